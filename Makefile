@@ -1,0 +1,61 @@
+# The two commands: `make run` (the portal on the embedded default) and `make test`.
+# Each bootstraps .venv from requirements.txt itself.
+
+PYTHON_BOOT ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-fast serve worker beat lint format bench migrate demo venv backup restore clean
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+migrate: venv
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+## The portal on http://127.0.0.1:8000 — SQLite, eager Celery, local-memory cache, demo data.
+run: demo
+	@echo ""
+	@echo "门户地址：http://$(HOST):$(PORT)/   后台：http://$(HOST):$(PORT)/admin/"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## The whole suite; with DATABASE_URL/REDIS_URL set it also runs the PostgreSQL, Redis and worker tests.
+test: venv
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## Production-style processes (configure with environment variables; see README).
+serve: venv
+	$(PY) manage.py collectstatic --noinput -v0
+	$(VENV)/bin/gunicorn cadre_portal.wsgi:application --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+
+worker: venv
+	$(VENV)/bin/celery -A cadre_portal worker --loglevel=INFO --concurrency=$${CELERY_CONCURRENCY:-2}
+
+beat: venv
+	$(VENV)/bin/celery -A cadre_portal beat --loglevel=INFO
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: venv
+	$(PY) -m bench all
+
+clean:
+	rm -rf $(VENV) staticfiles test-results .test-media

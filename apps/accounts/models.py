@@ -1,0 +1,96 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from apps.accounts.choices import ROLE_SCOPE, Role, ScopeKind
+
+
+class User(AbstractUser):
+    """A person who signs in. Role decides permissions (via its Group); scope decides data.
+
+    The scope is read from the database on every request, so changing a district staff
+    member's region takes effect on their next request without signing in again.
+    """
+
+    full_name = models.CharField("姓名", max_length=40, blank=True)
+    mobile = models.CharField("手机号", max_length=20, blank=True)
+    role = models.CharField("角色", max_length=20, choices=Role.choices, blank=True)
+    scope_region = models.ForeignKey(
+        "regions.Region",
+        verbose_name="所属区域",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    scope_organisation = models.ForeignKey(
+        "party.Organisation",
+        verbose_name="所属党组织",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    scope_team = models.ForeignKey(
+        "volunteers.Team",
+        verbose_name="所属志愿团队",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name="对应人员",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="accounts",
+        help_text="书记、团队负责人本人在人员库中的记录（可选）。",
+    )
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
+
+    objects = UserManager()
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        ordering = ["username"]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    @property
+    def scope_kind(self) -> str:
+        if not self.is_active:
+            return ScopeKind.NONE
+        if self.is_superuser:
+            return ScopeKind.CITY
+        return ROLE_SCOPE.get(self.role, ScopeKind.NONE) if self.role else ScopeKind.NONE
+
+    @property
+    def scope_label(self) -> str:
+        kind = self.scope_kind
+        if kind == ScopeKind.REGION and self.scope_region_id:
+            return self.scope_region.name
+        if kind == ScopeKind.ORGANISATION and self.scope_organisation_id:
+            return self.scope_organisation.name
+        if kind == ScopeKind.TEAM and self.scope_team_id:
+            return self.scope_team.name
+        return ScopeKind(kind).label
+
+    def clean(self):
+        super().clean()
+        kind = ROLE_SCOPE.get(self.role) if self.role else None
+        required = {
+            ScopeKind.REGION: ("scope_region", "区县工作人员必须指定所属区域。"),
+            ScopeKind.ORGANISATION: ("scope_organisation", "党支部书记必须指定所属党组织。"),
+            ScopeKind.TEAM: ("scope_team", "志愿团队负责人必须指定所属志愿团队。"),
+        }
+        if kind in required:
+            field, message = required[kind]
+            if not getattr(self, f"{field}_id"):
+                raise ValidationError({field: message})

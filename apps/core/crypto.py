@@ -1,0 +1,58 @@
+"""Encryption at rest for ID numbers, with a keyed hash for exact search and uniqueness.
+
+Keys come from the environment: ``PII_ENCRYPTION_KEYS`` (comma-separated Fernet keys; the
+first encrypts, every key decrypts, so a new key is put first to rotate) and
+``PII_HASH_KEY`` (HMAC key of the search hash). Rotation re-encrypts with
+``python manage.py rotate_pii_key``. Development derives both from SECRET_KEY.
+"""
+
+import base64
+import hashlib
+import hmac
+from functools import lru_cache
+
+from cryptography.fernet import Fernet, MultiFernet
+from django.conf import settings
+
+
+def _derived_key(label: str) -> bytes:
+    digest = hashlib.sha256(f"{label}:{settings.SECRET_KEY}".encode()).digest()
+    return base64.urlsafe_b64encode(digest)
+
+
+@lru_cache(maxsize=4)
+def _fernet(keys: tuple[str, ...]) -> MultiFernet:
+    return MultiFernet([Fernet(k.encode() if isinstance(k, str) else k) for k in keys])
+
+
+def fernet() -> MultiFernet:
+    keys = tuple(settings.PII_ENCRYPTION_KEYS) or (_derived_key("pii-encryption").decode(),)
+    return _fernet(keys)
+
+
+def hash_key() -> bytes:
+    return settings.PII_HASH_KEY.encode() if settings.PII_HASH_KEY else _derived_key("pii-hash")
+
+
+def encrypt(value: str) -> str:
+    if not value:
+        return ""
+    return fernet().encrypt(value.encode()).decode()
+
+
+def decrypt(token: str) -> str:
+    if not token:
+        return ""
+    return fernet().decrypt(token.encode()).decode()
+
+
+def rotate(token: str) -> str:
+    """Re-encrypt ``token`` under the first (newest) key."""
+    return fernet().rotate(token.encode()).decode() if token else ""
+
+
+def search_hash(value: str) -> str:
+    """Keyed SHA-256 of a normalised value, for exact lookups without decrypting."""
+    if not value:
+        return ""
+    return hmac.new(hash_key(), value.encode(), hashlib.sha256).hexdigest()

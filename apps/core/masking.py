@@ -1,0 +1,64 @@
+"""The one masking helper: used by the admin, templates, exports and logs.
+
+Full values are shown only to users holding ``people.view_sensitive_person``.
+"""
+
+SENSITIVE_PERMISSION = "people.view_sensitive_person"
+
+
+def can_view_sensitive(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm(SENSITIVE_PERMISSION))
+
+
+def mask_id_number(value: str | None) -> str:
+    """``110101199003071234`` → ``110101********1234``."""
+    if not value:
+        return ""
+    if len(value) <= 10:
+        return "*" * len(value)
+    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+
+
+def mask_phone(value: str | None) -> str:
+    """``13812345678`` → ``138****5678``; landlines keep area code and last 4 digits."""
+    if not value:
+        return ""
+    if len(value) == 11 and value.isdigit():
+        return value[:3] + "****" + value[-4:]
+    if len(value) <= 4:
+        return "*" * len(value)
+    return value[: max(0, len(value) - 8)] + "****" + value[-4:]
+
+
+def mask_address(value: str | None) -> str:
+    """Keep the first part (district and street), hide the house number."""
+    if not value:
+        return ""
+    keep = min(len(value) // 2, 8)
+    return value[:keep] + "****"
+
+
+def mask_name(value: str | None) -> str:
+    """``张三丰`` → ``张*丰``, ``张三`` → ``张*``."""
+    if not value:
+        return ""
+    if len(value) == 1:
+        return value
+    if len(value) == 2:
+        return value[0] + "*"
+    return value[0] + "*" * (len(value) - 2) + value[-1]
+
+
+MASKERS = {
+    "id_number": mask_id_number,
+    "phone": mask_phone,
+    "address": mask_address,
+    "name": mask_name,
+}
+
+
+def masked(kind: str, value: str | None, user) -> str:
+    """The value as ``user`` may see it."""
+    if can_view_sensitive(user):
+        return value or ""
+    return MASKERS[kind](value)

@@ -1,0 +1,558 @@
+"""银发先锋: the Party organisations of retired cadres and everything they record."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from apps.accounts.scopes import scope_filter
+from apps.party.choices import (
+    ActivityMode,
+    ActivityType,
+    DemoLevel,
+    FundingKind,
+    LogStatus,
+    MembershipStatus,
+    OrganiserLevel,
+    OrgKind,
+    OrgStatus,
+    Period,
+    PostKind,
+    ProjectKind,
+    ProjectOutcome,
+    ReviewItemKind,
+    ReviewResult,
+    SetupType,
+    TrainingType,
+)
+
+
+# ---------------------------------------------------------------------------
+# Organisations (a tree kept as a materialised path)
+# ---------------------------------------------------------------------------
+class OrganisationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return scope_filter(self, user, region="region", organisation="pk")
+
+    def branches(self):
+        return self.filter(kind=OrgKind.BRANCH)
+
+    def active(self):
+        return self.filter(status=OrgStatus.ACTIVE)
+
+    def descendants_of(self, organisation, include_self=True):
+        qs = self.filter(path__startswith=organisation.path)
+        return qs if include_self else qs.exclude(pk=organisation.pk)
+
+
+class Organisation(models.Model):
+    """A Party organisation of retired cadres: 工委 → 党委/党总支 → 党支部 → 党小组.
+
+    ``path`` is the materialised path of ids (``"0000012.0000045."``) so a subtree is one
+    ``startswith`` filter; ``apps.party.services.organisation_move`` keeps it in step.
+    """
+
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("组织类别", max_length=20, choices=OrgKind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级党组织", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField("树路径", max_length=255, db_index=True, editable=False, default="")
+    depth = models.PositiveSmallIntegerField("层级", default=0, editable=False)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name="所属区域", on_delete=models.PROTECT, related_name="organisations"
+    )
+    setup_type = models.CharField("设置方式", max_length=20, choices=SetupType.choices, default=SetupType.ESTABLISHED)
+    former_unit = models.CharField("依托单位/社区", max_length=100, blank=True)
+    founded_on = models.DateField("成立时间", null=True, blank=True)
+    status = models.CharField("状态", max_length=20, choices=OrgStatus.choices, default=OrgStatus.ACTIVE)
+    contact_phone = models.CharField("联系电话", max_length=20, blank=True)
+    note = models.TextField("备注", blank=True)
+    version = models.PositiveIntegerField("版本", default=0, editable=False)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "党组织"
+        verbose_name_plural = "党组织"
+        ordering = ["path"]
+        indexes = [models.Index(fields=["region", "kind"])]
+
+    def __str__(self):
+        return self.name
+
+
+class CoManager(models.Model):
+    """一方隶属、多重管理: a body that co-manages an organisation beside its home."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="党组织", on_delete=models.CASCADE, related_name="co_managers"
+    )
+    body = models.CharField("共管单位", max_length=100)
+    responsibility = models.CharField("管理职责", max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "共管单位"
+        verbose_name_plural = "共管单位（一方隶属、多重管理）"
+        unique_together = [("organisation", "body")]
+
+    def __str__(self):
+        return self.body
+
+
+class PostQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return scope_filter(self, user, region="organisation__region", organisation="organisation")
+
+    def current(self):
+        return self.filter(ended_on__isnull=True)
+
+    def secretaries(self):
+        return self.filter(post=PostKind.SECRETARY)
+
+
+class OrganisationPost(models.Model):
+    """Who held a post (secretary, committee member …) in an organisation, and when."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="党组织", on_delete=models.CASCADE, related_name="posts"
+    )
+    person = models.ForeignKey(
+        "people.Person", verbose_name="人员", on_delete=models.PROTECT, related_name="party_posts"
+    )
+    post = models.CharField("职务", max_length=20, choices=PostKind.choices)
+    started_on = models.DateField("任职时间")
+    ended_on = models.DateField("离任时间", null=True, blank=True)
+
+    objects = PostQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "任职记录"
+        verbose_name_plural = "班子任职记录"
+        ordering = ["organisation", "post", "-started_on"]
+        indexes = [models.Index(fields=["post", "ended_on"])]
+
+    def __str__(self):
+        return f"{self.organisation} {self.get_post_display()} {self.person}"
+
+
+# ---------------------------------------------------------------------------
+# Membership
+# ---------------------------------------------------------------------------
+class MembershipQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return scope_filter(self, user, region="organisation__region", organisation="organisation")
+
+    def current(self):
+        return self.filter(left_on__isnull=True)
+
+
+class Membership(models.Model):
+    """A person's membership of one organisation; transfers close one and open the next."""
+
+    person = models.ForeignKey(
+        "people.Person", verbose_name="党员", on_delete=models.PROTECT, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="党组织", on_delete=models.PROTECT, related_name="memberships"
+    )
+    joined_party_on = models.DateField("入党时间", null=True, blank=True)
+    joined_on = models.DateField("转入本支部时间")
+    left_on = models.DateField("转出时间", null=True, blank=True)
+    status = models.CharField(
+        "党籍状态", max_length=20, choices=MembershipStatus.choices, default=MembershipStatus.NORMAL
+    )
+    counterpart = models.CharField("转入自/转出至", max_length=100, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "党员"
+        verbose_name_plural = "党员（组织关系）"
+        ordering = ["organisation", "person__name_pinyin"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(left_on__isnull=True),
+                name="one_current_membership_per_person",
+                violation_error_message="该党员已有在册的组织关系，请先办理转出。",
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "left_on"])]
+
+    def __str__(self):
+        return f"{self.person} @ {self.organisation}"
+
+
+# ---------------------------------------------------------------------------
+# Activity logs (组织生活)
+# ---------------------------------------------------------------------------
+class ActivityLogQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return scope_filter(self, user, region="organisation__region", organisation="organisation")
+
+    def approved(self):
+        return self.filter(status=LogStatus.APPROVED)
+
+
+class ActivityLog(models.Model):
+    """What a branch did: entered by its secretary, reviewed by district staff.
+
+    ``version`` is bumped by every write through the services (optimistic locking);
+    ``client_token`` makes a double-clicked or retried submit create one log only.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="党组织", on_delete=models.PROTECT, related_name="activity_logs"
+    )
+    activity_type = models.CharField("活动类型", max_length=20, choices=ActivityType.choices)
+    mode = models.CharField("活动形式", max_length=10, choices=ActivityMode.choices, default=ActivityMode.OFFLINE)
+    held_on = models.DateField("活动日期", db_index=True)
+    place = models.CharField("活动地点", max_length=100, blank=True)
+    host = models.CharField("主持人", max_length=40, blank=True)
+    theme = models.CharField("活动主题", max_length=200)
+    campaign = models.CharField("所属主题教育", max_length=100, blank=True)
+    content = models.TextField("活动内容", blank=True)
+    status = models.CharField("状态", max_length=10, choices=LogStatus.choices, default=LogStatus.DRAFT, db_index=True)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    review_comment = models.CharField("审核意见", max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="填报人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    client_token = models.UUIDField("提交令牌", null=True, blank=True, unique=True, editable=False)
+    version = models.PositiveIntegerField("版本", default=0, editable=False)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ActivityLogQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "组织生活记录"
+        verbose_name_plural = "组织生活记录"
+        ordering = ["-held_on", "-id"]
+        indexes = [
+            models.Index(fields=["organisation", "held_on"]),
+            models.Index(fields=["status", "activity_type", "held_on"]),
+        ]
+
+    def __str__(self):
+        return f"{self.held_on} {self.get_activity_type_display()}：{self.theme}"
+
+
+class Attendance(models.Model):
+    log = models.ForeignKey(ActivityLog, verbose_name="活动", on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(
+        "people.Person", verbose_name="党员", on_delete=models.PROTECT, related_name="attendance"
+    )
+    present = models.BooleanField("出席", default=True)
+    absence_reason = models.CharField("缺席原因", max_length=100, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "出席情况"
+        verbose_name_plural = "出席情况"
+        unique_together = [("log", "person")]
+
+    def __str__(self):
+        return f"{self.person}：{'出席' if self.present else '缺席'}"
+
+
+def _photo_path(instance, filename):
+    # Random names: the original file name may carry personal data.
+    return f"activity_photos/{instance.log_id or 'new'}/{uuid.uuid4().hex}.jpg"
+
+
+class ActivityPhoto(models.Model):
+    log = models.ForeignKey(ActivityLog, verbose_name="活动", on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField("照片", upload_to=_photo_path)
+    caption = models.CharField("说明", max_length=100, blank=True)
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "活动照片"
+        verbose_name_plural = "活动照片"
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.caption or f"照片 {self.pk}"
+
+
+class ComplianceRule(models.Model):
+    """三会一课 as data: ``required_count`` approved logs of ``activity_type`` per period."""
+
+    activity_type = models.CharField("活动类型", max_length=20, choices=ActivityType.choices)
+    period = models.CharField("周期", max_length=10, choices=Period.choices)
+    required_count = models.PositiveSmallIntegerField("应开展次数", default=1)
+    org_kind = models.CharField("适用组织", max_length=20, choices=OrgKind.choices, default=OrgKind.BRANCH)
+    active = models.BooleanField("启用", default=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "三会一课规则"
+        verbose_name_plural = "三会一课规则"
+        ordering = ["period", "activity_type"]
+        unique_together = [("activity_type", "period", "org_kind")]
+
+    def __str__(self):
+        return f"{self.get_activity_type_display()} {self.get_period_display()} {self.required_count} 次"
+
+
+# ---------------------------------------------------------------------------
+# 领头雁: training of branch secretaries
+# ---------------------------------------------------------------------------
+class TrainingClassQuerySet(models.QuerySet):
+    def for_user(self, user):
+        # Classes are organised city-wide or by a district; a secretary sees every class.
+        from apps.accounts.choices import ScopeKind
+
+        if user and user.is_authenticated and user.scope_kind == ScopeKind.ORGANISATION:
+            return self
+        return scope_filter(self, user, region="region")
+
+
+class TrainingClass(models.Model):
+    name = models.CharField("培训班名称", max_length=100)
+    training_type = models.CharField("培训类型", max_length=20, choices=TrainingType.choices)
+    organiser_level = models.CharField("主办层级", max_length=10, choices=OrganiserLevel.choices)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name="主办区域", on_delete=models.PROTECT, related_name="training_classes"
+    )
+    start_on = models.DateField("开班日期")
+    end_on = models.DateField("结业日期")
+    place = models.CharField("培训地点", max_length=100, blank=True)
+    capacity = models.PositiveIntegerField("名额", default=60)
+    version = models.PositiveIntegerField("版本", default=0, editable=False)
+
+    objects = TrainingClassQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "培训班"
+        verbose_name_plural = "领头雁培训班"
+        ordering = ["-start_on"]
+
+    def __str__(self):
+        return self.name
+
+
+class TrainingAttendanceQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return scope_filter(self, user, region="person__region", organisation="organisation")
+
+
+class TrainingAttendance(models.Model):
+    training_class = models.ForeignKey(
+        TrainingClass, verbose_name="培训班", on_delete=models.CASCADE, related_name="attendance"
+    )
+    person = models.ForeignKey("people.Person", verbose_name="学员", on_delete=models.PROTECT, related_name="trainings")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="所在党组织", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    attended = models.BooleanField("参训", default=True)
+
+    objects = TrainingAttendanceQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "参训记录"
+        verbose_name_plural = "参训记录"
+        unique_together = [("training_class", "person")]
+
+    def __str__(self):
+        return f"{self.person} · {self.training_class}"
+
+
+# ---------------------------------------------------------------------------
+# 六有一提升 reviews and demonstration points
+# ---------------------------------------------------------------------------
+class OrgScopedQuerySet(models.QuerySet):
+    """Records that belong to one organisation."""
+
+    def for_user(self, user):
+        return scope_filter(self, user, region="organisation__region", organisation="organisation")
+
+
+class StandardisationReview(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="党支部", on_delete=models.PROTECT, related_name="reviews"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    result = models.CharField("结论", max_length=10, choices=ReviewResult.choices)
+    reviewer = models.CharField("复核人", max_length=40, blank=True)
+    reviewed_on = models.DateField("复核日期", null=True, blank=True)
+    note = models.TextField("说明", blank=True)
+
+    objects = OrgScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "六有一提升复核"
+        verbose_name_plural = "六有一提升复核"
+        ordering = ["-year", "organisation"]
+        unique_together = [("organisation", "year")]
+
+    def __str__(self):
+        return f"{self.year} {self.organisation}"
+
+
+class ReviewItem(models.Model):
+    review = models.ForeignKey(
+        StandardisationReview, verbose_name="复核", on_delete=models.CASCADE, related_name="items"
+    )
+    item = models.CharField("检查项", max_length=10, choices=ReviewItemKind.choices)
+    passed = models.BooleanField("达标", default=False)
+    evidence = models.CharField("佐证材料", max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "检查项"
+        verbose_name_plural = "检查项"
+        unique_together = [("review", "item")]
+
+    def __str__(self):
+        return self.get_item_display()
+
+
+class DemonstrationPoint(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="党组织", on_delete=models.PROTECT, related_name="demonstration_points"
+    )
+    level = models.CharField("级别", max_length=10, choices=DemoLevel.choices)
+    brand_name = models.CharField("品牌名称", max_length=50)
+    designated_year = models.PositiveSmallIntegerField("命名年度")
+    recheck_year = models.PositiveSmallIntegerField("复查年度", null=True, blank=True)
+    recheck_passed = models.BooleanField("复查通过", null=True, blank=True)
+
+    objects = OrgScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "示范点"
+        verbose_name_plural = "党建示范点"
+        ordering = ["-designated_year", "organisation"]
+
+    def __str__(self):
+        return f"“{self.brand_name}”（{self.organisation}）"
+
+
+# ---------------------------------------------------------------------------
+# Education bases, projects, funding
+# ---------------------------------------------------------------------------
+class EducationBaseQuerySet(models.QuerySet):
+    def for_user(self, user):
+        from apps.accounts.choices import ScopeKind
+
+        if user and user.is_authenticated and user.scope_kind == ScopeKind.ORGANISATION:
+            return self
+        return scope_filter(self, user, region="region")
+
+
+class EducationBase(models.Model):
+    name = models.CharField("基地名称", max_length=100)
+    batch = models.PositiveSmallIntegerField("命名批次", help_text="如第三批填 3")
+    region = models.ForeignKey("regions.Region", verbose_name="所属区域", on_delete=models.PROTECT, related_name="+")
+    address = models.CharField("地址", max_length=200, blank=True)
+    description = models.TextField("简介", blank=True)
+
+    objects = EducationBaseQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "正能量教育基地"
+        verbose_name_plural = "正能量教育基地"
+        ordering = ["batch", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class EducationSession(models.Model):
+    base = models.ForeignKey(EducationBase, verbose_name="教育基地", on_delete=models.PROTECT, related_name="sessions")
+    organisation = models.ForeignKey(Organisation, verbose_name="组织单位", on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField("日期")
+    topic = models.CharField("主题", max_length=200)
+    participants = models.PositiveIntegerField("参加人数", default=0)
+
+    objects = OrgScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "基地教育活动"
+        verbose_name_plural = "基地教育活动"
+        ordering = ["-held_on"]
+
+    def __str__(self):
+        return f"{self.held_on} {self.topic}"
+
+
+class PartyProject(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="党组织", on_delete=models.PROTECT, related_name="projects"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    kind = models.CharField("项目类别", max_length=20, choices=ProjectKind.choices)
+    name = models.CharField("项目名称", max_length=100)
+    outcome = models.CharField("成效", max_length=20, choices=ProjectOutcome.choices, default=ProjectOutcome.ONGOING)
+    summary = models.TextField("成效说明", blank=True)
+
+    objects = OrgScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "书记/创新项目"
+        verbose_name_plural = "书记项目与创新项目"
+        ordering = ["-year", "organisation"]
+
+    def __str__(self):
+        return self.name
+
+
+class FundingEntry(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="党组织", on_delete=models.PROTECT, related_name="funding"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    kind = models.CharField("经费类别", max_length=20, choices=FundingKind.choices)
+    amount = models.DecimalField("金额（元）", max_digits=12, decimal_places=2)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    objects = OrgScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "经费台账"
+        verbose_name_plural = "党建经费台账"
+        ordering = ["-year", "organisation", "kind"]
+
+    def __str__(self):
+        return f"{self.year} {self.organisation} {self.get_kind_display()}"

@@ -1,0 +1,59 @@
+from django import forms
+
+from apps.core.masking import can_view_sensitive, mask_id_number
+from apps.people.models import Person
+from apps.people.services import person_check_unique_id, person_prepare
+
+
+class PersonForm(forms.ModelForm):
+    """Edits a person; the ID number is a plain field that the service encrypts.
+
+    A user who may not see personal data in full sees the ID number masked and may leave
+    it unchanged; typing a new one replaces it.
+    """
+
+    id_number = forms.CharField(label="身份证号", max_length=18, required=False)
+
+    class Meta:
+        model = Person
+        fields = [
+            "name",
+            "id_number",
+            "phone",
+            "address",
+            "retirement_type",
+            "retired_on",
+            "former_unit",
+            "former_rank",
+            "health",
+            "living",
+            "is_disabled",
+            "emergency_contact",
+            "emergency_phone",
+            "region",
+            "status",
+            "note",
+        ]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if self.instance.pk:
+            full = self.instance.id_number
+            self.initial["id_number"] = full if can_view_sensitive(user) else mask_id_number(full)
+            self.fields["id_number"].help_text = "不修改请保持原样。"
+        else:
+            self.fields["id_number"].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        raw = (cleaned.get("id_number") or "").strip()
+        unchanged = self.instance.pk and raw == self.initial.get("id_number")
+        self.new_id_number = None if unchanged or not raw else raw
+        fields = {k: cleaned[k] for k in self._meta.fields if k != "id_number" and k in cleaned}
+        try:
+            person_prepare(self.instance, id_number=self.new_id_number, **fields)
+            person_check_unique_id(self.instance)
+        except forms.ValidationError as exc:
+            self.add_error(None, exc)
+        return cleaned

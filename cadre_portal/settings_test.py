@@ -1,0 +1,12 @@
+"""Test settings: the real settings with fast password hashing and no debug toolbar.
+
+The suite runs against whatever ``DATABASE_URL``/``REDIS_URL`` say, like the portal.
+"""
+
+import os
+
+os.environ.setdefault("CADRE_TESTING", "1")
+
+from cadre_portal.settings import *  # noqa: F403
+
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405

@@ -1,0 +1,128 @@
+"""django-unfold settings: the back office's look and its sidebar, grouped by brand.
+
+Each sidebar item names the model permission it needs, so a role sees only what it may use.
+"""
+
+from django.templatetags.static import static
+from django.urls import reverse_lazy
+
+
+def _perm(perm: str):
+    return lambda request: request.user.has_perm(perm)
+
+
+def _item(title: str, icon: str, url_name: str, perm: str) -> dict:
+    return {"title": title, "icon": icon, "link": reverse_lazy(url_name), "permission": _perm(perm)}
+
+
+UNFOLD = {
+    "SITE_TITLE": "老干部工作信息平台",
+    "SITE_HEADER": "扬州市老干部工作信息平台",
+    "SITE_SUBHEADER": "四项工程 · 四大品牌",
+    "SITE_URL": "/",
+    "SITE_SYMBOL": "diversity_3",
+    "SHOW_HISTORY": True,
+    "SHOW_VIEW_ON_SITE": True,
+    "STYLES": [lambda request: static("css/admin-brands.css")],
+    "COLORS": {
+        # Party red as the primary colour (Tailwind-style scale, OKLCH).
+        "primary": {
+            "50": "oklch(97.1% .013 17.38)",
+            "100": "oklch(93.6% .032 17.717)",
+            "200": "oklch(88.5% .062 18.334)",
+            "300": "oklch(80.8% .114 19.571)",
+            "400": "oklch(70.4% .191 22.216)",
+            "500": "oklch(63.7% .237 25.331)",
+            "600": "oklch(57.7% .245 27.325)",
+            "700": "oklch(50.5% .213 27.518)",
+            "800": "oklch(44.4% .177 26.899)",
+            "900": "oklch(39.6% .141 25.723)",
+            "950": "oklch(25.8% .092 26.042)",
+        },
+    },
+    "SIDEBAR": {
+        "show_search": True,
+        "show_all_applications": False,
+        "navigation": [
+            {
+                "title": "银发先锋 · 党建",
+                "separator": True,
+                "collapsible": True,
+                "items": [
+                    _item("党组织", "account_tree", "admin:party_organisation_changelist", "party.view_organisation"),
+                    _item("党员", "badge", "admin:party_membership_changelist", "party.view_membership"),
+                    _item("组织生活记录", "event_note", "admin:party_activitylog_changelist", "party.view_activitylog"),
+                    _item("领头雁培训班", "school", "admin:party_trainingclass_changelist", "party.view_trainingclass"),
+                    _item(
+                        "六有一提升复核",
+                        "fact_check",
+                        "admin:party_standardisationreview_changelist",
+                        "party.view_standardisationreview",
+                    ),
+                    _item(
+                        "党建示范点",
+                        "workspace_premium",
+                        "admin:party_demonstrationpoint_changelist",
+                        "party.view_demonstrationpoint",
+                    ),
+                    _item(
+                        "正能量教育基地", "museum", "admin:party_educationbase_changelist", "party.view_educationbase"
+                    ),
+                    _item(
+                        "书记与创新项目", "lightbulb", "admin:party_partyproject_changelist", "party.view_partyproject"
+                    ),
+                    _item("党建经费台账", "payments", "admin:party_fundingentry_changelist", "party.view_fundingentry"),
+                    _item("三会一课规则", "rule", "admin:party_compliancerule_changelist", "party.view_compliancerule"),
+                ],
+            },
+            {
+                "title": "绿扬霞光 · 志愿服务",
+                "separator": True,
+                "collapsible": True,
+                "items": [
+                    _item(
+                        "志愿服务团队", "volunteer_activism", "admin:volunteers_team_changelist", "volunteers.view_team"
+                    ),
+                    _item("团队队员", "groups", "admin:volunteers_teammember_changelist", "volunteers.view_teammember"),
+                ],
+            },
+            {
+                "title": "牵手夕阳 · 服务保障",
+                "separator": True,
+                "collapsible": True,
+                "items": [
+                    _item("老干部人员库", "elderly", "admin:people_person_changelist", "people.view_person"),
+                ],
+            },
+            {
+                "title": "丹心向党 · 队伍建设",
+                "separator": True,
+                "collapsible": True,
+                "items": [
+                    _item(
+                        "巡查整改清单",
+                        "checklist",
+                        "admin:workforce_rectificationitem_changelist",
+                        "workforce.view_rectificationitem",
+                    ),
+                ],
+            },
+            {
+                "title": "系统管理",
+                "separator": True,
+                "collapsible": True,
+                "items": [
+                    _item("用户", "person", "admin:accounts_user_changelist", "accounts.view_user"),
+                    _item("角色", "shield_person", "admin:auth_group_changelist", "auth.view_group"),
+                    _item("区域", "map", "admin:regions_region_changelist", "regions.view_region"),
+                    _item(
+                        "定时任务",
+                        "schedule",
+                        "admin:django_celery_beat_periodictask_changelist",
+                        "django_celery_beat.view_periodictask",
+                    ),
+                ],
+            },
+        ],
+    },
+}

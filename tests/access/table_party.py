@@ -1,0 +1,126 @@
+"""Admin rows for 银发先锋 models."""
+
+import datetime
+
+from tests import factories as f
+from tests.access.matrix import AdminModel
+
+VIEW = {"leader", "staff", "district"}
+EDIT = {"staff", "district"}
+
+
+def _model(cls_name):
+    from apps.party import models
+
+    return getattr(models, cls_name)
+
+
+def _simple(cls_name, **fields):
+    return lambda cast: _model(cls_name).objects.create(
+        **{k: (v(cast) if callable(v) else v) for k, v in fields.items()}
+    )
+
+
+ADMIN = {
+    "party.organisation": AdminModel(obj=lambda cast: cast.branch, view=VIEW, add=EDIT, change=EDIT, delete=EDIT),
+    "party.membership": AdminModel(
+        obj=lambda cast: f.MembershipFactory(organisation=cast.branch), view=VIEW, add=EDIT, change=EDIT, delete=EDIT
+    ),
+    "party.activitylog": AdminModel(
+        obj=lambda cast: f.ActivityLogFactory(organisation=cast.branch), view=VIEW, add=EDIT, change=EDIT, delete=EDIT
+    ),
+    "party.compliancerule": AdminModel(
+        obj=_simple("ComplianceRule", activity_type="study", period="year", required_count=2),
+        view=VIEW,
+        add={"staff"},
+        change={"staff"},
+        delete={"staff"},
+    ),
+    "party.trainingclass": AdminModel(
+        obj=_simple(
+            "TrainingClass",
+            name="2026年支部书记业务培训班",
+            training_type="business",
+            organiser_level="county",
+            region=lambda c: c.branch.region,
+            start_on=datetime.date(2026, 5, 1),
+            end_on=datetime.date(2026, 5, 3),
+        ),
+        view=VIEW,
+        add=EDIT,
+        change=EDIT,
+        delete=EDIT,
+    ),
+    "party.trainingattendance": AdminModel(
+        obj=lambda cast: _model("TrainingAttendance").objects.create(
+            training_class=_model("TrainingClass").objects.create(
+                name="政治理论大讲堂",
+                training_type="theory",
+                organiser_level="city",
+                region=cast.branch.region,
+                start_on=datetime.date(2026, 6, 1),
+                end_on=datetime.date(2026, 6, 1),
+            ),
+            person=f.PersonFactory(),
+            organisation=cast.branch,
+        ),
+        view=VIEW,
+        add=EDIT,
+        change=EDIT,
+        delete=EDIT,
+    ),
+    "party.standardisationreview": AdminModel(
+        obj=_simple("StandardisationReview", organisation=lambda c: c.branch, year=2026, result="passed"),
+        view=VIEW,
+        add=EDIT,
+        change=EDIT,
+        delete=EDIT,
+    ),
+    "party.demonstrationpoint": AdminModel(
+        obj=_simple(
+            "DemonstrationPoint",
+            organisation=lambda c: c.branch,
+            level="city",
+            brand_name="常青藤",
+            designated_year=2021,
+        ),
+        view=VIEW,
+        add=EDIT,
+        change=EDIT,
+        delete=EDIT,
+    ),
+    "party.educationbase": AdminModel(
+        obj=_simple("EducationBase", name="江都区三堂促学教育基地", batch=3, region=lambda c: c.branch.region),
+        view=VIEW,
+        add=EDIT,
+        change=EDIT,
+        delete=EDIT,
+    ),
+    "party.educationsession": AdminModel(
+        obj=lambda cast: _model("EducationSession").objects.create(
+            base=_model("EducationBase").objects.create(name="红色驿站实境课堂", batch=3, region=cast.branch.region),
+            organisation=cast.branch,
+            held_on=datetime.date(2026, 7, 1),
+            topic="重温入党誓词",
+            participants=30,
+        ),
+        view=VIEW,
+        add=EDIT,
+        change=EDIT,
+        delete=EDIT,
+    ),
+    "party.partyproject": AdminModel(
+        obj=_simple("PartyProject", organisation=lambda c: c.branch, year=2026, kind="secretary", name="银铃党建联盟"),
+        view=VIEW,
+        add=EDIT,
+        change=EDIT,
+        delete=EDIT,
+    ),
+    "party.fundingentry": AdminModel(
+        obj=_simple("FundingEntry", organisation=lambda c: c.branch, year=2026, kind="work_funds", amount=5000),
+        view=VIEW,
+        add=EDIT,
+        change=EDIT,
+        delete=EDIT,
+    ),
+}

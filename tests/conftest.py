@@ -1,0 +1,161 @@
+"""The shared cast: one user per role, and the places they work.
+
+- ``district`` works in 广陵区; ``district_other`` in 邗江区 and must see nothing of 广陵区.
+- ``secretary`` runs ``cast.branch`` (广陵区); ``secretary_other`` runs ``cast.other_branch``
+  (邗江区).
+- ``team_leader`` leads ``cast.team`` (广陵区).
+"""
+
+import os
+import shutil
+from dataclasses import dataclass, field
+
+import pytest
+
+from apps.accounts.choices import Role
+from tests import factories as f
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to
+# run inside one unless told it is safe (it is: the loop only drives the browser).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "Cast-Pass-2026"
+CHROMIUM = "/usr/bin/chromium"
+REQUIRE_SERVICES = os.environ.get("CADRE_REQUIRE_SERVICES") == "1"
+
+
+@dataclass
+class Cast:
+    users: dict = field(default_factory=dict)
+    branch: object = None
+    other_branch: object = None
+    team: object = None
+    other_team: object = None
+
+    def __getattr__(self, name):
+        users = self.__dict__.get("users", {})
+        if name in users:
+            return users[name]
+        raise AttributeError(name)
+
+
+def make_user(username, role, **scope):
+    from apps.accounts.services import user_create
+
+    return user_create(username=username, password=PASSWORD, role=role, full_name=username, **scope)
+
+
+@pytest.fixture
+def cast(db):
+    c = Cast()
+    gl, hj = f.region("广陵区"), f.region("邗江区")
+    c.branch = f.OrganisationFactory(name="东关社区“常青藤”党支部", region=gl)
+    c.other_branch = f.OrganisationFactory(name="翠岗花园社区“夕阳红”党支部", region=hj)
+    c.team = f.TeamFactory(name="红马甲义工队", region=gl)
+    c.other_team = f.TeamFactory(name="霞满邗城志愿服务队", region=hj)
+    c.users = {
+        "leader": make_user("leader", Role.LEADERSHIP),
+        "staff": make_user("staff", Role.BUREAU_STAFF),
+        "district": make_user("district", Role.DISTRICT_STAFF, scope_region=gl),
+        "district_other": make_user("district_other", Role.DISTRICT_STAFF, scope_region=hj),
+        "secretary": make_user("secretary", Role.SECRETARY, scope_organisation=c.branch),
+        "secretary_other": make_user("secretary_other", Role.SECRETARY, scope_organisation=c.other_branch),
+        "team_leader": make_user("team_leader", Role.TEAM_LEADER, scope_team=c.team),
+        "sysadmin": make_user("sysadmin", Role.SYSTEM_ADMIN),
+        "security": make_user("security", Role.SECURITY_ADMIN),
+        "auditor": make_user("auditor", Role.AUDIT_ADMIN),
+    }
+    return c
+
+
+# The role names used by the access matrix, each mapped to a cast member.
+MATRIX_ROLES = [
+    "anonymous",
+    "leader",
+    "staff",
+    "district",
+    "secretary",
+    "team_leader",
+    "sysadmin",
+    "security",
+    "auditor",
+]
+
+
+def client_for(client, cast, role):
+    if role != "anonymous":
+        client.force_login(getattr(cast, role))
+    return client
+
+
+# ---------------------------------------------------------------------------
+# Services: PostgreSQL, Redis, a real worker; browser
+# ---------------------------------------------------------------------------
+def _skip_or_fail(reason):
+    if REQUIRE_SERVICES:
+        pytest.fail(f"CADRE_REQUIRE_SERVICES=1 but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def require_services(settings):
+    """PostgreSQL and Redis must be configured (DATABASE_URL and REDIS_URL)."""
+    if not os.environ.get("REDIS_URL") or not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        _skip_or_fail("needs DATABASE_URL (PostgreSQL) and REDIS_URL: run with both set")
+
+
+@pytest.fixture(scope="session")
+def celery_worker_session(django_db_setup, django_db_blocker):
+    """A real Celery worker thread on the Redis broker, for the whole session."""
+    if not os.environ.get("REDIS_URL") or not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        _skip_or_fail("a real Celery worker needs DATABASE_URL (PostgreSQL) and REDIS_URL")
+    from celery.contrib.testing.worker import start_worker
+
+    from cadre_portal.celery import app
+
+    app.conf.task_always_eager = False
+    with (
+        django_db_blocker.unblock(),
+        start_worker(app, perform_ping_check=False, pool="threads", concurrency=2, shutdown_timeout=30),
+    ):
+        yield app
+    app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def celery_worker(celery_worker_session, transactional_db):
+    return celery_worker_session
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        _skip_or_fail(f"Debian's Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def artifacts_dir():
+    path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-results", "screenshots")
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _clean_test_media():
+    yield
+    from django.conf import settings
+
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
