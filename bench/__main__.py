@@ -1,0 +1,32 @@
+"""``python -m bench NAME [options]`` runs one benchmark; ``python -m bench all`` runs all."""
+
+import argparse
+import importlib
+import sys
+
+from bench.common import ALIASES, BENCHMARKS, emit, setup_django
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("name", choices=[*BENCHMARKS, *ALIASES, "all"])
+    parser.add_argument("--scale", type=float, default=1.0, help="city scale (seed_city --scale)")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions, for a smoke run")
+    args = parser.parse_args(argv)
+    setup_django()
+    names = BENCHMARKS if args.name == "all" else [ALIASES.get(args.name, args.name)]
+    failed = False
+    for name in names:
+        print(f"\n### {name}")
+        try:
+            module = importlib.import_module(f"bench.{name}")
+        except ModuleNotFoundError as exc:
+            print(f"benchmark {name} is not available: {exc}")
+            failed = True
+            continue
+        emit(ALIASES.get(name, name) if name not in BENCHMARKS else name, module.run(args))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
