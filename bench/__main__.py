@@ -24,7 +24,8 @@ def main(argv=None):
             print(f"benchmark {name} is not available: {exc}")
             failed = True
             continue
-        emit(ALIASES.get(name, name) if name not in BENCHMARKS else name, module.run(args))
+        public = {module_name: alias for alias, module_name in ALIASES.items()}.get(name, name)
+        emit(public, module.run(args))
     return 1 if failed else 0
 
 
