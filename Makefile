@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast serve worker beat lint format bench migrate demo venv backup restore clean
+.PHONY: run test test-fast serve worker beat lint format bench migrate demo venv backup restore clean vendor-echarts
 
 venv: $(STAMP)
 
@@ -56,6 +56,14 @@ format: venv
 
 bench: venv
 	$(PY) -m bench all
+
+## Refresh the vendored Apache ECharts from npm (no CDN at run time).
+ECHARTS_VERSION ?= 5.6.0
+vendor-echarts:
+	rm -rf /tmp/echarts-vendor && mkdir -p /tmp/echarts-vendor
+	cd /tmp/echarts-vendor && npm pack --silent echarts@$(ECHARTS_VERSION) && tar xzf echarts-$(ECHARTS_VERSION).tgz
+	cp /tmp/echarts-vendor/package/dist/echarts.min.js /tmp/echarts-vendor/package/LICENSE /tmp/echarts-vendor/package/NOTICE static/vendor/echarts/
+	@echo "static/vendor/echarts now holds echarts $(ECHARTS_VERSION): update its README.md"
 
 clean:
 	rm -rf $(VENV) staticfiles test-results .test-media
