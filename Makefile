@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast serve worker beat lint format bench migrate demo venv backup restore clean vendor-echarts
+.PHONY: run test test-fast serve worker beat lint format bench migrate demo venv backup restore clean messages vendor-echarts
 
 venv: $(STAMP)
 
@@ -64,6 +64,11 @@ vendor-echarts:
 	cd /tmp/echarts-vendor && npm pack --silent echarts@$(ECHARTS_VERSION) && tar xzf echarts-$(ECHARTS_VERSION).tgz
 	cp /tmp/echarts-vendor/package/dist/echarts.min.js /tmp/echarts-vendor/package/LICENSE /tmp/echarts-vendor/package/NOTICE static/vendor/echarts/
 	@echo "static/vendor/echarts now holds echarts $(ECHARTS_VERSION): update its README.md"
+
+## Recompile locale/zh_Hans (the back office's Chinese) after editing django.po; needs GNU gettext (msgfmt).
+## The compiled django.mo is committed, so running the portal never needs gettext.
+messages: venv
+	$(PY) manage.py compilemessages -l zh_Hans --ignore=$(VENV) --ignore=node_modules
 
 clean:
 	rm -rf $(VENV) staticfiles test-results .test-media
