@@ -1,17 +1,43 @@
 """Writes to Party-building records. Views, admin, imports and tasks call these."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
-from apps.party.models import Organisation
+from apps.party.choices import MembershipStatus, OrgKind, OrgStatus, PostKind, ReviewItemKind, ReviewResult
+from apps.party.models import (
+    Membership,
+    Organisation,
+    OrganisationPost,
+    ReviewItem,
+    StandardisationReview,
+    TrainingAttendance,
+    TrainingClass,
+)
 
 PATH_STEP = 8  # each level of the tree path: 7 zero-padded digits and a dot
 
 
+# The tree's levels: a parent must sit strictly above its children.
+KIND_RANK = {
+    OrgKind.WORKING_COMMITTEE: 0,
+    OrgKind.COMMITTEE: 1,
+    OrgKind.GENERAL_BRANCH: 2,
+    OrgKind.BRANCH: 3,
+    OrgKind.GROUP: 4,
+}
+
+
 def _segment(pk: int) -> str:
     return f"{pk:07d}."
+
+
+def _check_parent_kind(kind: str, parent: Organisation | None) -> None:
+    if parent is not None and KIND_RANK[parent.kind] >= KIND_RANK[kind]:
+        raise ValidationError({"parent": f"{OrgKind(parent.kind).label}不能作为{OrgKind(kind).label}的上级党组织。"})
 
 
 # ---------------------------------------------------------------------------
@@ -19,6 +45,7 @@ def _segment(pk: int) -> str:
 # ---------------------------------------------------------------------------
 @transaction.atomic
 def organisation_create(*, name: str, kind: str, region, parent: Organisation | None = None, **fields) -> Organisation:
+    _check_parent_kind(kind, parent)
     org = Organisation(name=name, kind=kind, region=region, parent=parent, **fields)
     org.full_clean(exclude=["path"])
     org.save()
@@ -39,6 +66,7 @@ def organisation_move(*, organisation: Organisation, new_parent: Organisation | 
     """Move an organisation (and its subtree) under ``new_parent``; history is kept."""
     if new_parent is not None and new_parent.path.startswith(organisation.path):
         raise ValidationError({"parent": "不能把党组织移动到其自身或其下级之下。"})
+    _check_parent_kind(organisation.kind, new_parent)
     old_path = organisation.path
     new_path = (new_parent.path if new_parent else "") + _segment(organisation.pk)
     organisation.parent = new_parent
@@ -53,3 +81,225 @@ def organisation_move(*, organisation: Organisation, new_parent: Organisation | 
         Organisation.objects.filter(path__startswith=new_path).update(depth=F("depth") + depth_shift)
     organisation.refresh_from_db()
     return organisation
+
+
+# ---------------------------------------------------------------------------
+# Posts: secretary and committee, with terms
+# ---------------------------------------------------------------------------
+# Posts one person holds at a time; appointing a new holder ends the previous term.
+SINGLE_HOLDER_POSTS = {
+    PostKind.SECRETARY,
+    PostKind.ORGANISATION,
+    PostKind.PUBLICITY,
+    PostKind.DISCIPLINE,
+    PostKind.GROUP_LEADER,
+}
+
+
+@transaction.atomic
+def post_appoint(*, organisation: Organisation, person, post: str, started_on: datetime.date) -> OrganisationPost:
+    """Appoint ``person`` to ``post``; for a single-holder post the current holder's term
+    ends the day before, so the history of who held it stays continuous."""
+    if organisation.status != OrgStatus.ACTIVE:
+        raise ValidationError("该党组织已撤销，不能任命班子成员。")
+    if post in SINGLE_HOLDER_POSTS:
+        current = list(
+            OrganisationPost.objects.select_for_update().filter(organisation=organisation, post=post).current()
+        )
+        for old in current:
+            if old.started_on >= started_on:
+                raise ValidationError(
+                    {"started_on": f"任职时间须晚于现任{old.get_post_display()}的任职时间（{old.started_on}）。"}
+                )
+            post_end(post=old, ended_on=started_on - datetime.timedelta(days=1))
+    new = OrganisationPost(organisation=organisation, person=person, post=post, started_on=started_on)
+    new.full_clean()
+    new.save()
+    return new
+
+
+@transaction.atomic
+def post_end(*, post: OrganisationPost, ended_on: datetime.date) -> OrganisationPost:
+    """End a term of office."""
+    if post.ended_on is not None:
+        raise ValidationError("该任职已结束。")
+    if ended_on < post.started_on:
+        raise ValidationError({"ended_on": "离任时间不能早于任职时间。"})
+    post.ended_on = ended_on
+    post.full_clean()
+    post.save()
+    return post
+
+
+# ---------------------------------------------------------------------------
+# Membership: join, transfer, leave — one current membership, a complete history
+# ---------------------------------------------------------------------------
+def _check_receiving(organisation: Organisation) -> None:
+    if organisation.status != OrgStatus.ACTIVE:
+        raise ValidationError({"organisation": "该党组织已撤销，不能接收党员。"})
+    if organisation.kind not in (OrgKind.BRANCH, OrgKind.GENERAL_BRANCH, OrgKind.COMMITTEE):
+        raise ValidationError(
+            {"organisation": "党员组织关系应隶属于党支部（党总支、党委），不能直接编入工委或党小组。"}
+        )
+
+
+@transaction.atomic
+def membership_join(
+    *,
+    person,
+    organisation: Organisation,
+    joined_on: datetime.date,
+    joined_party_on: datetime.date | None = None,
+    counterpart: str = "",
+    note: str = "",
+) -> Membership:
+    """Open ``person``'s membership of ``organisation``. With ``counterpart`` (where the
+    relation came from, outside this system) the status is 转入, otherwise 正常."""
+    _check_receiving(organisation)
+    if Membership.objects.select_for_update().filter(person=person).current().exists():
+        raise ValidationError("该党员已有在册的组织关系，请先办理转出。")
+    if joined_party_on and joined_party_on > joined_on:
+        raise ValidationError({"joined_party_on": "入党时间不能晚于转入本支部时间。"})
+    membership = Membership(
+        person=person,
+        organisation=organisation,
+        joined_on=joined_on,
+        joined_party_on=joined_party_on,
+        counterpart=counterpart,
+        note=note,
+        status=MembershipStatus.TRANSFERRED_IN if counterpart else MembershipStatus.NORMAL,
+    )
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+def _close(membership: Membership, *, on: datetime.date, status: str, counterpart: str = "") -> Membership:
+    if membership.left_on is not None:
+        raise ValidationError("该组织关系已不在册，不能重复办理。")
+    if on < membership.joined_on:
+        raise ValidationError({"left_on": f"转出（离开）时间不能早于转入本支部时间（{membership.joined_on}）。"})
+    membership.left_on = on
+    membership.status = status
+    membership.counterpart = counterpart or membership.counterpart
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_transfer(
+    *,
+    membership: Membership,
+    on: datetime.date,
+    to_organisation: Organisation | None = None,
+    counterpart: str = "",
+) -> Membership:
+    """Transfer a member on ``on``: to ``to_organisation`` in this system (the current
+    membership is closed as 转出 and a 转入 membership opened there, so the branch history is
+    complete), or out of the system to ``counterpart`` (closed only).
+
+    Returns the new membership, or the closed one for a transfer out of the system.
+    """
+    if (to_organisation is None) == (not counterpart):
+        raise ValidationError("请选择转入的党组织，或填写系统外的转入单位（二者选一）。")
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if to_organisation is not None and to_organisation.pk == membership.organisation_id:
+        raise ValidationError({"organisation": "转入的党组织与当前所在党组织相同。"})
+    if to_organisation is None:
+        return _close(membership, on=on, status=MembershipStatus.TRANSFERRED_OUT, counterpart=counterpart)
+    _check_receiving(to_organisation)
+    source = membership.organisation
+    _close(membership, on=on, status=MembershipStatus.TRANSFERRED_OUT, counterpart=to_organisation.name)
+    new = Membership(
+        person_id=membership.person_id,
+        organisation=to_organisation,
+        joined_party_on=membership.joined_party_on,
+        joined_on=on,
+        status=MembershipStatus.TRANSFERRED_IN,
+        counterpart=source.name,
+    )
+    new.full_clean()
+    new.save()
+    return new
+
+
+@transaction.atomic
+def membership_mark_deceased(*, membership: Membership, on: datetime.date) -> Membership:
+    """Close the membership of a member who died on ``on``, and record the death on the
+    person (through the people service)."""
+    from apps.people.choices import PersonStatus
+    from apps.people.services import person_update
+
+    membership = Membership.objects.select_for_update().select_related("person").get(pk=membership.pk)
+    _close(membership, on=on, status=MembershipStatus.DECEASED)
+    if membership.person.status != PersonStatus.DECEASED:
+        person_update(person=membership.person, status=PersonStatus.DECEASED)
+    return membership
+
+
+# ---------------------------------------------------------------------------
+# 领头雁 training: enrolment within the seats
+# ---------------------------------------------------------------------------
+@transaction.atomic
+def training_enrol(
+    *, training_class: TrainingClass, person, organisation: Organisation | None = None, attended: bool = True
+) -> TrainingAttendance:
+    """Enrol ``person`` in ``training_class`` if a seat is left.
+
+    The class row is locked (``SELECT … FOR UPDATE``) while seats are counted, so two
+    people enrolling at once cannot both take the last seat.
+    """
+    locked = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
+    taken = TrainingAttendance.objects.filter(training_class=locked).count()
+    if TrainingAttendance.objects.filter(training_class=locked, person=person).exists():
+        raise ValidationError("该学员已报名本培训班。")
+    if taken >= locked.capacity:
+        raise ValidationError(f"培训班名额已满（共 {locked.capacity} 个名额）。")
+    attendance = TrainingAttendance(training_class=locked, person=person, organisation=organisation, attended=attended)
+    attendance.full_clean()
+    attendance.save()
+    TrainingClass.objects.filter(pk=locked.pk).update(version=F("version") + 1)
+    return attendance
+
+
+# ---------------------------------------------------------------------------
+# 六有一提升 reviews
+# ---------------------------------------------------------------------------
+@transaction.atomic
+def review_create(
+    *,
+    organisation: Organisation,
+    year: int,
+    result: str,
+    reviewer: str = "",
+    reviewed_on: datetime.date | None = None,
+    items: dict[str, tuple[bool, str]] | None = None,
+    note: str = "",
+) -> StandardisationReview:
+    """A review of ``organisation`` for ``year`` with all seven checklist items
+    (``items`` maps an item kind to ``(passed, evidence)``; missing ones start unchecked).
+    A review cannot pass while an item fails."""
+    items = items or {}
+    unknown = set(items) - set(ReviewItemKind.values)
+    if unknown:
+        raise ValidationError(f"未知的检查项：{'、'.join(sorted(unknown))}")
+    review = StandardisationReview(
+        organisation=organisation, year=year, result=result, reviewer=reviewer, reviewed_on=reviewed_on, note=note
+    )
+    review.full_clean()
+    review_check_result(result=result, passed=[items.get(k, (False, ""))[0] for k in ReviewItemKind.values])
+    review.save()
+    ReviewItem.objects.bulk_create(
+        ReviewItem(
+            review=review, item=kind, passed=items.get(kind, (False, ""))[0], evidence=items.get(kind, (False, ""))[1]
+        )
+        for kind in ReviewItemKind.values
+    )
+    return review
+
+
+def review_check_result(*, result: str, passed: list[bool]) -> None:
+    """通过 needs every checklist item met."""
+    if result == ReviewResult.PASSED and not all(passed):
+        raise ValidationError({"result": "仍有检查项未达标，结论不能为“通过”，请选择“整改”或“未通过”。"})
