@@ -38,9 +38,13 @@ def count_queries():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    # ``captured_queries`` is a fresh slice on each access, so hand out a list and fill it
+    # on exit: ``len(q)`` after the block is the count.
+    captured: list = []
     ctx = CaptureQueriesContext(connection)
     with ctx:
-        yield ctx.captured_queries
+        yield captured
+    captured.extend(ctx.captured_queries)
 
 
 def median_ms(func, repeat: int = 7, warmup: int = 1) -> float:
