@@ -7,6 +7,9 @@ PAGES = {
     "login": Page("/accounts/login/", {r: 200 for r in ALL_SIGNED_IN} | {"anonymous": 200}),
     # Signing out is a POST; a GET is refused (405) for everyone.
     "logout": Page("/accounts/logout/", {r: 405 for r in ALL_SIGNED_IN} | {"anonymous": 405}),
+    # Health checks for load balancers: open to everyone, no data shown.
+    "healthz": Page("/healthz/", {r: 200 for r in ALL_SIGNED_IN} | {"anonymous": 200}),
+    "healthz_live": Page("/healthz/live/", {r: 200 for r in ALL_SIGNED_IN} | {"anonymous": 200}),
     "admin:index": Page("/admin/", ADMIN_ONLY),
     "admin:login": Page(
         "/admin/login/", {r: (302 if r in STAFF_ROLES else 200) for r in ALL_SIGNED_IN} | {"anonymous": 200}
