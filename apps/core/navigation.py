@@ -16,6 +16,8 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem("首页", "home", frozenset()),
+    NavItem("工作台", "workspace:home", frozenset({Role.SECRETARY})),
+    NavItem("审核队列", "workspace:review_queue", frozenset({Role.BUREAU_STAFF, Role.DISTRICT_STAFF})),
 ]
 
 
