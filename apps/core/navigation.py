@@ -16,6 +16,7 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem("首页", "home", frozenset()),
+    NavItem("数据看板", "dashboard:index", frozenset({Role.LEADERSHIP, Role.BUREAU_STAFF, Role.DISTRICT_STAFF})),
     NavItem("工作台", "workspace:home", frozenset({Role.SECRETARY})),
     NavItem("审核队列", "workspace:review_queue", frozenset({Role.BUREAU_STAFF, Role.DISTRICT_STAFF})),
 ]

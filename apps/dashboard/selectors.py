@@ -1,0 +1,546 @@
+"""The leadership dashboard's figures: aggregates only, a fixed number of queries.
+
+Every selector returns plain data (dicts and lists, ready for JSON and the cache) built from
+``annotate``/``values`` queries whose number does not depend on how many rows lie beneath:
+the per-region figures are ONE query of correlated subqueries over the regions in view, the
+activity logs one grouped query, 三会一课 compliance the party app's grouped queries
+(``apps.party.selectors``), the assessment one query. Python only arranges aggregated rows.
+
+What each figure counts (the page's notes say the same in Chinese):
+
+- organisations / members: as at 31 December of the year (active organisations founded by
+  then; memberships joined by then and not left by then);
+- 六有一提升: branches with a passed review in that year or earlier (cumulative);
+- demonstration points: named in that year or earlier and not failed at a re-check since;
+- training: classes starting in the year held by the region, their attended person-times;
+  three-year coverage as ``apps.party.selectors.serving_secretaries`` defines it, as at the
+  year's end (today for the current year);
+- activities: approved activity logs held in the year, by type and month;
+- 三会一课: due (rule, period) slots met ÷ due, as ``apps.party.selectors`` defines it;
+- Party-spirit education: sessions at the education bases held in the year.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.utils import timezone
+
+from apps.party import selectors as party_selectors
+from apps.party.choices import ActivityType, LogStatus, OrgKind, OrgStatus
+from apps.party.models import (
+    ActivityLog,
+    DemonstrationPoint,
+    EducationSession,
+    Membership,
+    Organisation,
+    StandardisationReview,
+    TrainingAttendance,
+    TrainingClass,
+)
+from apps.regions.models import Region
+
+MONTHS = list(range(1, 13))
+MONTH_LABELS = [f"{m}月" for m in MONTHS]
+TYPE_LABELS = dict(ActivityType.choices)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the dashboard shows: one year, the whole city (``region=None``) or one region."""
+
+    year: int
+    region: Region | None = None
+
+    @property
+    def region_id(self):
+        return self.region.pk if self.region else None
+
+    @property
+    def region_name(self) -> str:
+        return self.region.name if self.region else "全市"
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}年 · {self.region_name}"
+
+    def cache_parts(self) -> tuple:
+        return (self.year, self.region_id or "city")
+
+
+def year_end(year: int) -> datetime.date:
+    return datetime.date(year, 12, 31)
+
+
+def as_of(year: int, today: datetime.date | None = None) -> datetime.date:
+    """The day a year's stock figures are read at: its last day, or today if still running."""
+    today = today or timezone.localdate()
+    return min(year_end(year), today)
+
+
+# ---------------------------------------------------------------------------
+# Per-region figures: one query of correlated subqueries
+# ---------------------------------------------------------------------------
+def _count(queryset, region_path: str, expression="pk", distinct=False):
+    """A scalar subquery counting the ``queryset`` rows of the outer query's region."""
+    inner = (
+        queryset.filter(**{region_path: OuterRef("pk")})
+        .order_by()
+        .values(region_path)
+        .annotate(n=Count(expression, distinct=distinct))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(inner, output_field=IntegerField()), Value(0))
+
+
+def organisations_at(day: datetime.date):
+    return Organisation.objects.filter(status=OrgStatus.ACTIVE).filter(
+        Q(founded_on__isnull=True) | Q(founded_on__lte=day)
+    )
+
+
+def members_at(day: datetime.date):
+    return Membership.objects.filter(joined_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
+
+
+def _year_annotations(year: int, suffix: str, today: datetime.date) -> dict:
+    start, end = datetime.date(year, 1, 1), year_end(year)
+    day = as_of(year, today)
+    secretaries = party_selectors.serving_secretaries(as_of=day)
+    return {
+        f"organisations_{suffix}": _count(organisations_at(day), "region"),
+        f"branches_{suffix}": _count(organisations_at(day).filter(kind=OrgKind.BRANCH), "region"),
+        f"members_{suffix}": _count(members_at(day), "organisation__region"),
+        f"passed_{suffix}": _count(
+            StandardisationReview.objects.filter(result="passed", year__lte=year, organisation__kind=OrgKind.BRANCH),
+            "organisation__region",
+            "organisation",
+            distinct=True,
+        ),
+        f"demo_points_{suffix}": _count(
+            DemonstrationPoint.objects.filter(designated_year__lte=year).exclude(
+                recheck_passed=False, recheck_year__lte=year
+            ),
+            "organisation__region",
+        ),
+        f"classes_{suffix}": _count(TrainingClass.objects.filter(start_on__range=(start, end)), "region"),
+        f"person_times_{suffix}": _count(
+            TrainingAttendance.objects.filter(attended=True, training_class__start_on__range=(start, end)),
+            "training_class__region",
+        ),
+        f"secretaries_{suffix}": _count(secretaries, "organisation__region"),
+        f"trained_{suffix}": _count(secretaries.filter(trained=True), "organisation__region"),
+        f"education_{suffix}": _count(
+            EducationSession.objects.filter(held_on__range=(start, end)), "organisation__region"
+        ),
+    }
+
+
+REGION_FIELDS = [
+    "organisations",
+    "branches",
+    "members",
+    "passed",
+    "demo_points",
+    "classes",
+    "person_times",
+    "secretaries",
+    "trained",
+    "education",
+]
+
+
+def region_rows(filters: Filters, today: datetime.date | None = None) -> list[dict]:
+    """One dict per region in view: ``id``, ``name`` and every figure of REGION_FIELDS
+    suffixed ``_cur`` (the year) and ``_prev`` (the year before). One query."""
+    today = today or timezone.localdate()
+    regions = Region.objects.order_by("sort_order", "code")
+    if filters.region_id:
+        regions = regions.filter(pk=filters.region_id)
+    annotations = _year_annotations(filters.year, "cur", today) | _year_annotations(filters.year - 1, "prev", today)
+    return list(regions.annotate(**annotations).values("id", "name", *annotations.keys()))
+
+
+# ---------------------------------------------------------------------------
+# Activity logs: one grouped query (region × type × year × month)
+# ---------------------------------------------------------------------------
+def activity_rows(filters: Filters) -> list[dict]:
+    """Approved logs of the year and the year before, counted by region, type, year, month."""
+    logs = ActivityLog.objects.filter(
+        status=LogStatus.APPROVED,
+        held_on__gte=datetime.date(filters.year - 1, 1, 1),
+        held_on__lte=year_end(filters.year),
+    )
+    if filters.region_id:
+        logs = logs.filter(organisation__region_id=filters.region_id)
+    return list(
+        logs.annotate(y=ExtractYear("held_on"), m=ExtractMonth("held_on"))
+        .values("organisation__region_id", "activity_type", "y", "m")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+# ---------------------------------------------------------------------------
+# 三会一课 compliance (definitions and queries: apps.party.selectors)
+# ---------------------------------------------------------------------------
+def _period_end_month(row: dict) -> int:
+    return row["period_index"] * party_selectors.MONTHS_PER_PERIOD[row["period"]]
+
+
+def _rate(met: int, due: int):
+    return round(met / due, 4) if due else None
+
+
+def compliance_figures(
+    filters: Filters, *, organisation: Organisation | None = None, today: datetime.date | None = None
+) -> dict:
+    """The year's 三会一课 compliance of the active branches in view, and last year's rate.
+
+    ``rows``: the heat map — one row per region (city view) or per branch (one region, or
+    one ``organisation``), each ``{"id", "name", "months": [12 × share met or None],
+    "met", "due", "rate"}``; a month's cell covers the periods that end in it (monthly
+    rules every month, quarterly ones in months 3/6/9/12, yearly ones in December).
+    Five queries: the branches, then rules and counted logs for each of the two years.
+    """
+    today = today or timezone.localdate()
+    branches = Organisation.objects.filter(kind=OrgKind.BRANCH, status=OrgStatus.ACTIVE)
+    if organisation is None and filters.region_id:
+        branches = branches.filter(region_id=filters.region_id)
+    if organisation is not None:  # the organisation's own branches (itself, if a branch)
+        branches = Organisation.objects.filter(kind=OrgKind.BRANCH, status=OrgStatus.ACTIVE).filter(
+            path__startswith=organisation.path
+        )
+    orgs = list(
+        branches.order_by("region__sort_order", "path").values_list(
+            "pk", "kind", "founded_on", "name", "region_id", "region__name"
+        )
+    )
+    keyed = [(pk, kind, founded) for pk, kind, founded, *_ in orgs]
+    # One call per year over the same organisations (the party selectors' row builder takes
+    # the organisations already loaded, so the list is read once for both years).
+    current = party_selectors._compliance_rows(keyed, branches, filters.year, today)
+    previous = party_selectors._compliance_rows(keyed, branches, filters.year - 1, today)
+
+    by_branch = filters.region_id is not None or organisation is not None
+    group_of = {pk: (pk if by_branch else region_id) for pk, _k, _f, _n, region_id, _rn in orgs}
+    names = {}
+    for pk, _k, _f, name, _region_id, region_name in orgs:
+        names.setdefault(group_of[pk], name if by_branch else region_name)
+    cells = defaultdict(lambda: [[0, 0] for _ in MONTHS])
+    for row in current:
+        cell = cells[group_of[row["organisation_id"]]][_period_end_month(row) - 1]
+        cell[1] += 1
+        cell[0] += row["held"] >= row["required"]
+    heat = []
+    for key, name in names.items():
+        months = cells[key]
+        met, due = sum(c[0] for c in months), sum(c[1] for c in months)
+        heat.append(
+            {
+                "id": key,
+                "name": name,
+                "months": [_rate(m, d) for m, d in months],
+                "met": met,
+                "due": due,
+                "rate": _rate(met, due),
+            }
+        )
+    met_cur = sum(r["held"] >= r["required"] for r in current)
+    met_prev = sum(r["held"] >= r["required"] for r in previous)
+    return {
+        "level": "branch" if by_branch else "region",
+        "rows": heat,
+        "rate": _rate(met_cur, len(current)),
+        "rate_prev": _rate(met_prev, len(previous)),
+        "met": met_cur,
+        "due": len(current),
+    }
+
+
+# ---------------------------------------------------------------------------
+# 年度综合考评 (only when the assessment app is installed and has a result)
+# ---------------------------------------------------------------------------
+def assessment_figures(filters: Filters) -> dict | None:
+    """The latest published results of the year's scheme: grade distribution and ranking.
+
+    ``None`` when the assessment app is not installed or has no result for the year; the
+    dashboard then says so instead of showing a number.
+    """
+    if not apps.is_installed("apps.assessment"):
+        return None
+    from apps.dashboard import assessment_bridge
+
+    return assessment_bridge.results(filters)
+
+
+# ---------------------------------------------------------------------------
+# The whole dashboard
+# ---------------------------------------------------------------------------
+def _change(current, previous):
+    if current is None or previous is None:
+        return None
+    return round(current - previous, 4)
+
+
+def _figure(key, label, current, previous, unit="", percent=False, note=""):
+    return {
+        "key": key,
+        "label": label,
+        "value": current,
+        "previous": previous,
+        "change": _change(current, previous),
+        "unit": unit,
+        "percent": percent,
+        "note": note,
+    }
+
+
+def dashboard_data(filters: Filters, today: datetime.date | None = None) -> dict:
+    """Everything the dashboard, its export and its print view show, as plain data."""
+    today = today or timezone.localdate()
+    regions = region_rows(filters, today)
+    activities = activity_rows(filters)
+    comp = compliance_figures(filters, today=today)
+    assessment = assessment_figures(filters)
+
+    def total(field):
+        return sum(r[field] for r in regions)
+
+    year, prev = filters.year, filters.year - 1
+    logs_by_year = {year: 0, prev: 0}
+    by_type = defaultdict(lambda: {year: 0, prev: 0})
+    by_month = {year: [0] * 12, prev: [0] * 12}
+    by_region = defaultdict(int)
+    for row in activities:
+        logs_by_year[row["y"]] += row["n"]
+        by_type[row["activity_type"]][row["y"]] += row["n"]
+        by_month[row["y"]][row["m"] - 1] += row["n"]
+        if row["y"] == year:
+            by_region[row["organisation__region_id"]] += row["n"]
+
+    coverage = _rate(total("trained_cur"), total("secretaries_cur"))
+    coverage_prev = _rate(total("trained_prev"), total("secretaries_prev"))
+    figures = [
+        _figure("organisations", "党组织", total("organisations_cur"), total("organisations_prev"), "个"),
+        _figure("members", "党员", total("members_cur"), total("members_prev"), "人"),
+        _figure("passed", "通过“六有一提升”的党支部", total("passed_cur"), total("passed_prev"), "个"),
+        _figure("demo_points", "党建示范点", total("demo_points_cur"), total("demo_points_prev"), "个"),
+        _figure("classes", "“领头雁”培训班", total("classes_cur"), total("classes_prev"), "个"),
+        _figure("person_times", "培训人次", total("person_times_cur"), total("person_times_prev"), "人次"),
+        _figure(
+            "coverage",
+            "书记三年轮训覆盖率",
+            coverage,
+            coverage_prev,
+            percent=True,
+            note=f"在任书记 {total('secretaries_cur')} 人，三年内参训 {total('trained_cur')} 人",
+        ),
+        _figure("activities", "组织生活（已审核通过）", logs_by_year[year], logs_by_year[prev], "次"),
+        _figure(
+            "theme_days",
+            "主题党日",
+            by_type[ActivityType.THEME_DAY][year],
+            by_type[ActivityType.THEME_DAY][prev],
+            "次",
+        ),
+        _figure(
+            "compliance",
+            "“三会一课”达标率",
+            comp["rate"],
+            comp["rate_prev"],
+            percent=True,
+            note=f"应开展 {comp['due']} 项次，达标 {comp['met']} 项次",
+        ),
+        _figure("education", "党性教育（基地教育活动）", total("education_cur"), total("education_prev"), "场次"),
+    ]
+    region_table = [
+        {
+            "id": r["id"],
+            "name": r["name"],
+            "organisations": r["organisations_cur"],
+            "branches": r["branches_cur"],
+            "members": r["members_cur"],
+            "passed": r["passed_cur"],
+            "activities": by_region.get(r["id"], 0),
+            "classes": r["classes_cur"],
+            "person_times": r["person_times_cur"],
+            "coverage": _rate(r["trained_cur"], r["secretaries_cur"]),
+            "education": r["education_cur"],
+        }
+        for r in regions
+    ]
+    types = [
+        {"type": value, "label": label, "current": by_type[value][year], "previous": by_type[value][prev]}
+        for value, label in ActivityType.choices
+    ]
+    return {
+        "filters": {
+            "year": year,
+            "region_id": filters.region_id,
+            "region_name": filters.region_name,
+            "label": filters.label,
+        },
+        "generated_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        "figures": figures,
+        "regions": region_table,
+        "monthly": {"labels": MONTH_LABELS, "current": by_month[year], "previous": by_month[prev]},
+        "types": types,
+        "compliance": comp,
+        "assessment": assessment,
+    }
+
+
+# ---------------------------------------------------------------------------
+# Drill-down: a region's organisations, one organisation, a branch's own figures
+# ---------------------------------------------------------------------------
+def _org_count(queryset, org_path: str = "organisation"):
+    """A scalar subquery counting ``queryset`` rows of the outer organisation's subtree."""
+    inner = (
+        queryset.filter(**{f"{org_path}__path__startswith": OuterRef("path")})
+        .order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(inner, output_field=IntegerField()), Value(0))
+
+
+def _organisation_annotations(year: int, today: datetime.date) -> dict:
+    start, end = datetime.date(year, 1, 1), year_end(year)
+    return {
+        "members": _org_count(members_at(as_of(year, today))),
+        "activities": _org_count(ActivityLog.objects.filter(status=LogStatus.APPROVED, held_on__range=(start, end))),
+        "person_times": _org_count(
+            TrainingAttendance.objects.filter(attended=True, training_class__start_on__range=(start, end))
+        ),
+        "education": _org_count(EducationSession.objects.filter(held_on__range=(start, end))),
+    }
+
+
+def region_organisations(filters: Filters, *, search: str = "", today: datetime.date | None = None):
+    """The active organisations of ``filters.region`` in tree order, each with its subtree's
+    members, approved activities, training person-times and education sessions of the
+    year — a values queryset (one query per page, plus the paginator's count)."""
+    today = today or timezone.localdate()
+    organisations = Organisation.objects.filter(region_id=filters.region_id, status=OrgStatus.ACTIVE)
+    if search:
+        organisations = organisations.filter(name__icontains=search)
+    return (
+        organisations.annotate(**_organisation_annotations(filters.year, today))
+        .order_by("path")
+        .values("id", "name", "kind", "depth", "members", "activities", "person_times", "education")
+    )
+
+
+def organisation_compliance(filters: Filters, organisation_ids: list[int]) -> dict[int, float | None]:
+    """三会一课 rate of the year for those of ``organisation_ids`` that are branches."""
+    branches = Organisation.objects.filter(pk__in=organisation_ids, kind=OrgKind.BRANCH, status=OrgStatus.ACTIVE)
+    summary = party_selectors.compliance_summary(branches=branches, year=filters.year)
+    return {pk: (round(entry["rate"], 4) if entry["due"] else None) for pk, entry in summary.items()}
+
+
+def organisation_figures(*, organisation: Organisation, year: int, today: datetime.date | None = None) -> dict:
+    """An organisation's page: its subtree's figures of ``year``, its activities by type,
+    its latest logs, its branches' 三会一课 by month, training attendance and reviews."""
+    today = today or timezone.localdate()
+    counts = (
+        Organisation.objects.filter(pk=organisation.pk)
+        .annotate(**_organisation_annotations(year, today))
+        .values("members", "activities", "person_times", "education")
+        .get()
+    )
+    subtree = Q(organisation__path__startswith=organisation.path)
+    logs = ActivityLog.objects.filter(subtree, held_on__year=year)
+    by_type = dict(
+        logs.filter(status=LogStatus.APPROVED).order_by().values_list("activity_type").annotate(n=Count("id"))
+    )
+    recent = list(
+        logs.select_related("organisation")
+        .order_by("-held_on", "-id")
+        .values("id", "held_on", "activity_type", "theme", "status", "organisation__name")[:20]
+    )
+    status_labels = dict(LogStatus.choices)
+    for log in recent:
+        log["type_label"] = TYPE_LABELS.get(log["activity_type"], log["activity_type"])
+        log["status_label"] = status_labels.get(log["status"], log["status"])
+    training = list(
+        TrainingAttendance.objects.filter(subtree, attended=True, training_class__start_on__year=year)
+        .order_by("-training_class__start_on", "person__name_pinyin")
+        .values("training_class__name", "training_class__start_on", "person__name")[:50]
+    )
+    reviews = list(
+        StandardisationReview.objects.filter(subtree)
+        .order_by("-year", "organisation__path")
+        .values("year", "result", "organisation__name")[:20]
+    )
+    from apps.party.choices import ReviewResult
+
+    review_labels = dict(ReviewResult.choices)
+    for review in reviews:
+        review["result_label"] = review_labels.get(review["result"], review["result"])
+    return {
+        **counts,
+        "types": [{"label": label, "count": by_type.get(value, 0)} for value, label in ActivityType.choices],
+        "recent": recent,
+        "compliance": compliance_figures(Filters(year=year), organisation=organisation, today=today),
+        "training": training,
+        "reviews": reviews,
+        "scorecard": scorecard_for(organisation=organisation, year=year),
+    }
+
+
+def scorecard_for(*, organisation: Organisation, year: int) -> dict | None:
+    """The organisation's line of the year's published assessment, if there is one."""
+    if not apps.is_installed("apps.assessment"):
+        return None
+    from apps.dashboard import assessment_bridge
+
+    return assessment_bridge.scorecard(organisation=organisation, year=year)
+
+
+def branch_figures(*, branch: Organisation, year: int, today: datetime.date | None = None) -> dict:
+    """A branch secretary's own figures for ``year``: members, approved activities (by type),
+    logs awaiting review, members trained, and 三会一课 by month. Seven queries."""
+    today = today or timezone.localdate()
+    start, end = datetime.date(year, 1, 1), year_end(year)
+    subtree = Q(organisation__path__startswith=branch.path)
+    logs = ActivityLog.objects.filter(subtree, held_on__range=(start, end)).aggregate(
+        approved=Count("id", filter=Q(status=LogStatus.APPROVED)),
+        pending=Count("id", filter=Q(status=LogStatus.SUBMITTED)),
+        returned=Count("id", filter=Q(status=LogStatus.RETURNED)),
+        **{
+            f"type_{value}": Count("id", filter=Q(status=LogStatus.APPROVED, activity_type=value))
+            for value in ActivityType.values
+        },
+    )
+    members = members_at(as_of(year, today)).filter(subtree).count()
+    trained = (
+        TrainingAttendance.objects.filter(subtree, attended=True, training_class__start_on__range=(start, end))
+        .values("person")
+        .distinct()
+        .count()
+    )
+    comp = compliance_figures(Filters(year=year), organisation=branch, today=today)
+    row = comp["rows"][0] if comp["rows"] else {"months": [None] * 12, "rate": None}
+    return {
+        "year": year,
+        "members": members,
+        "approved": logs["approved"],
+        "pending": logs["pending"],
+        "returned": logs["returned"],
+        "trained": trained,
+        "types": [
+            {"label": label, "count": logs[f"type_{value}"]}
+            for value, label in ActivityType.choices
+            if logs[f"type_{value}"]
+        ],
+        "compliance_rate": comp["rate"],
+        "compliance_months": [
+            {"label": label, "value": value} for label, value in zip(MONTH_LABELS, row["months"], strict=True)
+        ],
+    }

@@ -1,0 +1,123 @@
+"""The leadership dashboard: overview, print view, Excel export, drill-down pages."""
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from apps.core.scoping import get_scoped_or_404
+from apps.dashboard import access, selectors
+from apps.dashboard.cache import cached
+from apps.dashboard.export import workbook_bytes
+from apps.dashboard.tables import dashboard_tables
+from apps.party.models import Organisation
+from apps.regions.models import Region
+
+FIRST_YEAR = 2015
+
+
+def _year(request) -> int:
+    """The year asked for; the current year when missing or out of range."""
+    current = timezone.localdate().year
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and FIRST_YEAR <= int(raw) <= current:
+        return int(raw)
+    return current
+
+
+def _years() -> list[int]:
+    return list(range(timezone.localdate().year, FIRST_YEAR - 1, -1))
+
+
+def _filters(request) -> selectors.Filters:
+    access.require_dashboard(request.user)
+    return selectors.Filters(year=_year(request), region=access.region_for(request.user, request.GET.get("region")))
+
+
+def _data(filters: selectors.Filters) -> dict:
+    return cached(("overview", *filters.cache_parts()), lambda: selectors.dashboard_data(filters))
+
+
+def _context(request, filters, data) -> dict:
+    return {
+        "data": data,
+        "filters": filters,
+        "tables": dashboard_tables(data),
+        "years": _years(),
+        # District staff cannot change region: the choice is shown as plain text.
+        "regions": Region.objects.order_by("sort_order", "code") if request.user.scope_kind == "city" else None,
+        "query": request.GET.urlencode(),
+    }
+
+
+@login_required
+@require_GET
+def index(request):
+    filters = _filters(request)
+    return render(request, "dashboard/index.html", _context(request, filters, _data(filters)))
+
+
+@login_required
+@require_GET
+def print_view(request):
+    filters = _filters(request)
+    data = _data(filters)
+    context = _context(request, filters, data) | {"printed_at": timezone.localtime().strftime("%Y-%m-%d %H:%M")}
+    return render(request, "dashboard/print.html", context)
+
+
+@login_required
+@require_GET
+def export(request):
+    filters = _filters(request)
+    data = _data(filters)
+    title = f"老干部工作数据看板（{filters.label}）"
+    content = workbook_bytes(dashboard_tables(data), title=title, generated_at=data["generated_at"])
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    stamp = datetime.date.today().strftime("%Y%m%d")
+    response["Content-Disposition"] = f"attachment; filename=dashboard-{filters.year}-{stamp}.xlsx"
+    return response
+
+
+@login_required
+@require_GET
+def region_detail(request, region_id: int):
+    access.require_dashboard(request.user)
+    region = access.region_for(request.user, region_id)
+    if region is None:
+        raise Http404("区域不存在。")
+    filters = selectors.Filters(year=_year(request), region=region)
+    search = request.GET.get("q", "").strip()
+    organisations = selectors.region_organisations(filters, search=search)
+    page = Paginator(organisations, 50).get_page(request.GET.get("page"))
+    compliance = selectors.organisation_compliance(filters, [o["id"] for o in page.object_list])
+    rows = [o | {"compliance": compliance.get(o["id"])} for o in page.object_list]
+    return render(
+        request,
+        "dashboard/region.html",
+        {"filters": filters, "region": region, "page": page, "rows": rows, "search": search},
+    )
+
+
+@login_required
+@require_GET
+def organisation_detail(request, pk: int):
+    access.require_dashboard(request.user)
+    organisation = get_scoped_or_404(Organisation.objects.select_related("region", "parent"), request.user, pk=pk)
+    filters = selectors.Filters(year=_year(request), region=organisation.region)
+    figures = selectors.organisation_figures(organisation=organisation, year=filters.year)
+    return render(
+        request,
+        "dashboard/organisation.html",
+        {
+            "filters": filters,
+            "organisation": organisation,
+            "f": figures,
+            "months": selectors.MONTH_LABELS,
+            "years": _years(),
+        },
+    )

@@ -1,0 +1,143 @@
+"""Every dashboard figure against the numbers counted by hand in ``conftest.build_world``."""
+
+import pytest
+
+from apps.dashboard import selectors
+from apps.dashboard.selectors import Filters
+from tests import factories as f
+from tests.dashboard.conftest import YEAR
+
+pytestmark = pytest.mark.django_db
+
+
+def figures(data):
+    return {fig["key"]: (fig["value"], fig["previous"], fig["change"]) for fig in data["figures"]}
+
+
+def test_city_figures_equal_the_hand_counts(world):
+    data = selectors.dashboard_data(Filters(year=YEAR))
+    got = figures(data)
+    # Organisations: 广陵 C1, B1, B2, cast.branch + 邗江 H1, cast.other_branch; B2 is new in 2025.
+    assert got["organisations"] == (6, 5, 1)
+    assert got["members"] == (7, 6, 1)
+    assert got["passed"] == (3, 1, 2)
+    assert got["demo_points"] == (2, 2, 0)
+    assert got["classes"] == (2, 1, 1)
+    assert got["person_times"] == (5, 2, 3)
+    assert got["coverage"] == (round(2 / 3, 4), 0.5, round(round(2 / 3, 4) - 0.5, 4))
+    assert got["activities"] == (40, 4, 36)
+    assert got["theme_days"] == (15, 3, 12)
+    assert got["compliance"] == (
+        round(39 / 203, 4),
+        round(3 / 176, 4),
+        round(round(39 / 203, 4) - round(3 / 176, 4), 4),
+    )
+    assert got["education"] == (3, 1, 2)
+
+
+def test_monthly_trend_and_type_mix(world):
+    data = selectors.dashboard_data(Filters(year=YEAR))
+    assert data["monthly"]["current"] == [4, 5, 5, 3, 4, 4, 2, 3, 3, 2, 2, 3]
+    assert data["monthly"]["previous"] == [1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0]
+    types = {t["type"]: (t["current"], t["previous"]) for t in data["types"]}
+    assert types == {
+        "theme_day": (15, 3),
+        "lecture": (2, 0),
+        "member_meeting": (4, 0),
+        "committee_meeting": (6, 0),
+        "group_meeting": (12, 0),
+        "study": (0, 0),  # the submitted one is not approved
+        "forum": (0, 1),
+        "talk": (0, 0),
+        "education": (1, 0),
+    }
+
+
+def test_figures_by_region(world):
+    data = selectors.dashboard_data(Filters(year=YEAR))
+    rows = {r["name"]: r for r in data["regions"]}
+    assert len(rows) == 10  # every region is listed, with zeros where nothing happens
+    gl, hj = rows["广陵区"], rows["邗江区"]
+    assert (gl["organisations"], gl["branches"], gl["members"], gl["passed"]) == (4, 3, 5, 2)
+    assert (hj["organisations"], hj["branches"], hj["members"], hj["passed"]) == (2, 2, 2, 1)
+    assert (gl["activities"], gl["classes"], gl["person_times"], gl["education"]) == (37, 1, 3, 2)
+    assert (hj["activities"], hj["classes"], hj["person_times"], hj["education"]) == (3, 1, 2, 1)
+    assert gl["coverage"] == 0.5  # S1 trained, S2 not
+    assert hj["coverage"] == 1.0  # S3 trained in 2024, inside the three years
+    assert rows["仪征市"]["organisations"] == 0 and rows["仪征市"]["coverage"] is None
+
+
+def test_compliance_heat_map_by_region_then_by_branch(world):
+    city = selectors.compliance_figures(Filters(year=YEAR))
+    assert city["level"] == "region"
+    heat = {row["name"]: row for row in city["rows"]}
+    # January, 广陵: B1 met 3 of 3 monthly rules, cast.branch 0 of 3, B2 not founded yet.
+    assert heat["广陵区"]["months"][0] == 0.5
+    # March closes Q1 too: B1 5 of 5, cast.branch 0 of 5.
+    assert heat["广陵区"]["months"][2] == 0.5
+    assert (heat["广陵区"]["met"], heat["广陵区"]["due"]) == (37, 115)
+    # January, 邗江: H1 held its theme day (1 of 3), cast.other_branch nothing (0 of 3).
+    assert heat["邗江区"]["months"][0] == round(1 / 6, 4)
+    assert (heat["邗江区"]["met"], heat["邗江区"]["due"]) == (2, 88)
+
+    region = selectors.compliance_figures(Filters(year=YEAR, region=f.region("广陵区")))
+    assert region["level"] == "branch"
+    by_branch = {row["name"]: row for row in region["rows"]}
+    assert set(by_branch) == {"东关街道“银铃”党支部", "湾头镇“新绿”党支部", "东关社区“常青藤”党支部"}
+    b1 = by_branch["东关街道“银铃”党支部"]
+    assert (b1["met"], b1["due"]) == (36, 44)
+    assert b1["months"][6] == round(2 / 3, 4)  # July: no committee meeting
+    b2 = by_branch["湾头镇“新绿”党支部"]
+    assert b2["months"][:5] == [None] * 5  # not founded before June
+    assert (b2["met"], b2["due"]) == (1, 27)
+
+
+def test_region_filter_limits_every_figure(world):
+    data = selectors.dashboard_data(Filters(year=YEAR, region=f.region("邗江区")))
+    got = figures(data)
+    assert got["organisations"] == (2, 2, 0)
+    assert got["members"] == (2, 2, 0)
+    assert got["activities"] == (3, 1, 2)
+    assert got["person_times"] == (2, 0, 2)
+    assert got["compliance"][0] == round(2 / 88, 4)
+    assert [r["name"] for r in data["regions"]] == ["邗江区"]
+
+
+def test_region_organisations_drill_down(world):
+    rows = list(selectors.region_organisations(Filters(year=YEAR, region=f.region("广陵区"))))
+    by_name = {r["name"]: r for r in rows}
+    assert "已撤销党支部" not in by_name
+    # The committee's figures are its whole subtree's.
+    c1 = by_name["广陵区离退休干部党委"]
+    assert (c1["members"], c1["activities"], c1["person_times"], c1["education"]) == (5, 37, 3, 2)
+    b1 = by_name["东关街道“银铃”党支部"]
+    assert (b1["members"], b1["activities"], b1["person_times"], b1["education"]) == (3, 36, 3, 2)
+    found = list(selectors.region_organisations(Filters(year=YEAR, region=f.region("广陵区")), search="新绿"))
+    assert [r["name"] for r in found] == ["湾头镇“新绿”党支部"]
+
+
+def test_organisation_figures(world):
+    b1 = world.orgs["B1"]
+    data = selectors.organisation_figures(organisation=b1, year=YEAR)
+    assert (data["members"], data["activities"], data["person_times"], data["education"]) == (3, 36, 3, 2)
+    assert {t["label"]: t["count"] for t in data["types"]}["主题党日"] == 12
+    assert len(data["recent"]) == 20
+    assert len(data["training"]) == 3
+    assert [r["year"] for r in data["reviews"]] == [2025, 2023]
+    assert data["compliance"]["rate"] == round(36 / 44, 4)
+
+
+def test_branch_figures_for_a_secretary(world):
+    data = selectors.branch_figures(branch=world.orgs["B1"], year=YEAR)
+    assert data["members"] == 3
+    assert (data["approved"], data["pending"], data["returned"]) == (36, 1, 0)
+    assert data["trained"] == 3
+    assert data["compliance_rate"] == round(36 / 44, 4)
+    assert [m["value"] for m in data["compliance_months"]][6] == round(2 / 3, 4)
+    assert {t["label"]: t["count"] for t in data["types"]} == {
+        "主题党日": 12,
+        "党课": 2,
+        "支部党员大会": 4,
+        "支委会": 6,
+        "党小组会": 12,
+    }
