@@ -4,6 +4,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
 
+from apps.core.locking import OptimisticLockAdminMixin
 from apps.core.masking import masked
 from apps.core.scoping import ScopedAdminMixin
 
@@ -19,8 +20,9 @@ def masked_column(kind: str, getter, label: str, user):
     return column
 
 
-class BaseAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ModelAdmin):
-    """Unfold look, history, and the user's data scope on rows, objects and choices.
+class BaseAdmin(ScopedAdminMixin, OptimisticLockAdminMixin, SimpleHistoryAdmin, ModelAdmin):
+    """Unfold look, history, optimistic locking (models with ``version``), and the user's
+    data scope on rows, objects and choices.
 
     ``masked_columns`` maps a name used in ``list_display`` to ``(kind, getter, label)``;
     the column is rendered through the one masking helper for the requesting user.
