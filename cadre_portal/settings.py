@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "apps.party",
     "apps.volunteers",
     "apps.workforce",
+    "apps.assessment",
     "apps.dashboard",
     "apps.workspace",
 ]

@@ -19,6 +19,11 @@ NAV: list[NavItem] = [
     NavItem("数据看板", "dashboard:index", frozenset({Role.LEADERSHIP, Role.BUREAU_STAFF, Role.DISTRICT_STAFF})),
     NavItem("工作台", "workspace:home", frozenset({Role.SECRETARY})),
     NavItem("审核队列", "workspace:review_queue", frozenset({Role.BUREAU_STAFF, Role.DISTRICT_STAFF})),
+    NavItem(
+        "年度考评",
+        "assessment:scheme_list",
+        frozenset({Role.LEADERSHIP, Role.BUREAU_STAFF, Role.DISTRICT_STAFF, Role.SECRETARY}),
+    ),
 ]
 
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AssessmentConfig(AppConfig):
+    name = "apps.assessment"
+    verbose_name = "年度综合考评"

@@ -1,0 +1,388 @@
+"""The indicator registry: every automatic indicator is one formula registered here.
+
+A formula receives the :class:`TallyContext` of a scheme (its year, kind of unit and the
+units themselves) and the indicator's ``params``, and returns ``{unit_id: raw value}``
+for **all** units at once, from a fixed number of aggregated queries (``values()`` /
+``annotate()`` / conditional aggregation) — never a query per unit. A unit missing from
+the answer has no data (raw value ``None``, scored 0).
+
+Other brands plug in by decorating their own functions with :func:`formula` in a module
+imported here at the bottom (one line per brand module).
+
+Units: for a region scheme the raw value aggregates over the region's active branches; for
+an organisation scheme it is the branch's own.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
+from django.urls import reverse
+
+from apps.assessment.choices import UnitKind
+from apps.party.choices import ActivityType, LogStatus, MembershipStatus, OrgKind, OrgStatus, ReviewResult
+from apps.party.models import (
+    ActivityLog,
+    DemonstrationPoint,
+    EducationSession,
+    Membership,
+    Organisation,
+    StandardisationReview,
+)
+
+
+# ---------------------------------------------------------------------------
+# The context a formula works in
+# ---------------------------------------------------------------------------
+@dataclass
+class TallyContext:
+    """What every formula needs to know about the scheme being tallied.
+
+    ``units`` maps each unit id (a region id or a branch id) to ``(name, region_id)``;
+    ``branch_region`` maps every active branch in scope to its region, and
+    ``branches_per_unit`` counts them per unit (1 for a branch unit).
+    """
+
+    year: int
+    unit_kind: str
+    until: datetime.date
+    units: dict[int, tuple[str, int]] = field(default_factory=dict)
+    branch_region: dict[int, int] = field(default_factory=dict)
+    branches_per_unit: dict[int, int] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, *, year: int, unit_kind: str, until: datetime.date) -> "TallyContext":
+        """Load the units (two queries: branches, and regions for a region scheme)."""
+        from apps.regions.models import Region
+
+        ctx = cls(year=year, unit_kind=unit_kind, until=until)
+        branches = list(cls.branches_queryset().values_list("pk", "name", "region_id"))
+        ctx.branch_region = {pk: region_id for pk, _, region_id in branches}
+        if unit_kind == UnitKind.REGION:
+            ctx.units = {pk: (name, pk) for pk, name in Region.objects.order_by("sort_order").values_list("pk", "name")}
+            counts: dict[int, int] = defaultdict(int)
+            for region_id in ctx.branch_region.values():
+                counts[region_id] += 1
+            ctx.branches_per_unit = {unit: counts.get(unit, 0) for unit in ctx.units}
+        else:
+            ctx.units = {pk: (name, region_id) for pk, name, region_id in branches}
+            ctx.branches_per_unit = dict.fromkeys(ctx.units, 1)
+        return ctx
+
+    @staticmethod
+    def branches_queryset():
+        return Organisation.objects.filter(kind=OrgKind.BRANCH, status=OrgStatus.ACTIVE).order_by("path")
+
+    @property
+    def first_day(self) -> datetime.date:
+        return datetime.date(self.year, 1, 1)
+
+    @property
+    def last_day(self) -> datetime.date:
+        return min(datetime.date(self.year, 12, 31), self.until)
+
+    def unit_path(self, to_organisation: str) -> str:
+        """The ``values()`` path from a model to the unit, given its path to the branch."""
+        return f"{to_organisation}__region" if self.unit_kind == UnitKind.REGION else to_organisation
+
+    def branch_q(self, to_organisation: str) -> Q:
+        """Rows that belong to an active branch."""
+        return Q(**{f"{to_organisation}__kind": OrgKind.BRANCH, f"{to_organisation}__status": OrgStatus.ACTIVE})
+
+    def unit_of_branch(self, branch_id: int) -> int | None:
+        if self.unit_kind == UnitKind.REGION:
+            return self.branch_region.get(branch_id)
+        return branch_id if branch_id in self.units else None
+
+    def share(self, numerators: dict, denominators: dict) -> dict[int, Decimal | None]:
+        """Per unit, numerator ÷ denominator as a percentage (None where nothing is due)."""
+        result = {}
+        for unit in self.units:
+            den = denominators.get(unit) or 0
+            result[unit] = _pct(numerators.get(unit) or 0, den) if den else None
+        return result
+
+
+def _pct(numerator, denominator) -> Decimal:
+    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.0001"))
+
+
+# ---------------------------------------------------------------------------
+# The registry
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Formula:
+    key: str
+    label: str
+    description: str
+    unit: str
+    compute: Callable[[TallyContext, dict], dict]
+    evidence: Callable[[str, object, int, dict], str | None] | None = None
+
+
+REGISTRY: dict[str, Formula] = {}
+
+
+def formula(key: str, *, label: str, description: str, unit: str = "%", evidence=None):
+    """Register ``func(ctx, params) -> {unit_id: raw}`` under ``key``.
+
+    ``evidence(unit_kind, result, year, params)`` returns the admin list of the records
+    behind a unit's raw value, or None.
+    """
+
+    def register(func):
+        if key in REGISTRY:
+            raise ValueError(f"formula {key!r} is registered twice")
+        REGISTRY[key] = Formula(key, label, description, unit, func, evidence)
+        return func
+
+    return register
+
+
+def formula_choices() -> list[tuple[str, str]]:
+    return [(key, f"{f.label}（{key}）") for key, f in sorted(REGISTRY.items())]
+
+
+def evidence_url(formula_key: str, unit_kind: str, result, year: int, params: dict) -> str | None:
+    entry = REGISTRY.get(formula_key)
+    if not entry or not entry.evidence:
+        return None
+    return entry.evidence(unit_kind, result, year, params)
+
+
+def _admin_list(model_name: str, unit_kind: str, result, by_region: str | None, by_org: str, **filters) -> str | None:
+    """The party admin changelist of ``model_name`` filtered to one unit's records.
+
+    ``by_region``/``by_org`` are the changelist lookups that select the unit (the admin
+    only accepts lookups it lists as filters; None where it has none for regions).
+    """
+    if unit_kind == UnitKind.REGION:
+        if by_region is None:
+            return None
+        filters[by_region] = result.region_id
+    else:
+        filters[by_org] = result.organisation_id
+    return f"{reverse(f'admin:party_{model_name}_changelist')}?{urlencode(filters)}"
+
+
+# ---------------------------------------------------------------------------
+# 银发先锋: Party building
+# ---------------------------------------------------------------------------
+def _compliance(ctx: TallyContext, activity_types: set[str]) -> dict:
+    """met ÷ due (as %) of the 三会一课 rules of ``activity_types``, over the unit's branches.
+
+    Uses the Party app's compliance rows (three queries whatever the number of branches).
+    """
+    from apps.party.selectors import compliance_by_branch_period
+
+    rows = compliance_by_branch_period(branches=ctx.branches_queryset(), year=ctx.year, until=ctx.last_day)
+    due: dict[int, int] = defaultdict(int)
+    met: dict[int, int] = defaultdict(int)
+    for row in rows:
+        if row["activity_type"] not in activity_types:
+            continue
+        unit = ctx.unit_of_branch(row["organisation_id"])
+        if unit is None:
+            continue
+        due[unit] += 1
+        if row["held"] >= row["required"]:
+            met[unit] += 1
+    return ctx.share(met, due)
+
+
+def _logs_evidence(activity_types):
+    def evidence(unit_kind, result, year, params):
+        extra = {"activity_type__exact": activity_types[0]} if len(activity_types) == 1 else {}
+        return _admin_list(
+            "activitylog",
+            unit_kind,
+            result,
+            "organisation__region__id__exact",
+            "organisation__id__exact",
+            held_on__year=year,
+            status__exact=LogStatus.APPROVED,
+            **extra,
+        )
+
+    return evidence
+
+
+@formula(
+    "party.theme_day_compliance",
+    label="主题党日开展率",
+    description="按三会一课规则应开展主题党日的月份中，已开展（审核通过）的比例；县区为所辖支部合计。",
+    evidence=_logs_evidence([ActivityType.THEME_DAY]),
+)
+def theme_day_compliance(ctx: TallyContext, params: dict) -> dict:
+    return _compliance(ctx, {ActivityType.THEME_DAY})
+
+
+THREE_MEETINGS_ONE_LECTURE = {
+    ActivityType.MEMBER_MEETING,
+    ActivityType.COMMITTEE_MEETING,
+    ActivityType.GROUP_MEETING,
+    ActivityType.LECTURE,
+}
+
+
+@formula(
+    "party.three_meetings_completion",
+    label="三会一课完成率",
+    description="支部党员大会、支委会、党小组会、党课按规则应开展的周期中，已完成（审核通过）的比例。",
+    evidence=_logs_evidence(sorted(THREE_MEETINGS_ONE_LECTURE)),
+)
+def three_meetings_completion(ctx: TallyContext, params: dict) -> dict:
+    return _compliance(ctx, THREE_MEETINGS_ONE_LECTURE)
+
+
+def _training_evidence(unit_kind, result, year, params):
+    if unit_kind == UnitKind.REGION:
+        return f"{reverse('admin:party_trainingclass_changelist')}?{urlencode({'region__id__exact': result.region_id})}"
+    return _admin_list("trainingattendance", unit_kind, result, None, "organisation__id__exact")
+
+
+@formula(
+    "party.secretary_training_coverage",
+    label="支部书记三年轮训覆盖率",
+    description="在任支部书记中，近三年内参加过“领头雁”培训的比例。",
+    evidence=_training_evidence,
+)
+def secretary_training_coverage(ctx: TallyContext, params: dict) -> dict:
+    from apps.party.selectors import serving_secretaries
+
+    rows = (
+        serving_secretaries(as_of=ctx.last_day)
+        .order_by()
+        .values(unit=F(ctx.unit_path("organisation")))
+        .annotate(serving=Count("id"), trained_n=Count("id", filter=Q(trained=True)))
+    )
+    serving, trained = {}, {}
+    for row in rows:
+        serving[row["unit"]] = row["serving"]
+        trained[row["unit"]] = row["trained_n"]
+    return ctx.share(trained, serving)
+
+
+@formula(
+    "party.log_review_timeliness",
+    label="组织生活记录审核及时率",
+    description="年度内已提交的组织生活记录中，在提交后 N 天内完成审核（通过或退回）的比例；参数 days，默认 7。",
+    evidence=lambda unit_kind, result, year, params: _admin_list(
+        "activitylog",
+        unit_kind,
+        result,
+        "organisation__region__id__exact",
+        "organisation__id__exact",
+        held_on__year=year,
+    ),
+)
+def log_review_timeliness(ctx: TallyContext, params: dict) -> dict:
+    days = int(params.get("days", 7))
+    on_time = Q(reviewed_at__isnull=False, reviewed_at__lte=F("submitted_at") + datetime.timedelta(days=days))
+    rows = (
+        ActivityLog.objects.filter(
+            ctx.branch_q("organisation"),
+            held_on__gte=ctx.first_day,
+            held_on__lte=ctx.last_day,
+            submitted_at__isnull=False,
+        )
+        .order_by()
+        .values(unit=F(ctx.unit_path("organisation")))
+        .annotate(submitted=Count("id"), timely=Count("id", filter=on_time))
+    )
+    submitted, timely = {}, {}
+    for row in rows:
+        submitted[row["unit"]] = row["submitted"]
+        timely[row["unit"]] = row["timely"]
+    return ctx.share(timely, submitted)
+
+
+@formula(
+    "party.standardisation_pass_rate",
+    label="“六有一提升”达标率",
+    description="所辖支部中，截至考评年度已通过“六有一提升”复核的比例。",
+    evidence=lambda unit_kind, result, year, params: _admin_list(
+        "standardisationreview",
+        unit_kind,
+        result,
+        "organisation__region__id__exact",
+        "organisation__id__exact",
+        result__exact=ReviewResult.PASSED,
+    ),
+)
+def standardisation_pass_rate(ctx: TallyContext, params: dict) -> dict:
+    rows = (
+        StandardisationReview.objects.filter(
+            ctx.branch_q("organisation"), year__lte=ctx.year, result=ReviewResult.PASSED
+        )
+        .order_by()
+        .values(unit=F(ctx.unit_path("organisation")))
+        .annotate(passed=Count("organisation", distinct=True))
+    )
+    passed = {row["unit"]: row["passed"] for row in rows}
+    return ctx.share(passed, ctx.branches_per_unit)
+
+
+DEFAULT_LEVEL_POINTS = {"province": 3, "city": 2, "county": 1}
+
+
+@formula(
+    "party.demonstration_points",
+    label="党建示范点",
+    description="截至考评年度命名且未被复查撤销的示范点，按级别折算点数（省级 3、市级 2、县级 1，参数 level_points 可调）。",
+    unit="点",
+    evidence=lambda unit_kind, result, year, params: _admin_list(
+        "demonstrationpoint", unit_kind, result, None, "organisation__id__exact"
+    ),
+)
+def demonstration_points(ctx: TallyContext, params: dict) -> dict:
+    points = {**DEFAULT_LEVEL_POINTS, **(params.get("level_points") or {})}
+    weight = Case(
+        *[When(level=level, then=Value(int(p))) for level, p in sorted(points.items())],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    rows = (
+        DemonstrationPoint.objects.filter(ctx.branch_q("organisation"), designated_year__lte=ctx.year)
+        .exclude(recheck_passed=False, recheck_year__lte=ctx.year)
+        .order_by()
+        .values(unit=F(ctx.unit_path("organisation")))
+        .annotate(points=Sum(weight))
+    )
+    found = {row["unit"]: Decimal(row["points"] or 0) for row in rows}
+    return {unit: found.get(unit, Decimal(0)) for unit in ctx.units}
+
+
+@formula(
+    "party.education_sessions_per_100",
+    label="党性教育活动（每百名党员）",
+    description="年度内在正能量教育基地开展的党性教育活动次数 ÷ 在册党员数 × 100。",
+    unit="次/百人",
+    evidence=lambda unit_kind, result, year, params: _admin_list(
+        "educationsession", unit_kind, result, None, "organisation__id__exact", held_on__year=year
+    ),
+)
+def education_sessions_per_100(ctx: TallyContext, params: dict) -> dict:
+    sessions = {
+        row["unit"]: row["n"]
+        for row in EducationSession.objects.filter(
+            ctx.branch_q("organisation"), held_on__gte=ctx.first_day, held_on__lte=ctx.last_day
+        )
+        .order_by()
+        .values(unit=F(ctx.unit_path("organisation")))
+        .annotate(n=Count("id"))
+    }
+    members = {
+        row["unit"]: row["n"]
+        for row in Membership.objects.current()
+        .filter(ctx.branch_q("organisation"))
+        .exclude(status__in=[MembershipStatus.TRANSFERRED_OUT, MembershipStatus.DECEASED])
+        .order_by()
+        .values(unit=F(ctx.unit_path("organisation")))
+        .annotate(n=Count("id"))
+    }
+    return ctx.share(sessions, members)

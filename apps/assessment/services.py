@@ -1,0 +1,522 @@
+"""Writes of the annual assessment: schemes, manual scores, tallies, publication, appeals.
+
+Every change checks the scheme's status first: a locked scheme refuses everything
+(:func:`ensure_editable`). The tally (:func:`tally_execute`) computes every indicator for
+all units with a fixed number of queries, then writes the whole result as a new run in
+one transaction and only then makes it current; anything that goes wrong leaves the
+previous run current and this one marked failed with its error.
+"""
+
+import datetime
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from apps.accounts.choices import Role
+from apps.assessment.choices import (
+    AppealStatus,
+    IndicatorKind,
+    RunStatus,
+    RunTrigger,
+    SchemeStatus,
+    UnitKind,
+)
+from apps.assessment.models import (
+    ACTIVE_RUN_STATUSES,
+    Appeal,
+    GradeRule,
+    Indicator,
+    ManualScore,
+    Result,
+    ResultItem,
+    Scheme,
+    TallyRun,
+)
+from apps.assessment.registry import REGISTRY, TallyContext
+from apps.assessment.scoring import Band, grade, rank, score
+
+logger = logging.getLogger(__name__)
+
+LOCKED_MESSAGE = "该考评方案已锁定，不能再作任何修改。"
+TALLY_STATUSES = (SchemeStatus.EVALUATING, SchemeStatus.SCORED, SchemeStatus.PUBLISHED)
+# A run still "running" after this long lost its worker for good (the hard time limit
+# of a task has passed): it no longer blocks a new run.
+STALE_AFTER = datetime.timedelta(seconds=getattr(settings, "CELERY_TASK_TIME_LIMIT", 900) + 60)
+# How many times a redelivered run (its worker died) is tried again before giving up.
+MAX_ATTEMPTS = 3
+
+
+def ensure_editable(scheme: Scheme) -> None:
+    if scheme.status == SchemeStatus.LOCKED:
+        raise ValidationError(LOCKED_MESSAGE, code="locked")
+
+
+def _locked_scheme(scheme: Scheme) -> Scheme:
+    """The scheme row, locked for this transaction and re-read (its status may have moved)."""
+    return Scheme.objects.select_for_update().get(pk=scheme.pk)
+
+
+# ---------------------------------------------------------------------------
+# Schemes
+# ---------------------------------------------------------------------------
+@transaction.atomic
+def scheme_create(*, year: int, unit_kind: str, name: str, appeal_days: int = 7, note: str = "") -> Scheme:
+    scheme = Scheme(year=year, unit_kind=unit_kind, name=name, appeal_days=appeal_days, note=note)
+    scheme.full_clean()
+    scheme.save()
+    return scheme
+
+
+@transaction.atomic
+def indicator_add(*, scheme: Scheme, **fields) -> Indicator:
+    ensure_editable(_locked_scheme(scheme))
+    indicator = Indicator(scheme=scheme, **fields)
+    indicator.full_clean()
+    indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def grade_rule_add(*, scheme: Scheme, grade: str, min_score, max_share=None, order: int = 0) -> GradeRule:
+    ensure_editable(_locked_scheme(scheme))
+    rule = GradeRule(scheme=scheme, grade=grade, min_score=min_score, max_share=max_share, order=order)
+    rule.full_clean()
+    rule.save()
+    return rule
+
+
+@transaction.atomic
+def scheme_copy(*, scheme: Scheme, year: int | None = None) -> Scheme:
+    """A new draft scheme for ``year`` (default: the next year) with the same indicators,
+    parameters, grade rules and appeal window. Four queries plus the two bulk inserts."""
+    year = year or scheme.year + 1
+    if Scheme.objects.filter(year=year, unit_kind=scheme.unit_kind).exists():
+        raise ValidationError(f"{year}年已有“{scheme.get_unit_kind_display()}”考评方案，不能重复复制。")
+    new_name = scheme.name.replace(str(scheme.year), str(year)) if str(scheme.year) in scheme.name else scheme.name
+    copy = Scheme(
+        year=year,
+        unit_kind=scheme.unit_kind,
+        name=new_name,
+        appeal_days=scheme.appeal_days,
+        note=scheme.note,
+        copied_from=scheme,
+    )
+    copy.full_clean()
+    copy.save()
+    Indicator.objects.bulk_create(
+        [
+            Indicator(
+                scheme=copy,
+                brand=i.brand,
+                code=i.code,
+                name=i.name,
+                weight=i.weight,
+                max_score=i.max_score,
+                kind=i.kind,
+                formula_key=i.formula_key,
+                params=i.params,
+                scorer_role=i.scorer_role,
+                order=i.order,
+            )
+            for i in scheme.indicators.all()
+        ]
+    )
+    GradeRule.objects.bulk_create(
+        [
+            GradeRule(scheme=copy, grade=r.grade, min_score=r.min_score, max_share=r.max_share, order=r.order)
+            for r in scheme.grade_rules.all()
+        ]
+    )
+    return copy
+
+
+@transaction.atomic
+def scheme_open(*, scheme: Scheme) -> Scheme:
+    """草稿 → 考评中: the scheme is complete and data may now be tallied."""
+    scheme = _locked_scheme(scheme)
+    ensure_editable(scheme)
+    if scheme.status != SchemeStatus.DRAFT:
+        raise ValidationError("只有草稿状态的方案可以启动考评。")
+    if not scheme.indicators.exists():
+        raise ValidationError("方案还没有考评指标，请先设置指标。")
+    if not scheme.grade_rules.exists():
+        raise ValidationError("方案还没有等次规则，请先设置等次规则。")
+    scheme.status = SchemeStatus.EVALUATING
+    scheme.save(update_fields=["status", "updated_at"])
+    return scheme
+
+
+@transaction.atomic
+def scheme_publish(*, scheme: Scheme) -> Scheme:
+    """已计分 → 已公示: opens the appeal window of ``appeal_days`` days."""
+    scheme = _locked_scheme(scheme)
+    ensure_editable(scheme)
+    if scheme.status != SchemeStatus.SCORED:
+        raise ValidationError("只有已计分的方案可以公示。")
+    if not scheme.runs.filter(is_current=True).exists():
+        raise ValidationError("还没有完成的计分结果，不能公示。")
+    if scheme.runs.filter(status__in=ACTIVE_RUN_STATUSES).exists():
+        raise ValidationError("计分任务正在进行，请完成后再公示。")
+    scheme.status = SchemeStatus.PUBLISHED
+    scheme.published_at = timezone.now()
+    scheme.save(update_fields=["status", "published_at", "updated_at"])
+    return scheme
+
+
+@transaction.atomic
+def scheme_lock(*, scheme: Scheme) -> Scheme:
+    """已公示 → 已锁定: the year's result is final and nothing may change any more."""
+    scheme = _locked_scheme(scheme)
+    ensure_editable(scheme)
+    if scheme.status != SchemeStatus.PUBLISHED:
+        raise ValidationError("只有已公示的方案可以锁定。")
+    if scheme.appeals.filter(status=AppealStatus.PENDING).exists():
+        raise ValidationError("还有未答复的申诉，请答复后再锁定。")
+    if scheme.runs.filter(status__in=ACTIVE_RUN_STATUSES).exists():
+        raise ValidationError("计分任务正在进行，请完成后再锁定。")
+    scheme.status = SchemeStatus.LOCKED
+    scheme.locked_at = timezone.now()
+    scheme.save(update_fields=["status", "locked_at", "updated_at"])
+    return scheme
+
+
+# ---------------------------------------------------------------------------
+# Manual scores
+# ---------------------------------------------------------------------------
+@transaction.atomic
+def manual_score_set(
+    *, indicator: Indicator, region, organisation=None, score: Decimal, reason: str, by
+) -> ManualScore:
+    """Record (or replace) an evaluator's score of one unit.
+
+    A reason is required for a deduction (below full marks) and for overriding an
+    automatic indicator. The evaluator must hold the indicator's scorer role (bureau staff
+    may always score).
+    """
+    scheme = _locked_scheme(indicator.scheme)
+    ensure_editable(scheme)
+    if scheme.status == SchemeStatus.DRAFT:
+        raise ValidationError("方案尚未启动考评，不能评分。")
+    score = Decimal(str(score))
+    reason = (reason or "").strip()
+    if score > indicator.max_score:
+        raise ValidationError({"score": f"得分不能超过该指标满分 {indicator.max_score}。"})
+    if indicator.kind == IndicatorKind.AUTOMATIC and not reason:
+        raise ValidationError({"reason": "调整自动计算指标的得分须填写理由。"})
+    if score < indicator.max_score and not reason:
+        raise ValidationError({"reason": "扣分须填写理由。"})
+    allowed_roles = {Role.BUREAU_STAFF, indicator.scorer_role} - {""}
+    if not (by.is_superuser or by.role in allowed_roles):
+        raise ValidationError("您不是该指标的评分人。")
+    if scheme.unit_kind == UnitKind.ORGANISATION and organisation is None:
+        raise ValidationError("党组织考评须指定被评分的党组织。")
+    if scheme.unit_kind == UnitKind.REGION:
+        organisation = None
+    elif organisation is not None:
+        region = organisation.region
+    existing = ManualScore.objects.filter(indicator=indicator, region=region, organisation=organisation).first()
+    manual = existing or ManualScore(indicator=indicator, region=region, organisation=organisation)
+    manual.score, manual.reason, manual.evaluator = score, reason, by
+    manual.full_clean()
+    manual.save()
+    return manual
+
+
+# ---------------------------------------------------------------------------
+# Appeals
+# ---------------------------------------------------------------------------
+def may_appeal(user, scheme: Scheme, result: Result) -> bool:
+    """The assessed unit's own staff: district staff of the region for a region scheme,
+    the branch's secretary for an organisation scheme."""
+    if scheme.unit_kind == UnitKind.REGION:
+        return user.role == Role.DISTRICT_STAFF and user.scope_region_id == result.region_id
+    return user.role == Role.SECRETARY and user.scope_organisation_id == result.organisation_id
+
+
+def appeal_window_open(scheme: Scheme, now=None) -> bool:
+    return (
+        scheme.status == SchemeStatus.PUBLISHED
+        and scheme.appeal_deadline is not None
+        and (now or timezone.now()) <= scheme.appeal_deadline
+    )
+
+
+@transaction.atomic
+def appeal_lodge(*, scheme: Scheme, result: Result, reason: str, by) -> Appeal:
+    scheme = _locked_scheme(scheme)
+    ensure_editable(scheme)
+    if not appeal_window_open(scheme):
+        raise ValidationError("当前不在申诉期内，不能提出申诉。")
+    if result.run.scheme_id != scheme.pk or not result.run.is_current:
+        raise ValidationError("只能对当前公示的结果提出申诉。")
+    if not may_appeal(by, scheme, result):
+        raise ValidationError("只有被考评单位的工作人员可以提出申诉。")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "请填写申诉理由。"})
+    if Appeal.objects.filter(
+        scheme=scheme, region=result.region, organisation=result.organisation, status=AppealStatus.PENDING
+    ).exists():
+        raise ValidationError("本单位已有待答复的申诉，请等待答复。")
+    appeal = Appeal(
+        scheme=scheme,
+        region_id=result.region_id,
+        organisation_id=result.organisation_id,
+        unit_name=result.unit_name,
+        reason=reason.strip(),
+        lodged_by=by,
+    )
+    appeal.full_clean()
+    appeal.save()
+    return appeal
+
+
+@transaction.atomic
+def appeal_answer(*, appeal: Appeal, status: str, answer: str, by) -> Appeal:
+    scheme = _locked_scheme(appeal.scheme)
+    ensure_editable(scheme)
+    if appeal.status != AppealStatus.PENDING:
+        raise ValidationError("该申诉已答复。")
+    if status not in (AppealStatus.ACCEPTED, AppealStatus.REJECTED):
+        raise ValidationError({"status": "请选择“已采纳”或“未采纳”。"})
+    if not (answer or "").strip():
+        raise ValidationError({"answer": "请填写答复意见。"})
+    appeal.status, appeal.answer = status, answer.strip()
+    appeal.answered_by, appeal.answered_at = by, timezone.now()
+    appeal.full_clean()
+    appeal.save()
+    return appeal
+
+
+# ---------------------------------------------------------------------------
+# The tally
+# ---------------------------------------------------------------------------
+@transaction.atomic
+def _run_create(*, scheme: Scheme, by, trigger: str) -> TallyRun:
+    scheme = _locked_scheme(scheme)
+    ensure_editable(scheme)
+    if scheme.status not in TALLY_STATUSES:
+        raise ValidationError("方案尚未启动考评，不能计分。")
+    # A run whose worker vanished for good no longer holds the lock.
+    TallyRun.objects.filter(
+        scheme=scheme, status__in=ACTIVE_RUN_STATUSES, created_at__lt=timezone.now() - STALE_AFTER
+    ).update(status=RunStatus.FAILED, error="计分任务超时或执行进程中断。", finished_at=timezone.now())
+    if TallyRun.objects.filter(scheme=scheme, status__in=ACTIVE_RUN_STATUSES).exists():
+        raise ValidationError("该方案已有计分任务在进行中，请稍后再试。")
+    run = TallyRun(scheme=scheme, started_by=by, trigger=trigger)
+    try:
+        with transaction.atomic():
+            run.save()
+    except IntegrityError as exc:  # a concurrent start won the race for the lock
+        raise ValidationError("该方案已有计分任务在进行中，请稍后再试。") from exc
+    return run
+
+
+def tally_start(*, scheme: Scheme, by=None, trigger: str = RunTrigger.MANUAL) -> TallyRun:
+    """Queue a tally of ``scheme``; the task starts after the run row is committed.
+
+    Raises :class:`apps.core.queue.QueueUnavailable` (nothing written) when the task queue
+    is down, and ``ValidationError`` when the scheme may not be tallied now.
+    """
+    from apps.assessment.tasks import run_tally
+    from apps.core.queue import check_queue, enqueue
+
+    check_queue()
+    with transaction.atomic():
+        run = _run_create(scheme=scheme, by=by, trigger=trigger)
+        enqueue(run_tally, run.pk)
+    return run
+
+
+def _claim(run_id: int) -> TallyRun | None:
+    """Mark the run running (again, when the task was redelivered); None if nothing to do."""
+    with transaction.atomic():
+        run = TallyRun.objects.select_for_update().select_related("scheme").get(pk=run_id)
+        if run.status in (RunStatus.COMPLETED, RunStatus.FAILED):
+            return None  # a redelivered message of a finished run: never a second result
+        if run.attempts >= MAX_ATTEMPTS:
+            run.status, run.error = RunStatus.FAILED, "计分进程多次中断，已停止重试。"
+            run.finished_at = timezone.now()
+            run.save(update_fields=["status", "error", "finished_at"])
+            return None
+        run.status = RunStatus.RUNNING
+        run.attempts += 1
+        run.progress = 0
+        run.started_at = timezone.now()
+        run.save(update_fields=["status", "attempts", "progress", "started_at"])
+        return run
+
+
+def tally_execute(*, run_id: int) -> TallyRun:
+    """Compute and write run ``run_id`` (the Celery task's body; safe to call again)."""
+    run = _claim(run_id)
+    if run is None:
+        return TallyRun.objects.get(pk=run_id)
+    started = time.perf_counter()
+
+    def progress(value: int) -> None:
+        # Outside the write transaction so the page's progress bar sees it at once.
+        TallyRun.objects.filter(pk=run.pk).update(progress=value)
+
+    try:
+        tally_compute_and_write(run=run, progress=progress, started=started)
+    except Exception as exc:
+        logger.exception("tally %s of scheme %s failed", run.pk, run.scheme_id)
+        message = exc.messages[0] if isinstance(exc, ValidationError) else f"{type(exc).__name__}: {exc}"
+        TallyRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED,
+            error=message[:2000],
+            finished_at=timezone.now(),
+            duration=round(time.perf_counter() - started, 3),
+        )
+    run.refresh_from_db()
+    return run
+
+
+def _fingerprint(scheme, indicators, bands, ctx, raw, manual) -> str:
+    payload = {
+        "scheme": [scheme.pk, scheme.year, scheme.unit_kind],
+        "indicators": [
+            [i.pk, i.code, str(i.weight), str(i.max_score), i.kind, i.formula_key, i.params] for i in indicators
+        ],
+        "bands": [[b.grade, str(b.min_score), str(b.max_share)] for b in bands],
+        "units": sorted([unit, name, region] for unit, (name, region) in ctx.units.items()),
+        "raw": {str(k): sorted([u, None if v is None else str(v)] for u, v in vals.items()) for k, vals in raw.items()},
+        "manual": sorted([k[0], k[1], str(v)] for k, v in manual.items()),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def tally_compute_and_write(*, run: TallyRun, progress: Callable[[int], None], started: float) -> None:
+    """Every indicator for every unit, then the whole result written at once.
+
+    Queries: a fixed handful for the scheme, its units, rules and manual scores; each
+    formula's own fixed count; one progress update per indicator; then the writes (two
+    bulk inserts, the flip of the current run). None of it depends on the number of units.
+    """
+    scheme = run.scheme
+    indicators = list(scheme.indicators.order_by("order", "code"))
+    bands = [Band(r.grade, r.min_score, r.max_share) for r in scheme.grade_rules.order_by("order", "pk")]
+    until = min(datetime.date(scheme.year, 12, 31), timezone.localdate())
+    ctx = TallyContext.build(year=scheme.year, unit_kind=scheme.unit_kind, until=until)
+    # (indicator id, unit id) → score; unit id is the organisation's for branch schemes.
+    manual: dict[tuple[int, int], Decimal] = {}
+    for indicator_id, region_id, organisation_id, value in ManualScore.objects.filter(
+        indicator__scheme=scheme
+    ).values_list("indicator_id", "region_id", "organisation_id", "score"):
+        unit = organisation_id if scheme.unit_kind == UnitKind.ORGANISATION else region_id
+        manual[(indicator_id, unit)] = value
+
+    raw: dict[int, dict] = {}
+    automatic = [i for i in indicators if i.kind == IndicatorKind.AUTOMATIC]
+    for position, indicator in enumerate(automatic, 1):
+        formula = REGISTRY.get(indicator.formula_key)
+        if formula is None:
+            raise ValidationError(f"指标“{indicator}”的计算公式 {indicator.formula_key} 不存在。")
+        raw[indicator.pk] = formula.compute(ctx, indicator.params or {})
+        progress(int(80 * position / max(len(automatic), 1)))
+
+    totals: dict[int, Decimal] = {}
+    cells: dict[int, list[tuple[Indicator, Decimal | None, Decimal, str]]] = {}
+    for unit in ctx.units:
+        total = Decimal("0")
+        row = []
+        for indicator in indicators:
+            value = raw.get(indicator.pk, {}).get(unit) if indicator.kind == IndicatorKind.AUTOMATIC else None
+            override = manual.get((indicator.pk, unit))
+            if override is not None:
+                points, note = override, "人工评分" if indicator.kind == IndicatorKind.MANUAL else "人工调整"
+            elif indicator.kind == IndicatorKind.MANUAL:
+                points, note = indicator.max_score, "未扣分"
+            else:
+                points, note = score(value, max_score=indicator.max_score, params=indicator.params or {}), ""
+            total += points * indicator.weight
+            row.append((indicator, value, points, note))
+        totals[unit] = total.quantize(Decimal("0.01"))
+        cells[unit] = row
+    ranks = rank(totals)
+    grades = grade(totals, bands)
+    fingerprint = _fingerprint(scheme, indicators, bands, ctx, raw, manual)
+    progress(90)
+
+    with transaction.atomic():
+        locked = _locked_scheme(scheme)  # serialises the flip with publish/lock
+        ensure_editable(locked)
+        results = [
+            Result(
+                run=run,
+                region_id=region_id,
+                organisation_id=unit if scheme.unit_kind == UnitKind.ORGANISATION else None,
+                unit_name=name,
+                total=totals[unit],
+                rank=ranks[unit],
+                grade=grades[unit],
+            )
+            for unit, (name, region_id) in ctx.units.items()
+        ]
+        Result.objects.bulk_create(results, batch_size=5000)
+        items = [
+            ResultItem(run=run, result=result, indicator=indicator, raw_value=value, score=points, note=note)
+            for result, unit in zip(results, ctx.units, strict=True)
+            for indicator, value, points, note in cells[unit]
+        ]
+        # 10,000 rows × 6 columns stays under PostgreSQL's 65,535 parameters per statement.
+        ResultItem.objects.bulk_create(items, batch_size=10000)
+        TallyRun.objects.filter(scheme=scheme, is_current=True).update(is_current=False)
+        run.status = RunStatus.COMPLETED
+        run.is_current = True
+        run.progress = 100
+        run.fingerprint = fingerprint
+        run.unit_count = len(results)
+        run.error = ""
+        run.finished_at = timezone.now()
+        run.duration = round(time.perf_counter() - started, 3)
+        run.save(
+            update_fields=[
+                "status",
+                "is_current",
+                "progress",
+                "fingerprint",
+                "unit_count",
+                "error",
+                "finished_at",
+                "duration",
+            ]
+        )
+        if locked.status == SchemeStatus.EVALUATING:
+            locked.status = SchemeStatus.SCORED
+            locked.save(update_fields=["status", "updated_at"])
+
+
+# ---------------------------------------------------------------------------
+# Scheduled tallies (django-celery-beat)
+# ---------------------------------------------------------------------------
+def _start_each(schemes, trigger: str) -> list[TallyRun]:
+    started = []
+    for scheme in schemes:
+        try:
+            started.append(tally_start(scheme=scheme, trigger=trigger))
+        except ValidationError as exc:
+            logger.info("scheduled tally of scheme %s skipped: %s", scheme.pk, exc.messages[0])
+    return started
+
+
+def tally_schedule_nightly(*, today: datetime.date | None = None) -> list[TallyRun]:
+    """The provisional nightly tally of this year's schemes still being assessed."""
+    year = (today or timezone.localdate()).year
+    schemes = Scheme.objects.filter(year=year, status__in=[SchemeStatus.EVALUATING, SchemeStatus.SCORED])
+    return _start_each(schemes, RunTrigger.NIGHTLY)
+
+
+def tally_schedule_final(*, today: datetime.date | None = None) -> list[TallyRun]:
+    """The final tally of last year's schemes (5 January), before they are published."""
+    year = (today or timezone.localdate()).year - 1
+    schemes = Scheme.objects.filter(year=year, status__in=[SchemeStatus.EVALUATING, SchemeStatus.SCORED])
+    return _start_each(schemes, RunTrigger.FINAL)

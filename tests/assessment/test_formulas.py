@@ -1,0 +1,159 @@
+"""Every registered formula on hand-built data, for branch units and for region units."""
+
+import datetime
+from decimal import Decimal as D
+
+import pytest
+
+from apps.assessment.choices import UnitKind
+from apps.assessment.registry import REGISTRY, TallyContext
+from apps.regions.models import Region
+from tests.assessment.conftest import YEAR, aware
+
+pytestmark = pytest.mark.django_db
+
+
+def ctx(kind):
+    return TallyContext.build(year=YEAR, unit_kind=kind, until=datetime.date(YEAR, 12, 31))
+
+
+def compute(key, kind, params=None):
+    return REGISTRY[key].compute(ctx(kind), params or {})
+
+
+def region_id(name):
+    return Region.objects.get(name=name).pk
+
+
+@pytest.fixture
+def three(build):
+    """Two branches in 广陵区, one in 邗江区."""
+    return build.branch("甲支部"), build.branch("乙支部"), build.branch("丙支部", region="邗江区")
+
+
+def test_every_formula_is_registered_with_a_chinese_label():
+    assert {
+        "party.theme_day_compliance",
+        "party.three_meetings_completion",
+        "party.secretary_training_coverage",
+        "party.log_review_timeliness",
+        "party.standardisation_pass_rate",
+        "party.demonstration_points",
+        "party.education_sessions_per_100",
+    } <= set(REGISTRY)
+    for entry in REGISTRY.values():
+        assert entry.label and entry.description
+
+
+def test_theme_day_compliance_counts_months_with_an_approved_theme_day(build, three):
+    a, b, c = three
+    for month in range(1, 10):  # 9 months in 2025
+        build.log(a, "theme_day", datetime.date(YEAR, month, 5))
+    build.log(a, "theme_day", datetime.date(YEAR, 1, 20))  # a second one in January adds nothing
+    build.log(a, "theme_day", datetime.date(YEAR, 11, 5), status="submitted")  # not approved
+    build.log(a, "theme_day", datetime.date(YEAR - 1, 11, 5))  # last year
+    build.log(a, "lecture", datetime.date(YEAR, 12, 5))  # another type
+    for month in (3, 6, 9):
+        build.log(b, "theme_day", datetime.date(YEAR, month, 1))
+
+    by_branch = compute("party.theme_day_compliance", UnitKind.ORGANISATION)
+    assert by_branch[a.pk] == D("75.0000")  # 9 of 12
+    assert by_branch[b.pk] == D("25.0000")  # 3 of 12
+    assert by_branch[c.pk] == D("0.0000")
+
+    by_region = compute("party.theme_day_compliance", UnitKind.REGION)
+    assert by_region[region_id("广陵区")] == D("50.0000")  # 12 of 24 branch-months
+    assert by_region[region_id("邗江区")] == D("0.0000")
+    assert by_region[region_id("仪征市")] is None  # no branches: nothing due
+
+
+def test_three_meetings_completion_uses_the_monthly_and_quarterly_rules(build, three):
+    a, _, _ = three
+    # Due in a full year: committee 12 + group 12 + member meeting 4 + lecture 4 = 32.
+    for month in range(1, 13):
+        build.log(a, "committee_meeting", datetime.date(YEAR, month, 2))
+    for month in range(1, 7):
+        build.log(a, "group_meeting", datetime.date(YEAR, month, 3))
+    build.log(a, "member_meeting", datetime.date(YEAR, 2, 1))  # Q1
+    build.log(a, "member_meeting", datetime.date(YEAR, 3, 1))  # Q1 again: still one quarter
+    build.log(a, "lecture", datetime.date(YEAR, 5, 1))  # Q2
+    build.log(a, "theme_day", datetime.date(YEAR, 5, 1))  # not part of 三会一课
+    result = compute("party.three_meetings_completion", UnitKind.ORGANISATION)
+    assert result[a.pk] == D("62.5000")  # (12 + 6 + 1 + 1) / 32
+
+
+def test_secretary_training_coverage_looks_back_three_years(build, three):
+    a, b, c = three
+    build.secretary(a, trained_on=datetime.date(YEAR - 1, 6, 1))  # within three years
+    build.secretary(b, trained_on=datetime.date(YEAR - 4, 6, 1))  # too long ago
+    build.secretary(c)  # never trained
+    by_branch = compute("party.secretary_training_coverage", UnitKind.ORGANISATION)
+    assert by_branch[a.pk] == D("100.0000")
+    assert by_branch[b.pk] == D("0.0000")
+    assert by_branch[c.pk] == D("0.0000")
+    by_region = compute("party.secretary_training_coverage", UnitKind.REGION)
+    assert by_region[region_id("广陵区")] == D("50.0000")
+    assert by_region[region_id("邗江区")] == D("0.0000")
+    assert by_region[region_id("仪征市")] is None  # nobody serving
+
+
+def test_log_review_timeliness_is_the_share_reviewed_within_n_days(build, three):
+    a, b, _ = three
+    day = datetime.date(YEAR, 4, 1)
+    build.log(a, "study", day, submitted_at=aware(YEAR, 4, 1), reviewed_at=aware(YEAR, 4, 5))  # 4 days
+    build.log(a, "study", day, submitted_at=aware(YEAR, 4, 1), reviewed_at=aware(YEAR, 4, 8))  # 7 days
+    build.log(
+        a, "study", day, status="returned", submitted_at=aware(YEAR, 4, 1), reviewed_at=aware(YEAR, 4, 20)
+    )  # 19 days
+    build.log(a, "study", day, status="submitted", submitted_at=aware(YEAR, 4, 1))  # never reviewed
+    build.log(a, "study", day, status="draft")  # never submitted: not counted
+    build.log(b, "study", day, submitted_at=aware(YEAR, 4, 1), reviewed_at=aware(YEAR, 4, 2))
+    result = compute("party.log_review_timeliness", UnitKind.ORGANISATION, {"days": 7})
+    assert result[a.pk] == D("50.0000")  # 2 of 4 submitted
+    assert result[b.pk] == D("100.0000")
+    strict = compute("party.log_review_timeliness", UnitKind.ORGANISATION, {"days": 3})
+    assert strict[a.pk] == D("0.0000")
+    by_region = compute("party.log_review_timeliness", UnitKind.REGION, {"days": 7})
+    assert by_region[region_id("广陵区")] == D("60.0000")  # 3 of 5
+
+
+def test_standardisation_pass_rate_counts_branches_passed_by_the_year(build, three):
+    a, b, c = three
+    build.review(a, YEAR - 2)  # passed earlier: still standard
+    build.review(b, YEAR, result="rectify")
+    build.review(c, YEAR + 1)  # passed only after the assessed year
+    by_region = compute("party.standardisation_pass_rate", UnitKind.REGION)
+    assert by_region[region_id("广陵区")] == D("50.0000")
+    assert by_region[region_id("邗江区")] == D("0.0000")
+    by_branch = compute("party.standardisation_pass_rate", UnitKind.ORGANISATION)
+    assert (by_branch[a.pk], by_branch[b.pk], by_branch[c.pk]) == (D("100.0000"), D("0.0000"), D("0.0000"))
+
+
+def test_demonstration_points_are_weighted_by_level(build, three):
+    a, b, c = three
+    build.demo_point(a, "province", YEAR - 3)  # 3
+    build.demo_point(a, "county", YEAR)  # 1
+    build.demo_point(b, "city", YEAR - 1, recheck_passed=False, recheck_year=YEAR)  # revoked
+    build.demo_point(b, "city", YEAR + 1)  # named later
+    build.demo_point(c, "city", YEAR - 5, recheck_passed=True, recheck_year=YEAR)  # 2
+    by_branch = compute("party.demonstration_points", UnitKind.ORGANISATION)
+    assert (by_branch[a.pk], by_branch[b.pk], by_branch[c.pk]) == (D(4), D(0), D(2))
+    custom = compute("party.demonstration_points", UnitKind.ORGANISATION, {"level_points": {"province": 5}})
+    assert custom[a.pk] == D(6)
+    by_region = compute("party.demonstration_points", UnitKind.REGION)
+    assert by_region[region_id("广陵区")] == D(4)
+    assert by_region[region_id("仪征市")] == D(0)
+
+
+def test_education_sessions_per_100_members(build, three):
+    a, b, _ = three
+    build.members(a, 8)
+    build.members(b, 2)
+    build.education(a, datetime.date(YEAR, 5, 1), n=3)
+    build.education(a, datetime.date(YEAR - 1, 5, 1), n=5)  # last year
+    build.education(b, datetime.date(YEAR, 7, 1), n=1)
+    by_branch = compute("party.education_sessions_per_100", UnitKind.ORGANISATION)
+    assert by_branch[a.pk] == D("37.5000")  # 3 / 8 × 100
+    assert by_branch[b.pk] == D("50.0000")  # 1 / 2 × 100
+    by_region = compute("party.education_sessions_per_100", UnitKind.REGION)
+    assert by_region[region_id("广陵区")] == D("40.0000")  # 4 / 10 × 100
