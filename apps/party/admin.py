@@ -1,140 +1,555 @@
+"""银发先锋 in the back office.
+
+Every list has search, filters, an ordering and ``list_select_related``; every model keeps
+its history (``BaseAdmin``). Changes that are more than a save — moving an organisation,
+transferring a member, recording a death — go through ``apps.party.services`` from the
+forms in ``apps.party.admin_views`` (buttons on the change page), so the fields they own
+are read-only here.
+"""
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from unfold.admin import TabularInline
+from unfold.decorators import action, display
 
 from apps.core.admin import BaseAdmin
 from apps.core.scoping import ScopedInlineMixin
+from apps.party import admin_views, services
 from apps.party import models as m
+from apps.party.choices import OrgKind, PostKind, ReviewItemKind
+from apps.party.forms import ReviewItemFormSet, TrainingAttendanceFormSet
+from apps.regions.models import Region
+from apps.workspace.admin_actions import approve_logs, return_logs
+
+
+class WorkableRegionMixin:
+    """Region choices limited to the regions the user may work in, so district staff
+    cannot file a record under another district (and lose sight of it)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.remote_field.model is Region and "queryset" not in kwargs:
+            kwargs["queryset"] = Region.objects.workable_for(request.user).order_by("sort_order")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# ---------------------------------------------------------------------------
+# Organisations
+# ---------------------------------------------------------------------------
+class SubtreeFilter(admin.SimpleListFilter):
+    """An organisation and everything under it (the materialised path makes it one filter)."""
+
+    title = "所属上级（含全部下级）"
+    parameter_name = "subtree"
+
+    def lookups(self, request, model_admin):
+        parents = (
+            m.Organisation.objects.for_user(request.user)
+            .exclude(kind__in=[OrgKind.BRANCH, OrgKind.GROUP])
+            .order_by("path")
+            .values_list("pk", "name", "depth")
+        )
+        return [(str(pk), "　" * depth + name) for pk, name, depth in parents]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        try:
+            top = m.Organisation.objects.for_user(request.user).only("path").get(pk=int(self.value()))
+        except (ValueError, m.Organisation.DoesNotExist):
+            return queryset.none()
+        return queryset.filter(path__startswith=top.path)
 
 
 class CoManagerInline(ScopedInlineMixin, TabularInline):
     model = m.CoManager
     extra = 0
+    tab = True
 
 
 class PostInline(ScopedInlineMixin, TabularInline):
+    """Secretary and committee, with every past term (ended ones keep their dates)."""
+
     model = m.OrganisationPost
     extra = 0
     autocomplete_fields = ["person"]
+    fields = ["post", "person", "started_on", "ended_on"]
+    ordering = ["ended_on", "post", "-started_on"]
+    verbose_name_plural = "书记与班子成员（含历任）"
+    tab = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person")
+
+
+class OrganisationAdminForm(forms.ModelForm):
+    class Meta:
+        model = m.Organisation
+        fields = [
+            "name",
+            "kind",
+            "parent",
+            "region",
+            "status",
+            "setup_type",
+            "former_unit",
+            "founded_on",
+            "contact_phone",
+            "note",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if not self.instance.pk and data.get("kind"):
+            try:
+                services.organisation_check_parent(kind=data["kind"], parent=data.get("parent"))
+            except ValidationError as exc:
+                self.add_error("parent", exc.message_dict["parent"])
+        return data
 
 
 @admin.register(m.Organisation)
-class OrganisationAdmin(BaseAdmin):
-    list_display = ["name", "kind", "parent", "region", "setup_type", "status"]
-    list_filter = ["region", "kind", "setup_type", "status"]
+class OrganisationAdmin(WorkableRegionMixin, BaseAdmin):
+    form = OrganisationAdminForm
+    list_display = ["tree_name", "kind", "region", "setup_type", "secretary_name", "member_count", "sub_link", "status"]
+    list_filter = [SubtreeFilter, "region", "kind", "setup_type", "status"]
     search_fields = ["name", "former_unit"]
-    list_select_related = ["region", "parent"]
+    list_select_related = ["region"]
+    ordering = ["path"]
     autocomplete_fields = ["parent"]
     inlines = [PostInline, CoManagerInline]
+    actions_detail = ["move_action"]
+    fieldsets = [
+        (None, {"fields": ["breadcrumbs", "name", "kind", "parent", "region", "status"]}),
+        ("设置情况", {"fields": ["setup_type", "former_unit", "founded_on", "contact_phone", "note"]}),
+        ("下级党组织", {"fields": ["children_list"]}),
+    ]
+
+    def get_queryset(self, request):
+        secretary = m.OrganisationPost.objects.filter(
+            organisation=OuterRef("pk"), post=PostKind.SECRETARY, ended_on__isnull=True
+        ).order_by("-started_on")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                secretary_name=Subquery(secretary.values("person__name")[:1]),
+                member_total=Count("memberships", filter=Q(memberships__left_on__isnull=True)),
+            )
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = ["breadcrumbs", "children_list"]
+        # The place in the tree changes only through 调整隶属关系 (organisation_move).
+        return [*fixed, "parent", "kind"] if obj else fixed
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            services.organisation_set_path(obj)
+
+    @display(description="名称", ordering="path")
+    def tree_name(self, obj):
+        indent = "　" * obj.depth
+        marker = "└ " if obj.depth else ""
+        return f"{indent}{marker}{obj.name}"
+
+    @display(description="书记")
+    def secretary_name(self, obj):
+        return obj.secretary_name or "—"
+
+    @display(description="在册党员", ordering="member_total")
+    def member_count(self, obj):
+        return obj.member_total
+
+    @display(description="下级")
+    def sub_link(self, obj):
+        if obj.kind == OrgKind.GROUP:
+            return "—"
+        url = reverse("admin:party_organisation_changelist")
+        return format_html('<a href="{}?subtree={}">查看下级</a>', url, obj.pk)
+
+    @display(description="组织路径")
+    def breadcrumbs(self, obj):
+        if not obj or not obj.pk:
+            return "—"
+        ids = [int(part) for part in obj.path.split(".") if part]
+        names = dict(m.Organisation.objects.filter(pk__in=ids).values_list("pk", "name"))
+        return format_html_join(
+            " › ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("admin:party_organisation_change", args=[pk]), names[pk])
+                for pk in ids
+                if pk in names  # an ancestor outside the user's region stays unnamed
+            ),
+        )
+
+    @display(description="下级党组织")
+    def children_list(self, obj):
+        if not obj or not obj.pk:
+            return "—"
+        children = obj.children.order_by("path").values_list("pk", "name", "kind")
+        if not children:
+            return "无"
+        kinds = dict(OrgKind.choices)
+        return format_html_join(
+            "<br>",
+            '<a href="{}">{}</a>（{}）',
+            ((reverse("admin:party_organisation_change", args=[pk]), name, kinds[kind]) for pk, name, kind in children),
+        )
+
+    @action(description="调整隶属关系", url_path="move", permissions=["change"], icon="drive_file_move")
+    def move_action(self, request, object_id):
+        return admin_views.organisation_move_view(self, request, object_id)
+
+    def get_urls(self):
+        return [
+            path(
+                "compliance/",
+                self.admin_site.admin_view(lambda request: admin_views.compliance_view(self, request)),
+                name="party_organisation_compliance",
+            ),
+            *super().get_urls(),
+        ]
+
+
+# ---------------------------------------------------------------------------
+# Membership
+# ---------------------------------------------------------------------------
+class CurrentFilter(admin.SimpleListFilter):
+    title = "是否在册"
+    parameter_name = "current"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "在册"), ("no", "已转出/去世")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(left_on__isnull=True)
+        if self.value() == "no":
+            return queryset.filter(left_on__isnull=False)
+        return queryset
+
+
+class MembershipAdminForm(forms.ModelForm):
+    class Meta:
+        model = m.Membership
+        fields = ["person", "organisation", "joined_party_on", "joined_on", "counterpart", "note"]
+
+    def clean(self):
+        data = super().clean()
+        if not self.instance.pk and data.get("person") and data.get("organisation") and data.get("joined_on"):
+            try:
+                services.membership_check_join(
+                    person=data["person"],
+                    organisation=data["organisation"],
+                    joined_on=data["joined_on"],
+                    joined_party_on=data.get("joined_party_on"),
+                )
+            except ValidationError as exc:
+                raise ValidationError(exc.messages) from exc
+        return data
 
 
 @admin.register(m.Membership)
 class MembershipAdmin(BaseAdmin):
-    list_display = ["person", "organisation", "joined_party_on", "joined_on", "status", "left_on"]
-    list_filter = ["status", "organisation__region"]
+    form = MembershipAdminForm
+    list_display = ["person", "organisation", "joined_party_on", "joined_on", "status", "left_on", "counterpart"]
+    list_filter = [CurrentFilter, "status", "organisation__region", "organisation__setup_type"]
     search_fields = ["person__name", "person__name_initials", "person__name_pinyin", "organisation__name"]
     list_select_related = ["person", "organisation"]
+    ordering = ["organisation__path", "person__name_pinyin"]
     autocomplete_fields = ["person", "organisation"]
+    actions_detail = ["transfer_action", "deceased_action"]
+    add_fields = ["person", "organisation", "joined_party_on", "joined_on", "counterpart", "note"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return self.add_fields
+        return ["person", "organisation", "joined_party_on", "joined_on", "status", "left_on", "counterpart", "note"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Leaving a branch goes through 组织关系转接 / 登记去世, which keep the history whole.
+        if obj is None:
+            return []
+        return ["person", "organisation", "joined_on", "status", "left_on", "counterpart"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        created = services.membership_join(
+            person=obj.person,
+            organisation=obj.organisation,
+            joined_on=obj.joined_on,
+            joined_party_on=obj.joined_party_on,
+            counterpart=obj.counterpart,
+            note=obj.note,
+        )
+        obj.pk, obj.status = created.pk, created.status
+        obj._state.adding, obj._state.db = False, created._state.db
+
+    @action(description="组织关系转接", url_path="transfer", permissions=["change"], icon="move_up")
+    def transfer_action(self, request, object_id):
+        return admin_views.membership_transfer_view(self, request, object_id)
+
+    @action(description="登记去世", url_path="deceased", permissions=["change"], icon="deceased")
+    def deceased_action(self, request, object_id):
+        return admin_views.membership_deceased_view(self, request, object_id)
 
 
+# ---------------------------------------------------------------------------
+# Activity logs (the write path is apps.party.logs; the back office reads and corrects)
+# ---------------------------------------------------------------------------
 class AttendanceInline(ScopedInlineMixin, TabularInline):
     model = m.Attendance
     extra = 0
     autocomplete_fields = ["person"]
+    tab = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person")
 
 
 class PhotoInline(ScopedInlineMixin, TabularInline):
     model = m.ActivityPhoto
     extra = 0
+    tab = True
 
 
 @admin.register(m.ActivityLog)
 class ActivityLogAdmin(BaseAdmin):
-    list_display = ["held_on", "organisation", "activity_type", "theme", "mode", "status"]
+    list_display = ["held_on", "organisation", "activity_type", "theme", "mode", "present_count", "status"]
     list_filter = ["status", "activity_type", "mode", "organisation__region"]
-    search_fields = ["theme", "organisation__name"]
+    search_fields = ["theme", "campaign", "organisation__name"]
     list_select_related = ["organisation"]
+    ordering = ["-held_on", "-id"]
     date_hierarchy = "held_on"
     autocomplete_fields = ["organisation"]
+    readonly_fields = ["status", "submitted_at", "reviewed_at", "reviewed_by", "review_comment", "created_by"]
     inlines = [AttendanceInline, PhotoInline]
+    actions = [approve_logs, return_logs]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(present_n=Count("attendance", filter=Q(attendance__present=True)))
+
+    @display(description="出席人数", ordering="present_n")
+    def present_count(self, obj):
+        return obj.present_n
 
 
 @admin.register(m.ComplianceRule)
 class ComplianceRuleAdmin(BaseAdmin):
-    list_display = ["activity_type", "period", "required_count", "org_kind", "active"]
-    list_filter = ["period", "active"]
+    list_display = ["activity_type", "period", "required_count", "org_kind", "active", "note"]
+    list_filter = ["period", "active", "org_kind"]
+    search_fields = ["note"]
+    ordering = ["period", "activity_type"]
+
+
+# ---------------------------------------------------------------------------
+# 领头雁 training
+# ---------------------------------------------------------------------------
+class TrainingAttendanceInline(ScopedInlineMixin, TabularInline):
+    model = m.TrainingAttendance
+    formset = TrainingAttendanceFormSet
+    extra = 0
+    autocomplete_fields = ["person", "organisation"]
+    tab = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person", "organisation")
 
 
 @admin.register(m.TrainingClass)
-class TrainingClassAdmin(BaseAdmin):
-    list_display = ["name", "training_type", "organiser_level", "region", "start_on", "end_on", "capacity"]
+class TrainingClassAdmin(WorkableRegionMixin, BaseAdmin):
+    list_display = [
+        "name",
+        "training_type",
+        "organiser_level",
+        "region",
+        "start_on",
+        "end_on",
+        "capacity",
+        "enrolled",
+        "person_times",
+    ]
     list_filter = ["training_type", "organiser_level", "region"]
     search_fields = ["name", "place"]
     list_select_related = ["region"]
+    ordering = ["-start_on", "name"]
+    date_hierarchy = "start_on"
+    inlines = [TrainingAttendanceInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                enrolled_n=Count("attendance"),
+                attended_n=Count("attendance", filter=Q(attendance__attended=True)),
+            )
+        )
+
+    @display(description="报名人数", ordering="enrolled_n")
+    def enrolled(self, obj):
+        return obj.enrolled_n
+
+    @display(description="参训人次", ordering="attended_n")
+    def person_times(self, obj):
+        return obj.attended_n
+
+    def get_urls(self):
+        return [
+            path(
+                "coverage/",
+                self.admin_site.admin_view(lambda request: admin_views.training_coverage_view(self, request)),
+                name="party_trainingclass_coverage",
+            ),
+            *super().get_urls(),
+        ]
 
 
 @admin.register(m.TrainingAttendance)
 class TrainingAttendanceAdmin(BaseAdmin):
     list_display = ["person", "training_class", "organisation", "attended"]
-    list_filter = ["attended", "training_class__training_type"]
-    search_fields = ["person__name", "person__name_initials", "training_class__name"]
+    list_filter = ["attended", "training_class__training_type", "training_class__organiser_level", "person__region"]
+    search_fields = ["person__name", "person__name_initials", "person__name_pinyin", "training_class__name"]
     list_select_related = ["person", "training_class", "organisation"]
+    ordering = ["-training_class__start_on", "person__name_pinyin"]
     autocomplete_fields = ["person", "training_class", "organisation"]
 
 
+# ---------------------------------------------------------------------------
+# 六有一提升 and demonstration points
+# ---------------------------------------------------------------------------
 class ReviewItemInline(ScopedInlineMixin, TabularInline):
     model = m.ReviewItem
-    extra = 0
+    formset = ReviewItemFormSet
+    fields = ["item", "passed", "evidence"]
+    max_num = len(ReviewItemKind.values)
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new review starts with the seven items listed, ready to tick.
+        return 0 if obj else len(ReviewItemKind.values)
 
 
 @admin.register(m.StandardisationReview)
 class StandardisationReviewAdmin(BaseAdmin):
-    list_display = ["organisation", "year", "result", "reviewer", "reviewed_on"]
+    list_display = ["organisation", "year", "result", "items_passed", "reviewer", "reviewed_on"]
     list_filter = ["year", "result", "organisation__region"]
-    search_fields = ["organisation__name"]
+    search_fields = ["organisation__name", "reviewer"]
     list_select_related = ["organisation"]
+    ordering = ["-year", "organisation__path"]
     autocomplete_fields = ["organisation"]
     inlines = [ReviewItemInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(passed_n=Count("items", filter=Q(items__passed=True)), items_n=Count("items"))
+        )
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, ReviewItemInline) and not obj.pk and request.method == "GET":
+            kwargs["initial"] = [{"item": kind} for kind in ReviewItemKind.values]
+        return kwargs
+
+    @display(description="达标项", ordering="passed_n")
+    def items_passed(self, obj):
+        return f"{obj.passed_n}/{obj.items_n}"
 
 
 @admin.register(m.DemonstrationPoint)
 class DemonstrationPointAdmin(BaseAdmin):
     list_display = ["brand_name", "organisation", "level", "designated_year", "recheck_year", "recheck_passed"]
-    list_filter = ["level", "designated_year"]
+    list_filter = ["level", "designated_year", "recheck_passed", "organisation__region"]
     search_fields = ["brand_name", "organisation__name"]
     list_select_related = ["organisation"]
+    ordering = ["-designated_year", "brand_name"]
     autocomplete_fields = ["organisation"]
 
 
+# ---------------------------------------------------------------------------
+# Education bases, projects, funding
+# ---------------------------------------------------------------------------
+class EducationSessionInline(ScopedInlineMixin, TabularInline):
+    model = m.EducationSession
+    extra = 0
+    autocomplete_fields = ["organisation"]
+    fields = ["held_on", "topic", "organisation", "participants"]
+    ordering = ["-held_on"]
+    tab = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation")
+
+
 @admin.register(m.EducationBase)
-class EducationBaseAdmin(BaseAdmin):
-    list_display = ["name", "batch", "region"]
+class EducationBaseAdmin(WorkableRegionMixin, BaseAdmin):
+    list_display = ["name", "batch", "region", "session_count", "participant_total"]
     list_filter = ["batch", "region"]
-    search_fields = ["name"]
+    search_fields = ["name", "address"]
     list_select_related = ["region"]
+    ordering = ["batch", "name"]
+    inlines = [EducationSessionInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(sessions_n=Count("sessions"), participants_n=Sum("sessions__participants"))
+        )
+
+    @display(description="教育活动场次", ordering="sessions_n")
+    def session_count(self, obj):
+        return obj.sessions_n
+
+    @display(description="参加人次", ordering="participants_n")
+    def participant_total(self, obj):
+        return obj.participants_n or 0
 
 
 @admin.register(m.EducationSession)
 class EducationSessionAdmin(BaseAdmin):
     list_display = ["held_on", "topic", "base", "organisation", "participants"]
-    list_filter = ["base"]
+    list_filter = ["base__batch", "organisation__region"]
     search_fields = ["topic", "base__name", "organisation__name"]
     list_select_related = ["base", "organisation"]
+    ordering = ["-held_on"]
+    date_hierarchy = "held_on"
     autocomplete_fields = ["base", "organisation"]
 
 
 @admin.register(m.PartyProject)
 class PartyProjectAdmin(BaseAdmin):
     list_display = ["name", "kind", "year", "organisation", "outcome"]
-    list_filter = ["kind", "year", "outcome"]
-    search_fields = ["name", "organisation__name"]
+    list_filter = ["kind", "year", "outcome", "organisation__region"]
+    search_fields = ["name", "summary", "organisation__name"]
     list_select_related = ["organisation"]
+    ordering = ["-year", "organisation__path"]
     autocomplete_fields = ["organisation"]
 
 
 @admin.register(m.FundingEntry)
 class FundingEntryAdmin(BaseAdmin):
-    list_display = ["organisation", "year", "kind", "amount"]
-    list_filter = ["year", "kind"]
-    search_fields = ["organisation__name"]
+    list_display = ["organisation", "year", "kind", "amount", "note"]
+    list_filter = ["year", "kind", "organisation__region"]
+    search_fields = ["organisation__name", "note"]
     list_select_related = ["organisation"]
+    ordering = ["-year", "organisation__path", "kind"]
     autocomplete_fields = ["organisation"]
+
+    def get_urls(self):
+        return [
+            path(
+                "totals/",
+                self.admin_site.admin_view(lambda request: admin_views.funding_totals_view(self, request)),
+                name="party_fundingentry_totals",
+            ),
+            *super().get_urls(),
+        ]

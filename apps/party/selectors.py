@@ -16,11 +16,11 @@ import calendar
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import ExtractMonth
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 
-from apps.party.choices import ActivityType, LogStatus, OrgKind, OrgStatus, Period, PostKind
+from apps.party.choices import ActivityType, FundingKind, LogStatus, OrgKind, OrgStatus, Period, PostKind
 from apps.party.models import ActivityLog, ComplianceRule, Organisation, OrganisationPost, TrainingAttendance
 
 # How many periods each kind of period has in a year, and the months each one covers.
@@ -353,4 +353,45 @@ def untrained_secretaries(*, regions=None, as_of: datetime.date | None = None) -
         .filter(trained=False)
         .select_related("person", "organisation", "organisation__region")
         .order_by("organisation__region__sort_order", "organisation__path")
+    )
+
+
+# ---------------------------------------------------------------------------
+# Funding ledger
+# ---------------------------------------------------------------------------
+def funding_totals(*, entries: QuerySet, year: int | None = None) -> QuerySet:
+    """Yearly totals per organisation and kind of fund, one row per (organisation, year):
+    ``{"organisation_id", "organisation__name", "organisation__region__name", "year",
+    "work_funds", "dues_refund", "allowance", "total"}`` (amounts in yuan, Decimal).
+    ``entries`` is the scoped ``FundingEntry`` queryset. One query (plus counting when paginated).
+    """
+    if year is not None:
+        entries = entries.filter(year=year)
+    zero = Value(0, output_field=DecimalField(max_digits=12, decimal_places=2))
+
+    def kind_sum(kind):
+        return Coalesce(Sum("amount", filter=Q(kind=kind)), zero)
+
+    return (
+        entries.order_by()
+        .values("organisation_id", "organisation__name", "organisation__region__name", "year")
+        .annotate(
+            work_funds=kind_sum(FundingKind.WORK_FUNDS),
+            dues_refund=kind_sum(FundingKind.DUES_REFUND),
+            allowance=kind_sum(FundingKind.SECRETARY_ALLOWANCE),
+            total=Coalesce(Sum("amount"), zero),
+        )
+        .order_by("-year", "organisation__region__sort_order", "organisation__path")
+    )
+
+
+def funding_grand_totals(*, entries: QuerySet, year: int | None = None) -> dict:
+    """The sums of :func:`funding_totals` over every organisation: one query."""
+    if year is not None:
+        entries = entries.filter(year=year)
+    return entries.aggregate(
+        work_funds=Sum("amount", filter=Q(kind=FundingKind.WORK_FUNDS)),
+        dues_refund=Sum("amount", filter=Q(kind=FundingKind.DUES_REFUND)),
+        allowance=Sum("amount", filter=Q(kind=FundingKind.SECRETARY_ALLOWANCE)),
+        total=Sum("amount"),
     )

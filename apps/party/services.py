@@ -35,7 +35,8 @@ def _segment(pk: int) -> str:
     return f"{pk:07d}."
 
 
-def _check_parent_kind(kind: str, parent: Organisation | None) -> None:
+def organisation_check_parent(*, kind: str, parent: Organisation | None) -> None:
+    """Refuse a parent that does not sit above ``kind`` in the tree."""
     if parent is not None and KIND_RANK[parent.kind] >= KIND_RANK[kind]:
         raise ValidationError({"parent": f"{OrgKind(parent.kind).label}不能作为{OrgKind(kind).label}的上级党组织。"})
 
@@ -45,7 +46,7 @@ def _check_parent_kind(kind: str, parent: Organisation | None) -> None:
 # ---------------------------------------------------------------------------
 @transaction.atomic
 def organisation_create(*, name: str, kind: str, region, parent: Organisation | None = None, **fields) -> Organisation:
-    _check_parent_kind(kind, parent)
+    organisation_check_parent(kind=kind, parent=parent)
     org = Organisation(name=name, kind=kind, region=region, parent=parent, **fields)
     org.full_clean(exclude=["path"])
     org.save()
@@ -66,7 +67,7 @@ def organisation_move(*, organisation: Organisation, new_parent: Organisation | 
     """Move an organisation (and its subtree) under ``new_parent``; history is kept."""
     if new_parent is not None and new_parent.path.startswith(organisation.path):
         raise ValidationError({"parent": "不能把党组织移动到其自身或其下级之下。"})
-    _check_parent_kind(organisation.kind, new_parent)
+    organisation_check_parent(kind=organisation.kind, parent=new_parent)
     old_path = organisation.path
     new_path = (new_parent.path if new_parent else "") + _segment(organisation.pk)
     organisation.parent = new_parent
@@ -143,6 +144,17 @@ def _check_receiving(organisation: Organisation) -> None:
         )
 
 
+def membership_check_join(
+    *, person, organisation: Organisation, joined_on: datetime.date, joined_party_on: datetime.date | None = None
+) -> None:
+    """The rules for opening a membership, shared by the service and the admin form."""
+    _check_receiving(organisation)
+    if Membership.objects.filter(person=person).current().exists():
+        raise ValidationError("该党员已有在册的组织关系，请先办理转出。")
+    if joined_party_on and joined_on and joined_party_on > joined_on:
+        raise ValidationError({"joined_party_on": "入党时间不能晚于转入本支部时间。"})
+
+
 @transaction.atomic
 def membership_join(
     *,
@@ -155,11 +167,12 @@ def membership_join(
 ) -> Membership:
     """Open ``person``'s membership of ``organisation``. With ``counterpart`` (where the
     relation came from, outside this system) the status is 转入, otherwise 正常."""
-    _check_receiving(organisation)
-    if Membership.objects.select_for_update().filter(person=person).current().exists():
-        raise ValidationError("该党员已有在册的组织关系，请先办理转出。")
-    if joined_party_on and joined_party_on > joined_on:
-        raise ValidationError({"joined_party_on": "入党时间不能晚于转入本支部时间。"})
+    # Lock the person's memberships so two concurrent joins cannot both pass the check
+    # (the partial unique constraint is the last line of defence).
+    list(Membership.objects.select_for_update().filter(person=person))
+    membership_check_join(
+        person=person, organisation=organisation, joined_on=joined_on, joined_party_on=joined_party_on
+    )
     membership = Membership(
         person=person,
         organisation=organisation,

@@ -3,10 +3,34 @@
 import datetime
 
 from tests import factories as f
-from tests.access.matrix import AdminModel
+from tests.access.matrix import ALL_SIGNED_IN, STAFF_ROLES, AdminModel, Page
 
 VIEW = {"leader", "staff", "district"}
 EDIT = {"staff", "district"}
+
+
+def admin_page(ok: set, path) -> Page:
+    """A custom back-office page: roles in ``ok`` get 200, other staff 403, non-staff and
+    anonymous users are sent to the admin sign-in (302)."""
+    expect = {"anonymous": 302}
+    for role in ALL_SIGNED_IN:
+        expect[role] = 302 if role not in STAFF_ROLES else (200 if role in ok else 403)
+    return Page(path, expect)
+
+
+def _membership(cast):
+    return f.MembershipFactory(organisation=cast.branch)
+
+
+# Pages added by the Party ModelAdmins (apps.party.admin_views), by admin URL suffix.
+ORGANISATION_PAGES = {
+    "compliance": admin_page(VIEW, "/admin/party/organisation/compliance/"),
+    "move_action": admin_page(EDIT, lambda cast: f"/admin/party/organisation/{cast.branch.pk}/move/"),
+}
+MEMBERSHIP_PAGES = {
+    "transfer_action": admin_page(EDIT, lambda cast: f"/admin/party/membership/{_membership(cast).pk}/transfer/"),
+    "deceased_action": admin_page(EDIT, lambda cast: f"/admin/party/membership/{_membership(cast).pk}/deceased/"),
+}
 
 
 def _model(cls_name):
@@ -124,3 +148,8 @@ ADMIN = {
         delete=EDIT,
     ),
 }
+
+ADMIN["party.organisation"].extra.update(ORGANISATION_PAGES)
+ADMIN["party.membership"].extra.update(MEMBERSHIP_PAGES)
+ADMIN["party.trainingclass"].extra["coverage"] = admin_page(VIEW, "/admin/party/trainingclass/coverage/")
+ADMIN["party.fundingentry"].extra["totals"] = admin_page(VIEW, "/admin/party/fundingentry/totals/")

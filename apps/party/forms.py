@@ -1,0 +1,120 @@
+"""Back-office forms for the Party services that are more than a plain save:
+moving an organisation, transferring a member, recording a death, entering a review.
+
+Each form only collects and checks input; the admin view calls the service, so the rules
+live in one place (``apps.party.services``).
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminSingleDateWidget, UnfoldAdminTextInputWidget
+
+from apps.party.choices import OrgKind, OrgStatus
+from apps.party.models import Organisation
+from apps.party.services import KIND_RANK, review_check_result
+
+
+def _organisation_label(org: Organisation) -> str:
+    return "　" * org.depth + org.name
+
+
+class OrganisationMoveForm(forms.Form):
+    new_parent = forms.ModelChoiceField(
+        label="新的上级党组织",
+        queryset=Organisation.objects.none(),
+        widget=UnfoldAdminSelectWidget,
+        help_text="连同全部下级组织一起移动；原有的任职、党员和组织生活记录保持不变。",
+    )
+
+    def __init__(self, *args, organisation: Organisation, scope_queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed_kinds = [kind for kind, rank in KIND_RANK.items() if rank < KIND_RANK[organisation.kind]]
+        field = self.fields["new_parent"]
+        field.queryset = (
+            scope_queryset.filter(kind__in=allowed_kinds, status=OrgStatus.ACTIVE)
+            .exclude(path__startswith=organisation.path)
+            .exclude(pk=organisation.parent_id)
+            .order_by("path")
+        )
+        field.label_from_instance = _organisation_label
+
+
+class MembershipTransferForm(forms.Form):
+    on = forms.DateField(label="转接日期", widget=UnfoldAdminSingleDateWidget)
+    to_organisation = forms.ModelChoiceField(
+        label="转入本系统内党组织",
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=UnfoldAdminSelectWidget,
+    )
+    counterpart = forms.CharField(
+        label="或：转往系统外单位",
+        max_length=100,
+        required=False,
+        widget=UnfoldAdminTextInputWidget,
+        help_text="转往外地或系统外党组织时填写其名称，此时不选上面的党组织。",
+    )
+
+    def __init__(self, *args, membership, scope_queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["to_organisation"]
+        field.queryset = (
+            scope_queryset.filter(
+                kind__in=[OrgKind.BRANCH, OrgKind.GENERAL_BRANCH, OrgKind.COMMITTEE], status=OrgStatus.ACTIVE
+            )
+            .exclude(pk=membership.organisation_id)
+            .order_by("path")
+        )
+        field.label_from_instance = _organisation_label
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("to_organisation")) == bool(data.get("counterpart")):
+            raise ValidationError("请选择转入的党组织，或填写系统外的转入单位（二者选一）。")
+        return data
+
+
+class MembershipDeceasedForm(forms.Form):
+    on = forms.DateField(label="去世日期", widget=UnfoldAdminSingleDateWidget)
+
+
+class ReviewItemFormSet(BaseInlineFormSet):
+    """The seven checklist items of a review; 通过 needs every one met."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        result = getattr(self.instance, "result", None)
+        passed = [
+            form.cleaned_data.get("passed", False)
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        kinds = [
+            form.cleaned_data.get("item")
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if len(kinds) != len(set(kinds)):
+            raise ValidationError("检查项不能重复。")
+        if result and (len(kinds) < 7 and result == "passed"):
+            raise ValidationError("结论为“通过”时，须逐项填写全部七个检查项。")
+        try:
+            review_check_result(result=result, passed=passed)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["result"]) from exc
+
+
+class TrainingAttendanceFormSet(BaseInlineFormSet):
+    """Attendance entered in the back office stays within the class's seats."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        capacity = self.instance.capacity
+        if capacity is not None and len(kept) > capacity:
+            raise ValidationError(f"参训人数（{len(kept)}）超过培训班名额（{capacity}）。")
