@@ -26,6 +26,7 @@ DEMO_STEPS = [
     "apps.volunteers.demo.seed",
     "apps.workforce.demo.seed",
     "apps.party.demo.seed_records",
+    "apps.assessment.demo.seed",
     "apps.accounts.demo.seed",
 ]
 

@@ -1,0 +1,153 @@
+"""Demo assessment: finished years to compare against, and a year in progress.
+
+- 2024 and 2025: the region scheme and (2025) the branch scheme, tallied, published and
+  locked, with evaluators' deductions and an answered appeal;
+- 2026: the branch scheme copied from 2025 and being assessed (考评中).
+
+The 2026 region scheme is deliberately missing: ``demo_staff`` makes it by copying 2025's
+(“复制为2026年方案”), then starts it, runs the tally, publishes, takes ``demo_district``'s
+appeal, adjusts a score, re-tallies and locks — the whole year in a few clicks.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from apps.assessment import services
+from apps.assessment.choices import AppealStatus, Brand, Grade, IndicatorKind, RunTrigger, UnitKind
+from apps.assessment.models import Appeal, ManualScore, Result, Scheme
+
+INDICATORS = [
+    # code, name, max score, formula, params
+    ("A1", "主题党日开展率", 15, "party.theme_day_compliance", {"method": "linear", "target": 100}),
+    ("A2", "三会一课完成率", 20, "party.three_meetings_completion", {"method": "linear", "target": 100}),
+    (
+        "A3",
+        "支部书记三年轮训覆盖率",
+        10,
+        "party.secretary_training_coverage",
+        {"method": "thresholds", "bands": [[90, 1], [70, 0.7], [50, 0.4]]},
+    ),
+    ("A4", "组织生活记录审核及时率", 10, "party.log_review_timeliness", {"method": "linear", "target": 95, "days": 7}),
+    ("A5", "“六有一提升”达标率", 10, "party.standardisation_pass_rate", {"method": "linear", "target": 100}),
+    ("A6", "党建示范点", 5, "party.demonstration_points", {"method": "linear", "target": 3}),
+    ("A7", "党性教育活动（每百名党员）", 5, "party.education_sessions_per_100", {"method": "linear", "target": 20}),
+]
+MANUAL = [
+    ("Z1", "考评组综合评价", 20, "bureau_staff"),
+    ("Z2", "工作创新与特色亮点", 5, "leadership"),
+]
+RULES = [
+    (Grade.FIRST, Decimal("90"), Decimal("0.20")),
+    (Grade.SECOND, Decimal("75"), Decimal("0.50")),
+    (Grade.THIRD, Decimal("0"), None),
+]
+DEDUCTIONS = [
+    "组织生活台账不完整，扣分",
+    "主题党日记录照片缺失，扣分",
+    "支部书记培训未按期参加，扣分",
+    "经费使用凭证不齐，扣分",
+]
+KIND_NAMES = {UnitKind.REGION: "县（市、区）老干部工作", UnitKind.ORGANISATION: "离退休干部党支部"}
+
+
+def _scheme(year: int, unit_kind: str) -> Scheme:
+    scheme = services.scheme_create(
+        year=year,
+        unit_kind=unit_kind,
+        name=f"{year}年度{KIND_NAMES[unit_kind]}综合考评",
+        appeal_days=7,
+        note="依据《离退休干部党建工作考评办法》，自动指标取自平台数据，人工指标由考评组评定。",
+    )
+    for order, (code, name, max_score, key, params) in enumerate(INDICATORS, 1):
+        services.indicator_add(
+            scheme=scheme,
+            order=order,
+            code=code,
+            name=name,
+            brand=Brand.VANGUARD,
+            max_score=Decimal(max_score),
+            kind=IndicatorKind.AUTOMATIC,
+            formula_key=key,
+            params=params,
+        )
+    for order, (code, name, max_score, role) in enumerate(MANUAL, len(INDICATORS) + 1):
+        services.indicator_add(
+            scheme=scheme,
+            order=order,
+            code=code,
+            name=name,
+            brand=Brand.GENERAL,
+            max_score=Decimal(max_score),
+            kind=IndicatorKind.MANUAL,
+            scorer_role=role,
+        )
+    for order, (grade, min_score, share) in enumerate(RULES, 1):
+        services.grade_rule_add(scheme=scheme, grade=grade, min_score=min_score, max_share=share, order=order)
+    return services.scheme_open(scheme=scheme)
+
+
+def _manual_scores(rng, scheme: Scheme, units) -> None:
+    """Evaluators' deductions for some units (written directly: the demo has no evaluator
+    accounts yet when this step runs; the service's rules are kept — a reason for each)."""
+    rows = []
+    for indicator in scheme.indicators.filter(kind=IndicatorKind.MANUAL):
+        for region, organisation in units:
+            if rng.random() < 0.6:
+                continue
+            deduction = Decimal(rng.choice([1, 2, 3, 4])) if indicator.max_score > 5 else Decimal(1)
+            rows.append(
+                ManualScore(
+                    indicator=indicator,
+                    region=region,
+                    organisation=organisation,
+                    score=indicator.max_score - deduction,
+                    reason=rng.choice(DEDUCTIONS),
+                )
+            )
+    ManualScore.objects.bulk_create(rows)
+
+
+def _finish(scheme: Scheme, published: datetime.datetime) -> None:
+    run = services._run_create(scheme=scheme, by=None, trigger=RunTrigger.FINAL)
+    run = services.tally_execute(run_id=run.pk)
+    if run.status != "completed":
+        raise RuntimeError(f"demo tally failed: {run.error}")
+    services.scheme_publish(scheme=scheme)
+    last = Result.objects.filter(run=run).order_by("-rank", "unit_name").first()
+    Appeal.objects.create(
+        scheme=scheme,
+        region_id=last.region_id,
+        organisation_id=last.organisation_id,
+        unit_name=last.unit_name,
+        reason="我单位第四季度主题党日记录已补录，请予复核。",
+        status=AppealStatus.REJECTED,
+        answer="经核查，补录记录未在规定时限内提交审核，维持原结果。",
+        answered_at=published + datetime.timedelta(days=3),
+    )
+    services.scheme_lock(scheme=scheme)
+    Scheme.objects.filter(pk=scheme.pk).update(
+        published_at=published, locked_at=published + datetime.timedelta(days=scheme.appeal_days + 1)
+    )
+
+
+def seed(rng, ctx):
+    tz = timezone.get_current_timezone()
+    regions = ctx["regions"]
+    branches = ctx["branches"]
+    region_units = [(r, None) for r in regions]
+    branch_units = [(b.region, b) for b in branches]
+
+    for year in (2024, 2025):
+        scheme = _scheme(year, UnitKind.REGION)
+        _manual_scores(rng, scheme, region_units)
+        _finish(scheme, datetime.datetime(year + 1, 1, 20, 9, tzinfo=tz))
+
+    branch_2025 = _scheme(2025, UnitKind.ORGANISATION)
+    _manual_scores(rng, branch_2025, branch_units)
+    _finish(branch_2025, datetime.datetime(2026, 1, 22, 9, tzinfo=tz))
+
+    branch_2026 = services.scheme_open(scheme=services.scheme_copy(scheme=branch_2025))
+    _manual_scores(rng, branch_2026, branch_units)
+    ctx["assessment_schemes"] = list(Scheme.objects.order_by("year", "unit_kind"))
