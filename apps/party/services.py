@@ -7,8 +7,20 @@ from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
-from apps.party.choices import MembershipStatus, OrgKind, OrgStatus, PostKind, ReviewItemKind, ReviewResult
+from apps.party.choices import (
+    ActivityType,
+    LogStatus,
+    MembershipStatus,
+    OrgKind,
+    OrgStatus,
+    Period,
+    PostKind,
+    ReviewItemKind,
+    ReviewResult,
+)
 from apps.party.models import (
+    ActivityLog,
+    ComplianceRule,
     Membership,
     Organisation,
     OrganisationPost,
@@ -316,3 +328,96 @@ def review_check_result(*, result: str, passed: list[bool]) -> None:
     """通过 needs every checklist item met."""
     if result == ReviewResult.PASSED and not all(passed):
         raise ValidationError({"result": "仍有检查项未达标，结论不能为“通过”，请选择“整改”或“未通过”。"})
+
+
+# ---------------------------------------------------------------------------
+# Reminders
+# ---------------------------------------------------------------------------
+# A thematic Party day counts as logged once the secretary has submitted it; a draft or a
+# log sent back for changes does not.
+THEME_DAY_LOGGED_STATUSES = (LogStatus.SUBMITTED, LogStatus.APPROVED)
+
+
+def theme_day_reminder_key(*, organisation_id: int, year: int, month: int, user_id: int) -> str:
+    return f"theme_day:{organisation_id}:{year:04d}-{month:02d}:{user_id}"
+
+
+def theme_day_reminders_send(*, on: datetime.date) -> int:
+    """Notify each serving secretary whose branch has not logged this month's thematic
+    Party day (submitted or approved) by ``on``: an in-app notice, and an e-mail when the
+    user has an address and a mail server is configured. A notice's ``dedupe_key`` (branch,
+    month, user) makes a second run in the same month send nothing. Returns how many were
+    notified. Does nothing when no active monthly rule asks for a thematic Party day.
+    """
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    from apps.accounts.choices import Role
+    from apps.accounts.models import User
+    from apps.core.models import Notice
+
+    if not ComplianceRule.objects.filter(
+        active=True, activity_type=ActivityType.THEME_DAY, period=Period.MONTH, org_kind=OrgKind.BRANCH
+    ).exists():
+        return 0
+    logged = ActivityLog.objects.filter(
+        activity_type=ActivityType.THEME_DAY,
+        status__in=THEME_DAY_LOGGED_STATUSES,
+        held_on__year=on.year,
+        held_on__month=on.month,
+    ).values("organisation_id")
+    secretaries = list(
+        User.objects.filter(
+            role=Role.SECRETARY,
+            is_active=True,
+            scope_organisation__kind=OrgKind.BRANCH,
+            scope_organisation__status=OrgStatus.ACTIVE,
+        )
+        .exclude(scope_organisation__in=logged)
+        .select_related("scope_organisation")
+        .order_by("pk")
+    )
+    keyed = {
+        theme_day_reminder_key(
+            organisation_id=user.scope_organisation_id, year=on.year, month=on.month, user_id=user.pk
+        ): user
+        for user in secretaries
+    }
+    already = set(Notice.objects.filter(dedupe_key__in=list(keyed)).values_list("dedupe_key", flat=True))
+    fresh = {key: user for key, user in keyed.items() if key not in already}
+    if not fresh:
+        return 0
+    title = f"请及时开展{on.month}月主题党日"
+    link = reverse("workspace:home")
+    Notice.objects.bulk_create(
+        [
+            Notice(
+                user=user,
+                title=title,
+                body=(
+                    f"{user.scope_organisation.name}本月（{on.year}年{on.month}月）尚未填报主题党日活动。"
+                    "请在月底前组织开展，并在工作台填报、提交审核。"
+                ),
+                link=link,
+                dedupe_key=key,
+            )
+            for key, user in fresh.items()
+        ],
+        ignore_conflicts=True,  # a concurrent run may have got there first
+    )
+    if settings.EMAIL_HOST:
+        for user in fresh.values():
+            if user.email:
+                send_mail(
+                    subject=f"【老干部工作信息平台】{title}",
+                    message=(
+                        f"{user}同志：\n\n{user.scope_organisation.name}本月（{on.year}年{on.month}月）"
+                        "尚未填报主题党日活动。请在月底前组织开展，并登录平台工作台填报、提交审核。\n\n"
+                        "扬州市委老干部局"
+                    ),
+                    from_email=None,
+                    recipient_list=[user.email],
+                    fail_silently=True,
+                )
+    return len(fresh)
