@@ -30,6 +30,7 @@ SOURCE_MODELS = [
     "party.StandardisationReview",
     "party.DemonstrationPoint",
     "party.EducationSession",
+    "assessment.Scheme",
     "assessment.TallyRun",
     "assessment.Result",
 ]

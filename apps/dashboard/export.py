@@ -6,10 +6,10 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
-from apps.dashboard.tables import INT, PCT, SIGNED, SIGNED_PCT, Table
+from apps.dashboard.tables import DEC, INT, PCT, SIGNED, SIGNED_PCT, Table
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-NUMBER_FORMATS = {INT: "#,##0", SIGNED: "+#,##0;-#,##0;0", PCT: "0.0%", SIGNED_PCT: "+0.0%;-0.0%;0.0%"}
+NUMBER_FORMATS = {DEC: "0.00", INT: "#,##0", SIGNED: "+#,##0;-#,##0;0", PCT: "0.0%", SIGNED_PCT: "+0.0%;-0.0%;0.0%"}
 
 
 def _text(value: str) -> str:

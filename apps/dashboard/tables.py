@@ -3,7 +3,7 @@ Excel export, so all three always show the same numbers."""
 
 from dataclasses import dataclass, field
 
-INT, PCT, TEXT, SIGNED, SIGNED_PCT = "int", "pct", "text", "signed", "signed_pct"
+INT, PCT, TEXT, SIGNED, SIGNED_PCT, DEC = "int", "pct", "text", "signed", "signed_pct", "dec"
 
 
 @dataclass
@@ -42,6 +42,8 @@ def display(value, kind: str) -> str:
         return f"{value * 100:+.1f} 个百分点"
     if kind == SIGNED:
         return f"{value:+d}" if isinstance(value, int) else f"{value:+}"
+    if kind == DEC:
+        return f"{value:.2f}"
     if kind == INT and isinstance(value, int):
         return f"{value:,}"
     return str(value)
@@ -122,7 +124,7 @@ def compliance_table(data: dict) -> Table:
         "“三会一课”达标情况（按月）",
         [first, *[f"{m}月" for m in range(1, 13)], "全年达标率"],
         [TEXT, *[PCT] * 12, PCT],
-        note="每格为当月到期的“三会一课”项目中已达标的比例；空白为尚未到期。",
+        note="每格为当月到期的“三会一课”项目中已达标的比例；“—”为尚未到期（或党支部尚未成立）。",
     )
     table.rows = [[row["name"], *row["months"], row["rate"]] for row in comp["rows"]]
     if comp["level"] == "region":
@@ -138,7 +140,7 @@ def assessment_table(data: dict) -> Table | None:
         "assessment",
         f"年度综合考评排名（{result['scheme']}）",
         ["名次", "考评对象", "总分", "等次"],
-        [INT, TEXT, TEXT, TEXT],
+        [INT, TEXT, DEC, TEXT],
     )
     table.rows = [[r["rank"], r["name"], r["score"], r["grade"]] for r in result["ranking"]]
     return table

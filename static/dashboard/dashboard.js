@@ -69,9 +69,11 @@
     tooltip: { trigger: "item", formatter: "{b}：{c} 次（{d}%）" },
     legend: { show: false },
     series: [{
-      name: year + "年组织生活类型", type: "pie", radius: narrow ? ["30%", "58%"] : ["35%", "65%"],
+      name: year + "年组织生活类型", type: "pie", radius: narrow ? ["20%", "40%"] : ["35%", "65%"],
       center: ["50%", "52%"], data: types.map(function (t) { return { name: t.label, value: t.current }; }),
-      label: { show: true, formatter: "{b}\n{c} 次 {d}%", color: INK, fontSize: narrow ? 11 : 13 },
+      label: { show: true, formatter: "{b}\n{c} 次 {d}%", color: INK, fontSize: narrow ? 12 : 13,
+        alignTo: narrow ? "edge" : "none", edgeDistance: 4, minMargin: 6 },
+      labelLine: { length: narrow ? 8 : 14, length2: narrow ? 6 : 12 },
       itemStyle: { borderColor: "#fff", borderWidth: 2 }
     }]
   }, narrow ? 340 : 380);
@@ -100,9 +102,11 @@
       ]
     },
     series: [{ name: "达标比例", type: "heatmap", data: cells,
-      label: { show: true, formatter: function (p) { return pct(p.value[2]); }, color: INK, fontSize: 11,
-        textBorderColor: "#fff", textBorderWidth: 2 },
-      itemStyle: { borderColor: "#fff", borderWidth: 1 } }]
+      label: { show: true, formatter: function (p) { return pct(p.value[2]); }, color: INK,
+        fontSize: narrow ? 11 : 14, fontWeight: "bold", textBorderColor: "#fff", textBorderWidth: 3 },
+      // The percentages in every cell carry the meaning in black and white; one pattern
+      // for all cells would add nothing.
+      itemStyle: { borderColor: "#fff", borderWidth: 1, decal: "none" } }]
   }, Math.max(200, comp.rows.length * 30 + 100));
 
   // Assessment ranking (only when a result is published).

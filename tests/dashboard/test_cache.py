@@ -1,0 +1,88 @@
+"""The dashboard cache: served from cache, retired when a record beneath changes, and never
+the reason a page fails."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from apps.dashboard import cache as dashboard_cache
+from apps.party.models import ActivityLog, TrainingClass
+from tests.conftest import client_for
+from tests.dashboard.conftest import YEAR
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cached(settings):
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def activities(response):
+    return {fig["key"]: fig["value"] for fig in response.context["data"]["figures"]}["activities"]
+
+
+def test_second_request_is_served_from_the_cache(client, cast, world, cached, django_assert_num_queries):
+    client_for(client, cast, "leader")
+    url = reverse("dashboard:index")
+    client.get(url, {"year": YEAR})
+    # Session, user and the filter form's region list only.
+    with django_assert_num_queries(3):
+        response = client.get(url, {"year": YEAR})
+    assert activities(response) == 40
+
+
+def test_a_new_log_retires_the_cached_figures(client, cast, world, cached):
+    client_for(client, cast, "leader")
+    url = reverse("dashboard:index")
+    assert activities(client.get(url, {"year": YEAR})) == 40
+    ActivityLog.objects.create(
+        organisation=world.orgs["H1"],
+        activity_type="lecture",
+        held_on=datetime.date(YEAR, 11, 1),
+        theme="党课",
+        status="approved",
+    )
+    assert activities(client.get(url, {"year": YEAR})) == 41
+
+
+def test_deleting_a_record_retires_them_too(client, cast, world, cached):
+    client_for(client, cast, "leader")
+    url = reverse("dashboard:index")
+    before = {f["key"]: f["value"] for f in client.get(url, {"year": YEAR}).context["data"]["figures"]}
+    TrainingClass.objects.filter(start_on__year=YEAR, region__name="邗江区").get().delete()
+    after = {f["key"]: f["value"] for f in client.get(url, {"year": YEAR}).context["data"]["figures"]}
+    assert (before["classes"], after["classes"]) == (2, 1)
+
+
+def test_cached_figures_expire(client, cast, world, cached, settings, monkeypatch):
+    seen = {}
+
+    def spy_set(key, value, timeout=None, **kwargs):
+        seen[key] = timeout
+
+    monkeypatch.setattr(cache, "set", spy_set)
+    client_for(client, cast, "leader").get(reverse("dashboard:index"), {"year": YEAR})
+    assert [t for k, t in seen.items() if k.startswith("dashboard:") and k != dashboard_cache.GENERATION_KEY] == [300]
+
+
+def test_a_broken_cache_degrades_to_direct_computation(client, cast, world, cached, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise ConnectionError("redis down")
+
+    monkeypatch.setattr(cache, "get", broken)
+    monkeypatch.setattr(cache, "set", broken)
+    monkeypatch.setattr(cache, "add", broken)
+    response = client_for(client, cast, "leader").get(reverse("dashboard:index"), {"year": YEAR})
+    assert response.status_code == 200
+    assert activities(response) == 40
+    assert "dashboard cache unavailable" in caplog.text
+    # A write while the cache is down must not fail either.
+    ActivityLog.objects.create(
+        organisation=world.orgs["H1"], activity_type="lecture", held_on=datetime.date(YEAR, 11, 1), theme="党课"
+    )
