@@ -10,7 +10,7 @@ import time
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from apps.core.city import build_city, city_plan
 
@@ -44,6 +44,11 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with transaction.atomic():
             ctx = build_city(scale, report=self.stdout.write)
+        if connection.vendor == "postgresql":
+            # Fresh planner statistics: without them, right after a bulk load, PostgreSQL
+            # estimates every table as tiny and picks plans that scan 200,000 logs.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 f"完成：组织生活记录 {ctx.get('activity_logs', 0)} 条、出席记录 {ctx.get('attendance', 0)} 条，"
