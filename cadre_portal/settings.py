@@ -229,6 +229,18 @@ MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "media")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Excel import/export (apps.core.excel): permissions, limits, background threshold. The
+# xlsx format class is set on apps.core.excel.admin.ExcelAdminMixin (the library's
+# IMPORT_EXPORT_FORMATS wants classes, which settings cannot import).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+EXCEL_MAX_UPLOAD_BYTES = envint("EXCEL_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+EXCEL_MAX_UNCOMPRESSED_BYTES = envint("EXCEL_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+EXCEL_MAX_ROWS = envint("EXCEL_MAX_ROWS", 50000)
+EXCEL_ASYNC_ROWS = envint("EXCEL_ASYNC_ROWS", 2000)
+EXCEL_PRIVATE_ROOT = Path(envstr("EXCEL_PRIVATE_ROOT", str(BASE_DIR / "var" / "excel")))
+
 # ---------------------------------------------------------------------------
 # Personal data protection
 # ---------------------------------------------------------------------------

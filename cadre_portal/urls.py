@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("apps.core.urls")),
     path("accounts/", include("apps.accounts.urls")),
+    path("excel/", include("apps.core.excel.urls")),
     path("assessment/", include("apps.assessment.urls")),
     path("dashboard/", include("apps.dashboard.urls")),
     path("workspace/", include("apps.workspace.urls")),

@@ -1,4 +1,7 @@
+import os
+
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 
 
@@ -34,3 +37,77 @@ class Notice(models.Model):
 
     def __str__(self):
         return self.title
+
+
+# ---------------------------------------------------------------------------
+# Excel imports run in the background (apps.core.excel)
+# ---------------------------------------------------------------------------
+class ExcelStorage(FileSystemStorage):
+    """Uploaded workbooks hold personal data: kept in ``EXCEL_PRIVATE_ROOT``, outside
+    MEDIA_ROOT, never served directly (downloads go through a view that checks the owner).
+    The location is read from settings on each use so tests can point it elsewhere."""
+
+    @property
+    def base_location(self):
+        return str(settings.EXCEL_PRIVATE_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+def excel_storage():
+    return ExcelStorage()
+
+
+class ImportJobStatus(models.TextChoices):
+    PENDING = "pending", "排队中"
+    RUNNING = "running", "导入中"
+    SUCCEEDED = "succeeded", "导入成功"
+    FAILED = "failed", "未导入（有错误）"
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """A job is its uploader's alone: the file and its errors carry personal data."""
+        if not user or not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+
+class ImportJob(models.Model):
+    """One Excel import: a large file run by Celery, or the failing rows of a checked file.
+
+    All-or-nothing: ``created_rows`` is either every row of the file or zero.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    resource = models.CharField("导入类型", max_length=200)
+    title = models.CharField("数据类别", max_length=50)
+    original_name = models.CharField("原文件名", max_length=200)
+    upload = models.FileField("上传文件", storage=excel_storage, upload_to="uploads/%Y/%m/", blank=True)
+    failed_file = models.FileField("未通过校验的行", storage=excel_storage, upload_to="failed/%Y/%m/", blank=True)
+    status = models.CharField("状态", max_length=10, choices=ImportJobStatus.choices, default=ImportJobStatus.PENDING)
+    total_rows = models.PositiveIntegerField("总行数", default=0)
+    created_rows = models.PositiveIntegerField("已导入行数", default=0)
+    error_rows = models.PositiveIntegerField("出错行数", default=0)
+    message = models.TextField("结果说明", blank=True)
+    errors = models.JSONField("错误明细", default=list, blank=True)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Excel 导入任务"
+        verbose_name_plural = "Excel 导入任务"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.title} · {self.original_name}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportJobStatus.SUCCEEDED, ImportJobStatus.FAILED)

@@ -17,8 +17,9 @@ from unfold.admin import TabularInline
 from unfold.decorators import action, display
 
 from apps.core.admin import BaseAdmin
+from apps.core.excel.admin import ExcelAdminMixin
 from apps.core.scoping import ScopedInlineMixin
-from apps.party import admin_views, services
+from apps.party import admin_views, resources, services
 from apps.party import models as m
 from apps.party.choices import OrgKind, PostKind, ReviewItemKind
 from apps.party.forms import ReviewItemFormSet, TrainingAttendanceFormSet
@@ -112,7 +113,8 @@ class OrganisationAdminForm(forms.ModelForm):
 
 
 @admin.register(m.Organisation)
-class OrganisationAdmin(WorkableRegionMixin, BaseAdmin):
+class OrganisationAdmin(ExcelAdminMixin, WorkableRegionMixin, BaseAdmin):
+    resource_classes = [resources.OrganisationResource]
     form = OrganisationAdminForm
     list_display = ["tree_name", "kind", "region", "setup_type", "secretary_name", "member_count", "sub_link", "status"]
     list_filter = [SubtreeFilter, "region", "kind", "setup_type", "status"]
@@ -256,7 +258,8 @@ class MembershipAdminForm(forms.ModelForm):
 
 
 @admin.register(m.Membership)
-class MembershipAdmin(BaseAdmin):
+class MembershipAdmin(ExcelAdminMixin, BaseAdmin):
+    resource_classes = [resources.MemberResource]
     form = MembershipAdminForm
     list_display = ["person", "organisation", "joined_party_on", "joined_on", "status", "left_on", "counterpart"]
     list_filter = [CurrentFilter, "status", "organisation__region", "organisation__setup_type"]
@@ -321,7 +324,8 @@ class PhotoInline(ScopedInlineMixin, TabularInline):
 
 
 @admin.register(m.ActivityLog)
-class ActivityLogAdmin(BaseAdmin):
+class ActivityLogAdmin(ExcelAdminMixin, BaseAdmin):
+    resource_classes = [resources.ActivityLogResource]
     list_display = ["held_on", "organisation", "activity_type", "theme", "mode", "present_count", "status"]
     list_filter = ["status", "activity_type", "mode", "organisation__region"]
     search_fields = ["theme", "campaign", "organisation__name"]
@@ -413,7 +417,8 @@ class TrainingClassAdmin(WorkableRegionMixin, BaseAdmin):
 
 
 @admin.register(m.TrainingAttendance)
-class TrainingAttendanceAdmin(BaseAdmin):
+class TrainingAttendanceAdmin(ExcelAdminMixin, BaseAdmin):
+    resource_classes = [resources.TrainingAttendanceResource]
     list_display = ["person", "training_class", "organisation", "attended"]
     list_filter = ["attended", "training_class__training_type", "training_class__organiser_level", "person__region"]
     search_fields = ["person__name", "person__name_initials", "person__name_pinyin", "training_class__name"]

@@ -1,13 +1,17 @@
 from django.contrib import admin
 
 from apps.core.admin import BaseAdmin
+from apps.core.excel.admin import ExcelAdminMixin
 from apps.people.forms import PersonForm
 from apps.people.models import Person
+from apps.people.resources import PersonResource
 from apps.people.services import person_update
 
 
 @admin.register(Person)
-class PersonAdmin(BaseAdmin):
+class PersonAdmin(ExcelAdminMixin, BaseAdmin):
+    # Export only: people are imported as members (person + membership).
+    resource_classes = [PersonResource]
     form = PersonForm
     list_display = [
         "name",

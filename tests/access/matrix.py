@@ -73,6 +73,8 @@ ADMIN_SUFFIX_PERMISSION = {
     "import": "imp",
     "process_import": "imp",
     "export": "exp",
+    # apps.core.excel: the empty import template of a resource
+    "excel_template": "imp",
 }
 
 

@@ -4,6 +4,7 @@ import datetime
 
 from tests import factories as f
 from tests.access.matrix import ALL_SIGNED_IN, STAFF_ROLES, AdminModel, Page
+from tests.access.table_excel import process_import_page
 
 VIEW = {"leader", "staff", "district"}
 EDIT = {"staff", "district"}
@@ -46,12 +47,35 @@ def _simple(cls_name, **fields):
 
 
 ADMIN = {
-    "party.organisation": AdminModel(obj=lambda cast: cast.branch, view=VIEW, add=EDIT, change=EDIT, delete=EDIT),
+    "party.organisation": AdminModel(
+        obj=lambda cast: cast.branch,
+        view=VIEW,
+        add=EDIT,
+        change=EDIT,
+        delete=EDIT,
+        imp=EDIT,
+        exp=VIEW,
+        extra={"process_import": process_import_page("party_organisation", EDIT)},
+    ),
     "party.membership": AdminModel(
-        obj=lambda cast: f.MembershipFactory(organisation=cast.branch), view=VIEW, add=EDIT, change=EDIT, delete=EDIT
+        obj=lambda cast: f.MembershipFactory(organisation=cast.branch),
+        view=VIEW,
+        add=EDIT,
+        change=EDIT,
+        delete=EDIT,
+        imp=EDIT,
+        exp=VIEW,
+        extra={"process_import": process_import_page("party_membership", EDIT)},
     ),
     "party.activitylog": AdminModel(
-        obj=lambda cast: f.ActivityLogFactory(organisation=cast.branch), view=VIEW, add=EDIT, change=EDIT, delete=EDIT
+        obj=lambda cast: f.ActivityLogFactory(organisation=cast.branch),
+        view=VIEW,
+        add=EDIT,
+        change=EDIT,
+        delete=EDIT,
+        imp=EDIT,
+        exp=VIEW,
+        extra={"process_import": process_import_page("party_activitylog", EDIT)},
     ),
     "party.compliancerule": AdminModel(
         obj=_simple("ComplianceRule", activity_type="study", period="year", required_count=2),
@@ -92,6 +116,9 @@ ADMIN = {
         add=EDIT,
         change=EDIT,
         delete=EDIT,
+        imp=EDIT,
+        exp=VIEW,
+        extra={"process_import": process_import_page("party_trainingattendance", EDIT)},
     ),
     "party.standardisationreview": AdminModel(
         obj=_simple("StandardisationReview", organisation=lambda c: c.branch, year=2026, result="passed"),

@@ -1,4 +1,5 @@
 from tests.access.matrix import AdminModel
+from tests.access.table_excel import process_import_page
 
 PAGES = {}
 
@@ -9,5 +10,8 @@ ADMIN = {
         add={"staff", "district"},
         change={"staff", "district"},
         delete={"staff", "district"},
+        # Export only (people are imported as members); see apps.people.resources.
+        exp={"leader", "staff", "district"},
+        extra={"process_import": process_import_page("people_person", set())},
     ),
 }

@@ -1,0 +1,11 @@
+"""The one Excel base: xlsx formats, upload checks, the resource base, the admin mixin and
+background imports, shared by every import/export in the project.
+
+- :mod:`.uploads` — refuse what is not a plain xlsx before anything reads it.
+- :mod:`.formats` — the library's XLSX format, reading with python-calamine and writing with
+  openpyxl's write-only mode (formulae escaped).
+- :mod:`.resources` — :class:`ExcelResource`: Chinese headers, a template, bulk all-or-nothing
+  import with cached look-ups and per-row, per-field Chinese errors; scoped, masked export.
+- :mod:`.admin` — :class:`ExcelAdminMixin` for the ModelAdmins (unfold forms and templates).
+- :mod:`.services`/:mod:`.tasks`/:mod:`.views` — large files as an ``ImportJob`` run by Celery.
+"""

@@ -1,0 +1,81 @@
+"""Checks on an uploaded workbook, done on the bytes before any parser sees them.
+
+An xlsx file is a zip of XML parts. We refuse: files over the size limit, anything that is
+not a zip, macro-enabled workbooks (``.xlsm`` content type or a ``vbaProject.bin`` part),
+zip bombs (judged from the sizes the zip directory declares, before decompressing), and
+XML parts carrying a DTD (entity-expansion bombs; a genuine xlsx never has one).
+"""
+
+import io
+import zipfile
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+
+XLSX_CONTENT_TYPES = {
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/octet-stream",
+    "application/zip",
+    "",
+}
+MACRO_EXTENSIONS = (".xlsm", ".xltm", ".xlam", ".xlsb")
+# How much bigger than the compressed file its unpacked parts may be; real workbooks
+# compress ~5-15×, bombs ~1000×.
+MAX_RATIO = 200
+MAX_MEMBERS = 2000
+
+
+def max_upload_bytes() -> int:
+    return getattr(settings, "EXCEL_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+
+
+def max_uncompressed_bytes() -> int:
+    return getattr(settings, "EXCEL_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+
+
+def check_upload(*, name: str, size: int, content_type: str = "") -> None:
+    """What can be judged before reading the file: its name, size and declared type."""
+    lowered = (name or "").lower()
+    if size > max_upload_bytes():
+        raise ValidationError(
+            f"文件过大（{filesizeformat(size)}），单个文件不得超过 {filesizeformat(max_upload_bytes())}。",
+            code="too_large",
+        )
+    if lowered.endswith(MACRO_EXTENSIONS) or "macroenabled" in (content_type or "").lower():
+        raise ValidationError("不接受含宏的工作簿（.xlsm 等），请另存为 .xlsx 后再上传。", code="macro")
+    if not lowered.endswith(".xlsx"):
+        raise ValidationError("仅支持 Excel 2007 及以上版本的 .xlsx 文件，请使用下载的模板填写。", code="not_xlsx")
+
+
+def check_xlsx_bytes(data: bytes) -> None:
+    """Refuse anything but a plain, reasonably sized xlsx (see the module docstring)."""
+    if len(data) > max_upload_bytes():
+        raise ValidationError(f"文件过大，单个文件不得超过 {filesizeformat(max_upload_bytes())}。", code="too_large")
+    if not data:
+        raise ValidationError("上传的文件是空的。", code="empty")
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise ValidationError("文件内容不是有效的 Excel（.xlsx）文件，请使用下载的模板填写。", code="not_xlsx")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            names = {info.filename for info in infos}
+            if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+                raise ValidationError("文件内容不是有效的 Excel（.xlsx）文件，请使用下载的模板填写。", code="not_xlsx")
+            if len(infos) > MAX_MEMBERS:
+                raise ValidationError("文件结构异常（压缩包内文件过多），已拒绝。", code="zip_bomb")
+            total = sum(info.file_size for info in infos)
+            if total > max_uncompressed_bytes() or total > MAX_RATIO * max(len(data), 1):
+                raise ValidationError("文件解压后体积异常（疑似压缩炸弹），已拒绝。", code="zip_bomb")
+            if any(n.lower().endswith("vbaproject.bin") for n in names):
+                raise ValidationError("不接受含宏的工作簿，请另存为 .xlsx 后再上传。", code="macro")
+            if b"macroenabled" in zf.read("[Content_Types].xml").lower():
+                raise ValidationError("不接受含宏的工作簿，请另存为 .xlsx 后再上传。", code="macro")
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels")):
+                    with zf.open(info) as part:
+                        head = part.read(1024).upper()
+                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                        raise ValidationError("文件含有不允许的 XML 声明，已拒绝。", code="xml_bomb")
+    except zipfile.BadZipFile as exc:
+        raise ValidationError("文件已损坏，无法读取。", code="not_xlsx") from exc
