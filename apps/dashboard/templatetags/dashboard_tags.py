@@ -32,3 +32,22 @@ def heat_class(value):
     if value >= 0.5:
         return "heat-part"
     return "heat-low"
+
+
+@register.simple_tag
+def branch_figures_for(user, year=None):
+    """The signed-in secretary's own branch figures (cached like the dashboard), or None
+    for anyone who does not work for one organisation."""
+    from django.utils import timezone
+
+    from apps.accounts.choices import ScopeKind
+    from apps.dashboard.cache import cached
+    from apps.dashboard.selectors import branch_figures
+
+    if not getattr(user, "is_authenticated", False) or user.scope_kind != ScopeKind.ORGANISATION:
+        return None
+    branch = user.scope_organisation
+    if branch is None:
+        return None
+    year = int(year or timezone.localdate().year)
+    return cached(("branch", branch.pk, year), lambda: branch_figures(branch=branch, year=year))
