@@ -1,0 +1,501 @@
+"""``python -m bench faults [redis] [worker] [postgres]``: the portal under failure (issue 8).
+
+Each scenario runs on loopback against its own throw-away copy of the demo data set and
+its own services — a redis-server on a spare port, a Celery worker, a PostgreSQL cluster
+made with ``initdb`` — never the shared Redis (6379) or PostgreSQL (5432) themselves.
+
+- ``redis``: gunicorn on a Redis we stop with ``redis-cli shutdown nosave``. Pages keep
+  serving from the database, /healthz says degraded, starting a tally says in Chinese
+  that the queue is unavailable and writes nothing; when Redis is back everything works
+  again without a restart.
+- ``worker``: a tally runs on a worker whose pool process we SIGKILL mid-run: the task is
+  rejected back to the queue (late acknowledgement) and completes once, on the next try;
+  the results current before stay current until then. Then the whole worker is killed:
+  the run's published results stay, no partial result appears.
+- ``postgres``: gunicorn over a PostgreSQL cluster we restart while requests run: during
+  the outage requests get the Chinese error page (500), afterwards the same processes
+  serve again (``conn_health_checks``), and no half-saved log is left.
+
+Each prints what it saw and returns ``passed``; the JSON last line holds every figure.
+"""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from contextlib import contextmanager, suppress
+
+from bench.common import RESULTS_DIR, _postgres_admin, dataset, table
+from bench.loadgen import ROOT, Browser, collectstatic, database_url_for, gunicorn, production_env
+
+PASSWORD = "Yangzhou@2026"
+QUEUE_DOWN_TEXT = "后台任务队列暂时不可用"
+ERROR_PAGE_TEXT = "系统暂时出了点问题"
+PORTS = {"redis_web": 8112, "redis": 8116, "worker_web": 8113, "worker_redis": 8117, "pg_web": 8114, "pg": 8118}
+SCENARIOS = ("redis", "worker", "postgres")
+
+
+# ---------------------------------------------------------------------------
+# Throw-away services
+# ---------------------------------------------------------------------------
+@contextmanager
+def redis_server(port: int):
+    """A private redis-server on ``port`` (no persistence); stopped on exit."""
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        _wait_for(lambda: redis_ping(port), f"redis-server on {port}")
+        yield process
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def redis_ping(port: int) -> bool:
+    result = subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True, text=True)
+    return result.stdout.strip() == "PONG"
+
+
+def redis_shutdown(port: int) -> None:
+    subprocess.run(["redis-cli", "-p", str(port), "shutdown", "nosave"], capture_output=True)
+    _wait_for(lambda: not redis_ping(port), f"redis on {port} to stop")
+
+
+def _wait_for(check, what: str, timeout: float = 20.0, every: float = 0.1) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(every)
+    raise RuntimeError(f"timed out waiting for {what}")
+
+
+@contextmanager
+def celery_worker(env: dict, log_path: str):
+    """A Celery worker (prefork, one pool process) in its own process group."""
+    celery_bin = os.path.join(os.path.dirname(sys.executable), "celery")
+    log = open(log_path, "ab")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [
+            celery_bin,
+            "-A",
+            "cadre_portal",
+            "worker",
+            "--pool=prefork",
+            "--concurrency=1",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=log,
+        start_new_session=True,
+    )
+    try:
+        yield process
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=20)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            with suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+        log.close()
+
+
+def pool_children(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
+@contextmanager
+def database_copy(template: str, suffix: str):
+    """``CREATE DATABASE <template>_<suffix> TEMPLATE <template>``, dropped on exit."""
+    from django.db import connections
+    from psycopg2 import sql
+
+    name = f"{template}_{suffix}"
+    settings_dict = connections["default"].settings_dict
+
+    def admin_run(statement):
+        admin = _postgres_admin(settings_dict)
+        try:
+            with admin.cursor() as cur:
+                cur.execute(statement)
+        finally:
+            admin.close()
+
+    admin_run(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    admin_run(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(template)))
+    try:
+        yield name
+    finally:
+        admin_run(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@contextmanager
+def use_database(name: str):
+    """Point this process's default connection at database ``name`` for the block."""
+    from django.db import connection
+
+    original = dict(connection.settings_dict)
+    connection.close()
+    connection.settings_dict["NAME"] = name
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict.update(original)
+
+
+def _demo_template() -> str:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        raise SystemExit("the fault scenarios need PostgreSQL: set DATABASE_URL")
+    with dataset("demo") as name:
+        pass
+    return name
+
+
+def _signed_in(port: int, username: str) -> Browser:
+    browser = Browser(port, timeout=15)
+    if not browser.login(username, PASSWORD):
+        raise RuntimeError(f"{username} could not sign in on port {port}")
+    return browser
+
+
+def _health(port: int) -> dict:
+    import json
+
+    response = Browser(port, timeout=15).get("/healthz/")
+    body = json.loads(response.body) if response.body.startswith(b"{") else {}
+    return {"status": response.status, **body}
+
+
+def _tally_scheme():
+    """A scheme that may be tallied now (from the assessment's demo), or None."""
+    try:
+        from apps.assessment.models import Scheme
+        from apps.assessment.services import TALLY_STATUSES
+    except ImportError:
+        return None
+    return Scheme.objects.filter(status__in=TALLY_STATUSES).order_by("-year", "pk").first()
+
+
+def _post_form(browser: Browser, page_path: str, action_path: str):
+    page = browser.get(page_path)
+    return browser.post(action_path, {"csrfmiddlewaretoken": page.csrf()}, referer=page_path)
+
+
+# ---------------------------------------------------------------------------
+# Redis down
+# ---------------------------------------------------------------------------
+def scenario_redis(template: str) -> dict:
+    from apps.assessment.models import TallyRun
+
+    web, port = PORTS["redis_web"], PORTS["redis"]
+    seen: dict = {}
+    with database_copy(template, "faults_redis") as db, redis_server(port):
+        with use_database(db):
+            scheme = _tally_scheme()
+            runs_before = TallyRun.objects.count()
+        env = production_env(database_url_for(db), f"redis://127.0.0.1:{port}/0")
+        collectstatic(env)
+        with gunicorn(web, env, workers=2, log_path=f"{RESULTS_DIR}/faults-redis-gunicorn.log"):
+            staff, leader = _signed_in(web, "demo_staff"), _signed_in(web, "demo_leader")
+            seen["up: home"] = staff.get("/").status
+            seen["up: dashboard"] = leader.get("/dashboard/").status
+            redis_shutdown(port)
+            started = time.perf_counter()
+            seen["down: home"] = staff.get("/").status
+            seen["down: dashboard"] = leader.get("/dashboard/").status
+            seen["down: first pages ms"] = round((time.perf_counter() - started) * 1000)
+            health = _health(web)
+            seen["down: healthz http"] = health["status"]
+            checks = health.get("checks", {})
+            seen["down: cache ok"] = checks.get("cache", {}).get("ok")
+            seen["down: broker ok"] = checks.get("broker", {}).get("ok")
+            if scheme is not None:
+                detail = f"/assessment/{scheme.pk}/"
+                answer = _post_form(staff, detail, f"/assessment/{scheme.pk}/tally/")
+                page = staff.get(detail)
+                seen["down: tally start"] = answer.status
+                seen["down: says queue unavailable"] = QUEUE_DOWN_TEXT in page.text
+                with use_database(db):
+                    seen["down: runs written"] = TallyRun.objects.count() - runs_before
+            # Redis returns on the same port; nothing restarted.
+            with redis_server(port):
+                time.sleep(6)  # the cache's cool-off (5 s) after its last failure
+                health = _health(web)
+                checks = health.get("checks", {})
+                seen["back: cache ok"] = checks.get("cache", {}).get("ok")
+                seen["back: broker ok"] = checks.get("broker", {}).get("ok")
+                seen["back: home"] = staff.get("/").status
+                seen["back: dashboard"] = leader.get("/dashboard/").status
+                if scheme is not None:
+                    _post_form(staff, f"/assessment/{scheme.pk}/", f"/assessment/{scheme.pk}/tally/")
+                    with use_database(db):
+                        seen["back: tally queued"] = TallyRun.objects.count() - runs_before == 1
+    passed = (
+        seen["up: home"] == seen["down: home"] == seen["back: home"] == 200
+        and seen["down: dashboard"] == seen["back: dashboard"] == 200
+        and seen["down: healthz http"] == 200
+        and seen["down: cache ok"] is False
+        and seen["back: cache ok"] is True
+        and seen["back: broker ok"] is True
+        and (
+            scheme is None
+            or (seen["down: says queue unavailable"] and seen["down: runs written"] == 0 and seen["back: tally queued"])
+        )
+    )
+    return {"passed": passed, **seen}
+
+
+# ---------------------------------------------------------------------------
+# Worker killed mid-tally
+# ---------------------------------------------------------------------------
+def _watch_run(db: str, run_id: int, until, timeout: float = 60.0):
+    """Poll the run row (its own psycopg2 connection, every 5 ms) until ``until(status, attempts)``."""
+    import psycopg2
+    from django.db import connections
+
+    s = connections["default"].settings_dict
+    conn = psycopg2.connect(
+        dbname=db,
+        user=s.get("USER") or None,
+        host=s.get("HOST") or None,
+        port=s.get("PORT") or None,
+        password=s.get("PASSWORD") or None,
+    )
+    conn.autocommit = True
+    deadline = time.monotonic() + timeout
+    try:
+        with conn.cursor() as cur:
+            while time.monotonic() < deadline:
+                cur.execute("SELECT status, attempts FROM assessment_tallyrun WHERE id = %s", [run_id])
+                row = cur.fetchone()
+                if row and until(*row):
+                    return row
+                time.sleep(0.005)
+    finally:
+        conn.close()
+    return None
+
+
+def scenario_worker(template: str) -> dict:
+    from apps.assessment.models import TallyRun
+
+    web, port = PORTS["worker_web"], PORTS["worker_redis"]
+    seen: dict = {}
+    with database_copy(template, "faults_worker") as db, redis_server(port):
+        with use_database(db):
+            scheme = _tally_scheme()
+            if scheme is None:
+                return {"passed": False, "skipped": "no scheme to tally"}
+            current_before = (
+                TallyRun.objects.filter(scheme=scheme, is_current=True).values_list("pk", flat=True).first()
+            )
+        env = production_env(database_url_for(db), f"redis://127.0.0.1:{port}/0")
+        collectstatic(env)
+        log = f"{RESULTS_DIR}/faults-worker-celery.log"
+        with gunicorn(web, env, workers=2, log_path=f"{RESULTS_DIR}/faults-worker-gunicorn.log"):
+            staff = _signed_in(web, "demo_staff")
+            with celery_worker(env, log) as worker:
+                _wait_for(lambda: bool(pool_children(worker.pid)), "the worker's pool process", timeout=30)
+                time.sleep(2)
+                with use_database(db):
+                    runs_before = set(TallyRun.objects.values_list("pk", flat=True))
+                _post_form(staff, f"/assessment/{scheme.pk}/", f"/assessment/{scheme.pk}/tally/")
+                with use_database(db):
+                    new = TallyRun.objects.exclude(pk__in=runs_before).order_by("-pk").first()
+                if new is None:
+                    return {"passed": False, "error": "the tally did not start"}
+                seen["run"] = new.pk
+                running = _watch_run(db, new.pk, lambda status, attempts: status == "running", timeout=30)
+                children = pool_children(worker.pid)
+                if running and children:
+                    for child in children:
+                        os.kill(child, signal.SIGKILL)  # the pool process running the task
+                    seen["killed pool process while"] = running[0]
+                else:
+                    seen["killed pool process while"] = f"not caught running ({running})"
+                final = _watch_run(db, new.pk, lambda status, attempts: status in ("completed", "failed"), timeout=90)
+                seen["after kill: run status"] = final[0] if final else "still running"
+                seen["after kill: attempts"] = final[1] if final else None
+            with use_database(db):
+                seen["results of the run"] = TallyRun.objects.get(pk=new.pk).results.count()
+                seen["current run after"] = (
+                    TallyRun.objects.filter(scheme=scheme, is_current=True).values_list("pk", flat=True).first()
+                )
+            # The whole worker dies mid-run now: nothing partial may appear.
+            with celery_worker(env, log) as worker:
+                _wait_for(lambda: bool(pool_children(worker.pid)), "the worker's pool process", timeout=30)
+                time.sleep(2)
+                with use_database(db):
+                    runs_before = set(TallyRun.objects.values_list("pk", flat=True))
+                _post_form(staff, f"/assessment/{scheme.pk}/", f"/assessment/{scheme.pk}/tally/")
+                with use_database(db):
+                    second = TallyRun.objects.exclude(pk__in=runs_before).order_by("-pk").first()
+                if second is not None:
+                    running = _watch_run(db, second.pk, lambda status, attempts: status == "running", timeout=30)
+                    os.killpg(worker.pid, signal.SIGKILL)
+                    seen["whole worker killed while"] = running[0] if running else "not caught running"
+            if second is not None:
+                with use_database(db):
+                    second.refresh_from_db()
+                    seen["second run status"] = second.status
+                    seen["second run results"] = second.results.count()
+                    seen["current run still"] = (
+                        TallyRun.objects.filter(scheme=scheme, is_current=True).values_list("pk", flat=True).first()
+                    )
+    seen["current before"] = current_before
+    passed = (
+        seen.get("after kill: run status") == "completed"
+        and seen.get("current run after") == seen.get("run")
+        and (seen.get("second run status") == "completed" or seen.get("second run results") == 0)
+        and (seen.get("second run status") == "completed" or seen.get("current run still") == seen.get("run"))
+    )
+    return {"passed": passed, **seen}
+
+
+# ---------------------------------------------------------------------------
+# PostgreSQL restart under load
+# ---------------------------------------------------------------------------
+PG_BIN = "/usr/lib/postgresql/15/bin"
+
+
+@contextmanager
+def private_cluster(port: int):
+    """A throw-away PostgreSQL cluster (initdb, trust, loopback) on ``port``, removed on exit."""
+    data = f"/tmp/cadre_bench_pg{port}"
+    shutil.rmtree(data, ignore_errors=True)
+    os.makedirs(data)
+    shutil.chown(data, "postgres", "postgres")
+
+    def as_postgres(*cmd):
+        return subprocess.run(["runuser", "-u", "postgres", "--", *cmd], check=True, capture_output=True, text=True)
+
+    as_postgres(f"{PG_BIN}/initdb", "-D", data, "-A", "trust", "-U", "postgres", "--no-sync")
+    opts = f"-p {port} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off"
+    ctl = [f"{PG_BIN}/pg_ctl", "-D", data, "-o", opts, "-l", f"{data}/log", "-w"]
+    as_postgres(*ctl, "start")
+    try:
+        yield lambda action: as_postgres(*ctl, "-m", "fast", action) if action == "stop" else as_postgres(*ctl, action)
+    finally:
+        subprocess.run(
+            ["runuser", "-u", "postgres", "--", f"{PG_BIN}/pg_ctl", "-D", data, "-m", "immediate", "stop"],
+            capture_output=True,
+        )
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def scenario_postgres(template: str) -> dict:
+    from django.db import connections
+
+    web, port = PORTS["pg_web"], PORTS["pg"]
+    s = connections["default"].settings_dict
+    source = (
+        f"postgresql://{s.get('USER') or 'postgres'}@{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{template}"
+    )
+    seen: dict = {}
+    with private_cluster(port) as pg_ctl:
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "cadre_faults"], check=True)
+        dump = subprocess.Popen(["pg_dump", "--no-owner", source], stdout=subprocess.PIPE)
+        subprocess.run(
+            ["psql", "-q", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "cadre_faults"],
+            stdin=dump.stdout,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        dump.wait()
+        url = f"postgres://postgres@127.0.0.1:{port}/cadre_faults"
+        env = production_env(url, "")
+        collectstatic(env)
+        with gunicorn(web, env, workers=2, log_path=f"{RESULTS_DIR}/faults-postgres-gunicorn.log"):
+            staff = _signed_in(web, "demo_staff")
+            statuses: dict[str, dict] = {"before": {}, "during": {}, "after": {}}
+            phase = {"name": "before"}
+            error_pages = {"chinese": 0, "other": 0}
+            stop = threading.Event()
+
+            def reader():
+                browser = Browser(web, timeout=15)
+                browser.cookies = dict(staff.cookies)
+                while not stop.is_set():
+                    try:
+                        response = browser.get("/")
+                        code = response.status
+                        if code >= 500:
+                            error_pages["chinese" if ERROR_PAGE_TEXT in response.text else "other"] += 1
+                    except OSError:
+                        code = 0
+                        browser.close()
+                    bucket = statuses[phase["name"]]
+                    bucket[code] = bucket.get(code, 0) + 1
+                    time.sleep(0.02)
+
+            threads = [threading.Thread(target=reader) for _ in range(4)]
+            for t in threads:
+                t.start()
+            time.sleep(3)
+            phase["name"] = "during"
+            pg_ctl("stop")
+            time.sleep(3)
+            pg_ctl("start")
+            time.sleep(1)
+            phase["name"] = "after"
+            time.sleep(5)
+            stop.set()
+            for t in threads:
+                t.join()
+            health = _health(web)
+        seen = {
+            "before": statuses["before"],
+            "during": statuses["during"],
+            "after": statuses["after"],
+            "error_pages_chinese": error_pages["chinese"],
+            "error_pages_other": error_pages["other"],
+            "healthz_after": health["status"],
+        }
+    after = seen["after"]
+    passed = (
+        set(seen["before"]) == {200}
+        and after.get(200, 0) > 0
+        and not [c for c in after if c != 200]
+        and seen["error_pages_other"] == 0
+        and seen["healthz_after"] == 200
+    )
+    return {"passed": passed, **seen}
+
+
+# ---------------------------------------------------------------------------
+def run(args) -> dict:
+    from django.db import connection
+
+    which = [w for w in (getattr(args, "which", None) or SCENARIOS)]
+    template = _demo_template()
+    connection.close()
+    figures: dict = {}
+    for name in which:
+        started = time.monotonic()
+        print(f"-- fault scenario: {name}", flush=True)
+        try:
+            result = globals()[f"scenario_{name}"](template)
+        except Exception as exc:  # report and carry on with the next scenario
+            result = {"passed": False, "error": f"{type(exc).__name__}: {exc}"}
+        result["seconds"] = round(time.monotonic() - started, 1)
+        table([[k, v] for k, v in result.items()], [name, "value"])
+        figures[name] = result
+    figures["passed"] = all(r.get("passed") for r in figures.values() if isinstance(r, dict))
+    return figures
