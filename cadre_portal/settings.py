@@ -7,6 +7,7 @@ in-process Celery (eager) and a local-memory cache. Setting ``DATABASE_URL`` and
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -74,9 +75,15 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "django_celery_beat",
+    # Security: lockouts, second factor, content security policy
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     # Project apps
     "apps.core",
     "apps.accounts",
+    "apps.audit",
     "apps.regions",
     "apps.people",
     "apps.party",
@@ -95,15 +102,22 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "apps.accounts.middleware.SessionSecurityMiddleware",
+    "apps.accounts.middleware.SensitiveLookupMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a lockout into the Chinese lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cadre_portal.urls"
 WSGI_APPLICATION = "cadre_portal.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["apps.accounts.backends.ScopedModelBackend"]
+# django-axes first: it refuses a locked-out account or address before any password check.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "apps.accounts.backends.ScopedModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -193,7 +207,41 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "apps.accounts.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "apps.accounts.validators.NotCurrentPasswordValidator"},
 ]
+# Staff roles (all but secretaries and team leaders) must change their password this often.
+PASSWORD_MAX_AGE_DAYS = envint("PASSWORD_MAX_AGE_DAYS", 90)
+
+# Lockout (django-axes): 5 failures per account and, separately, per address → 30 minutes.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit log
+AXES_ENABLE_ADMIN = False  # the security administrator's admin is in apps.accounts.admin
+AXES_CLIENT_IP_CALLABLE = "apps.audit.services.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["password", "token", "id_number", "phone", "address"]
+# Reverse proxies in front of the portal whose X-Forwarded-For is trusted (0: none).
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+
+# Second factor (django-otp, TOTP): required in production for these roles; secretaries
+# and team leaders may opt in. Off by default on the embedded demo.
+OTP_REQUIRED = envbool("OTP_REQUIRED", PRODUCTION)
+OTP_REQUIRED_ROLES = [
+    "leadership",
+    "bureau_staff",
+    "district_staff",
+    "system_admin",
+    "security_admin",
+    "audit_admin",
+]
+OTP_TOTP_ISSUER = "扬州市老干部工作信息平台"
+
+# Audit log: kept at least 180 days, then purged by the daily beat task.
+AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", 180)
+
 if TESTING:
     # Fast hashing keeps the suite quick; never used outside tests.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -254,7 +302,13 @@ if PRODUCTION and (not PII_ENCRYPTION_KEYS or not PII_HASH_KEY):
 # ---------------------------------------------------------------------------
 # Sessions, cookies and transport security
 # ---------------------------------------------------------------------------
-SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
+# Idle timeout 30 minutes (the cookie and the stored session expire unless the user keeps
+# working: the security middleware refreshes activity at most once a minute) and an
+# absolute limit of 8 hours from sign-in.
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 30 * 60)
+SESSION_IDLE_TIMEOUT = SESSION_COOKIE_AGE
+SESSION_ABSOLUTE_TIMEOUT = envint("SESSION_ABSOLUTE_TIMEOUT", 8 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -294,7 +348,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact_pii": {"()": "apps.audit.logging.RedactPersonalDataFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_pii"]}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -1,22 +1,33 @@
-from django.contrib import admin
+from axes.models import AccessAttempt
+from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
-from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
+from unfold.forms import UserChangeForm, UserCreationForm
 
+from apps.accounts.forms import AdminSetPasswordForm
 from apps.accounts.models import User
-from apps.accounts.services import user_set_role
+from apps.accounts.services import user_set_active, user_set_role
 
 admin.site.unregister(Group)
 
 
 @admin.register(User)
 class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin, ModelAdmin):
+    """Users and roles, for the system administrator.
+
+    Role, status and password changes go through the services, which enforce 三员分立
+    (nobody changes their own role) and end sessions on deactivation. Superuser status,
+    groups and individual permissions are not editable here: a role is the only grant.
+    """
+
     form = UserChangeForm
     add_form = UserCreationForm
-    change_password_form = AdminPasswordChangeForm
+    change_password_form = AdminSetPasswordForm
     list_display = ["username", "full_name", "role", "scope_display", "is_active", "last_login"]
     list_filter = ["role", "is_active", "scope_region"]
     search_fields = ["username", "full_name"]
@@ -39,11 +50,87 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin, ModelAdmin):
     def scope_display(self, obj):
         return obj.scope_label
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk == request.user.pk and not request.user.is_superuser:
+            # 三员分立: an administrator cannot change his own role, scope or status.
+            readonly += ["role", "scope_region", "scope_organisation", "scope_team", "is_active"]
+        return readonly
+
     def save_model(self, request, obj, form, change):
+        new_role, new_active = obj.role, obj.is_active
+        if change:
+            # Save the other fields first; role and status change through the services.
+            obj.role = form.initial.get("role", obj.role)
+            obj.is_active = form.initial.get("is_active", obj.is_active)
+        else:
+            # An account made by an administrator: its owner picks the password.
+            obj.must_change_password = True
         super().save_model(request, obj, form, change)
-        user_set_role(user=obj, role=obj.role)
+        try:
+            user_set_role(user=obj, role=new_role, actor=request.user, request=request)
+            if new_active != obj.is_active:
+                user_set_active(user=obj, is_active=new_active, actor=request.user, request=request)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
 
 
 @admin.register(Group)
 class GroupAdmin(BaseGroupAdmin, ModelAdmin):
     pass
+
+
+# ---------------------------------------------------------------------------
+# Security administrator: lockouts and second-factor devices
+# ---------------------------------------------------------------------------
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(ModelAdmin):
+    """Failed sign-ins counted by django-axes. Deleting a row lifts that lockout."""
+
+    list_display = ["attempt_time", "username", "ip_address", "failures_since_start", "path_info"]
+    list_filter = ["attempt_time"]
+    search_fields = ["username", "ip_address"]
+    ordering = ["-attempt_time"]
+    readonly_fields = [
+        "attempt_time",
+        "username",
+        "ip_address",
+        "user_agent",
+        "path_info",
+        "failures_since_start",
+        "get_data",
+        "post_data",
+    ]
+    exclude = ["http_accept"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# django-otp registers its own admin (which shows the secret and a QR code): replace it.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(ModelAdmin):
+    """Users' authenticators. The secret is never shown; deleting a device makes its
+    owner enrol again at the next sign-in (a lost phone)."""
+
+    list_display = ["user", "name", "confirmed", "last_used_at"]
+    list_filter = ["confirmed"]
+    search_fields = ["user__username", "user__full_name"]
+    list_select_related = ["user"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    readonly_fields = fields
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -6,9 +6,14 @@ class AccountsConfig(AppConfig):
     verbose_name = "用户与权限"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in, user_logged_out
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(_sync_roles_after_migrate, sender=self)
+        # Every sign-in path (portal, back office, tests' force_login) stamps the session;
+        # every sign-out ends all the user's sessions, not only this one.
+        user_logged_in.connect(_stamp_session, dispatch_uid="accounts_stamp_session")
+        user_logged_out.connect(_end_all_sessions, dispatch_uid="accounts_end_sessions")
 
 
 def _sync_roles_after_migrate(sender, using="default", **kwargs):
@@ -22,3 +27,17 @@ def _sync_roles_after_migrate(sender, using="default", **kwargs):
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using)
     sync_roles()
+
+
+def _stamp_session(sender, request, user, **kwargs):
+    from apps.accounts.security import stamp_session
+
+    if request is not None and hasattr(request, "session"):
+        stamp_session(request, user)
+
+
+def _end_all_sessions(sender, request, user, **kwargs):
+    from apps.accounts.services import user_end_sessions
+
+    if user is not None and user.pk:
+        user_end_sessions(user=user, reason="退出登录", request=request)

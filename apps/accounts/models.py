@@ -51,9 +51,12 @@ class User(AbstractUser):
     )
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
     must_change_password = models.BooleanField("下次登录须修改密码", default=False)
+    # Bumped to end every session of the user at once (sign-out, password change,
+    # deactivation); each session remembers the value it started with.
+    session_epoch = models.PositiveIntegerField("会话版本", default=0, editable=False)
 
     objects = UserManager()
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "session_epoch"])
 
     class Meta:
         verbose_name = "用户"

@@ -3,6 +3,8 @@
 Full values are shown only to users holding ``people.view_sensitive_person``.
 """
 
+import re
+
 SENSITIVE_PERMISSION = "people.view_sensitive_person"
 
 
@@ -62,3 +64,23 @@ def masked(kind: str, value: str | None, user) -> str:
     if can_view_sensitive(user):
         return value or ""
     return MASKERS[kind](value)
+
+
+# ---------------------------------------------------------------------------
+# Free text: ID and mobile numbers found anywhere (log lines, audit details)
+# ---------------------------------------------------------------------------
+# An 18-character resident ID number or an 11-digit mainland mobile number, not part of a
+# longer run of letters or digits (so hashes and timestamps do not match).
+PII_PATTERN = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|1[3-9]\d{9})(?![0-9A-Za-z])")
+
+
+def redact_pii(text: str) -> str:
+    """``text`` with every ID and mobile number masked by the helpers above."""
+    if not text:
+        return text
+
+    def _mask(match):
+        value = match.group(0)
+        return mask_id_number(value) if len(value) == 18 else mask_phone(value)
+
+    return PII_PATTERN.sub(_mask, text)

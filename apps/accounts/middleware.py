@@ -1,0 +1,121 @@
+"""Per-request security checks. Neither middleware queries the database."""
+
+import re
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from apps.accounts import security
+
+
+class SessionSecurityMiddleware:
+    """Ends sessions that are stale, and holds a signed-in user at the second-factor and
+    password-change steps until they are done.
+
+    A session ends (and the request goes on anonymous, so the page sends the user to the
+    login page) when the user's ``session_epoch`` moved on since sign-in (signed out
+    elsewhere, password changed, deactivated), after ``SESSION_ABSOLUTE_TIMEOUT`` since
+    sign-in, or after ``SESSION_IDLE_TIMEOUT`` without a request.
+    """
+
+    # Last-activity writes are throttled so an active session is saved at most once a minute.
+    TOUCH_INTERVAL = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            reason = self.ended(request, user)
+            if reason:
+                self.end(request, user, reason)
+            else:
+                step = self.pending_step(request, user)
+                if step and request.path_info not in self.exempt_paths():
+                    return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+    # -- session lifetime -------------------------------------------------------------
+    def ended(self, request, user) -> str:
+        session, now = request.session, time.time()
+        if session.get(security.EPOCH_KEY) != user.session_epoch:
+            return "您的会话已在其他位置结束（退出登录、修改密码或账号停用），请重新登录。"
+        if now - session.get(security.AUTH_AT_KEY, 0) > settings.SESSION_ABSOLUTE_TIMEOUT:
+            return "登录已超过 8 小时，请重新登录。"
+        seen = session.get(security.SEEN_KEY, 0)
+        if now - seen > settings.SESSION_IDLE_TIMEOUT:
+            return "长时间未操作，登录已超时，请重新登录。"
+        if now - seen > self.TOUCH_INTERVAL:
+            session[security.SEEN_KEY] = now
+        return ""
+
+    def end(self, request, user, reason: str) -> None:
+        from apps.audit.choices import AuditAction
+        from apps.audit.services import audit_record
+
+        audit_record(user=user, action=AuditAction.SESSION_ENDED, request=request, obj=user, detail=reason)
+        request.session.flush()
+        request.user = AnonymousUser()
+        messages.warning(request, reason)
+
+    # -- steps after the password --------------------------------------------------------
+    def pending_step(self, request, user) -> str:
+        otp_needed = security.otp_required_for(user) or request.session.get(security.OTP_DEVICE_KEY)
+        if otp_needed and not user.is_verified():
+            return "otp_verify" if request.session.get(security.OTP_DEVICE_KEY) else "otp_setup"
+        if security.password_change_due(user):
+            return "password_change"
+        return ""
+
+    _exempt: set[str] | None = None
+
+    def exempt_paths(self) -> set[str]:
+        """The pages a user held at a step may still reach (the steps, and signing out)."""
+        if self._exempt is None:
+            self._exempt = {
+                reverse(name) for name in ("otp_verify", "otp_setup", "password_change", "logout", "admin:logout")
+            }
+        return self._exempt
+
+
+# ---------------------------------------------------------------------------
+# Admin filters that would enumerate personal data
+# ---------------------------------------------------------------------------
+# Field names (anywhere in a lookup path) that no query-string filter may touch.
+SENSITIVE_FIELDS = {
+    "id_number",
+    "id_number_hash",
+    "id_number_encrypted",
+    "phone",
+    "mobile",
+    "address",
+    "emergency_contact",
+    "emergency_phone",
+    "password",
+    "key",
+}
+
+
+class SensitiveLookupMiddleware:
+    """Refuses (400) back-office query strings that filter on personal-data fields, such
+    as ``?id_number_hash__startswith=ab`` or ``?person__phone__contains=138``: Django's
+    admin accepts lookups on any local field, which would let a user enumerate values
+    character by character even where the column is masked."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefix = "/admin/"
+
+    def __call__(self, request):
+        if request.path_info.startswith(self.prefix):
+            for key in request.GET:
+                if set(re.split(r"__", key)) & SENSITIVE_FIELDS:
+                    return HttpResponseBadRequest("不允许按身份证号、电话、地址等个人敏感信息筛选。".encode())
+        return self.get_response(request)
