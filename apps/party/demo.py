@@ -4,14 +4,49 @@ Names follow the seed document: 邗江区翠岗花园社区“夕阳红”党支
 仪征市“夕阳美”、宝应县“不老松”、广陵区“常青藤”, and so on.
 """
 
+import calendar
 import datetime
+
+from django.utils import timezone
 
 from apps.core import crypto
 from apps.core import demo_data as gen
 from apps.core.pinyin import name_initials, name_pinyin
-from apps.party.choices import MembershipStatus, OrgKind, PostKind, SetupType
-from apps.party.models import Membership, OrganisationPost
-from apps.party.services import organisation_create
+from apps.party.choices import (
+    ActivityMode,
+    ActivityType,
+    DemoLevel,
+    FundingKind,
+    LogStatus,
+    MembershipStatus,
+    OrganiserLevel,
+    OrgKind,
+    PostKind,
+    ProjectKind,
+    ProjectOutcome,
+    ReviewItemKind,
+    ReviewResult,
+    SetupType,
+    TrainingType,
+)
+from apps.party.models import (
+    ActivityLog,
+    Attendance,
+    CoManager,
+    DemonstrationPoint,
+    EducationBase,
+    EducationSession,
+    FundingEntry,
+    Membership,
+    OrganisationPost,
+    PartyProject,
+    ReviewItem,
+    StandardisationReview,
+    TrainingAttendance,
+    TrainingClass,
+)
+from apps.party.schedules import ensure_schedules
+from apps.party.services import compliance_rules_ensure_defaults, organisation_create
 from apps.people.choices import Health, Living, PersonStatus, Rank, RetirementType
 from apps.people.models import Person
 from apps.regions.models import Region
@@ -25,11 +60,17 @@ COMMUNITIES = {
     "仪征市": ["真州", "新城"],
 }
 BRANCH_NICKNAMES = ["夕阳红", "常青藤", "不老松", "夕阳美", "银铃", "红枫", "晚晴", "金秋"]
-MEMBERS_PER_BRANCH = (24, 42)
+MEMBERS_PER_BRANCH = (36, 54)
 
 
 def seed_organisations(rng, ctx):
-    """About 60 organisations: a working committee per region, committees, branches, groups."""
+    """About 60 organisations: a working committee per region, committees, branches, groups.
+
+    First puts back what a ``--flush`` removes but the migrations had installed: the
+    default 三会一课 rules and the Party app's periodic tasks.
+    """
+    compliance_rules_ensure_defaults()
+    ensure_schedules()
     regions = list(Region.objects.order_by("sort_order"))
     ctx["regions"] = regions
     branches = []
@@ -127,13 +168,16 @@ def seed_people(rng, ctx):
     Person.objects.bulk_create([p for _, p in people], batch_size=500)
     for branch, person in people:
         joined_party = datetime.date(person.birth_date.year + rng.randint(20, 35), rng.randint(1, 12), 1)
+        joined_on = datetime.date(rng.randint(2010, 2024), rng.randint(1, 12), 1)
+        deceased = person.status == PersonStatus.DECEASED
         memberships.append(
             Membership(
                 person=person,
                 organisation=branch,
                 joined_party_on=joined_party,
-                joined_on=datetime.date(rng.randint(2010, 2024), rng.randint(1, 12), 1),
-                status=MembershipStatus.NORMAL,
+                joined_on=joined_on,
+                left_on=datetime.date(2025, rng.randint(1, 12), rng.randint(1, 28)) if deceased else None,
+                status=MembershipStatus.DECEASED if deceased else MembershipStatus.NORMAL,
             )
         )
     Membership.objects.bulk_create(memberships, batch_size=500)
@@ -142,7 +186,7 @@ def seed_people(rng, ctx):
     for branch, person in people:
         by_branch.setdefault(branch.pk, []).append(person)
     for branch in ctx["branches"]:
-        members = by_branch[branch.pk]
+        members = [p for p in by_branch[branch.pk] if p.status == PersonStatus.LIVING]
         secretary, deputy, org_member = members[0], members[1], members[2]
         for person, post in (
             (secretary, PostKind.SECRETARY),
@@ -173,5 +217,415 @@ def seed_people(rng, ctx):
     ctx["showcase_secretary"] = by_branch[ctx["showcase_branch"].pk][0]
 
 
+# ---------------------------------------------------------------------------
+# Records: activity logs, training, reviews, demonstration points, bases, projects, funds
+# ---------------------------------------------------------------------------
+FIRST_LOG_MONTH = (2024, 1)
+# How diligent each branch is: the probability it holds each obligation in a period.
+DILIGENCE = [(1.0, 40), (0.8, 35), (0.4, 25)]  # (probability, weight %)
+EXTRA_TYPES = [ActivityType.STUDY, ActivityType.FORUM, ActivityType.TALK, ActivityType.EDUCATION]
+CAMPAIGNS = ["学习贯彻党的二十大精神", "党纪学习教育", "学习贯彻党的二十届三中全会精神", "“银发生辉”主题实践"]
+THEMES = {
+    ActivityType.THEME_DAY: ["重温入党誓词", "走访慰问困难老党员", "参观红色教育基地", "“文明有我，银耀扬城”志愿服务"],
+    ActivityType.LECTURE: [
+        "书记讲党课：永葆共产党人政治本色",
+        "老党员讲党史",
+        "学习新修订的《中国共产党纪律处分条例》",
+    ],
+    ActivityType.MEMBER_MEETING: ["支部党员大会：通报支部工作", "民主评议党员", "组织生活会"],
+    ActivityType.COMMITTEE_MEETING: ["研究本月活动安排", "研究走访慰问名单", "研究党费收缴情况"],
+    ActivityType.GROUP_MEETING: ["党小组学习交流", "传达上级会议精神", "读书分享"],
+    ActivityType.STUDY: ["专题学习《习近平关于老干部工作的重要论述》", "学习《银潮》专题报道"],
+    ActivityType.FORUM: ["“我看家乡新变化”座谈会", "老少共话初心座谈"],
+    ActivityType.TALK: ["银龄宣讲团进社区宣讲", "“四史”主题宣讲"],
+    ActivityType.EDUCATION: ["赴正能量教育基地开展党性教育", "观看廉政教育片"],
+}
+ABSENCE_REASONS = ["身体原因", "住院治疗", "外出探亲", "行动不便", "其他原因"]
+REVIEWERS = ["市委老干部局复核组", "省委老干部局抽查组"]
+
+
+def _months(until: datetime.date):
+    year, month = FIRST_LOG_MONTH
+    while (year, month) <= (until.year, until.month):
+        yield year, month
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def _log(rng, branch, activity_type, held_on, status, review_comment="") -> ActivityLog:
+    return ActivityLog(
+        organisation=branch,
+        activity_type=activity_type,
+        mode=rng.choices(list(ActivityMode.values), weights=[80, 12, 8])[0],
+        held_on=held_on,
+        place=rng.choice(["社区党员活动室", "老干部活动中心", "原单位会议室", "社区党群服务中心"]),
+        host="支部书记",
+        theme=rng.choice(THEMES[activity_type]),
+        campaign=rng.choice(CAMPAIGNS) if rng.random() < 0.4 else "",
+        content="组织党员集中学习，交流心得体会，部署下阶段工作。",
+        status=status,
+        review_comment=review_comment,
+    )
+
+
+def _seed_logs(rng, ctx, today):
+    """About 3,000 logs, 2024 to this month: diligent, middling and lagging branches; the
+    last weeks still in review; the showcase branch with a draft, a submitted and a
+    returned log for its secretary, and submitted logs across 邗江区 for its review queue."""
+    branches, showcase = ctx["branches"], ctx["showcase_branch"]
+    probabilities, weights = zip(*DILIGENCE, strict=True)
+    logs = []
+    for branch in branches:
+        p = 1.0 if branch.pk == showcase.pk else rng.choices(probabilities, weights=weights)[0]
+        for year, month in _months(today):
+            current = (year, month) == (today.year, today.month)
+            last_day = today.day if current else calendar.monthrange(year, month)[1]
+            types = [ActivityType.THEME_DAY, ActivityType.COMMITTEE_MEETING, ActivityType.GROUP_MEETING]
+            if month % 3 == 2:
+                types += [ActivityType.MEMBER_MEETING, ActivityType.LECTURE]
+            for activity_type in types:
+                if rng.random() > p or (current and rng.random() < 0.4):
+                    continue
+                if current and branch.pk == showcase.pk:
+                    continue  # its month in progress is set out by hand below
+                held_on = datetime.date(year, month, rng.randint(1, last_day))
+                age = (today - held_on).days
+                if age > 20:
+                    status = LogStatus.APPROVED
+                else:
+                    status = rng.choices(
+                        [LogStatus.APPROVED, LogStatus.SUBMITTED, LogStatus.DRAFT], weights=[55, 35, 10]
+                    )[0]
+                logs.append(_log(rng, branch, activity_type, held_on, status))
+            if rng.random() < 0.08 * (p + 0.2):
+                held_on = datetime.date(year, month, rng.randint(1, last_day))
+                logs.append(
+                    _log(
+                        rng,
+                        branch,
+                        rng.choice(EXTRA_TYPES),
+                        held_on,
+                        LogStatus.APPROVED if (today - held_on).days > 20 else LogStatus.SUBMITTED,
+                    )
+                )
+
+    # The showcase secretary's own work in progress this month.
+    this_month = today.replace(day=1)
+    logs.append(_log(rng, showcase, ActivityType.LECTURE, this_month, LogStatus.DRAFT))
+    logs.append(
+        _log(
+            rng,
+            showcase,
+            ActivityType.THEME_DAY,
+            this_month,
+            LogStatus.RETURNED,
+            review_comment="出席名单不完整，请补充缺席党员的缺席原因后重新提交。",
+        )
+    )
+    logs.append(_log(rng, showcase, ActivityType.COMMITTEE_MEETING, this_month, LogStatus.SUBMITTED))
+    # 邗江区's review queue: a submitted log from each of its other branches.
+    for branch in branches:
+        if branch.region_id == showcase.region_id and branch.pk != showcase.pk:
+            logs.append(_log(rng, branch, ActivityType.THEME_DAY, this_month, LogStatus.SUBMITTED))
+
+    now = timezone.now()
+    for log in logs:
+        if log.status != LogStatus.DRAFT:
+            log.submitted_at = now
+        if log.status in (LogStatus.APPROVED, LogStatus.RETURNED):
+            log.reviewed_at = now
+    ActivityLog.objects.bulk_create(logs, batch_size=1000)
+
+    # Attendance from each branch's roster (a group meeting gathers about half of it).
+    roster = {
+        branch_id: [p.pk for p in people if p.status == PersonStatus.LIVING]
+        for branch_id, people in ctx["members_by_branch"].items()
+    }
+    rows = []
+    for log in logs:
+        members = roster.get(log.organisation_id, [])
+        if log.activity_type == ActivityType.GROUP_MEETING:
+            members = members[: len(members) // 2]
+        for person_id in members:
+            present = rng.random() < 0.86
+            rows.append(
+                Attendance(
+                    log_id=log.pk,
+                    person_id=person_id,
+                    present=present,
+                    absence_reason="" if present else rng.choice(ABSENCE_REASONS),
+                )
+            )
+    Attendance.objects.bulk_create(rows, batch_size=2000)
+    ctx["activity_logs"] = len(logs)
+
+
+def _seed_training(rng, ctx, today):
+    """领头雁: about a dozen classes since 2022; most serving secretaries trained in the
+    last three years, some not yet (they appear on the untrained list)."""
+    regions = {r.name: r for r in ctx["regions"]}
+    posts = list(
+        OrganisationPost.objects.filter(organisation__in=ctx["branches"], ended_on__isnull=True).select_related(
+            "organisation"
+        )
+    )
+    secretaries = [p for p in posts if p.post == PostKind.SECRETARY]
+    trained = set(p.person_id for p in rng.sample(secretaries, round(len(secretaries) * 0.78)))
+    classes = []
+    plan = [
+        ("{y}年全市离退休干部党支部书记业务培训班", TrainingType.BUSINESS, OrganiserLevel.CITY, "市直"),
+        ("{y}年政治理论大讲堂", TrainingType.THEORY, OrganiserLevel.CITY, "市直"),
+        ("{y}年离退休干部党支部书记论坛", TrainingType.FORUM, OrganiserLevel.CITY, "市直"),
+        ("{y}年邗江区支部书记轮训班", TrainingType.BUSINESS, OrganiserLevel.COUNTY, "邗江区"),
+    ]
+    for year in (2022, 2023, 2024, 2025, 2026):
+        for name, kind, level, region in plan[: 3 if year in (2022, 2026) else 4]:
+            start = datetime.date(year, rng.choice([4, 5, 6, 9, 10]), rng.randint(1, 20))
+            if start > today:
+                start = datetime.date(year, 3, rng.randint(1, 20))
+            classes.append(
+                TrainingClass(
+                    name=name.format(y=year),
+                    training_type=kind,
+                    organiser_level=level,
+                    region=regions[region],
+                    start_on=start,
+                    end_on=start + datetime.timedelta(days=rng.choice([0, 1, 2])),
+                    place=rng.choice(["扬州市委党校", "市老干部活动中心", "扬州老年大学", "区老干部活动中心"]),
+                    capacity=60,
+                )
+            )
+    TrainingClass.objects.bulk_create(classes)
+    recent = [c for c in classes if c.start_on > today - datetime.timedelta(days=3 * 365 - 30)]
+    rows, seen = [], set()
+    for post in secretaries:
+        if post.person_id in trained:
+            klass = rng.choice(recent)
+            seen.add((klass.pk, post.person_id))
+            rows.append(
+                TrainingAttendance(training_class=klass, person_id=post.person_id, organisation=post.organisation)
+            )
+    others = [p for p in posts if p.post != PostKind.SECRETARY]
+    for klass in classes:
+        taken = sum(1 for r in rows if r.training_class is klass)
+        for post in rng.sample(others, min(len(others), max(0, rng.randint(25, 45) - taken))):
+            if (klass.pk, post.person_id) in seen:
+                continue
+            seen.add((klass.pk, post.person_id))
+            rows.append(
+                TrainingAttendance(
+                    training_class=klass,
+                    person_id=post.person_id,
+                    organisation=post.organisation,
+                    attended=rng.random() < 0.95,
+                )
+            )
+    TrainingAttendance.objects.bulk_create(rows)
+
+
+def _seed_reviews(rng, ctx):
+    """六有一提升: every established branch reviewed in 2024 or 2025; most pass."""
+    reviews, items = [], []
+    for branch in ctx["branches"]:
+        if branch.setup_type != SetupType.ESTABLISHED:
+            continue
+        failing = set() if rng.random() < 0.85 else set(rng.sample(ReviewItemKind.values, rng.randint(1, 2)))
+        review = StandardisationReview(
+            organisation=branch,
+            year=rng.choice([2024, 2025]),
+            result=ReviewResult.PASSED if not failing else ReviewResult.RECTIFY,
+            reviewer=rng.choice(REVIEWERS),
+            reviewed_on=datetime.date(rng.choice([2024, 2025]), rng.randint(9, 12), rng.randint(1, 28)),
+            note="" if not failing else "限期三个月整改，整改后复核。",
+        )
+        review.year = review.reviewed_on.year
+        reviews.append(review)
+        for kind in ReviewItemKind.values:
+            items.append(
+                ReviewItem(
+                    review=review,
+                    item=kind,
+                    passed=kind not in failing,
+                    evidence="台账、照片及制度文本" if kind not in failing else "材料不齐全",
+                )
+            )
+    StandardisationReview.objects.bulk_create(reviews)
+    for item in items:
+        item.review_id = item.review.pk
+    ReviewItem.objects.bulk_create(items)
+
+
+DEMONSTRATION_POINTS = [
+    # region, brand, level, year
+    ("仪征市", "夕阳美", DemoLevel.PROVINCE, 2021),
+    ("宝应县", "不老松", DemoLevel.PROVINCE, 2021),
+    ("广陵区", "常青藤", DemoLevel.CITY, 2022),
+    ("邗江区", "夕阳红", DemoLevel.PROVINCE, 2020),
+    ("江都区", "龙川晚霞", DemoLevel.CITY, 2022),
+    ("高邮市", "盂城红", DemoLevel.CITY, 2023),
+    ("市直", "银发先锋", DemoLevel.CITY, 2023),
+    ("广陵区", "银铃", DemoLevel.COUNTY, 2024),
+]
+
+EDUCATION_BASES = [
+    # name, batch, region, description
+    ("宝应县红色驿站“实境课堂”", 3, "宝应县", "把党课搬进红色驿站，老党员现场讲述革命故事。"),
+    ("江都区“三堂促学”思想教育平台", 3, "江都区", "讲堂、课堂、学堂三堂联动，常态化开展理论学习。"),
+    ("邗江区“夕阳红”主题文化广场", 3, "邗江区", "社区离退休干部党员开展主题党日和宣讲的阵地。"),
+    ("广陵区“银铃党建联盟”", 3, "广陵区", "辖区离退休干部党组织联建共建平台。"),
+    ("扬州革命烈士陵园", 1, "市直", "缅怀革命先烈，开展党性教育。"),
+    ("高邮抗日战争最后一役纪念馆", 2, "高邮市", "抗日战争最后一役发生地，爱国主义教育基地。"),
+    ("仪征市真州红色教育基地", 2, "仪征市", "地方党史陈列与红色家书展示。"),
+]
+
+PROJECTS = [
+    ("“银龄宣讲”进社区", ProjectKind.SECRETARY),
+    ("老党员口述党史采集", ProjectKind.INNOVATION),
+    ("“一方隶属、多重管理”组织设置试点", ProjectKind.INNOVATION),
+    ("困难老党员结对帮扶", ProjectKind.SECRETARY),
+    ("“微治理大联动”啄木鸟行动", ProjectKind.INNOVATION),
+    ("红色家书诵读", ProjectKind.SECRETARY),
+    ("流动党校送学上门", ProjectKind.SECRETARY),
+    ("云端党课进万家", ProjectKind.INNOVATION),
+]
+
+
+def _seed_showcases(rng, ctx, today):
+    """Demonstration points, education bases with sessions, projects, co-managers, funds."""
+    branches = ctx["branches"]
+    by_region: dict[str, list] = {}
+    for branch in branches:
+        by_region.setdefault(branch.region.name, []).append(branch)
+
+    points = []
+    for region, brand, level, year in DEMONSTRATION_POINTS:
+        candidates = by_region.get(region) or branches
+        branch = next((b for b in candidates if brand in b.name), rng.choice(candidates))
+        points.append(
+            DemonstrationPoint(
+                organisation=branch,
+                level=level,
+                brand_name=brand,
+                designated_year=year,
+                recheck_year=year + 3 if year + 3 <= today.year else None,
+                recheck_passed=True if year + 3 <= today.year else None,
+            )
+        )
+    DemonstrationPoint.objects.bulk_create(points)
+
+    regions = {r.name: r for r in ctx["regions"]}
+    bases = [
+        EducationBase(name=name, batch=batch, region=regions[region], description=description)
+        for name, batch, region, description in EDUCATION_BASES
+    ]
+    EducationBase.objects.bulk_create(bases)
+    sessions = []
+    for base in bases:
+        local = by_region.get(base.region.name) or branches
+        for _ in range(rng.randint(5, 12)):
+            sessions.append(
+                EducationSession(
+                    base=base,
+                    organisation=rng.choice(local),
+                    held_on=datetime.date(rng.choice([2024, 2025, 2026]), rng.randint(1, 10), rng.randint(1, 28)),
+                    topic=rng.choice(["重温入党誓词", "红色故事分享", "党性教育现场教学", "参观学习"]),
+                    participants=rng.randint(18, 60),
+                )
+            )
+    EducationSession.objects.bulk_create(sessions)
+
+    projects = []
+    for year in (2024, 2025, 2026):
+        for name, kind in rng.sample(PROJECTS, 5):
+            projects.append(
+                PartyProject(
+                    organisation=rng.choice(branches),
+                    year=year,
+                    kind=kind,
+                    name=name,
+                    outcome=ProjectOutcome.ONGOING
+                    if year == today.year
+                    else rng.choice([ProjectOutcome.DONE, ProjectOutcome.DONE, ProjectOutcome.AWARDED]),
+                    summary="" if year == today.year else "项目按计划完成，形成可复制推广的经验做法。",
+                )
+            )
+    PartyProject.objects.bulk_create(projects)
+
+    co_managers = []
+    for branch in branches:
+        if branch.setup_type == SetupType.COMMUNITY:
+            co_managers.append(
+                CoManager(organisation=branch, body=f"{branch.former_unit}党委", responsibility="日常管理、组织生活")
+            )
+            co_managers.append(
+                CoManager(organisation=branch, body="原工作单位离退休干部工作部门", responsibility="经费保障、走访慰问")
+            )
+        else:
+            co_managers.append(
+                CoManager(organisation=branch, body="居住地社区党组织", responsibility="就近参加活动、发挥作用")
+            )
+    CoManager.objects.bulk_create(co_managers)
+
+    funds = []
+    for branch in branches:
+        for year in (2024, 2025, 2026):
+            funds.append(
+                FundingEntry(
+                    organisation=branch, year=year, kind=FundingKind.WORK_FUNDS, amount=rng.randrange(2000, 8001, 500)
+                )
+            )
+            funds.append(
+                FundingEntry(
+                    organisation=branch, year=year, kind=FundingKind.DUES_REFUND, amount=rng.randrange(500, 3001, 100)
+                )
+            )
+            funds.append(
+                FundingEntry(
+                    organisation=branch,
+                    year=year,
+                    kind=FundingKind.SECRETARY_ALLOWANCE,
+                    amount=rng.choice([1200, 2400, 3600]),
+                )
+            )
+    FundingEntry.objects.bulk_create(funds)
+
+
+def _seed_transfers(rng, ctx):
+    """Some members came from another branch: a closed 转出 membership there and a 转入 one
+    here, so their branch history has two rows."""
+    branches = ctx["branches"]
+    current = list(
+        Membership.objects.filter(organisation__in=branches, left_on__isnull=True, status=MembershipStatus.NORMAL)
+        .select_related("organisation")
+        .order_by("pk")
+    )
+    moved, earlier = [], []
+    for membership in rng.sample(current, min(40, len(current))):
+        source = rng.choice([b for b in branches if b.pk != membership.organisation_id])
+        left_on = membership.joined_on
+        earlier.append(
+            Membership(
+                person_id=membership.person_id,
+                organisation=source,
+                joined_party_on=membership.joined_party_on,
+                joined_on=left_on.replace(year=left_on.year - rng.randint(3, 8)),
+                left_on=left_on,
+                status=MembershipStatus.TRANSFERRED_OUT,
+                counterpart=membership.organisation.name,
+            )
+        )
+        membership.status = MembershipStatus.TRANSFERRED_IN
+        membership.counterpart = source.name
+        moved.append(membership)
+    Membership.objects.bulk_create(earlier)
+    Membership.objects.bulk_update(moved, ["status", "counterpart"])
+
+
 def seed_records(rng, ctx):
-    """Activity logs, training, reviews, demonstration points (grown by the Party app)."""
+    """Activity logs with attendance, training, reviews, demonstration points, education
+    bases, projects, co-managers, funding and membership transfers — all in bulk."""
+    today = timezone.localdate()
+    _seed_logs(rng, ctx, today)
+    _seed_training(rng, ctx, today)
+    _seed_reviews(rng, ctx)
+    _seed_showcases(rng, ctx, today)
+    _seed_transfers(rng, ctx)

@@ -421,3 +421,32 @@ def theme_day_reminders_send(*, on: datetime.date) -> int:
                     fail_silently=True,
                 )
     return len(fresh)
+
+
+# ---------------------------------------------------------------------------
+# 三会一课 rules
+# ---------------------------------------------------------------------------
+# The obligations every branch starts with (migration 0002 installs the same); bureau
+# staff may edit them afterwards in the back office.
+DEFAULT_COMPLIANCE_RULES = [
+    (ActivityType.THEME_DAY, Period.MONTH, 1, "主题党日每月一次"),
+    (ActivityType.COMMITTEE_MEETING, Period.MONTH, 1, "支委会每月一次"),
+    (ActivityType.GROUP_MEETING, Period.MONTH, 1, "党小组会每月一次"),
+    (ActivityType.MEMBER_MEETING, Period.QUARTER, 1, "支部党员大会每季度一次"),
+    (ActivityType.LECTURE, Period.QUARTER, 1, "党课每季度一次"),
+]
+
+
+def compliance_rules_ensure_defaults() -> int:
+    """Create the default rules that are missing (after a database flush, say); existing
+    rules, edited or not, are left alone. Returns how many were created."""
+    created = 0
+    for activity_type, period, count, note in DEFAULT_COMPLIANCE_RULES:
+        _, made = ComplianceRule.objects.get_or_create(
+            activity_type=activity_type,
+            period=period,
+            org_kind=OrgKind.BRANCH,
+            defaults={"required_count": count, "note": note},
+        )
+        created += made
+    return created
