@@ -22,6 +22,15 @@
       });
     }, 0);
   });
+  // Coming back with the browser's back button shows the page from cache: make its
+  // buttons usable again.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) { return; }
+    document.querySelectorAll("form[data-sent]").forEach(function (form) {
+      delete form.dataset.sent;
+      form.querySelectorAll("button[disabled]").forEach(function (b) { b.disabled = false; });
+    });
+  });
   var picker = document.getElementById("id_photos");
   var count = document.getElementById("photo-count");
   if (picker && count) {

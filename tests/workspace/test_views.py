@@ -86,7 +86,7 @@ def test_home_shows_returned_logs_with_the_comment_first(client, cast, roster, b
     html = client_for(client, cast, "secretary").get("/workspace/").content.decode()
 
     assert "请补充出席人员的缺席原因" in html
-    assert html.index("请补充出席人员的缺席原因") < html.index("本月要开展的组织生活")
+    assert html.index("请补充出席人员的缺席原因") < html.index("本月、本季度应开展的组织生活")
     assert "学习党章草稿" in html
     assert "请按时开展11月主题党日" in html
     assert "别人的通知" not in html
