@@ -19,6 +19,7 @@ made with ``initdb`` — never the shared Redis (6379) or PostgreSQL (5432) them
 Each prints what it saw and returns ``passed``; the JSON last line holds every figure.
 """
 
+import datetime
 import os
 import shutil
 import signal
@@ -401,6 +402,23 @@ def private_cluster(port: int):
         shutil.rmtree(data, ignore_errors=True)
 
 
+def _log_integrity(port: int, marker: str) -> dict[int, tuple[str, int]]:
+    """Each test log in the private cluster: (status, attendance rows)."""
+    import psycopg2
+
+    conn = psycopg2.connect(host="127.0.0.1", port=port, user="postgres", dbname="cadre_faults")
+    try:
+        with conn.cursor() as cur:
+            cur.execute(
+                "SELECT l.id, l.status, COUNT(a.id) FROM party_activitylog l "
+                "LEFT JOIN party_attendance a ON a.log_id = l.id WHERE l.theme LIKE %s GROUP BY l.id, l.status",
+                [marker + "%"],
+            )
+            return {pk: (status, n) for pk, status, n in cur.fetchall()}
+    finally:
+        conn.close()
+
+
 def scenario_postgres(template: str) -> dict:
     from django.db import connections
 
@@ -446,7 +464,24 @@ def scenario_postgres(template: str) -> dict:
                     bucket[code] = bucket.get(code, 0) + 1
                     time.sleep(0.02)
 
-            threads = [threading.Thread(target=reader) for _ in range(4)]
+            from bench import load
+
+            writes = load.Tally()
+            secretary = _signed_in(web, "demo_secretary")
+            twin = Browser(web, timeout=15)
+            twin.cookies = secretary.cookies
+
+            def writer():
+                rng, n = __import__("random").Random(8), 0
+                while not stop.is_set():
+                    n += 1
+                    try:
+                        load._one_log(secretary, twin, rng, writes, "demo_secretary", n, datetime.date.today())
+                    except (OSError, AssertionError, AttributeError):
+                        secretary.close()  # refused during the outage: the next log starts afresh
+                        time.sleep(0.2)
+
+            threads = [threading.Thread(target=reader) for _ in range(3)] + [threading.Thread(target=writer)]
             for t in threads:
                 t.start()
             time.sleep(3)
@@ -461,6 +496,7 @@ def scenario_postgres(template: str) -> dict:
             for t in threads:
                 t.join()
             health = _health(web)
+        logs = _log_integrity(port, load.MARKER)
         seen = {
             "before": statuses["before"],
             "during": statuses["during"],
@@ -468,6 +504,10 @@ def scenario_postgres(template: str) -> dict:
             "error_pages_chinese": error_pages["chinese"],
             "error_pages_other": error_pages["other"],
             "healthz_after": health["http"],
+            "logs_written": len(logs),
+            "logs_submitted": writes.submitted and len(writes.submitted),
+            "submitted_without_attendance": sum(1 for status, n in logs.values() if status == "submitted" and n == 0),
+            "partial_attendance": sum(1 for _, n in logs.values() if n not in (0, max(c for _, c in logs.values()))),
         }
     after = seen["after"]
     passed = (
@@ -476,6 +516,9 @@ def scenario_postgres(template: str) -> dict:
         and not [c for c in after if c != 200]
         and seen["error_pages_other"] == 0
         and seen["healthz_after"] == 200
+        and seen["logs_submitted"]
+        and seen["submitted_without_attendance"] == 0
+        and seen["partial_attendance"] == 0
     )
     return {"passed": passed, **seen}
 
