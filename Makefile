@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast serve worker beat lint format bench migrate demo venv backup restore clean messages vendor-echarts
+.PHONY: run test test-fast serve worker beat lint format bench load faults migrate demo venv backup restore clean messages vendor-echarts
 
 venv: $(STAMP)
 
@@ -56,6 +56,22 @@ format: venv
 
 bench: venv
 	$(PY) -m bench all
+
+## Reliability scenarios (issue 8), loopback only, bounded; need DATABASE_URL (PostgreSQL), and REDIS_URL for load.
+load: venv
+	$(PY) -m bench load
+
+faults: venv
+	$(PY) -m bench faults $(FAULTS)
+
+## pg_dump of DATABASE_URL to BACKUP_FILE (default backups/cadre-<time>.dump); restore into a NEW database:
+##   make restore BACKUP_FILE=backups/x.dump RESTORE_DB=cadre_restored
+backup: venv
+	$(PY) -m bench.backup dump $(BACKUP_FILE)
+
+restore: venv
+	@test -n "$(BACKUP_FILE)" -a -n "$(RESTORE_DB)" || { echo "用法：make restore BACKUP_FILE=备份文件 RESTORE_DB=新数据库名"; exit 2; }
+	$(PY) -m bench.backup restore $(BACKUP_FILE) $(RESTORE_DB)
 
 ## Refresh the vendored Apache ECharts from npm (no CDN at run time).
 ECHARTS_VERSION ?= 5.6.0
