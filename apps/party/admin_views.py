@@ -190,7 +190,7 @@ def compliance_view(model_admin, request):
     until = today if year == today.year else datetime.date(year, 12, 31)
 
     summary = selectors.compliance_summary(branches=branches, year=year, until=until)
-    lagging = selectors.lagging_branches(branches=branches, year=year, until=until, limit=20)
+    lagging = selectors.lagging_from_summary(summary, limit=20)
     page = Paginator(branches.order_by("region__sort_order", "path"), COMPLIANCE_PAGE_SIZE).get_page(
         request.GET.get("p")
     )

@@ -212,6 +212,12 @@ def lagging_branches(
     "rate"}``. Four queries (the summary's three, then the lagging organisations).
     """
     summary = compliance_summary(branches=branches, year=year, until=until)
+    return lagging_from_summary(summary, limit=limit)
+
+
+def lagging_from_summary(summary: dict[int, dict], *, limit: int | None = None) -> list[dict]:
+    """:func:`lagging_branches` from a :func:`compliance_summary` already computed (a page
+    that shows both pays for the summary once). One query."""
     behind = {org_id: entry for org_id, entry in summary.items() if entry["overdue"]}
     ranked = sorted(behind, key=lambda org_id: (-behind[org_id]["overdue"], behind[org_id]["rate"], org_id))
     if limit is not None:
