@@ -52,7 +52,16 @@ UNFOLD = {
                     _item("党组织", "account_tree", "admin:party_organisation_changelist", "party.view_organisation"),
                     _item("党员", "badge", "admin:party_membership_changelist", "party.view_membership"),
                     _item("组织生活记录", "event_note", "admin:party_activitylog_changelist", "party.view_activitylog"),
+                    _item(
+                        "三会一课落实情况", "task_alt", "admin:party_organisation_compliance", "party.view_activitylog"
+                    ),
                     _item("领头雁培训班", "school", "admin:party_trainingclass_changelist", "party.view_trainingclass"),
+                    _item(
+                        "书记轮训覆盖率",
+                        "donut_large",
+                        "admin:party_trainingclass_coverage",
+                        "party.view_trainingclass",
+                    ),
                     _item(
                         "六有一提升复核",
                         "fact_check",
@@ -72,6 +81,7 @@ UNFOLD = {
                         "书记与创新项目", "lightbulb", "admin:party_partyproject_changelist", "party.view_partyproject"
                     ),
                     _item("党建经费台账", "payments", "admin:party_fundingentry_changelist", "party.view_fundingentry"),
+                    _item("经费年度汇总", "summarize", "admin:party_fundingentry_totals", "party.view_fundingentry"),
                     _item("三会一课规则", "rule", "admin:party_compliancerule_changelist", "party.view_compliancerule"),
                 ],
             },
