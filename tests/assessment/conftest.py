@@ -121,3 +121,15 @@ DEFAULT_RULES = [
 @pytest.fixture
 def build(db):
     return Builder()
+
+
+@pytest.fixture
+def eager(settings):
+    """Run tasks in-process even when REDIS_URL points at a broker (the services pass)."""
+    from cadre_portal.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before

@@ -240,7 +240,7 @@ def test_starting_a_tally_when_the_queue_is_down_writes_nothing(build, five, mon
     assert not TallyRun.objects.exists()
 
 
-def test_starting_a_tally_runs_it_after_commit(build, five, staff, django_capture_on_commit_callbacks):
+def test_starting_a_tally_runs_it_after_commit(build, five, staff, eager, django_capture_on_commit_callbacks):
     scheme = build.scheme()
     with django_capture_on_commit_callbacks(execute=True):
         run = services.tally_start(scheme=scheme, by=staff)

@@ -82,7 +82,7 @@ def test_a_secretary_sees_their_own_branchs_scorecard_only(client, cast, branch_
 # ---------------------------------------------------------------------------
 # The year, end to end, as bureau staff with a district appealing
 # ---------------------------------------------------------------------------
-def test_copy_tally_publish_appeal_retally_and_lock(client, cast, build, django_capture_on_commit_callbacks):
+def test_copy_tally_publish_appeal_retally_and_lock(client, cast, build, eager, django_capture_on_commit_callbacks):
     for month in range(1, 13):
         build.log(cast.branch, "theme_day", datetime.date(YEAR, month, 1))
     last_year = build.scheme(year=YEAR - 1, unit_kind=UnitKind.REGION, indicators=[THEME_DAY, MANUAL])
