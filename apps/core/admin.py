@@ -41,3 +41,7 @@ class BaseAdmin(ScopedAdminMixin, OptimisticLockAdminMixin, SimpleHistoryAdmin, 
             else:
                 columns.append(name)
         return columns
+
+
+# Re-register django-celery-beat's admins on unfold (after autodiscovery registered them).
+from apps.core import admin_celery_beat  # noqa: E402,F401

@@ -1,5 +1,7 @@
 """Admin rows for the foundation's models outside people and party."""
 
+import datetime
+
 from tests import factories as f
 from tests.access.matrix import ALL_SIGNED_IN, STAFF_ROLES, AdminModel, Page
 
@@ -15,26 +17,28 @@ ADMIN = {
         delete=set(),
     ),
     "django_celery_beat.periodictask": AdminModel(
-        obj=lambda cast: _beat("PeriodicTask").objects.create(
+        obj=lambda cast: _beat("PeriodicTask").objects.get_or_create(
             name="测试任务",
-            task="people.rebuild_search_columns",
-            interval=_beat("IntervalSchedule").objects.create(every=1, period="days"),
-        ),
+            defaults={
+                "task": "people.rebuild_search_columns",
+                "interval": _beat("IntervalSchedule").objects.get_or_create(every=1, period="days")[0],
+            },
+        )[0],
         view={"staff"},
     ),
     "django_celery_beat.intervalschedule": AdminModel(
-        obj=lambda cast: _beat("IntervalSchedule").objects.create(every=2, period="days")
+        obj=lambda cast: _beat("IntervalSchedule").objects.get_or_create(every=2, period="days")[0]
     ),
     "django_celery_beat.crontabschedule": AdminModel(
-        obj=lambda cast: _beat("CrontabSchedule").objects.create(minute="0", hour="2")
+        obj=lambda cast: _beat("CrontabSchedule").objects.get_or_create(minute="0", hour="2")[0]
     ),
     "django_celery_beat.solarschedule": AdminModel(
-        obj=lambda cast: _beat("SolarSchedule").objects.create(event="sunrise", latitude=32.39, longitude=119.41)
+        obj=lambda cast: _beat("SolarSchedule").objects.get_or_create(
+            event="sunrise", latitude=32.39, longitude=119.41
+        )[0]
     ),
     "django_celery_beat.clockedschedule": AdminModel(
-        obj=lambda cast: _beat("ClockedSchedule").objects.create(
-            clocked_time=__import__("django.utils.timezone").utils.timezone.now()
-        )
+        obj=lambda cast: _beat("ClockedSchedule").objects.get_or_create(clocked_time=CLOCKED_AT)[0]
     ),
     "auth.group": AdminModel(
         obj=lambda cast: __import__("django.contrib.auth.models", fromlist=["Group"]).Group.objects.first(),
@@ -68,6 +72,10 @@ ADMIN = {
         delete=BUREAU_EDIT,
     ),
 }
+
+
+# Every obj() is called once per role on the same cast, so these are get-or-create.
+CLOCKED_AT = datetime.datetime(2026, 1, 1, 2, 0, tzinfo=datetime.UTC)
 
 
 def _beat(name):

@@ -73,6 +73,7 @@ ENGLISH_UI_WORDS = [
     "Django",
     "administration",
     "Remove",
+    "None",
 ]
 WORD_RE = re.compile(r"(?<![A-Za-z])(" + "|".join(re.escape(w) for w in ENGLISH_UI_WORDS) + r")(?![A-Za-z])", re.I)
 VISIBLE_ATTRIBUTES = ("placeholder", "title", "aria-label", "alt")
