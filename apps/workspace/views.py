@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -239,15 +240,7 @@ def log_content(request, pk: int):
     if request.method == "POST" and form.is_valid():
         submitting = request.POST.get("action") == "submit"
         try:
-            log = save_log(
-                user=request.user,
-                organisation=log.organisation,
-                data={"content": form.cleaned_data["content"]},
-                photos=form.photos(request.FILES),
-                remove_photo_ids=form.cleaned_data["remove_photos"],
-                log=log,
-                expected_version=form.cleaned_data["version"],
-            )
+            log, refused = _save_content(request, log, form, submitting=submitting)
         except ValidationError as exc:
             if submitting and _already_submitted(log):
                 # A double-clicked submit: the first click did it.
@@ -257,13 +250,36 @@ def log_content(request, pk: int):
             if not submitting:
                 messages.success(request, "已保存草稿。可以以后接着填写，再提交。")
                 return redirect("workspace:home")
-            try:
-                submit_log(log=log, user=request.user, expected_version=log.version)
-            except ValidationError as exc:
-                messages.error(request, "内容已保存为草稿，但还不能提交：" + "".join(exc.messages))
+            if refused is not None:
+                messages.error(request, "内容已保存为草稿，但还不能提交：" + "".join(refused.messages))
                 return redirect("workspace:log_content", pk=log.pk)
             return redirect("workspace:log_done", pk=log.pk)
     return render(request, "workspace/step_content.html", {"form": form, "log": log, "photos": photos, "step": 3})
+
+
+@transaction.atomic
+def _save_content(request, log: ActivityLog, form, *, submitting: bool):
+    """Save screen 3 and, when asked, submit — in one transaction, so the row stays locked
+    from the save's version claim to the submit: a second click waits, then finds the
+    log submitted. If the submit is refused the save still stands (nothing typed or
+    photographed is lost) and the reason is returned."""
+    log = save_log(
+        user=request.user,
+        organisation=log.organisation,
+        data={"content": form.cleaned_data["content"]},
+        photos=form.photos(request.FILES),
+        remove_photo_ids=form.cleaned_data["remove_photos"],
+        log=log,
+        expected_version=form.cleaned_data["version"],
+    )
+    if not submitting:
+        return log, None
+    try:
+        with transaction.atomic():
+            log = submit_log(log=log, user=request.user, expected_version=log.version)
+    except ValidationError as exc:
+        return log, exc
+    return log, None
 
 
 def _already_submitted(log: ActivityLog) -> bool:
