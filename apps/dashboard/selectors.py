@@ -30,9 +30,10 @@ from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from apps.party import selectors as party_selectors
-from apps.party.choices import ActivityType, LogStatus, OrgKind, OrgStatus
+from apps.party.choices import ActivityType, LogStatus, OrgKind, OrgStatus, Period
 from apps.party.models import (
     ActivityLog,
+    ComplianceRule,
     DemonstrationPoint,
     EducationSession,
     Membership,
@@ -139,6 +140,8 @@ def _year_annotations(year: int, suffix: str, today: datetime.date) -> dict:
     }
 
 
+MAX_REGIONS = 64
+
 REGION_FIELDS = [
     "organisations",
     "branches",
@@ -161,14 +164,25 @@ def region_rows(filters: Filters, today: datetime.date | None = None) -> list[di
     if filters.region_id:
         regions = regions.filter(pk=filters.region_id)
     annotations = _year_annotations(filters.year, "cur", today) | _year_annotations(filters.year - 1, "prev", today)
-    return list(regions.annotate(**annotations).values("id", "name", *annotations.keys()))
+    rows = regions.annotate(**annotations).values("id", "name", *annotations.keys())
+    # The regions are the city's ten divisions, a table loaded once and too small for
+    # autovacuum ever to ANALYZE: PostgreSQL then guesses ~350 rows, multiplies every
+    # correlated subquery's cost by it, crosses ``jit_above_cost`` and spends ~1 s
+    # JIT-compiling a query that runs in ~30 ms. The LIMIT (far above any real count)
+    # bounds that guess.
+    return list(rows[:MAX_REGIONS])
 
 
 # ---------------------------------------------------------------------------
-# Activity logs: one grouped query (region × type × year × month)
+# Activity logs: one grouped query (region × year × month, a count per type)
 # ---------------------------------------------------------------------------
 def activity_rows(filters: Filters) -> list[dict]:
-    """Approved logs of the year and the year before, counted by region, type, year, month."""
+    """Approved logs of the year and the year before, counted by region, year and month,
+    one column per activity type (``type_<value>``).
+
+    Conditional counts over a few integer groups: grouping by the type as well would make
+    PostgreSQL sort every log of two years by its text (about 4× slower at city scale).
+    """
     logs = ActivityLog.objects.filter(
         status=LogStatus.APPROVED,
         held_on__gte=datetime.date(filters.year - 1, 1, 1),
@@ -178,8 +192,8 @@ def activity_rows(filters: Filters) -> list[dict]:
         logs = logs.filter(organisation__region_id=filters.region_id)
     return list(
         logs.annotate(y=ExtractYear("held_on"), m=ExtractMonth("held_on"))
-        .values("organisation__region_id", "activity_type", "y", "m")
-        .annotate(n=Count("id"))
+        .values("organisation__region_id", "y", "m")
+        .annotate(**{f"type_{value}": Count("id", filter=Q(activity_type=value)) for value in ActivityType.values})
         .order_by()
     )
 
@@ -187,12 +201,90 @@ def activity_rows(filters: Filters) -> list[dict]:
 # ---------------------------------------------------------------------------
 # 三会一课 compliance (definitions and queries: apps.party.selectors)
 # ---------------------------------------------------------------------------
-def _period_end_month(row: dict) -> int:
-    return row["period_index"] * party_selectors.MONTHS_PER_PERIOD[row["period"]]
-
-
 def _rate(met: int, due: int):
     return round(met / due, 4) if due else None
+
+
+def _branches_in_view(filters: Filters, organisation: Organisation | None):
+    branches = Organisation.objects.filter(kind=OrgKind.BRANCH, status=OrgStatus.ACTIVE)
+    if organisation is not None:  # the organisation's own branches (itself, if a branch)
+        return branches.filter(path__startswith=organisation.path)
+    if filters.region_id:
+        return branches.filter(region_id=filters.region_id)
+    return branches
+
+
+def _month_end(year: int, month: int) -> datetime.date:
+    return party_selectors.period_bounds(Period.MONTH, year, month)[1]
+
+
+def _due_periods(rule: dict, year: int, until: datetime.date) -> list[tuple[int, datetime.date, datetime.date]]:
+    """(end month, first day, last day) of each period of ``rule`` in ``year`` begun by ``until``."""
+    periods = []
+    span = party_selectors.MONTHS_PER_PERIOD[rule["period"]]
+    for index in range(1, party_selectors.PERIODS_PER_YEAR[rule["period"]] + 1):
+        first, last = party_selectors.period_bounds(rule["period"], year, index)
+        if first <= until:
+            periods.append((index * span, first, last))
+    return periods
+
+
+def _compliance_cells(branches, rules, years, until, by_branch) -> tuple[dict, dict, dict]:
+    """Met/due per group (region or branch) and month, for each of ``years``: two queries.
+
+    The branches query counts, per group, the branches founded by each month's last day
+    (the due slots of every period ending that month); the logs query counts, per branch,
+    the approved logs of each rule's type in each of its periods, as conditional counts over
+    one scan of the logs — whatever the number of branches or logs. Python then only
+    compares those counts with ``required_count`` and adds them up by group and month.
+    """
+    due_columns, held_columns, slots = {}, {}, []
+    for year in years:
+        for month in MONTHS:
+            end = _month_end(year, month)
+            due_columns[f"due_{year}_{month}"] = Count("pk", filter=Q(founded_on__isnull=True) | Q(founded_on__lte=end))
+        for i, rule in enumerate(rules):
+            for end_month, first, last in _due_periods(rule, year, until):
+                column = f"held_{year}_{i}_{end_month}"
+                slots.append((year, end_month, column, rule["required_count"], last))
+                held_columns[column] = Count(
+                    "id",
+                    filter=Q(activity_type=rule["activity_type"], held_on__gte=first, held_on__lte=min(last, until)),
+                )
+    names_fields = ("pk", "name") if by_branch else ("region_id", "region__name")
+    order = ("path",) if by_branch else ("region__sort_order",)
+    due_rows = list(branches.order_by(*order).values(*names_fields).annotate(**due_columns))
+    logs = ActivityLog.objects.filter(
+        status=LogStatus.APPROVED,
+        organisation__in=branches.order_by().values("pk"),
+        activity_type__in={r["activity_type"] for r in rules},
+        held_on__gte=datetime.date(min(years), 1, 1),
+        held_on__lte=min(until, year_end(max(years))),
+    )
+    held_rows = (
+        logs.order_by()
+        .values("organisation_id", "organisation__region_id", "organisation__founded_on")
+        .annotate(**held_columns)
+    )
+
+    names, cells = {}, {year: {} for year in years}
+    for row in due_rows:
+        key = row[names_fields[0]]
+        names[key] = row[names_fields[1]]
+        for year in years:
+            months = [[0, 0] for _ in MONTHS]
+            for slot_year, end_month, _column, _required, _last in slots:
+                if slot_year == year:
+                    months[end_month - 1][1] += row[f"due_{year}_{end_month}"]
+            cells[year][key] = months
+    for row in held_rows:
+        key = row["organisation_id"] if by_branch else row["organisation__region_id"]
+        founded = row["organisation__founded_on"]
+        for year, end_month, column, required, last in slots:
+            # A period that ended before the branch was founded was never due.
+            if row[column] >= required and (founded is None or founded <= last):
+                cells[year][key][end_month - 1][0] += 1
+    return names, cells[years[0]], cells[years[1]]
 
 
 def compliance_figures(
@@ -200,44 +292,33 @@ def compliance_figures(
 ) -> dict:
     """The year's 三会一课 compliance of the active branches in view, and last year's rate.
 
+    Definitions are the party app's (``apps.party.selectors.compliance_by_branch_period``):
+    every active branch rule, every period begun by today and not ended before the branch
+    was founded, met when enough approved logs of the rule's type were held in it.
+
     ``rows``: the heat map — one row per region (city view) or per branch (one region, or
     one ``organisation``), each ``{"id", "name", "months": [12 × share met or None],
     "met", "due", "rate"}``; a month's cell covers the periods that end in it (monthly
     rules every month, quarterly ones in months 3/6/9/12, yearly ones in December).
-    Five queries: the branches, then rules and counted logs for each of the two years.
+    Three queries: the rules, the branches, the counted logs.
     """
-    today = today or timezone.localdate()
-    branches = Organisation.objects.filter(kind=OrgKind.BRANCH, status=OrgStatus.ACTIVE)
-    if organisation is None and filters.region_id:
-        branches = branches.filter(region_id=filters.region_id)
-    if organisation is not None:  # the organisation's own branches (itself, if a branch)
-        branches = Organisation.objects.filter(kind=OrgKind.BRANCH, status=OrgStatus.ACTIVE).filter(
-            path__startswith=organisation.path
-        )
-    orgs = list(
-        branches.order_by("region__sort_order", "path").values_list(
-            "pk", "kind", "founded_on", "name", "region_id", "region__name"
-        )
-    )
-    keyed = [(pk, kind, founded) for pk, kind, founded, *_ in orgs]
-    # One call per year over the same organisations (the party selectors' row builder takes
-    # the organisations already loaded, so the list is read once for both years).
-    current = party_selectors._compliance_rows(keyed, branches, filters.year, today)
-    previous = party_selectors._compliance_rows(keyed, branches, filters.year - 1, today)
-
+    until = today or timezone.localdate()
+    branches = _branches_in_view(filters, organisation)
     by_branch = filters.region_id is not None or organisation is not None
-    group_of = {pk: (pk if by_branch else region_id) for pk, _k, _f, _n, region_id, _rn in orgs}
-    names = {}
-    for pk, _k, _f, name, _region_id, region_name in orgs:
-        names.setdefault(group_of[pk], name if by_branch else region_name)
-    cells = defaultdict(lambda: [[0, 0] for _ in MONTHS])
-    for row in current:
-        cell = cells[group_of[row["organisation_id"]]][_period_end_month(row) - 1]
-        cell[1] += 1
-        cell[0] += row["held"] >= row["required"]
+    rules = list(
+        ComplianceRule.objects.filter(active=True, org_kind=OrgKind.BRANCH)
+        .order_by("period", "activity_type", "pk")
+        .values("activity_type", "period", "required_count")
+    )
+    years = [filters.year, filters.year - 1]
+    if rules and filters.year <= until.year:
+        names, current, previous = _compliance_cells(branches, rules, years, until, by_branch)
+    else:
+        names, current, previous = {}, {}, {}
+
     heat = []
     for key, name in names.items():
-        months = cells[key]
+        months = current.get(key, [[0, 0] for _ in MONTHS])
         met, due = sum(c[0] for c in months), sum(c[1] for c in months)
         heat.append(
             {
@@ -249,15 +330,16 @@ def compliance_figures(
                 "rate": _rate(met, due),
             }
         )
-    met_cur = sum(r["held"] >= r["required"] for r in current)
-    met_prev = sum(r["held"] >= r["required"] for r in previous)
+    met_cur, due_cur = sum(r["met"] for r in heat), sum(r["due"] for r in heat)
+    met_prev = sum(c[0] for months in previous.values() for c in months)
+    due_prev = sum(c[1] for months in previous.values() for c in months)
     return {
         "level": "branch" if by_branch else "region",
         "rows": heat,
-        "rate": _rate(met_cur, len(current)),
-        "rate_prev": _rate(met_prev, len(previous)),
+        "rate": _rate(met_cur, due_cur),
+        "rate_prev": _rate(met_prev, due_prev),
         "met": met_cur,
-        "due": len(current),
+        "due": due_cur,
     }
 
 
@@ -316,11 +398,13 @@ def dashboard_data(filters: Filters, today: datetime.date | None = None) -> dict
     by_month = {year: [0] * 12, prev: [0] * 12}
     by_region = defaultdict(int)
     for row in activities:
-        logs_by_year[row["y"]] += row["n"]
-        by_type[row["activity_type"]][row["y"]] += row["n"]
-        by_month[row["y"]][row["m"] - 1] += row["n"]
-        if row["y"] == year:
-            by_region[row["organisation__region_id"]] += row["n"]
+        for value in ActivityType.values:
+            n = row[f"type_{value}"]
+            logs_by_year[row["y"]] += n
+            by_type[value][row["y"]] += n
+            by_month[row["y"]][row["m"] - 1] += n
+            if row["y"] == year:
+                by_region[row["organisation__region_id"]] += n
 
     coverage = _rate(total("trained_cur"), total("secretaries_cur"))
     coverage_prev = _rate(total("trained_prev"), total("secretaries_prev"))
@@ -505,7 +589,7 @@ def scorecard_for(*, organisation: Organisation, year: int) -> dict | None:
 
 def branch_figures(*, branch: Organisation, year: int, today: datetime.date | None = None) -> dict:
     """A branch secretary's own figures for ``year``: members, approved activities (by type),
-    logs awaiting review, members trained, and 三会一课 by month. Seven queries."""
+    logs awaiting review, members trained, and 三会一课 by month. Six queries."""
     today = today or timezone.localdate()
     start, end = datetime.date(year, 1, 1), year_end(year)
     subtree = Q(organisation__path__startswith=branch.path)

@@ -59,8 +59,8 @@ def test_branch_figures_take_a_fixed_number_of_queries(world, django_assert_num_
     from apps.dashboard.selectors import branch_figures
     from tests.dashboard.test_views import _grow
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         branch_figures(branch=world.orgs["C1"], year=YEAR)
     _grow(world)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         branch_figures(branch=world.orgs["C1"], year=YEAR)

@@ -141,3 +141,41 @@ def test_branch_figures_for_a_secretary(world):
         "支委会": 6,
         "党小组会": 12,
     }
+
+
+def test_compliance_agrees_with_the_party_apps_per_slot_rows(world):
+    """The dashboard's counted compliance equals the party app's own definition, slot by
+    slot, summed per branch and per month the period ends in."""
+    import datetime
+
+    from apps.party import selectors as party_selectors
+    from apps.party.models import ComplianceRule
+
+    until = datetime.date(2026, 11, 27)
+    filters = Filters(year=YEAR, region=f.region("广陵区"))
+    branches = selectors._branches_in_view(filters, None)
+    for year in (YEAR, YEAR - 1):
+        expected = {}
+        for row in party_selectors.compliance_by_branch_period(branches=branches, year=year, until=until):
+            end_month = row["period_index"] * party_selectors.MONTHS_PER_PERIOD[row["period"]]
+            cell = expected.setdefault(row["organisation_id"], [[0, 0] for _ in range(12)])[end_month - 1]
+            cell[0] += row["held"] >= row["required"]
+            cell[1] += 1
+        rules = list(
+            ComplianceRule.objects.filter(active=True, org_kind="branch").values(
+                "activity_type", "period", "required_count"
+            )
+        )
+        _names, current, _previous = selectors._compliance_cells(branches, rules, [year, year - 1], until, True)
+        got = {pk: months for pk, months in current.items() if any(due for _met, due in months)}
+        assert got == expected
+
+
+def test_a_rule_asking_for_two_logs_counts_two(world):
+    from apps.party.models import ComplianceRule
+
+    # B1 held two group meetings in no month (one each month): with two required, none met.
+    ComplianceRule.objects.filter(activity_type="group_meeting").update(required_count=2)
+    comp = selectors.compliance_figures(Filters(year=YEAR, region=f.region("广陵区")))
+    b1 = {row["name"]: row for row in comp["rows"]}["东关街道“银铃”党支部"]
+    assert (b1["met"], b1["due"]) == (36 - 12, 44)

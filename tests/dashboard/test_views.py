@@ -94,9 +94,9 @@ def _grow(world, branches=30, logs_each=20):
 
 
 # Session + user, then: regions (one query of subqueries), activity logs, compliance
-# (branches, then rules and counted logs for each of two years), the published assessment
+# (rules, branches, counted logs), the published assessment
 # results and the region list of the filter form.
-CITY_QUERIES = 11
+CITY_QUERIES = 9
 
 
 def test_query_count_is_fixed_whatever_the_size(client, cast, world, no_cache, django_assert_num_queries):
@@ -112,8 +112,8 @@ def test_query_count_is_fixed_whatever_the_size(client, cast, world, no_cache, d
 
 
 # Session, user, the organisation, its subtree's figures, types, latest logs, training,
-# reviews, compliance (five) and its assessment result.
-ORGANISATION_QUERIES = 14
+# reviews, compliance (three) and its assessment result.
+ORGANISATION_QUERIES = 12
 
 
 def test_region_and_organisation_pages_have_fixed_query_counts(
