@@ -7,6 +7,7 @@ second editor is told, nothing is overwritten. Services bump ``version`` on ever
 """
 
 from django import forms
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -39,9 +40,10 @@ class OptimisticLockAdminMixin:
     save and bumps it, so concurrent edits in the back office can't silently overwrite."""
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        if kwargs.get("fields"):
-            # The fieldsets name the hidden version; it is declared below, not a model field.
-            kwargs["fields"] = [f for f in kwargs["fields"] if f != "lock_version"]
+        # The fieldsets name the hidden version; it is declared below, not a model field.
+        fields = kwargs["fields"] if "fields" in kwargs else flatten_fieldsets(self.get_fieldsets(request, obj))
+        if fields:
+            kwargs["fields"] = [f for f in fields if f != "lock_version"]
         form_class = super().get_form(request, obj, change=change, **kwargs)
         if not has_version(self.model) or obj is None:
             return form_class
