@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from unfold.admin import TabularInline
@@ -186,7 +187,7 @@ class OrganisationAdmin(ExcelAdminMixin, WorkableRegionMixin, BaseAdmin):
             (
                 (reverse("admin:party_organisation_change", args=[pk]), names[pk])
                 for pk in ids
-                if pk in names  # an ancestor outside the user's region stays unnamed
+                if pk in names
             ),
         )
 
@@ -338,7 +339,17 @@ class ActivityLogAdmin(ExcelAdminMixin, BaseAdmin):
     actions = [approve_logs, return_logs]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(present_n=Count("attendance", filter=Q(attendance__present=True)))
+        # A correlated subquery, computed for the page's rows only: a Count() join would
+        # group the whole table with its attendance (3 million rows at city scale) for the
+        # page, its count and the date hierarchy — 18 s instead of milliseconds.
+        present = (
+            m.Attendance.objects.filter(log=OuterRef("pk"), present=True)
+            .order_by()
+            .values("log")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return super().get_queryset(request).annotate(present_n=Coalesce(Subquery(present), 0))
 
     @display(description="出席人数", ordering="present_n")
     def present_count(self, obj):

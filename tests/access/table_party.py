@@ -20,7 +20,7 @@ def admin_page(ok: set, path) -> Page:
 
 
 def _membership(cast):
-    return f.MembershipFactory(organisation=cast.branch)
+    return ADMIN["party.membership"].obj(cast)
 
 
 # Pages added by the Party ModelAdmins (apps.party.admin_views), by admin URL suffix.
@@ -180,3 +180,20 @@ ADMIN["party.organisation"].extra.update(ORGANISATION_PAGES)
 ADMIN["party.membership"].extra.update(MEMBERSHIP_PAGES)
 ADMIN["party.trainingclass"].extra["coverage"] = admin_page(VIEW, "/admin/party/trainingclass/coverage/")
 ADMIN["party.fundingentry"].extra["totals"] = admin_page(VIEW, "/admin/party/fundingentry/totals/")
+
+
+def _once(label, make):
+    """The matrix asks for the object once per role on the same cast: make it once, so
+    rows with unique fields (a rule, a branch's review of a year) are not made twice."""
+
+    def obj(cast):
+        made = cast.__dict__.setdefault("_party_objects", {})
+        if label not in made:
+            made[label] = make(cast)
+        return made[label]
+
+    return obj
+
+
+for _label, _entry in ADMIN.items():
+    _entry.obj = _once(_label, _entry.obj)
