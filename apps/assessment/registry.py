@@ -53,6 +53,8 @@ class TallyContext:
     units: dict[int, tuple[str, int]] = field(default_factory=dict)
     branch_region: dict[int, int] = field(default_factory=dict)
     branches_per_unit: dict[int, int] = field(default_factory=dict)
+    # Intermediate answers shared by several formulas of one run (see ``memo``).
+    cache: dict = field(default_factory=dict)
 
     @classmethod
     def build(cls, *, year: int, unit_kind: str, until: datetime.date) -> "TallyContext":
@@ -84,6 +86,12 @@ class TallyContext:
     @property
     def last_day(self) -> datetime.date:
         return min(datetime.date(self.year, 12, 31), self.until)
+
+    def memo(self, key: str, compute: Callable):
+        """``compute()`` once per run: formulas over the same rows share one query."""
+        if key not in self.cache:
+            self.cache[key] = compute()
+        return self.cache[key]
 
     def unit_path(self, to_organisation: str) -> str:
         """The ``values()`` path from a model to the unit, given its path to the branch."""
@@ -179,7 +187,10 @@ def _compliance(ctx: TallyContext, activity_types: set[str]) -> dict:
     """
     from apps.party.selectors import compliance_by_branch_period
 
-    rows = compliance_by_branch_period(branches=ctx.branches_queryset(), year=ctx.year, until=ctx.last_day)
+    rows = ctx.memo(
+        "compliance_rows",
+        lambda: compliance_by_branch_period(branches=ctx.branches_queryset(), year=ctx.year, until=ctx.last_day),
+    )
     due: dict[int, int] = defaultdict(int)
     met: dict[int, int] = defaultdict(int)
     for row in rows:

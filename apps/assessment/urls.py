@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/tally/", views.tally_start, name="tally_start"),
     path("<int:pk>/publish/", views.scheme_publish, name="scheme_publish"),
     path("<int:pk>/lock/", views.scheme_lock, name="scheme_lock"),
+    path("<int:pk>/export/", views.export_results, name="export"),
     path("runs/<int:pk>/progress/", views.run_progress, name="run_progress"),
     path("results/<int:pk>/", views.scorecard, name="scorecard"),
     path("results/<int:pk>/appeal/", views.appeal_lodge, name="appeal_lodge"),

@@ -1,6 +1,7 @@
 """Rows for 年度综合考评: the portal pages and actions, and the back-office models.
 
-The objects are an organisation scheme of 2025 tallied over the cast's two branches, so
+Every object helper is idempotent (the matrix asks for the object once per role). The
+objects are an organisation scheme of 2025 tallied over the cast's two branches, so
 ``cast.branch`` (广陵区) has a current result: inside the district role's and the
 secretary's scope. Actions are POSTs that redirect back (302) when permitted, whatever
 the service then decides.
@@ -60,8 +61,10 @@ def _appeal(cast):
 
 def _draft(cast):
     from apps.assessment import services
+    from apps.assessment.models import Scheme
 
-    return services.scheme_create(year=2026, unit_kind="region", name="2026年度县（市、区）综合考评")
+    existing = Scheme.objects.filter(year=2026, unit_kind="region").first()
+    return existing or services.scheme_create(year=2026, unit_kind="region", name="2026年度县（市、区）综合考评")
 
 
 def _run(cast):
@@ -73,9 +76,12 @@ def _manual(cast):
 
     result = _result(cast)
     indicator = result.run.scheme.indicators.get(code="A1")
-    return ManualScore.objects.create(
-        indicator=indicator, region=result.region, organisation=result.organisation, score=Decimal("8"), reason="补录"
-    )
+    return ManualScore.objects.get_or_create(
+        indicator=indicator,
+        region=result.region,
+        organisation=result.organisation,
+        defaults={"score": Decimal("8"), "reason": "补录"},
+    )[0]
 
 
 def _post(suffix_of, ok):
@@ -85,6 +91,7 @@ def _post(suffix_of, ok):
 PAGES = {
     "assessment:scheme_list": Page("/assessment/", outcome(VIEWERS)),
     "assessment:scheme_detail": Page(lambda c: f"/assessment/{_tallied(c).pk}/", outcome(VIEWERS)),
+    "assessment:export": Page(lambda c: f"/assessment/{_tallied(c).pk}/export/", outcome(VIEWERS)),
     "assessment:scorecard": Page(lambda c: f"/assessment/results/{_result(c).pk}/", outcome(VIEWERS)),
     "assessment:run_progress": Page(lambda c: f"/assessment/runs/{_run(c).pk}/progress/", outcome({"leader", "staff"})),
     "assessment:scheme_open": _post(lambda c: f"/assessment/{_draft(c).pk}/open/", STAFF),
