@@ -29,7 +29,5 @@ def reveal_person(request, pk: int):
         request=request,
         detail="查看完整身份证号、联系电话、居住地址",
     )
-    response = render(request, "audit/reveal_person.html", {"person": person})
-    # Never kept by a browser or proxy cache.
-    response["Cache-Control"] = "no-store"
-    return response
+    # never_cache: the page is not kept by a browser or proxy cache.
+    return render(request, "audit/reveal_person.html", {"person": person})

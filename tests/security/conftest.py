@@ -41,3 +41,22 @@ def client_factory():
     from django.test import Client
 
     return Client
+
+
+def valid_id(first17: str) -> str:
+    """A GB 11643 ID number: ``first17`` plus its check character."""
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    total = sum(int(d) * w for d, w in zip(first17, weights, strict=True))
+    return first17 + "10X98765432"[total % 11]
+
+
+@pytest.fixture
+def superuser_client(client, db):
+    """A superuser (break-glass account) whose password is current."""
+    from django.utils import timezone
+
+    from apps.accounts.models import User
+
+    user = User.objects.create_superuser("root", password="Root-Pass-2026", password_changed_at=timezone.now())
+    client.force_login(user)
+    return client
