@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.party import selectors, services
-from apps.party.choices import Period
 from apps.party.forms import MembershipDeceasedForm, MembershipTransferForm, OrganisationMoveForm
 from apps.party.models import FundingEntry, Organisation
 from apps.regions.models import Region
@@ -165,9 +164,8 @@ def membership_deceased_view(model_admin, request, object_id):
 # ---------------------------------------------------------------------------
 def _grid_columns(rules: list[dict]) -> list[dict]:
     """Pad each rule's due cells to the year's twelve month columns; a quarter spans three."""
-    period_of_label = {label: key for key, label in Period.choices}
     for rule in rules:
-        period = period_of_label.get(rule["period"], Period.MONTH)
+        period = rule["period"]
         span = selectors.MONTHS_PER_PERIOD[period]
         cells = {cell["index"]: cell for cell in rule["cells"]}
         rule["columns"] = [

@@ -172,7 +172,7 @@ def compliance_matrix(*, branches: QuerySet, year: int, until: datetime.date | N
     and, per rule, the held/required of each period, ready to render as a grid.
 
     ``{"organisation": Organisation, "due", "met", "overdue", "rate", "rules": [{"label",
-    "period", "cells": [{"index", "held", "required", "met", "ended"} …]} …]}``.
+    "period", "period_label", "cells": [{"index", "held", "required", "met", "ended"} …]} …]}``.
     Three queries (the organisations with their region, the rules, the counted logs).
     """
     orgs = list(branches.select_related("region").order_by("region__sort_order", "path"))
@@ -186,7 +186,8 @@ def compliance_matrix(*, branches: QuerySet, year: int, until: datetime.date | N
             row["rule_id"],
             {
                 "label": labels.get(row["activity_type"], row["activity_type"]),
-                "period": period_labels.get(row["period"], row["period"]),
+                "period": row["period"],
+                "period_label": period_labels.get(row["period"], row["period"]),
                 "cells": [],
             },
         )

@@ -195,6 +195,7 @@ def test_compliance_page_is_scoped_to_the_district(client, cast, tree):
     assert "<dt>已落实</dt><dd>1</dd>" in html
     assert "<dt>滞后支部</dt><dd>2</dd>" in html
     assert "✓ 1/1" in html
+    assert "主题党日（每月）" in html and "党课（每季度）" in html
 
 
 def test_coverage_page_counts_per_region(client, cast, tree):
