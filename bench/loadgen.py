@@ -213,6 +213,9 @@ def production_env(database_url: str, redis_url: str = "", **extra) -> dict:
         SECURE_SSL_REDIRECT="0",
         DATABASE_URL=database_url,
         LOG_LEVEL="WARNING",
+        # The TOTP second factor is a sign-in step, not what these runs measure; the
+        # simulated users sign in with their password only.
+        OTP_REQUIRED="0",
         **dev_pii_keys(),
     )
     if redis_url:
