@@ -386,10 +386,24 @@ def failed_rows_bytes(result: Result) -> bytes:
     return write_rows(list(dataset.headers or []), dataset._data, title="未通过校验的行")
 
 
+COPY_THRESHOLD = 500
+
+
 def bulk_insert(model, objects: list, *, user=None, batch_size: int = 2000) -> list:
-    """``bulk_create`` with one history row per object when the model keeps history."""
+    """Insert ``objects`` (with one history row each when the model keeps history).
+
+    On PostgreSQL, from ``COPY_THRESHOLD`` rows: ids are taken from the table's sequence in
+    one query and the rows go in with ``COPY`` (``apps.core.city.insert_rows``), skipping
+    the ORM's per-value SQL compilation, which dominated the 20,000-row import. Elsewhere
+    ``bulk_create`` (and ``bulk_create_with_history``). No model logic runs either way:
+    the resource has already validated and filled every field.
+    """
+    from django.db import connection
+
     if not objects:
         return objects
+    if connection.vendor == "postgresql" and len(objects) >= COPY_THRESHOLD:
+        return _copy_insert(model, objects, user=user)
     if hasattr(model, "history"):
         from simple_history.utils import bulk_create_with_history
 
@@ -397,3 +411,63 @@ def bulk_insert(model, objects: list, *, user=None, batch_size: int = 2000) -> l
             objects, model, batch_size=batch_size, default_user=user, default_change_reason=IMPORT_CHANGE_REASON
         )
     return model.objects.bulk_create(objects, batch_size=batch_size)
+
+
+def _allocate_ids(model, count: int) -> list[int]:
+    from django.db import connection
+
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [connection.ops.quote_name(table), model._meta.pk.column, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _row_values(model_fields, obj, now):
+    values = []
+    for field in model_fields:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            value = now
+            setattr(obj, field.attname, now)
+        else:
+            value = getattr(obj, field.attname)
+        values.append(value)
+    return values
+
+
+def _copy_insert(model, objects: list, *, user=None) -> list:
+    from django.utils import timezone
+
+    from apps.core.city import insert_rows
+
+    now = timezone.now()
+    for obj, pk in zip(objects, _allocate_ids(model, len(objects)), strict=True):
+        obj.pk = pk
+        obj._state.adding = False
+    fields = list(model._meta.concrete_fields)
+    insert_rows(model, [f.column for f in fields], (_row_values(fields, obj, now) for obj in objects))
+    if hasattr(model, "history"):
+        history = model.history.model
+        own = {f.attname for f in fields}
+        specials = {
+            "history_date": now,
+            "history_type": "+",
+            "history_user_id": getattr(user, "pk", None),
+            "history_change_reason": IMPORT_CHANGE_REASON,
+        }
+        columns, getters = [], []
+        for field in history._meta.concrete_fields:
+            if field.attname == "history_id":
+                continue  # the sequence default
+            columns.append(field.column)
+            if field.attname in specials:
+                getters.append(lambda obj, v=specials[field.attname]: v)
+            elif field.attname in own:
+                getters.append(lambda obj, a=field.attname: getattr(obj, a))
+            else:
+                default = field.get_default()
+                getters.append(lambda obj, d=default: d)
+        insert_rows(history, columns, ([get(obj) for get in getters] for obj in objects))
+    return objects
