@@ -104,9 +104,10 @@
     series: [{ name: "达标比例", type: "heatmap", data: cells,
       label: { show: true, formatter: function (p) { return pct(p.value[2]); }, color: INK,
         fontSize: narrow ? 11 : 14, fontWeight: "bold", textBorderColor: "#fff", textBorderWidth: 3 },
-      // The percentages in every cell carry the meaning in black and white; one pattern
-      // for all cells would add nothing.
-      itemStyle: { borderColor: "#fff", borderWidth: 1, decal: "none" } }]
+      itemStyle: { borderColor: "#fff", borderWidth: 1 } }],
+    // The percentage in every cell carries the meaning in black and white; one decal
+    // pattern over all cells would only hide it.
+    aria: { enabled: true, decal: { show: false } }
   }, Math.max(200, comp.rows.length * 30 + 100));
 
   // Assessment ranking (only when a result is published).

@@ -7,9 +7,29 @@ from django.urls import reverse
 
 from tests.dashboard.conftest import YEAR, build_world
 
-# serialized_rollback: the live server needs committed data, and the regions and the
-# 三会一课 rules (data migrations) must be back for the next test after the flush.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """The live server needs committed data, so these tests flush every table afterwards —
+    the reference data of the migrations too. Put back what the next test relies on: the
+    regions, the role groups and the 三会一课 rules."""
+    import importlib
+
+    from django.conf import settings as django_settings
+    from django.core.management import call_command
+
+    from apps.party.models import ComplianceRule
+    from apps.regions.models import Region
+
+    if not Region.objects.exists():
+        call_command("loaddata", str(django_settings.BASE_DIR / "fixtures" / "regions.json"), verbosity=0)
+    call_command("sync_roles", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    if not ComplianceRule.objects.exists():
+        rules = importlib.import_module("apps.party.migrations.0002_default_compliance_rules").RULES
+        for activity_type, period, count, note in rules:
+            ComplianceRule.objects.create(activity_type=activity_type, period=period, required_count=count, note=note)
 
 
 def _console_errors(page) -> list:
@@ -38,7 +58,7 @@ def _signed_in(page, client, live_server, user):
 
 @pytest.mark.parametrize("size", list(SIZES))
 def test_dashboard_renders_with_charts_and_no_console_errors(
-    size, page, live_server, client, cast, artifacts_dir, settings
+    size, page, live_server, client, reference_data, cast, artifacts_dir, settings
 ):
     settings.DASHBOARD_CACHE_SECONDS = 0
     build_world(cast)
@@ -65,7 +85,7 @@ def test_dashboard_renders_with_charts_and_no_console_errors(
     assert errors == []
 
 
-def test_print_view_renders(page, live_server, client, cast, artifacts_dir, settings):
+def test_print_view_renders(page, live_server, client, reference_data, cast, artifacts_dir, settings):
     settings.DASHBOARD_CACHE_SECONDS = 0
     build_world(cast)
     errors = _console_errors(page)
