@@ -364,3 +364,35 @@ def test_query_count_is_pinned(client, cast, tree, url_name, expected, django_as
     _fill(cast, tree, 12)
     with django_assert_num_queries(len(few)):
         assert client.get(url).status_code == 200
+
+
+def _org_add_data(name, kind, parent, region):
+    return {
+        "name": name,
+        "kind": kind,
+        "parent": parent.pk,
+        "region": region.pk,
+        "status": "active",
+        "setup_type": "community",
+        "posts-TOTAL_FORMS": 0,
+        "posts-INITIAL_FORMS": 0,
+        "co_managers-TOTAL_FORMS": 0,
+        "co_managers-INITIAL_FORMS": 0,
+    }
+
+
+def test_adding_an_organisation_places_it_in_the_tree(client, cast, tree):
+    data = _org_add_data("湾头社区“红枫”党支部", "branch", tree["committee"], f.region("广陵区"))
+    assert login(client, cast.district).post(reverse("admin:party_organisation_add"), data).status_code == 302
+    added = Organisation.objects.get(name="湾头社区“红枫”党支部")
+    assert (added.path, added.depth) == (f"{tree['committee'].path}{added.pk:07d}.", 2)
+
+
+def test_adding_under_a_wrong_level_or_another_region_is_refused(client, cast, tree):
+    login(client, cast.district)
+    url = reverse("admin:party_organisation_add")
+    wrong_level = client.post(url, _org_add_data("某党委", "committee", cast.branch, f.region("广陵区")))
+    assert "党支部不能作为党委的上级党组织" in wrong_level.content.decode()
+    other_region = client.post(url, _org_add_data("某党支部", "branch", tree["committee"], f.region("邗江区")))
+    assert other_region.status_code == 200  # 邗江区 is not a choice for 广陵区 staff
+    assert not Organisation.objects.filter(name__in=["某党委", "某党支部"]).exists()
