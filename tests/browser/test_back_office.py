@@ -6,6 +6,7 @@ import os
 import pytest
 
 from tests import factories as f
+from tests.browser.test_home_phone import reference_data  # noqa: F401  (fixture)
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -13,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 DESKTOP = {"width": 1366, "height": 900}
 
 
-def test_staff_log_in_and_see_the_brand_sidebar(page, live_server, cast, artifacts_dir):
+def test_staff_log_in_and_see_the_brand_sidebar(reference_data, page, live_server, cast, artifacts_dir):  # noqa: F811
     f.TeamMemberFactory(team=cast.team)
     page.set_viewport_size(DESKTOP)
     page.goto(f"{live_server.url}/admin/")
@@ -52,8 +53,17 @@ def test_staff_log_in_and_see_the_brand_sidebar(page, live_server, cast, artifac
     assert "在队志愿者\n1" in tile
     page.screenshot(path=os.path.join(artifacts_dir, "admin_index_staff.png"), full_page=True)
 
+    # Into a changelist: its group stays open and the item is marked in the brand colour.
+    link.click()
+    page.wait_for_url(f"{live_server.url}/admin/volunteers/team/")
+    active = page.locator('.brand-group[data-brand="afterglow"] ol a.active')
+    assert "志愿服务团队" in active.inner_text()
+    assert active.evaluate("el => getComputedStyle(el).color") == "rgb(46, 125, 50)"
+    assert "红马甲义工队" in page.locator("#result_list").inner_text()
+    page.screenshot(path=os.path.join(artifacts_dir, "admin_changelist_staff.png"), full_page=True)
 
-def test_a_secretary_sees_no_back_office(page, live_server, cast):
+
+def test_a_secretary_sees_no_back_office(reference_data, page, live_server, cast):  # noqa: F811
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", cast.secretary.username)
     page.fill("#id_password", PASSWORD)
