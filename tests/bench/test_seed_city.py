@@ -40,7 +40,7 @@ def test_secretary_usernames_are_numbered_from_one():
     assert secretary_username(0) == "city_sec_0001"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_seed_city_at_one_percent_builds_the_expected_counts():
     from apps.accounts.models import User
     from apps.party.models import (

@@ -16,7 +16,7 @@ def database_url(require_services):
 
 
 @pytest.fixture
-def restored_name():
+def restored_name(database_url):
     name = f"{connection.settings_dict['NAME']}_restored"
     yield name
     import psycopg2
@@ -29,9 +29,10 @@ def restored_name():
     admin.close()
 
 
-@pytest.mark.django_db(transaction=True)
+# transaction=True: pg_dump sees only committed rows; serialized_rollback puts back the
+# migrations' data (regions, rules) the flush after a transactional test removes.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_restored_dump_has_every_row_and_serves_the_portal(cast, database_url, restored_name, tmp_path):
-    # Committed data across apps (transaction=True: pg_dump sees only committed rows).
     f.MembershipFactory.create_batch(3, organisation=cast.branch)
     source = backup._url(connection.settings_dict["NAME"])
 
