@@ -217,3 +217,26 @@ def test_nobody_else_reads_or_exports_the_log(client, cast, role):
     client.force_login(getattr(cast, role))
     assert client.get("/admin/audit/auditevent/").status_code == 403
     assert client.get("/admin/audit/auditevent/export/").status_code == 403
+
+
+# ---------------------------------------------------------------------------
+# Import and export through the Excel base
+# ---------------------------------------------------------------------------
+def test_excel_import_and_export_are_recorded(client, cast, events):
+    from django.urls import reverse
+
+    from tests.excel.conftest import member_file
+    from tests.excel.test_admin_flow import upload
+
+    client.force_login(cast.staff)
+    preview = upload(client, member_file(cast.branch.name, 2))
+    assert events(AuditAction.IMPORT) == []  # the dry-run preview writes nothing
+    response = client.post(reverse("admin:party_membership_process_import"), preview.context["confirm_form"].initial)
+    assert response.status_code == 302
+    [imported] = events(AuditAction.IMPORT)
+    assert (imported.username, imported.object_type) == ("staff", "party.membership")
+    assert "新增 2 条" in imported.detail
+    response = client.post(reverse("admin:party_membership_export"), {"format": "0", "resource": "0"})
+    assert response.status_code == 200
+    [exported] = events(AuditAction.EXPORT)
+    assert (exported.username, exported.object_type) == ("staff", "party.membership")

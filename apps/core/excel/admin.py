@@ -15,6 +15,8 @@ from import_export.admin import ImportExportMixin
 from import_export.results import RowResult
 from unfold.contrib.import_export.forms import ExportForm, ImportForm
 
+from apps.audit.choices import AuditAction
+from apps.audit.services import audit_record
 from apps.core.excel.formats import XLSX
 from apps.core.excel.services import import_job_create, import_job_record_failure
 from apps.core.excel.tasks import run_import_job
@@ -182,7 +184,26 @@ class ExcelAdminMixin(ImportExportMixin):
             # imported the same people, say): nothing was written; show why.
             messages.error(request, "导入未完成：数据在预览后发生了变化，未写入任何数据，请重新上传文件。")
             return HttpResponseRedirect(reverse("admin:{}_{}_import".format(*self.get_model_info())))
+        audit_record(
+            user=request.user,
+            action=AuditAction.IMPORT,
+            request=request,
+            object_type=self.model._meta.label_lower,
+            detail=f"Excel 导入：新增 {result.totals[RowResult.IMPORT_TYPE_NEW]} 条，"
+            f"更新 {result.totals[RowResult.IMPORT_TYPE_UPDATE]} 条",
+        )
         return super().process_result(result, request)
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        data = super().get_export_data(file_format, request, queryset, **kwargs)
+        audit_record(
+            user=request.user,
+            action=AuditAction.EXPORT,
+            request=request,
+            object_type=self.model._meta.label_lower,
+            detail="Excel 导出",
+        )
+        return data
 
     def add_success_message(self, result, request):
         resource = self.get_import_resource_classes(request)[0]

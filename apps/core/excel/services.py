@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from apps.audit.choices import AuditAction, AuditResult
+from apps.audit.services import audit_record
 from apps.core.excel.formats import XLSX
 from apps.core.excel.resources import failed_rows_bytes
 from apps.core.models import ImportJob, ImportJobStatus
@@ -122,6 +124,13 @@ def import_job_run(*, job_id: int) -> ImportJob:
             job.created_rows = result.totals["new"]
             job.message = f"导入成功：新增 {job.created_rows} 条{resource_class.title}。"
     job.finished_at = timezone.now()
+    audit_record(
+        user=job.user,
+        action=AuditAction.IMPORT,
+        object_type=resource_class._meta.model._meta.label_lower,
+        result=AuditResult.SUCCESS if job.status == ImportJobStatus.SUCCEEDED else AuditResult.FAILURE,
+        detail=f"后台 Excel 导入（任务 {job.pk}）：{job.message}"[:1000],
+    )
     # The upload has served its purpose; personal data is not kept longer than needed.
     job.upload.delete(save=False)
     job.save()
