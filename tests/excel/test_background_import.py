@@ -17,8 +17,20 @@ def small_async(settings):
     settings.EXCEL_ASYNC_ROWS = 5
 
 
+@pytest.fixture
+def eager(settings):
+    """Run tasks in-process even when REDIS_URL is set (the worker test covers Redis)."""
+    from cadre_portal.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 def test_a_large_file_runs_in_the_background_and_reports_progress(
-    client, cast, small_async, django_capture_on_commit_callbacks
+    client, cast, small_async, eager, django_capture_on_commit_callbacks
 ):
     c = client_for(client, cast, "district")
     with django_capture_on_commit_callbacks(execute=True):
@@ -48,7 +60,7 @@ def test_a_large_file_runs_in_the_background_and_reports_progress(
 
 
 def test_a_failing_background_import_writes_nothing_and_keeps_the_failing_rows(
-    client, cast, small_async, django_capture_on_commit_callbacks
+    client, cast, small_async, eager, django_capture_on_commit_callbacks
 ):
     numbers = id_numbers(7)
     rows = [member_row(n, cast.branch.name) for n in numbers] + [member_row(numbers[0], cast.branch.name)]

@@ -198,3 +198,32 @@ def test_queries_do_not_grow_with_rows(cast, count):
         assert len(inserts) == 4
     else:
         assert len(inserts) <= 16
+
+
+def test_the_postgresql_copy_path_writes_what_bulk_create_writes(cast, monkeypatch):
+    """From COPY_THRESHOLD rows PostgreSQL takes ids from the sequence and COPYs the rows
+    (elsewhere this is the bulk_create path): the people, memberships and one history row
+    each, attributed to the importing user."""
+    monkeypatch.setattr("apps.core.excel.resources.COPY_THRESHOLD", 2)
+    numbers = id_numbers(3, seed=99)
+    result = run(cast.staff, xlsx(MEMBER_HEADERS, [member_row(n, cast.branch.name, name="赵德明") for n in numbers]))
+    assert result.totals["new"] == 3
+    person = Person.objects.get(id_number_hash=crypto.search_hash(numbers[2]))
+    assert (person.name, person.name_pinyin, person.id_number, person.sex) == (
+        "赵德明",
+        "zhaodeming",
+        numbers[2],
+        id_sex(numbers[2]),
+    )
+    assert person.created_at is not None
+    history = person.history.get()
+    assert (history.history_type, history.history_user, history.history_change_reason) == (
+        "+",
+        cast.staff,
+        "Excel 导入",
+    )
+    membership = person.memberships.get()
+    assert membership.organisation == cast.branch and membership.history.count() == 1
+    # The sequence moved past the imported ids: a person created afterwards gets a new one.
+    later = f.PersonFactory()
+    assert later.pk > person.pk
