@@ -37,7 +37,7 @@ def test_it_reminds_branches_without_a_theme_day_once_a_month(cast, secretaries,
     theme_day(third.scope_organisation, "draft")  # a draft is not logged
     theme_day(cast.branch, "approved", held_on=datetime.date(2026, 10, 20))  # last month's
 
-    assert tasks.remind_theme_day.delay(ON).get() == 2
+    assert tasks.remind_theme_day.apply(args=[ON]).get() == 2
 
     notices = Notice.objects.order_by("user__username")
     assert [(n.user.username, n.dedupe_key) for n in notices] == [
@@ -51,7 +51,7 @@ def test_it_reminds_branches_without_a_theme_day_once_a_month(cast, secretaries,
     assert [m.to for m in mail.outbox] == [["dongguan@example.cn"]]
 
     # The second run in the same month sends nothing.
-    assert tasks.remind_theme_day.delay("2026-11-27").get() == 0
+    assert tasks.remind_theme_day.apply(args=["2026-11-27"]).get() == 0
     assert Notice.objects.count() == 2
     assert len(mail.outbox) == 1
 
