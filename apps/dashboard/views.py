@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from apps.accounts.choices import ScopeKind
 from apps.core.scoping import get_scoped_or_404
 from apps.dashboard import access, selectors
 from apps.dashboard.cache import cached
@@ -38,6 +39,10 @@ def _filters(request) -> selectors.Filters:
     return selectors.Filters(year=_year(request), region=access.region_for(request.user, request.GET.get("region")))
 
 
+def _region_choices() -> list[dict]:
+    return cached(("regions",), lambda: list(Region.objects.order_by("sort_order", "code").values("pk", "name")))
+
+
 def _data(filters: selectors.Filters) -> dict:
     return cached(("overview", *filters.cache_parts()), lambda: selectors.dashboard_data(filters))
 
@@ -49,7 +54,7 @@ def _context(request, filters, data) -> dict:
         "tables": dashboard_tables(data),
         "years": _years(),
         # District staff cannot change region: the choice is shown as plain text.
-        "regions": Region.objects.order_by("sort_order", "code") if request.user.scope_kind == "city" else None,
+        "regions": _region_choices() if request.user.scope_kind == ScopeKind.CITY else None,
         "query": request.GET.urlencode(),
     }
 
