@@ -1,4 +1,8 @@
-"""The dashboard's tables as an .xlsx workbook (openpyxl write-only: fast, small memory)."""
+"""The dashboard's tables as an .xlsx workbook, one sheet per table.
+
+openpyxl's write-only mode (fast, small memory) as the project's Excel base writes; text is
+escaped with the base's ``escape_formula`` (names come from user input).
+"""
 
 import io
 
@@ -6,20 +10,15 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
+from apps.core.excel.formats import escape_formula
 from apps.dashboard.tables import DEC, INT, PCT, SIGNED, SIGNED_PCT, Table
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 NUMBER_FORMATS = {DEC: "0.00", INT: "#,##0", SIGNED: "+#,##0;-#,##0;0", PCT: "0.0%", SIGNED_PCT: "+0.0%;-0.0%;0.0%"}
-
-
-def _text(value: str) -> str:
-    """Text that a spreadsheet will never run as a formula (names come from user input)."""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
 def _cell(ws, value, kind, bold=False):
     if isinstance(value, str):
-        value = _text(value)
+        value = escape_formula(value)
     cell = WriteOnlyCell(ws, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
@@ -36,7 +35,7 @@ def workbook_bytes(tables: list[Table], *, title: str, generated_at: str) -> byt
     for table in tables:
         ws = wb.create_sheet(title=table.title[:31].replace("“", "").replace("”", ""))
         ws.column_dimensions["A"].width = 34
-        heading = WriteOnlyCell(ws, value=_text(f"{title} · {table.title}"))
+        heading = WriteOnlyCell(ws, value=escape_formula(f"{title} · {table.title}"))
         heading.font = Font(bold=True, size=14)
         ws.append([heading])
         ws.append([_cell(ws, f"导出时间：{generated_at}", None)])
