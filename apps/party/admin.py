@@ -23,7 +23,7 @@ from apps.core.scoping import ScopedInlineMixin
 from apps.party import admin_views, resources, services
 from apps.party import models as m
 from apps.party.choices import OrgKind, PostKind, ReviewItemKind
-from apps.party.forms import ReviewItemFormSet, TrainingAttendanceFormSet
+from apps.party.forms import PostFormSet, ReviewItemFormSet, TrainingAttendanceFormSet
 from apps.regions.models import Region
 from apps.workspace.admin_actions import approve_logs, return_logs
 
@@ -76,6 +76,7 @@ class PostInline(ScopedInlineMixin, TabularInline):
     """Secretary and committee, with every past term (ended ones keep their dates)."""
 
     model = m.OrganisationPost
+    formset = PostFormSet
     extra = 0
     autocomplete_fields = ["person"]
     fields = ["post", "person", "started_on", "ended_on"]
@@ -184,11 +185,7 @@ class OrganisationAdmin(ExcelAdminMixin, WorkableRegionMixin, BaseAdmin):
         return format_html_join(
             " › ",
             '<a href="{}">{}</a>',
-            (
-                (reverse("admin:party_organisation_change", args=[pk]), names[pk])
-                for pk in ids
-                if pk in names
-            ),
+            ((reverse("admin:party_organisation_change", args=[pk]), names[pk]) for pk in ids if pk in names),
         )
 
     @display(description="下级党组织")

@@ -118,3 +118,30 @@ class TrainingAttendanceFormSet(BaseInlineFormSet):
         capacity = self.instance.capacity
         if capacity is not None and len(kept) > capacity:
             raise ValidationError(f"参训人数（{len(kept)}）超过培训班名额（{capacity}）。")
+
+
+class PostFormSet(BaseInlineFormSet):
+    """Terms of office entered in the back office: a single-holder post (secretary,
+    committee members, group leader) has at most one current holder, and a term never
+    ends before it starts. To hand a post over, end the old term and add the new one."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        from apps.party.choices import PostKind
+        from apps.party.services import SINGLE_HOLDER_POSTS
+
+        current: dict[str, int] = {}
+        for form in self.forms:
+            data = form.cleaned_data
+            if not data or data.get("DELETE"):
+                continue
+            started, ended = data.get("started_on"), data.get("ended_on")
+            if started and ended and ended < started:
+                form.add_error("ended_on", "离任时间不能早于任职时间。")
+            if data.get("post") in SINGLE_HOLDER_POSTS and not ended:
+                current[data["post"]] = current.get(data["post"], 0) + 1
+        doubled = [PostKind(post).label for post, n in current.items() if n > 1]
+        if doubled:
+            raise ValidationError(f"{'、'.join(doubled)}同一时间只能有一位现任，请先填写前任的离任时间。")

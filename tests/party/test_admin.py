@@ -396,3 +396,26 @@ def test_adding_under_a_wrong_level_or_another_region_is_refused(client, cast, t
     other_region = client.post(url, _org_add_data("某党支部", "branch", tree["committee"], f.region("邗江区")))
     assert other_region.status_code == 200  # 邗江区 is not a choice for 广陵区 staff
     assert not Organisation.objects.filter(name__in=["某党委", "某党支部"]).exists()
+
+
+def test_two_current_secretaries_are_refused_in_the_post_inline(client, cast, tree):
+    data = _org_add_data("东关社区“常青藤”党支部", "branch", tree["committee"], f.region("广陵区"))
+    data.update(
+        {
+            "version": cast.branch.version,
+            "posts-TOTAL_FORMS": 2,
+            "posts-0-post": "secretary",
+            "posts-0-person": f.PersonFactory(birth_date=D(1944, 2, 2)).pk,
+            "posts-0-started_on": "2020-01-01",
+            "posts-1-post": "secretary",
+            "posts-1-person": f.PersonFactory(birth_date=D(1944, 3, 3)).pk,
+            "posts-1-started_on": "2024-01-01",
+        }
+    )
+    url = reverse("admin:party_organisation_change", args=[cast.branch.pk])
+    response = login(client, cast.staff).post(url, data)
+    assert "书记同一时间只能有一位现任" in response.content.decode()
+    assert not OrganisationPost.objects.filter(organisation=cast.branch).exists()
+    data["posts-0-ended_on"] = "2023-12-31"
+    assert client.post(url, data).status_code == 302
+    assert OrganisationPost.objects.filter(organisation=cast.branch).current().count() == 1
