@@ -153,7 +153,7 @@ def sidebar_navigation(request) -> list[dict]:
 
 
 UNFOLD = {
-    "SITE_TITLE": "老干部工作信息平台",
+    "SITE_TITLE": "扬州市老干部工作信息平台",
     "SITE_HEADER": "扬州市老干部工作信息平台",
     "SITE_SUBHEADER": "中共扬州市委老干部局",
     "SITE_URL": "/",
@@ -165,6 +165,8 @@ UNFOLD = {
     "SHOW_VIEW_ON_SITE": True,
     "SHOW_LANGUAGES": False,
     "DASHBOARD_CALLBACK": "apps.core.admin_dashboard.dashboard_callback",
+    # The sign-in page's side panel names the site and the bureau.
+    "LOGIN": {"image": lambda request: static("img/login-panel.svg")},
     "STYLES": [lambda request: static("css/admin-brands.css")],
     "COLORS": {
         # Party red as the primary colour (Tailwind-style scale, OKLCH).
