@@ -21,6 +21,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
+from django.db.models.functions import ExtractMonth
 from django.urls import reverse
 
 from apps.assessment.choices import UnitKind
@@ -53,17 +54,22 @@ class TallyContext:
     units: dict[int, tuple[str, int]] = field(default_factory=dict)
     branch_region: dict[int, int] = field(default_factory=dict)
     branches_per_unit: dict[int, int] = field(default_factory=dict)
+    branch_founded: dict[int, datetime.date | None] = field(default_factory=dict)
+    # The params of every indicator of the scheme by formula key, so one formula can
+    # prepare in a shared query what its siblings will ask for.
+    params_of: dict[str, list[dict]] = field(default_factory=dict)
     # Intermediate answers shared by several formulas of one run (see ``memo``).
     cache: dict = field(default_factory=dict)
 
     @classmethod
-    def build(cls, *, year: int, unit_kind: str, until: datetime.date) -> "TallyContext":
+    def build(cls, *, year: int, unit_kind: str, until: datetime.date, params_of: dict | None = None) -> "TallyContext":
         """Load the units (two queries: branches, and regions for a region scheme)."""
         from apps.regions.models import Region
 
-        ctx = cls(year=year, unit_kind=unit_kind, until=until)
-        branches = list(cls.branches_queryset().values_list("pk", "name", "region_id"))
-        ctx.branch_region = {pk: region_id for pk, _, region_id in branches}
+        ctx = cls(year=year, unit_kind=unit_kind, until=until, params_of=params_of or {})
+        branches = list(cls.branches_queryset().values_list("pk", "name", "region_id", "founded_on"))
+        ctx.branch_region = {pk: region_id for pk, _, region_id, _ in branches}
+        ctx.branch_founded = {pk: founded for pk, _, _, founded in branches}
         if unit_kind == UnitKind.REGION:
             ctx.units = {pk: (name, pk) for pk, name in Region.objects.order_by("sort_order").values_list("pk", "name")}
             counts: dict[int, int] = defaultdict(int)
@@ -71,7 +77,7 @@ class TallyContext:
                 counts[region_id] += 1
             ctx.branches_per_unit = {unit: counts.get(unit, 0) for unit in ctx.units}
         else:
-            ctx.units = {pk: (name, region_id) for pk, name, region_id in branches}
+            ctx.units = {pk: (name, region_id) for pk, name, region_id, _ in branches}
             ctx.branches_per_unit = dict.fromkeys(ctx.units, 1)
         return ctx
 
@@ -180,28 +186,97 @@ def _admin_list(model_name: str, unit_kind: str, result, by_region: str | None, 
 # ---------------------------------------------------------------------------
 # 银发先锋: Party building
 # ---------------------------------------------------------------------------
+def _review_days(params: dict) -> int:
+    return int(params.get("days", 7))
+
+
+def _log_counts(ctx: TallyContext) -> list[dict]:
+    """One scan of the year's logs of active branches, shared by every log-based formula.
+
+    Per (branch, activity type, month): ``approved``, ``submitted`` and, for each review
+    deadline ``d`` the scheme's timeliness indicators use, ``timely_d`` (reviewed within
+    ``d`` days of submission) — conditional aggregation, one query.
+    """
+
+    def compute():
+        aggregates = {
+            "approved": Count("id", filter=Q(status=LogStatus.APPROVED)),
+            "submitted": Count("id", filter=Q(submitted_at__isnull=False)),
+        }
+        for days in _timeliness_days(ctx):
+            aggregates[f"timely_{days}"] = Count(
+                "id",
+                filter=Q(
+                    submitted_at__isnull=False,
+                    reviewed_at__isnull=False,
+                    reviewed_at__lte=F("submitted_at") + datetime.timedelta(days=days),
+                ),
+            )
+        return list(
+            ActivityLog.objects.filter(
+                ctx.branch_q("organisation"), held_on__gte=ctx.first_day, held_on__lte=ctx.last_day
+            )
+            .annotate(month=ExtractMonth("held_on"))
+            .order_by()
+            .values("organisation_id", "activity_type", "month")
+            .annotate(**aggregates)
+        )
+
+    return ctx.memo("log_counts", compute)
+
+
+def _timeliness_days(ctx: TallyContext) -> list[int]:
+    return sorted({_review_days(p) for p in ctx.params_of.get("party.log_review_timeliness", [])})
+
+
 def _compliance(ctx: TallyContext, activity_types: set[str]) -> dict:
     """met ÷ due (as %) of the 三会一课 rules of ``activity_types``, over the unit's branches.
 
-    Uses the Party app's compliance rows (three queries whatever the number of branches).
+    The rules and their semantics are the Party app's (``apps.party.selectors``): a period
+    is due once it has begun on or before the tally date and did not end before the branch
+    was founded; it is met when the approved logs held in it reach ``required_count``.
+    The counting runs on the shared log scan (:func:`_log_counts`) instead of one row per
+    (branch, rule, period): the tally's whole budget is a few scans of the logs.
     """
-    from apps.party.selectors import compliance_by_branch_period
+    from apps.party.models import ComplianceRule
+    from apps.party.selectors import PERIODS_PER_YEAR, period_bounds
 
-    rows = ctx.memo(
-        "compliance_rows",
-        lambda: compliance_by_branch_period(branches=ctx.branches_queryset(), year=ctx.year, until=ctx.last_day),
+    rules = ctx.memo(
+        "compliance_rules",
+        lambda: list(ComplianceRule.objects.filter(active=True, org_kind=OrgKind.BRANCH).order_by("pk")),
     )
+    rules = [r for r in rules if r.activity_type in activity_types]
+    monthly: dict[tuple[int, str], list[int]] = {}
+    for row in _log_counts(ctx):
+        if row["approved"] and row["activity_type"] in activity_types:
+            counts = monthly.setdefault((row["organisation_id"], row["activity_type"]), [0] * 13)
+            counts[row["month"]] += row["approved"]
+    # Each rule's due periods: (first month, last month, last day), computed once.
+    periods = {
+        rule.pk: [
+            (first.month, last.month, last)
+            for first, last in (
+                period_bounds(rule.period, ctx.year, i) for i in range(1, PERIODS_PER_YEAR[rule.period] + 1)
+            )
+            if first <= ctx.until
+        ]
+        for rule in rules
+    }
+    empty = [0] * 13
     due: dict[int, int] = defaultdict(int)
     met: dict[int, int] = defaultdict(int)
-    for row in rows:
-        if row["activity_type"] not in activity_types:
-            continue
-        unit = ctx.unit_of_branch(row["organisation_id"])
+    for branch, founded in ctx.branch_founded.items():
+        unit = ctx.unit_of_branch(branch)
         if unit is None:
             continue
-        due[unit] += 1
-        if row["held"] >= row["required"]:
-            met[unit] += 1
+        for rule in rules:
+            counts = monthly.get((branch, rule.activity_type), empty)
+            for first_month, last_month, last_day in periods[rule.pk]:
+                if founded and last_day < founded:
+                    continue
+                due[unit] += 1
+                if sum(counts[first_month : last_month + 1]) >= rule.required_count:
+                    met[unit] += 1
     return ctx.share(met, due)
 
 
@@ -292,7 +367,17 @@ def secretary_training_coverage(ctx: TallyContext, params: dict) -> dict:
     ),
 )
 def log_review_timeliness(ctx: TallyContext, params: dict) -> dict:
-    days = int(params.get("days", 7))
+    days = _review_days(params)
+    submitted: dict[int, int] = defaultdict(int)
+    timely: dict[int, int] = defaultdict(int)
+    if days in _timeliness_days(ctx):
+        for row in _log_counts(ctx):
+            unit = ctx.unit_of_branch(row["organisation_id"])
+            if unit is not None:
+                submitted[unit] += row["submitted"]
+                timely[unit] += row[f"timely_{days}"]
+        return ctx.share(timely, submitted)
+    # Called on its own (not prepared by the scheme): a query of its own.
     on_time = Q(reviewed_at__isnull=False, reviewed_at__lte=F("submitted_at") + datetime.timedelta(days=days))
     rows = (
         ActivityLog.objects.filter(
@@ -305,7 +390,6 @@ def log_review_timeliness(ctx: TallyContext, params: dict) -> dict:
         .values(unit=F(ctx.unit_path("organisation")))
         .annotate(submitted=Count("id"), timely=Count("id", filter=on_time))
     )
-    submitted, timely = {}, {}
     for row in rows:
         submitted[row["unit"]] = row["submitted"]
         timely[row["unit"]] = row["timely"]

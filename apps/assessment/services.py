@@ -405,7 +405,11 @@ def tally_compute_and_write(*, run: TallyRun, progress: Callable[[int], None], s
     indicators = list(scheme.indicators.order_by("order", "code"))
     bands = [Band(r.grade, r.min_score, r.max_share) for r in scheme.grade_rules.order_by("order", "pk")]
     until = min(datetime.date(scheme.year, 12, 31), timezone.localdate())
-    ctx = TallyContext.build(year=scheme.year, unit_kind=scheme.unit_kind, until=until)
+    params_of: dict[str, list[dict]] = {}
+    for indicator in indicators:
+        if indicator.kind == IndicatorKind.AUTOMATIC:
+            params_of.setdefault(indicator.formula_key, []).append(indicator.params or {})
+    ctx = TallyContext.build(year=scheme.year, unit_kind=scheme.unit_kind, until=until, params_of=params_of)
     # (indicator id, unit id) → score; unit id is the organisation's for branch schemes.
     manual: dict[tuple[int, int], Decimal] = {}
     for indicator_id, region_id, organisation_id, value in ManualScore.objects.filter(
@@ -449,9 +453,10 @@ def tally_compute_and_write(*, run: TallyRun, progress: Callable[[int], None], s
     with transaction.atomic():
         locked = _locked_scheme(scheme)  # serialises the flip with publish/lock
         ensure_editable(locked)
+        # Plain ids rather than related objects: thousands of rows, no descriptor work.
         results = [
             Result(
-                run=run,
+                run_id=run.pk,
                 region_id=region_id,
                 organisation_id=unit if scheme.unit_kind == UnitKind.ORGANISATION else None,
                 unit_name=name,
@@ -463,7 +468,14 @@ def tally_compute_and_write(*, run: TallyRun, progress: Callable[[int], None], s
         ]
         Result.objects.bulk_create(results, batch_size=5000)
         items = [
-            ResultItem(run=run, result=result, indicator=indicator, raw_value=value, score=points, note=note)
+            ResultItem(
+                run_id=run.pk,
+                result_id=result.pk,
+                indicator_id=indicator.pk,
+                raw_value=value,
+                score=points,
+                note=note,
+            )
             for result, unit in zip(results, ctx.units, strict=True)
             for indicator, value, points, note in cells[unit]
         ]

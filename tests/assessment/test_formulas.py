@@ -157,3 +157,47 @@ def test_education_sessions_per_100_members(build, three):
     assert by_branch[b.pk] == D("50.0000")  # 1 / 2 × 100
     by_region = compute("party.education_sessions_per_100", UnitKind.REGION)
     assert by_region[region_id("广陵区")] == D("40.0000")  # 4 / 10 × 100
+
+
+def test_timeliness_from_the_shared_log_scan_matches_its_own_query(build, three):
+    a, b, _ = three
+    day = datetime.date(YEAR, 4, 1)
+    build.log(a, "study", day, submitted_at=aware(YEAR, 4, 1), reviewed_at=aware(YEAR, 4, 5))
+    build.log(a, "theme_day", day, submitted_at=aware(YEAR, 4, 1), reviewed_at=aware(YEAR, 4, 20))
+    build.log(b, "study", day, status="submitted", submitted_at=aware(YEAR, 4, 1))
+    shared = TallyContext.build(
+        year=YEAR,
+        unit_kind=UnitKind.ORGANISATION,
+        until=datetime.date(YEAR, 12, 31),
+        params_of={"party.log_review_timeliness": [{"days": 7}, {"days": 30}]},
+    )
+    formula = REGISTRY["party.log_review_timeliness"].compute
+    assert formula(shared, {"days": 7})[a.pk] == D("50.0000")
+    assert formula(shared, {"days": 30})[a.pk] == D("100.0000")
+    assert formula(shared, {"days": 7})[b.pk] == D("0.0000")
+    assert formula(shared, {"days": 7}) == compute("party.log_review_timeliness", UnitKind.ORGANISATION, {"days": 7})
+
+
+def test_compliance_agrees_with_the_party_apps_summary(build, three):
+    from apps.party.selectors import compliance_summary
+
+    a, b, c = three
+    b.founded_on = datetime.date(YEAR, 7, 15)  # founded mid-year: the first half is not due
+    b.save()
+    for month in (1, 2, 3, 8, 9):
+        for kind in ("theme_day", "committee_meeting", "group_meeting"):
+            build.log(a, kind, datetime.date(YEAR, month, 3))
+            build.log(b, kind, datetime.date(YEAR, month, 3))
+    build.log(a, "lecture", datetime.date(YEAR, 11, 3))
+    build.log(c, "member_meeting", datetime.date(YEAR, 4, 3))
+    ours = compute("party.theme_day_compliance", UnitKind.ORGANISATION)
+    assert ours[b.pk] == D("33.3333")  # Aug and Sep of the six months Jul–Dec
+    all_types = {"theme_day", "committee_meeting", "group_meeting", "member_meeting", "lecture"}
+    from apps.assessment.registry import _compliance
+
+    combined = _compliance(ctx(UnitKind.ORGANISATION), all_types)
+    party = compliance_summary(branches=TallyContext.branches_queryset(), year=YEAR, until=datetime.date(YEAR, 12, 31))
+    for branch in (a, b, c):
+        assert combined[branch.pk] == (D(party[branch.pk]["met"]) * 100 / D(party[branch.pk]["due"])).quantize(
+            D("0.0001")
+        )
