@@ -2,7 +2,6 @@
 and pinned query counts of the busiest changelists."""
 
 import datetime
-import itertools
 
 import pytest
 from django.urls import reverse
@@ -17,6 +16,7 @@ from apps.party.models import (
     TrainingClass,
 )
 from tests import factories as f
+from tests.party.people import make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def tree(cast):
 # Tree
 # ---------------------------------------------------------------------------
 def test_changelist_shows_the_tree_indented_with_secretary_and_members(client, cast, tree):
-    person = f.PersonFactory(name="陈建国")
+    person = make_person(name="陈建国")
     services.post_appoint(organisation=cast.branch, person=person, post="secretary", started_on=D(2022, 1, 1))
     services.membership_join(person=person, organisation=cast.branch, joined_on=D(2020, 1, 1))
     response = login(client, cast.district).get(reverse("admin:party_organisation_changelist"))
@@ -123,7 +123,7 @@ def test_parent_is_read_only_on_the_change_form(client, cast, tree):
 # Memberships
 # ---------------------------------------------------------------------------
 def test_transfer_through_the_admin_completes_the_history(client, cast, tree):
-    m = services.membership_join(person=f.PersonFactory(), organisation=cast.branch, joined_on=D(2015, 1, 1))
+    m = services.membership_join(person=make_person(), organisation=cast.branch, joined_on=D(2015, 1, 1))
     url = reverse("admin:party_membership_transfer_action", args=[m.pk])
     response = login(client, cast.district).post(url, {"on": "2026-03-01", "to_organisation": tree["wenfeng"].pk})
     assert response.status_code == 302
@@ -134,7 +134,7 @@ def test_transfer_through_the_admin_completes_the_history(client, cast, tree):
 
 
 def test_a_forged_transfer_target_in_another_region_is_refused(client, cast, tree):
-    m = services.membership_join(person=f.PersonFactory(), organisation=cast.branch, joined_on=D(2015, 1, 1))
+    m = services.membership_join(person=make_person(), organisation=cast.branch, joined_on=D(2015, 1, 1))
     url = reverse("admin:party_membership_transfer_action", args=[m.pk])
     response = login(client, cast.district).post(url, {"on": "2026-03-01", "to_organisation": cast.other_branch.pk})
     assert response.status_code == 200
@@ -144,7 +144,7 @@ def test_a_forged_transfer_target_in_another_region_is_refused(client, cast, tre
 
 
 def test_a_refused_transfer_shows_the_service_message(client, cast, tree):
-    m = services.membership_join(person=f.PersonFactory(), organisation=cast.branch, joined_on=D(2015, 1, 1))
+    m = services.membership_join(person=make_person(), organisation=cast.branch, joined_on=D(2015, 1, 1))
     url = reverse("admin:party_membership_transfer_action", args=[m.pk])
     response = login(client, cast.staff).post(url, {"on": "2010-03-01", "counterpart": "南京市某党支部"})
     assert "不能早于转入本支部时间" in response.content.decode()
@@ -153,7 +153,7 @@ def test_a_refused_transfer_shows_the_service_message(client, cast, tree):
 
 
 def test_recording_a_death(client, cast, tree):
-    m = services.membership_join(person=f.PersonFactory(), organisation=cast.branch, joined_on=D(2015, 1, 1))
+    m = services.membership_join(person=make_person(), organisation=cast.branch, joined_on=D(2015, 1, 1))
     url = reverse("admin:party_membership_deceased_action", args=[m.pk])
     assert login(client, cast.staff).post(url, {"on": "2026-02-02"}).status_code == 302
     m.refresh_from_db()
@@ -161,7 +161,7 @@ def test_recording_a_death(client, cast, tree):
 
 
 def test_adding_a_second_current_membership_is_refused(client, cast, tree):
-    person = f.PersonFactory()
+    person = make_person()
     services.membership_join(person=person, organisation=cast.branch, joined_on=D(2015, 1, 1))
     response = login(client, cast.staff).post(
         reverse("admin:party_membership_add"),
@@ -173,7 +173,7 @@ def test_adding_a_second_current_membership_is_refused(client, cast, tree):
 
 
 def test_a_membership_of_another_region_is_404(client, cast, tree):
-    m = services.membership_join(person=f.PersonFactory(), organisation=cast.other_branch, joined_on=D(2015, 1, 1))
+    m = services.membership_join(person=make_person(), organisation=cast.other_branch, joined_on=D(2015, 1, 1))
     assert login(client, cast.district).get(reverse("admin:party_membership_change", args=[m.pk])).status_code == 404
     url = reverse("admin:party_membership_transfer_action", args=[m.pk])
     assert client.post(url, {"on": "2026-03-01", "counterpart": "外地"}).status_code == 404
@@ -199,10 +199,10 @@ def test_compliance_page_is_scoped_to_the_district(client, cast, tree):
 
 
 def test_coverage_page_counts_per_region(client, cast, tree):
-    person = f.PersonFactory()
+    person = make_person()
     services.post_appoint(organisation=cast.branch, person=person, post="secretary", started_on=D(2022, 1, 1))
     services.post_appoint(
-        organisation=tree["wenfeng"], person=f.PersonFactory(name="沈秀英"), post="secretary", started_on=D(2022, 1, 1)
+        organisation=tree["wenfeng"], person=make_person(name="沈秀英"), post="secretary", started_on=D(2022, 1, 1)
     )
     klass = TrainingClass.objects.create(
         name="支部书记业务培训班",
@@ -292,9 +292,9 @@ def test_back_office_attendance_stays_within_the_seats(client, cast):
         "version": klass.version,
         "attendance-TOTAL_FORMS": 2,
         "attendance-INITIAL_FORMS": 0,
-        "attendance-0-person": f.PersonFactory().pk,
+        "attendance-0-person": make_person().pk,
         "attendance-0-attended": "on",
-        "attendance-1-person": f.PersonFactory().pk,
+        "attendance-1-person": make_person().pk,
         "attendance-1-attended": "on",
     }
     response = login(client, cast.staff).post(reverse("admin:party_trainingclass_change", args=[klass.pk]), data)
@@ -316,20 +316,12 @@ def test_a_secretary_sees_only_their_branch(cast, tree):
 # ---------------------------------------------------------------------------
 # Query counts
 # ---------------------------------------------------------------------------
-_births = itertools.count()
-
-
-def _person():
-    # Distinct birth dates keep the synthetic ID numbers apart.
-    return f.PersonFactory(birth_date=D(1945, 1, 1) + datetime.timedelta(days=next(_births)))
-
-
 def _fill(cast, tree, n):
     for i in range(n):
         branch = services.organisation_create(
             name=f"测试党支部{n}-{i}", kind="branch", region=f.region("广陵区"), parent=tree["committee"]
         )
-        person = _person()
+        person = make_person()
         services.membership_join(person=person, organisation=branch, joined_on=D(2020, 1, 1))
         services.post_appoint(organisation=branch, person=person, post="secretary", started_on=D(2021, 1, 1))
         log = f.ActivityLogFactory(organisation=branch, status="approved")
@@ -405,10 +397,10 @@ def test_two_current_secretaries_are_refused_in_the_post_inline(client, cast, tr
             "version": cast.branch.version,
             "posts-TOTAL_FORMS": 2,
             "posts-0-post": "secretary",
-            "posts-0-person": f.PersonFactory(birth_date=D(1944, 2, 2)).pk,
+            "posts-0-person": make_person().pk,
             "posts-0-started_on": "2020-01-01",
             "posts-1-post": "secretary",
-            "posts-1-person": f.PersonFactory(birth_date=D(1944, 3, 3)).pk,
+            "posts-1-person": make_person().pk,
             "posts-1-started_on": "2024-01-01",
         }
     )

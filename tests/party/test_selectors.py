@@ -12,6 +12,7 @@ from apps.party import selectors
 from apps.party.models import Organisation, OrganisationPost, TrainingAttendance, TrainingClass
 from apps.regions.models import Region
 from tests import factories as f
+from tests.party.people import make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -155,7 +156,7 @@ AS_OF = D(2026, 5, 15)  # rotation window: 2023-05-16 … 2026-05-15
 
 
 def _secretary(org, *, post="secretary", ended_on=None):
-    person = f.PersonFactory(region=org.region)
+    person = make_person(region=org.region)
     OrganisationPost.objects.create(
         organisation=org, person=person, post=post, started_on=D(2020, 1, 1), ended_on=ended_on
     )

@@ -10,6 +10,7 @@ from django.db import close_old_connections
 from apps.party import services
 from apps.party.models import Membership, Organisation, OrganisationPost, ReviewItem, TrainingAttendance, TrainingClass
 from tests import factories as f
+from tests.party.people import make_person
 
 D = datetime.date
 
@@ -64,7 +65,7 @@ def test_move_refuses_a_cycle_and_a_wrong_level():
 @pytest.mark.django_db
 def test_appointing_a_secretary_ends_the_previous_term():
     branch = org("党支部")
-    first, second = f.PersonFactory(), f.PersonFactory()
+    first, second = make_person(), make_person()
     old = services.post_appoint(organisation=branch, person=first, post="secretary", started_on=D(2019, 1, 1))
     services.post_appoint(organisation=branch, person=second, post="secretary", started_on=D(2024, 3, 1))
     old.refresh_from_db()
@@ -73,16 +74,16 @@ def test_appointing_a_secretary_ends_the_previous_term():
     assert [p.person_id for p in current] == [second.pk]
     # Deputies may be several at once.
     services.post_appoint(organisation=branch, person=first, post="deputy", started_on=D(2024, 3, 1))
-    services.post_appoint(organisation=branch, person=f.PersonFactory(), post="deputy", started_on=D(2024, 4, 1))
+    services.post_appoint(organisation=branch, person=make_person(), post="deputy", started_on=D(2024, 4, 1))
     assert OrganisationPost.objects.filter(organisation=branch, post="deputy").current().count() == 2
 
 
 @pytest.mark.django_db
 def test_a_new_term_cannot_start_before_the_current_one():
     branch = org("党支部")
-    services.post_appoint(organisation=branch, person=f.PersonFactory(), post="secretary", started_on=D(2024, 1, 1))
+    services.post_appoint(organisation=branch, person=make_person(), post="secretary", started_on=D(2024, 1, 1))
     with pytest.raises(ValidationError, match="任职时间须晚于"):
-        services.post_appoint(organisation=branch, person=f.PersonFactory(), post="secretary", started_on=D(2023, 1, 1))
+        services.post_appoint(organisation=branch, person=make_person(), post="secretary", started_on=D(2023, 1, 1))
 
 
 # ---------------------------------------------------------------------------
@@ -91,7 +92,7 @@ def test_a_new_term_cannot_start_before_the_current_one():
 @pytest.mark.django_db
 def test_transfer_closes_one_membership_and_opens_the_next():
     a, b = org("东关社区党支部"), org("蒋王社区党支部", region="邗江区")
-    person = f.PersonFactory()
+    person = make_person()
     first = services.membership_join(
         person=person, organisation=a, joined_on=D(2015, 1, 1), joined_party_on=D(1975, 7, 1)
     )
@@ -115,7 +116,7 @@ def test_transfer_closes_one_membership_and_opens_the_next():
 @pytest.mark.django_db
 def test_transfer_out_of_the_system_and_back():
     a = org("东关社区党支部")
-    person = f.PersonFactory()
+    person = make_person()
     m = services.membership_join(person=person, organisation=a, joined_on=D(2015, 1, 1))
     closed = services.membership_transfer(membership=m, counterpart="南京市鼓楼区某街道党工委", on=D(2025, 1, 10))
     assert (closed.pk, closed.status, closed.left_on) == (m.pk, "transferred_out", D(2025, 1, 10))
@@ -129,7 +130,7 @@ def test_transfer_out_of_the_system_and_back():
 @pytest.mark.django_db
 def test_membership_rules_refuse_with_chinese_messages():
     a, b = org("东关社区党支部"), org("文峰社区党支部")
-    person = f.PersonFactory()
+    person = make_person()
     m = services.membership_join(person=person, organisation=a, joined_on=D(2015, 1, 1))
     with pytest.raises(ValidationError, match="已有在册的组织关系"):
         services.membership_join(person=person, organisation=b, joined_on=D(2016, 1, 1))
@@ -150,7 +151,7 @@ def test_membership_rules_refuse_with_chinese_messages():
 @pytest.mark.django_db
 def test_mark_deceased_closes_the_membership_and_the_person():
     a = org("东关社区党支部")
-    person = f.PersonFactory()
+    person = make_person()
     m = services.membership_join(person=person, organisation=a, joined_on=D(2015, 1, 1))
     services.membership_mark_deceased(membership=m, on=D(2026, 3, 3))
     m.refresh_from_db()
@@ -196,11 +197,11 @@ def _class(capacity):
 @pytest.mark.django_db
 def test_enrolment_stops_at_capacity():
     klass = _class(2)
-    services.training_enrol(training_class=klass, person=f.PersonFactory())
-    person = f.PersonFactory()
+    services.training_enrol(training_class=klass, person=make_person())
+    person = make_person()
     services.training_enrol(training_class=klass, person=person)
     with pytest.raises(ValidationError, match="名额已满"):
-        services.training_enrol(training_class=klass, person=f.PersonFactory())
+        services.training_enrol(training_class=klass, person=make_person())
     with pytest.raises(ValidationError, match="已报名"):
         services.training_enrol(training_class=klass, person=person)
     assert TrainingAttendance.objects.filter(training_class=klass).count() == 2
@@ -210,7 +211,7 @@ def test_enrolment_stops_at_capacity():
 def test_two_people_cannot_take_the_last_seat_at_once(require_services):
     """Real concurrent transactions on PostgreSQL: the row lock serialises them."""
     klass = _class(1)
-    people = [f.PersonFactory(), f.PersonFactory(), f.PersonFactory(), f.PersonFactory()]
+    people = [make_person(), make_person(), make_person(), make_person()]
     barrier = threading.Barrier(len(people))
     outcomes = []
 
