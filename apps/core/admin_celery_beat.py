@@ -51,6 +51,10 @@ class PeriodicTaskAdmin(beat_admin.PeriodicTaskAdmin, ModelAdmin):
     list_filter = ["enabled", "one_off", ("task", TaskNameFilter), "start_time", "last_run_at"]
     list_filter_submit = True
 
+    @admin.display(description="Cron 表达式说明")
+    def crontab_translation(self, obj):
+        return super().crontab_translation(obj)
+
 
 @admin.register(IntervalSchedule)
 class IntervalScheduleAdmin(beat_admin.IntervalScheduleAdmin, ModelAdmin):

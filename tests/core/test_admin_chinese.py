@@ -196,3 +196,15 @@ def test_the_admin_login_page_is_in_chinese(client, db):
 
 def test_the_periodic_tasks_are_in_chinese(staff_client):
     assert_chinese(staff_client.get("/admin/django_celery_beat/periodictask/"))
+
+
+def test_a_periodic_task_names_its_cron_summary_in_chinese(staff_client):
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    task = PeriodicTask.objects.create(
+        name="测试任务", task="people.rebuild_search_columns", crontab=CrontabSchedule.objects.create(minute="0")
+    )
+    # django-celery-beat's own help texts keep words like None/False; the labels must not be English.
+    text = visible_text(staff_client.get(f"/admin/django_celery_beat/periodictask/{task.pk}/change/").content.decode())
+    assert "Cron 表达式说明" in text
+    assert "Crontab translation" not in text
