@@ -22,6 +22,8 @@ SESSION = 2
 HOME_QUERIES = SESSION + 7
 # Review queue: the branch filter, the page count, the page.
 QUEUE_QUERIES = SESSION + 3
+# The branch's log list: the count, the page.
+LIST_QUERIES = SESSION + 2
 
 
 def _draft(cast, basics, roster=None, **kwargs):
@@ -294,6 +296,16 @@ def test_the_log_list_filters_by_status(client, cast, roster, basics):
     html = client_for(client, cast, "secretary").get("/workspace/logs/?status=draft").content.decode()
     assert "草稿的" in html
     assert "已提交的" not in html
+
+
+@pytest.mark.parametrize("n_logs", [1, 8])
+def test_log_list_query_count_is_fixed(client, cast, basics, django_assert_num_queries, n_logs):
+    for i in range(n_logs):
+        _draft(cast, {**basics, "theme": f"草稿{i}"})
+    client = client_for(client, cast, "secretary")
+    with django_assert_num_queries(LIST_QUERIES):
+        response = client.get("/workspace/logs/")
+    assert len(response.context["page"]) == n_logs
 
 
 # ---------------------------------------------------------------------------
