@@ -11,6 +11,7 @@ import datetime
 import hashlib
 import json
 import logging
+import math
 import time
 from collections.abc import Callable
 from decimal import Decimal
@@ -50,6 +51,8 @@ TALLY_STATUSES = (SchemeStatus.EVALUATING, SchemeStatus.SCORED, SchemeStatus.PUB
 # A run still "running" after this long lost its worker for good (the hard time limit
 # of a task has passed): it no longer blocks a new run.
 STALE_AFTER = datetime.timedelta(seconds=getattr(settings, "CELERY_TASK_TIME_LIMIT", 900) + 60)
+# How many times the progress of the computing phase is written (each is a commit).
+PROGRESS_CHECKPOINTS = 3
 # How many times a redelivered run (its worker died) is tried again before giving up.
 MAX_ATTEMPTS = 3
 
@@ -360,10 +363,14 @@ def tally_execute(*, run_id: int) -> TallyRun:
     if run is None:
         return TallyRun.objects.get(pk=run_id)
     started = time.perf_counter()
+    state = {"progress": 0}
 
-    def progress(value: int) -> None:
-        # Outside the write transaction so the page's progress bar sees it at once.
-        TallyRun.objects.filter(pk=run.pk).update(progress=value)
+    def progress(value: int, *, write: bool = True) -> None:
+        # Written outside the write transaction so the page's progress bar sees it at
+        # once; the caller writes only at a few checkpoints (each write is a commit).
+        state["progress"] = value
+        if write:
+            TallyRun.objects.filter(pk=run.pk).update(progress=value)
 
     try:
         tally_compute_and_write(run=run, progress=progress, started=started)
@@ -372,6 +379,7 @@ def tally_execute(*, run_id: int) -> TallyRun:
         message = exc.messages[0] if isinstance(exc, ValidationError) else f"{type(exc).__name__}: {exc}"
         TallyRun.objects.filter(pk=run.pk).update(
             status=RunStatus.FAILED,
+            progress=state["progress"],
             error=message[:2000],
             finished_at=timezone.now(),
             duration=round(time.perf_counter() - started, 3),
@@ -394,11 +402,11 @@ def _fingerprint(scheme, indicators, bands, ctx, raw, manual) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def tally_compute_and_write(*, run: TallyRun, progress: Callable[[int], None], started: float) -> None:
+def tally_compute_and_write(*, run: TallyRun, progress: Callable[..., None], started: float) -> None:
     """Every indicator for every unit, then the whole result written at once.
 
     Queries: a fixed handful for the scheme, its units, rules and manual scores; each
-    formula's own fixed count; one progress update per indicator; then the writes (two
+    formula's own fixed count; progress written at a fixed few checkpoints; then the writes (two
     bulk inserts, the flip of the current run). None of it depends on the number of units.
     """
     scheme = run.scheme
@@ -420,12 +428,14 @@ def tally_compute_and_write(*, run: TallyRun, progress: Callable[[int], None], s
 
     raw: dict[int, dict] = {}
     automatic = [i for i in indicators if i.kind == IndicatorKind.AUTOMATIC]
+    # Positions after which progress is written: evenly spread, a fixed number of writes.
+    checkpoints = {math.ceil(len(automatic) * k / PROGRESS_CHECKPOINTS) for k in range(1, PROGRESS_CHECKPOINTS)}
     for position, indicator in enumerate(automatic, 1):
         formula = REGISTRY.get(indicator.formula_key)
         if formula is None:
             raise ValidationError(f"指标“{indicator}”的计算公式 {indicator.formula_key} 不存在。")
         raw[indicator.pk] = formula.compute(ctx, indicator.params or {})
-        progress(int(80 * position / max(len(automatic), 1)))
+        progress(int(80 * position / len(automatic)), write=position in checkpoints)
 
     totals: dict[int, Decimal] = {}
     cells: dict[int, list[tuple[Indicator, Decimal | None, Decimal, str]]] = {}
