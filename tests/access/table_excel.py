@@ -7,7 +7,14 @@ from tests.access.matrix import ALL_SIGNED_IN, STAFF_ROLES, Page
 
 
 def _job(cast):
+    from pathlib import Path
+
+    from django.conf import settings
     from django.core.files.base import ContentFile
+
+    # Keep the matrix's workbook under the test MEDIA_ROOT, which the suite removes at
+    # the end (the storage reads this setting on every use), not in the real private root.
+    settings.EXCEL_PRIVATE_ROOT = Path(settings.MEDIA_ROOT) / "excel-private"
 
     from apps.core.models import ImportJob
 
