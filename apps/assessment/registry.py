@@ -21,7 +21,6 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
-from django.db.models.functions import ExtractMonth
 from django.urls import reverse
 
 from apps.assessment.choices import UnitKind
@@ -193,17 +192,19 @@ def _review_days(params: dict) -> int:
 def _log_counts(ctx: TallyContext) -> list[dict]:
     """One scan of the year's logs of active branches, shared by every log-based formula.
 
-    Per (branch, activity type, month): ``approved``, ``submitted`` and, for each review
-    deadline ``d`` the scheme's timeliness indicators use, ``timely_d`` (reviewed within
-    ``d`` days of submission) — conditional aggregation, one query.
+    Per (branch, activity type): ``approved`` as a list indexed by month (1–12),
+    ``submitted``, and for each review deadline ``d`` the scheme's timeliness indicators
+    use, ``timely_d`` (reviewed within ``d`` days of submission). Conditional aggregation
+    in one query, one row per branch and type (months are columns, not rows).
     """
 
     def compute():
         aggregates = {
-            "approved": Count("id", filter=Q(status=LogStatus.APPROVED)),
-            "submitted": Count("id", filter=Q(submitted_at__isnull=False)),
+            f"m{month}": Count("id", filter=Q(status=LogStatus.APPROVED, held_on__month=month)) for month in MONTHS
         }
-        for days in _timeliness_days(ctx):
+        aggregates["submitted"] = Count("id", filter=Q(submitted_at__isnull=False))
+        days_list = _timeliness_days(ctx)
+        for days in days_list:
             aggregates[f"timely_{days}"] = Count(
                 "id",
                 filter=Q(
@@ -212,17 +213,31 @@ def _log_counts(ctx: TallyContext) -> list[dict]:
                     reviewed_at__lte=F("submitted_at") + datetime.timedelta(days=days),
                 ),
             )
-        return list(
+        rows = (
             ActivityLog.objects.filter(
                 ctx.branch_q("organisation"), held_on__gte=ctx.first_day, held_on__lte=ctx.last_day
             )
-            .annotate(month=ExtractMonth("held_on"))
             .order_by()
-            .values("organisation_id", "activity_type", "month")
+            .values_list("organisation_id", "activity_type")
             .annotate(**aggregates)
         )
+        result = []
+        for org_id, activity_type, *counts in rows:
+            result.append(
+                {
+                    "organisation_id": org_id,
+                    "activity_type": activity_type,
+                    "approved": [0, *counts[:12]],
+                    "submitted": counts[12],
+                    **{f"timely_{d}": n for d, n in zip(days_list, counts[13:], strict=True)},
+                }
+            )
+        return result
 
     return ctx.memo("log_counts", compute)
+
+
+MONTHS = range(1, 13)
 
 
 def _timeliness_days(ctx: TallyContext) -> list[int]:
@@ -246,11 +261,11 @@ def _compliance(ctx: TallyContext, activity_types: set[str]) -> dict:
         lambda: list(ComplianceRule.objects.filter(active=True, org_kind=OrgKind.BRANCH).order_by("pk")),
     )
     rules = [r for r in rules if r.activity_type in activity_types]
-    monthly: dict[tuple[int, str], list[int]] = {}
-    for row in _log_counts(ctx):
-        if row["approved"] and row["activity_type"] in activity_types:
-            counts = monthly.setdefault((row["organisation_id"], row["activity_type"]), [0] * 13)
-            counts[row["month"]] += row["approved"]
+    monthly = {
+        (row["organisation_id"], row["activity_type"]): row["approved"]
+        for row in _log_counts(ctx)
+        if row["activity_type"] in activity_types
+    }
     # Each rule's due periods: (first month, last month, last day), computed once.
     periods = {
         rule.pk: [
