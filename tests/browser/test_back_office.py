@@ -6,7 +6,6 @@ import os
 import pytest
 
 from tests import factories as f
-from tests.browser.test_home_phone import reference_data  # noqa: F401  (fixture)
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -14,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 DESKTOP = {"width": 1366, "height": 900}
 
 
-def test_staff_log_in_and_see_the_brand_sidebar(reference_data, page, live_server, cast, artifacts_dir):  # noqa: F811
+def test_staff_log_in_and_see_the_brand_sidebar(page, live_server, cast, artifacts_dir):
     f.TeamMemberFactory(team=cast.team)
     page.set_viewport_size(DESKTOP)
     page.goto(f"{live_server.url}/admin/")
@@ -63,7 +62,7 @@ def test_staff_log_in_and_see_the_brand_sidebar(reference_data, page, live_serve
     page.screenshot(path=os.path.join(artifacts_dir, "admin_changelist_staff.png"), full_page=True)
 
 
-def test_a_secretary_sees_no_back_office(reference_data, page, live_server, cast):  # noqa: F811
+def test_a_secretary_sees_no_back_office(page, live_server, cast):
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", cast.secretary.username)
     page.fill("#id_password", PASSWORD)

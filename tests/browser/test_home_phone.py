@@ -6,11 +6,9 @@ contrast failure (axe-core's ``color-contrast`` rule).
 """
 
 import os
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 
 from tests import factories as f
 from tests.conftest import PASSWORD
@@ -18,24 +16,6 @@ from tests.conftest import PASSWORD
 # The live server needs committed data; serialized_rollback brings back the regions and
 # rules (data migrations) after the flush.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-REGIONS_FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "regions.json"
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    """The regions the cast needs, even when serialized_rollback could not restore them.
-
-    Once Playwright's event loop runs in the test thread, Django hands out connections for
-    that context which lack the snapshot taken at database set-up, so an earlier
-    transactional test's flush is not undone. Reloading the regions' fixture (the same
-    rows the data migration loads) keeps these tests independent of ordering.
-    """
-    from apps.regions.models import Region
-
-    if not Region.objects.exists():
-        call_command("loaddata", str(REGIONS_FIXTURE), verbosity=0)
-
 
 PHONE = {"width": 390, "height": 844}
 BRANDS = ["银发先锋", "绿扬霞光", "牵手夕阳", "丹心向党"]
@@ -62,9 +42,7 @@ def _log_in(page, live_server, username):
     page.wait_for_url(f"{live_server.url}/")
 
 
-def test_a_secretary_logs_in_on_a_phone_and_sees_the_four_brands(
-    reference_data, page, live_server, cast, artifacts_dir
-):
+def test_a_secretary_logs_in_on_a_phone_and_sees_the_four_brands(page, live_server, cast, artifacts_dir):
     # One approved-or-not log and two living cadres in the branch's scope would change the
     # figures; here the branch has exactly one current member.
     f.MembershipFactory(organisation=cast.branch)
@@ -100,7 +78,7 @@ def test_a_secretary_logs_in_on_a_phone_and_sees_the_four_brands(
     page.screenshot(path=os.path.join(artifacts_dir, "home_phone_secretary.png"), full_page=True)
 
 
-def test_a_wrong_password_gets_a_clear_chinese_message(reference_data, page, live_server, cast, artifacts_dir):
+def test_a_wrong_password_gets_a_clear_chinese_message(page, live_server, cast, artifacts_dir):
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", cast.secretary.username)
