@@ -51,3 +51,11 @@ def branch_figures_for(user, year=None):
         return None
     year = int(year or timezone.localdate().year)
     return cached(("branch", branch.pk, year), lambda: branch_figures(branch=branch, year=year))
+
+
+@register.filter
+def percent0(value):
+    """0.873 → "87%" (for small cells); None → "—"."""
+    if value is None or value == "":
+        return "—"
+    return f"{float(value) * 100:.0f}%"
