@@ -9,13 +9,10 @@ text ≥ 18 px, line height ≥ 1.3, tap targets ≥ 60×60 px, no horizontal sc
 """
 
 import datetime
-import importlib
 import os
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image
 
@@ -23,28 +20,18 @@ from apps.core.models import Notice
 from apps.party import logs
 from apps.party.models import ActivityLog
 from tests.conftest import PASSWORD
-from tests.workspace.conftest import GPS_IFD, member
+from tests.workspace.conftest import GPS_IFD, ensure_reference_data, member
 
 # serialized_rollback: the live server needs committed data, and the regions and the
 # 三会一课 rules (data migrations) must be back for the next test after the flush.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 VIEWPORT = {"width": 390, "height": 844}
-REGIONS_FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "regions.json"
 
 
 @pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """The regions and 三会一课 rules (data migrations), even when serialized_rollback could
-    not restore them: once Playwright's event loop runs in the test thread, an earlier
-    transactional test's flush is not undone (see tests/browser/test_home_phone.py)."""
-    from django.apps import apps
-
-    from apps.regions.models import Region
-
-    if not Region.objects.exists():
-        call_command("loaddata", str(REGIONS_FIXTURE), verbosity=0)
-    importlib.import_module("apps.party.migrations.0002_default_compliance_rules").create(apps, None)
+def _reference_data(transactional_db):
+    ensure_reference_data()
 
 
 # Measures the page as the spec does: every visible text in <main> (size and line

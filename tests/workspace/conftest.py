@@ -1,16 +1,36 @@
 """Fixtures for the workspace: a roster for each cast branch and camera-like photos."""
 
 import datetime
+import importlib
 import io
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image
 
 from tests import factories as f
 
 GPS_IFD = 0x8825
+REGIONS_FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "regions.json"
+
+
+def ensure_reference_data() -> None:
+    """The regions and 三会一课 rules (data migrations), for transactional tests.
+
+    Once Playwright's event loop has run in the test thread, an earlier transactional
+    test's flush is not undone by serialized_rollback (see tests/browser/test_home_phone.py),
+    so tests that run after it reload what they need.
+    """
+    from django.apps import apps
+
+    from apps.regions.models import Region
+
+    if not Region.objects.exists():
+        call_command("loaddata", str(REGIONS_FIXTURE), verbosity=0)
+    importlib.import_module("apps.party.migrations.0002_default_compliance_rules").create(apps, None)
 
 
 def jpeg_with_gps(width: int = 2400, height: int = 1800, *, name: str = "IMG_0001.jpg") -> SimpleUploadedFile:

@@ -14,8 +14,14 @@ from django.test import Client
 
 from apps.party import logs
 from apps.party.models import ActivityLog, Attendance
+from tests.workspace.conftest import ensure_reference_data
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    ensure_reference_data()
 
 
 def _race(*jobs):
