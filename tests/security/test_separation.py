@@ -118,3 +118,18 @@ def test_the_totp_secret_is_never_shown_to_the_security_administrator(client, ca
     client.force_login(cast.security)
     html = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").content.decode()
     assert device.key not in html
+
+
+def test_each_administrator_finds_his_duties_in_the_sidebar(client, cast):
+    expected = {
+        "security": (["/admin/axes/accessattempt/", "/admin/otp_totp/totpdevice/"], ["/admin/audit/auditevent/"]),
+        "auditor": (["/admin/audit/auditevent/"], ["/admin/accounts/user/", "/admin/axes/accessattempt/"]),
+        "sysadmin": (["/admin/accounts/user/"], ["/admin/audit/auditevent/", "/admin/otp_totp/totpdevice/"]),
+    }
+    for role, (shown, hidden) in expected.items():
+        client.force_login(getattr(cast, role))
+        html = client.get("/admin/").content.decode()
+        for link in shown:
+            assert f'href="{link}"' in html, (role, link)
+        for link in hidden:
+            assert f'href="{link}"' not in html, (role, link)
