@@ -95,3 +95,22 @@ def test_the_schedule_exists_once_and_is_idempotent():
     assert (task.crontab.day_of_month, task.crontab.hour, task.crontab.minute) == ("20", "9", "0")
     assert str(task.crontab.timezone) == "Asia/Shanghai"
     assert PeriodicTask.objects.filter(task="party.remind_theme_day").count() == 1
+
+
+def test_post_migrate_puts_back_the_default_rules_and_the_schedule():
+    """A flush (``seed_demo --flush``, a transactional test) empties the tables and sends
+    ``post_migrate``; the rules and the reminder come back."""
+    from django.core.management.sql import emit_post_migrate_signal
+    from django_celery_beat.models import PeriodicTask
+
+    ComplianceRule.objects.all().delete()
+    PeriodicTask.objects.filter(task="party.remind_theme_day").delete()
+    emit_post_migrate_signal(0, False, "default")
+    assert sorted(ComplianceRule.objects.values_list("activity_type", "period")) == [
+        ("committee_meeting", "month"),
+        ("group_meeting", "month"),
+        ("lecture", "quarter"),
+        ("member_meeting", "quarter"),
+        ("theme_day", "month"),
+    ]
+    assert PeriodicTask.objects.filter(task="party.remind_theme_day").count() == 1
