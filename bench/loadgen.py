@@ -162,7 +162,9 @@ def hammer(
     deadline = started + duration
     cap = max(1, max_requests // concurrency)
     specs = [(port, path, cookies or {}, deadline, cap)] * concurrency
-    with multiprocessing.get_context("fork").Pool(concurrency) as pool:
+    # spawn, not fork: forking a process that runs threads (a test server, Django's
+    # connection handling) can copy a held lock into the child and hang it.
+    with multiprocessing.get_context("spawn").Pool(concurrency) as pool:
         parts = pool.map(_hammer_one, specs)
     elapsed = time.monotonic() - started
     latencies = [ms for _, lat, _ in parts for ms in lat]
