@@ -6,7 +6,7 @@ import os
 import pytest
 
 from tests import factories as f
-from tests.browser.test_home_phone import reference_data  # noqa: F401  (fixture)
+from tests.browser.conftest import reference_data  # noqa: F401  (autouse: regions after a flush)
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -23,7 +23,7 @@ PAGES = [
 ]
 
 
-def test_no_csp_violation_on_the_main_pages(reference_data, page, live_server, cast, artifacts_dir):  # noqa: F811
+def test_no_csp_violation_on_the_main_pages(page, live_server, cast, artifacts_dir):
     f.PersonFactory(region=f.region("广陵区"))
     problems = []
     page.on(
