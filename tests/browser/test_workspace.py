@@ -30,7 +30,7 @@ VIEWPORT = {"width": 390, "height": 844}
 
 
 @pytest.fixture(autouse=True)
-def _reference_data(transactional_db):
+def _reference_data():
     ensure_reference_data()
 
 

@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, seri
 
 
 @pytest.fixture(autouse=True)
-def _reference_data(transactional_db):
+def _reference_data():
     ensure_reference_data()
 
 
