@@ -1,13 +1,10 @@
-from pathlib import Path
-
-from django.core.management import call_command
 from django.db import migrations
-
-FIXTURE = Path(__file__).resolve().parents[3] / "fixtures" / "regions.json"
 
 
 def load(apps, schema_editor):
-    call_command("loaddata", str(FIXTURE), verbosity=0)
+    from apps.regions.apps import load_regions
+
+    load_regions(apps.get_model("regions", "Region"), schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):
