@@ -150,6 +150,10 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    if DATABASES["default"]["ENGINE"].endswith("postgresql") and not envbool("DB_JIT", False):
+        # PostgreSQL's JIT compiles a query whose cost it overestimates (small reference
+        # tables are rarely analysed): ~1 s spent on a 100 ms dashboard query. Off by default.
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 else:
     DATABASES = {
         "default": {
