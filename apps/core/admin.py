@@ -6,6 +6,7 @@ from unfold.admin import ModelAdmin
 
 from apps.core.locking import OptimisticLockAdminMixin
 from apps.core.masking import masked
+from apps.core.paginator import EstimatedCountPaginator
 from apps.core.scoping import ScopedAdminMixin
 
 
@@ -30,6 +31,7 @@ class BaseAdmin(ScopedAdminMixin, OptimisticLockAdminMixin, SimpleHistoryAdmin, 
 
     list_filter_submit = True
     warn_unsaved_form = True
+    paginator = EstimatedCountPaginator
     masked_columns: dict = {}
 
     def get_list_display(self, request):
