@@ -6,7 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from apps.accounts.choices import ScopeKind
@@ -62,8 +64,19 @@ def _context(request, filters, data) -> dict:
 @login_required
 @require_GET
 def index(request):
+    """The overview. Its body is rendered once per data generation, filters and kind of
+    scope and kept as HTML: re-rendering ~26 KB of tables on every hit cost ~50 ms, far
+    more than the cached figures themselves. The page around it (navigation, the signed-in
+    user, the CSRF token of the sign-out form) is rendered per request."""
     filters = _filters(request)
-    return render(request, "dashboard/index.html", _context(request, filters, _data(filters)))
+    data = _data(filters)
+
+    def body():
+        return render_to_string("dashboard/_body.html", _context(request, filters, data), request=None)
+
+    body_html = cached(("body", request.user.scope_kind, request.GET.urlencode(), *filters.cache_parts()), body)
+    context = {"filters": filters, "data": data, "body_html": mark_safe(body_html)}
+    return render(request, "dashboard/index.html", context)
 
 
 @login_required
