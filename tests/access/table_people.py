@@ -1,4 +1,4 @@
-from tests.access.matrix import AdminModel
+from tests.access.matrix import ALL_SIGNED_IN, STAFF_ROLES, AdminModel, Page
 from tests.access.table_excel import process_import_page
 
 PAGES = {}
@@ -12,6 +12,14 @@ ADMIN = {
         delete={"staff", "district"},
         # Export only (people are imported as members); see apps.people.resources.
         exp={"leader", "staff", "district"},
-        extra={"process_import": process_import_page("people_person", set())},
+        extra={
+            "process_import": process_import_page("people_person", set()),
+            # The ID-number search is a POST (the number never enters a URL): a GET is 405
+            # for back-office users, the admin's login for everyone else.
+            "id_search": Page(
+                "/admin/people/person/id-search/",
+                {r: (405 if r in STAFF_ROLES else 302) for r in ALL_SIGNED_IN} | {"anonymous": 302},
+            ),
+        },
     ),
 }
