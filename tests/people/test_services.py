@@ -91,3 +91,12 @@ def test_rebuild_task_repairs_stale_columns(db, valid_id):
     person.refresh_from_db()
     assert person.name_initials == "zs"
     assert person_rebuild_search_columns() == 0
+
+
+def test_surnames_read_as_surnames_and_letters_are_kept():
+    from apps.core.pinyin import name_initials, name_pinyin
+
+    assert (name_pinyin("曾国藩"), name_initials("曾国藩")) == ("zengguofan", "zgf")
+    assert name_initials("单雄信") == "sxx"
+    assert name_pinyin("阿依古丽·买买提") == "ayigulimaimaiti"
+    assert name_pinyin("李 Tom") == "litom"
