@@ -230,6 +230,10 @@ def log_content(request, pk: int):
     """Screen 3: content and photos, then save as a draft or submit for review."""
     log = _branch_log(request, pk)
     if log.status not in EDITABLE_STATUSES:
+        if request.method == "POST" and request.POST.get("action") == "submit" and log.status == LogStatus.SUBMITTED:
+            # A double-clicked submit whose first click committed before this one read
+            # the log: the submit is done, so show the done page like the first click.
+            return redirect("workspace:log_done", pk=log.pk)
         return _not_editable(request, log)
     photos = list(log.photos.all())
     form = ContentForm(
