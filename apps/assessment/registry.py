@@ -18,8 +18,10 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import pairwise
 from urllib.parse import urlencode
 
+from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.urls import reverse
 
@@ -192,15 +194,23 @@ def _review_days(params: dict) -> int:
 def _log_counts(ctx: TallyContext) -> list[dict]:
     """One scan of the year's logs of active branches, shared by every log-based formula.
 
-    Per (branch, activity type): ``approved`` as a list indexed by month (1–12),
-    ``submitted``, and for each review deadline ``d`` the scheme's timeliness indicators
-    use, ``timely_d`` (reviewed within ``d`` days of submission). Conditional aggregation
-    in one query, one row per branch and type (months are columns, not rows).
+    Per (branch, activity type): ``approved_upto``, a list whose item ``m`` counts the
+    approved logs held in months 1 to ``m`` (item 0 is 0, so a period's count is one
+    subtraction), ``submitted``, and for each review deadline ``d`` the scheme's
+    timeliness indicators use, ``timely_d`` (reviewed within ``d`` days of submission).
+    Conditional aggregation in one query, one row per branch and type (months are
+    columns, not rows).
+
+    A month is a date range, not ``EXTRACT(MONTH …)``: twelve extractions per row were
+    half the scan's time on PostgreSQL. The scan reads the logs alone; rows of
+    organisations that are not active branches are dropped here (a join to check them
+    cost more than it saved).
     """
 
     def compute():
         aggregates = {
-            f"m{month}": Count("id", filter=Q(status=LogStatus.APPROVED, held_on__month=month)) for month in MONTHS
+            f"m{month}": Count("id", filter=Q(status=LogStatus.APPROVED, held_on__gte=first, held_on__lt=following))
+            for month, (first, following) in enumerate(_month_ranges(ctx.year), 1)
         }
         aggregates["submitted"] = Count("id", filter=Q(submitted_at__isnull=False))
         days_list = _timeliness_days(ctx)
@@ -213,21 +223,31 @@ def _log_counts(ctx: TallyContext) -> list[dict]:
                     reviewed_at__lte=F("submitted_at") + datetime.timedelta(days=days),
                 ),
             )
-        rows = (
-            ActivityLog.objects.filter(
-                ctx.branch_q("organisation"), held_on__gte=ctx.first_day, held_on__lte=ctx.last_day
-            )
+        queryset = (
+            ActivityLog.objects.filter(held_on__gte=ctx.first_day, held_on__lte=ctx.last_day)
             .order_by()
             .values_list("organisation_id", "activity_type")
             .annotate(**aggregates)
         )
+        # Read through a plain cursor: the counts are integers already, and Django's
+        # per-value converters (some 75,000 calls at city scale) cost a fifth of the scan.
+        sql, params = queryset.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        branches = ctx.branch_region
         result = []
         for org_id, activity_type, *counts in rows:
+            if org_id not in branches:
+                continue
+            upto = [0] * 13
+            for month in MONTHS:
+                upto[month] = upto[month - 1] + counts[month - 1]
             result.append(
                 {
                     "organisation_id": org_id,
                     "activity_type": activity_type,
-                    "approved": [0, *counts[:12]],
+                    "approved_upto": upto,
                     "submitted": counts[12],
                     **{f"timely_{d}": n for d, n in zip(days_list, counts[13:], strict=True)},
                 }
@@ -238,6 +258,12 @@ def _log_counts(ctx: TallyContext) -> list[dict]:
 
 
 MONTHS = range(1, 13)
+
+
+def _month_ranges(year: int) -> list[tuple[datetime.date, datetime.date]]:
+    """``(first day, first day of the next month)`` of each month of ``year``."""
+    firsts = [datetime.date(year, month, 1) for month in MONTHS] + [datetime.date(year + 1, 1, 1)]
+    return list(pairwise(firsts))
 
 
 def _timeliness_days(ctx: TallyContext) -> list[int]:
@@ -261,8 +287,8 @@ def _compliance(ctx: TallyContext, activity_types: set[str]) -> dict:
         lambda: list(ComplianceRule.objects.filter(active=True, org_kind=OrgKind.BRANCH).order_by("pk")),
     )
     rules = [r for r in rules if r.activity_type in activity_types]
-    monthly = {
-        (row["organisation_id"], row["activity_type"]): row["approved"]
+    upto = {
+        (row["organisation_id"], row["activity_type"]): row["approved_upto"]
         for row in _log_counts(ctx)
         if row["activity_type"] in activity_types
     }
@@ -285,12 +311,13 @@ def _compliance(ctx: TallyContext, activity_types: set[str]) -> dict:
         if unit is None:
             continue
         for rule in rules:
-            counts = monthly.get((branch, rule.activity_type), empty)
+            counts = upto.get((branch, rule.activity_type), empty)
+            required = rule.required_count
             for first_month, last_month, last_day in periods[rule.pk]:
                 if founded and last_day < founded:
                     continue
                 due[unit] += 1
-                if sum(counts[first_month : last_month + 1]) >= rule.required_count:
+                if counts[last_month] - counts[first_month - 1] >= required:
                     met[unit] += 1
     return ctx.share(met, due)
 

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from apps.accounts.choices import Role
@@ -406,8 +406,9 @@ def tally_compute_and_write(*, run: TallyRun, progress: Callable[..., None], sta
     """Every indicator for every unit, then the whole result written at once.
 
     Queries: a fixed handful for the scheme, its units, rules and manual scores; each
-    formula's own fixed count; progress written at a fixed few checkpoints; then the writes (two
-    bulk inserts, the flip of the current run). None of it depends on the number of units.
+    formula's own fixed count; progress written at a fixed few checkpoints; then the writes
+    (:func:`_write_results`, the flip of the current run). None of it depends on the number
+    of units.
     """
     scheme = run.scheme
     indicators = list(scheme.indicators.order_by("order", "code"))
@@ -463,40 +464,15 @@ def tally_compute_and_write(*, run: TallyRun, progress: Callable[..., None], sta
     with transaction.atomic():
         locked = _locked_scheme(scheme)  # serialises the flip with publish/lock
         ensure_editable(locked)
-        # Plain ids rather than related objects: thousands of rows, no descriptor work.
-        results = [
-            Result(
-                run_id=run.pk,
-                region_id=region_id,
-                organisation_id=unit if scheme.unit_kind == UnitKind.ORGANISATION else None,
-                unit_name=name,
-                total=totals[unit],
-                rank=ranks[unit],
-                grade=grades[unit],
-            )
-            for unit, (name, region_id) in ctx.units.items()
-        ]
-        Result.objects.bulk_create(results, batch_size=5000)
-        items = [
-            ResultItem(
-                run_id=run.pk,
-                result_id=result.pk,
-                indicator_id=indicator.pk,
-                raw_value=value,
-                score=points,
-                note=note,
-            )
-            for result, unit in zip(results, ctx.units, strict=True)
-            for indicator, value, points, note in cells[unit]
-        ]
-        # 10,000 rows × 6 columns stays under PostgreSQL's 65,535 parameters per statement.
-        ResultItem.objects.bulk_create(items, batch_size=10000)
+        unit_count = _write_results(
+            run=run, unit_kind=scheme.unit_kind, units=ctx.units, totals=totals, ranks=ranks, grades=grades, cells=cells
+        )
         TallyRun.objects.filter(scheme=scheme, is_current=True).update(is_current=False)
         run.status = RunStatus.COMPLETED
         run.is_current = True
         run.progress = 100
         run.fingerprint = fingerprint
-        run.unit_count = len(results)
+        run.unit_count = unit_count
         run.error = ""
         run.finished_at = timezone.now()
         run.duration = round(time.perf_counter() - started, 3)
@@ -515,6 +491,110 @@ def tally_compute_and_write(*, run: TallyRun, progress: Callable[..., None], sta
         if locked.status == SchemeStatus.EVALUATING:
             locked.status = SchemeStatus.SCORED
             locked.save(update_fields=["status", "updated_at"])
+
+
+# PostgreSQL: the results and their items in one statement, each column one array
+# parameter. The items find their result by unit (the organisation of a branch scheme,
+# the region of a region scheme), so no id travels back to Python.
+_WRITE_RESULTS_SQL = f"""
+WITH result AS (
+    INSERT INTO {Result._meta.db_table} (run_id, region_id, organisation_id, unit_name, total, rank, grade)
+    SELECT %s, r.region_id, r.organisation_id, r.unit_name, r.total, r.rank, r.grade
+    FROM unnest(%s::bigint[], %s::bigint[], %s::varchar[], %s::numeric[], %s::integer[], %s::varchar[])
+        AS r(region_id, organisation_id, unit_name, total, rank, grade)
+    RETURNING id, COALESCE(organisation_id, region_id) AS unit
+)
+INSERT INTO {ResultItem._meta.db_table} (run_id, result_id, indicator_id, raw_value, score, note)
+SELECT %s, result.id, i.indicator_id, i.raw_value, i.score, i.note
+FROM unnest(%s::bigint[], %s::bigint[], %s::numeric[], %s::numeric[], %s::varchar[])
+    AS i(unit, indicator_id, raw_value, score, note)
+JOIN result ON result.unit = i.unit
+"""
+
+
+def _columns(rows: list[tuple], width: int) -> list[list]:
+    """Rows → one list per column (``width`` empty lists when there are no rows)."""
+    return [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in range(width)]
+
+
+def _number_array(values: list) -> str:
+    """A column of numbers (or None) as one PostgreSQL array literal, e.g. ``{1,2.50,NULL}``.
+
+    Numbers need no quoting, and one string parameter is adapted ten times faster than
+    a list of thousands of ``Decimal`` and ``int`` values. Text columns stay lists, for
+    the driver to quote.
+    """
+    return "{" + ",".join("NULL" if value is None else str(value) for value in values) + "}"
+
+
+def _write_results(*, run: TallyRun, unit_kind: str, units: dict, totals, ranks, grades, cells) -> int:
+    """Insert the run's results and their items (inside the caller's transaction).
+
+    Thousands of plain tuples, not model instances: on PostgreSQL they go in as column
+    arrays of one statement (at city scale, building and preparing the 5,000 instances
+    for ``bulk_create`` took longer than the scan of the year's logs); elsewhere through
+    ``bulk_create``, one statement per table. Returns the number of results.
+    """
+    by_organisation = unit_kind == UnitKind.ORGANISATION
+    results = [
+        (region_id, unit if by_organisation else None, name, totals[unit], ranks[unit], grades[unit])
+        for unit, (name, region_id) in units.items()
+    ]
+    items = [
+        (unit, indicator.pk, value, points, note) for unit in units for indicator, value, points, note in cells[unit]
+    ]
+    if connection.vendor == "postgresql":
+        region_ids, organisation_ids, names, result_totals, positions, result_grades = _columns(results, 6)
+        units_of_items, indicator_ids, values, points, notes = _columns(items, 5)
+        params = [
+            run.pk,
+            _number_array(region_ids),
+            _number_array(organisation_ids),
+            names,
+            _number_array(result_totals),
+            _number_array(positions),
+            result_grades,
+            run.pk,
+            _number_array(units_of_items),
+            _number_array(indicator_ids),
+            _number_array(values),
+            _number_array(points),
+            notes,
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(_WRITE_RESULTS_SQL, params)
+        return len(results)
+    created = Result.objects.bulk_create(
+        [
+            Result(
+                run_id=run.pk,
+                region_id=region_id,
+                organisation_id=organisation_id,
+                unit_name=name,
+                total=total,
+                rank=position,
+                grade=grade_,
+            )
+            for region_id, organisation_id, name, total, position, grade_ in results
+        ],
+        batch_size=5000,
+    )
+    result_of = {unit: result.pk for unit, result in zip(units, created, strict=True)}
+    ResultItem.objects.bulk_create(
+        [
+            ResultItem(
+                run_id=run.pk,
+                result_id=result_of[unit],
+                indicator_id=indicator_id,
+                raw_value=value,
+                score=points,
+                note=note,
+            )
+            for unit, indicator_id, value, points, note in items
+        ],
+        batch_size=10000,
+    )
+    return len(results)
 
 
 # ---------------------------------------------------------------------------

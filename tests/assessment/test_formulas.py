@@ -201,3 +201,42 @@ def test_compliance_agrees_with_the_party_apps_summary(build, three):
         assert combined[branch.pk] == (D(party[branch.pk]["met"]) * 100 / D(party[branch.pk]["due"])).quantize(
             D("0.0001")
         )
+
+
+def test_the_shared_log_scan_puts_each_log_in_its_own_month(build, three):
+    a, b, _ = three
+    for day in (datetime.date(YEAR, 1, 31), datetime.date(YEAR, 2, 1), datetime.date(YEAR, 12, 31)):
+        build.log(a, "theme_day", day)
+    build.log(b, "member_meeting", datetime.date(YEAR, 3, 31))  # the last day of Q1
+    build.log(b, "member_meeting", datetime.date(YEAR, 4, 1))  # the first day of Q2
+    assert compute("party.theme_day_compliance", UnitKind.ORGANISATION)[a.pk] == D("25.0000")  # Jan, Feb, Dec
+    from apps.assessment.registry import _compliance
+
+    quarters = _compliance(ctx(UnitKind.ORGANISATION), {"member_meeting"})
+    assert quarters[b.pk] == D("50.0000")  # Q1 and Q2 of four quarters
+
+
+def test_the_shared_log_scan_ignores_other_organisations_logs(build, three):
+    """The scan reads the logs without joining the organisations: rows of a committee or a
+    dissolved branch in the same region must still count for nobody."""
+    from apps.party.services import organisation_create
+    from tests import factories as f
+
+    a, _, _ = three
+    committee = organisation_create(name="区委老干部党委", kind="committee", region=f.region("广陵区"))
+    dissolved = build.branch("已撤销支部", status="dissolved")
+    late = {"submitted_at": aware(YEAR, 4, 1), "reviewed_at": aware(YEAR, 5, 1)}
+    build.log(a, "study", datetime.date(YEAR, 4, 1), submitted_at=aware(YEAR, 4, 1), reviewed_at=aware(YEAR, 4, 2))
+    for org in (committee, dissolved):
+        build.log(org, "study", datetime.date(YEAR, 4, 1), **late)
+        build.log(org, "theme_day", datetime.date(YEAR, 4, 1))
+    shared = TallyContext.build(
+        year=YEAR,
+        unit_kind=UnitKind.REGION,
+        until=datetime.date(YEAR, 12, 31),
+        params_of={"party.log_review_timeliness": [{"days": 7}]},
+    )
+    assert REGISTRY["party.log_review_timeliness"].compute(shared, {"days": 7})[region_id("广陵区")] == D("100.0000")
+    by_region = REGISTRY["party.theme_day_compliance"].compute(shared, {})
+    assert by_region[region_id("广陵区")] == D("0.0000")  # a and b held none; the others' do not count
+    assert dissolved.pk not in shared.branch_region and committee.pk not in shared.branch_region

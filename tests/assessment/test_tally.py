@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from apps.assessment import services
 from apps.assessment.choices import Grade, IndicatorKind, RunStatus, RunTrigger, SchemeStatus, UnitKind
 from apps.assessment.models import Result, ResultItem, Scheme, TallyRun
-from apps.assessment.registry import REGISTRY, Formula
+from apps.assessment.registry import REGISTRY, Formula, TallyContext
 from apps.core.queue import QueueUnavailable
 from tests.assessment.conftest import MANUAL, THEME_DAY, YEAR
 from tests.conftest import make_user
@@ -86,6 +86,31 @@ def test_a_tally_totals_ranks_and_grades_every_unit(build, five, staff):
     assert scheme.status == SchemeStatus.SCORED
 
 
+@pytest.mark.parametrize("unit_kind", [UnitKind.ORGANISATION, UnitKind.REGION])
+def test_every_result_gets_one_item_per_indicator_of_its_own_unit(build, five, unit_kind):
+    scheme = build.scheme(unit_kind=unit_kind, indicators=[THEME_DAY, MANUAL])
+    run = run_now(scheme)
+    raw = REGISTRY[THEME_DAY["formula_key"]].compute(
+        TallyContext.build(year=YEAR, unit_kind=unit_kind, until=datetime.date(YEAR, 12, 31)), {}
+    )
+    assert run.unit_count == len(raw) == run.results.count()
+    assert ResultItem.objects.filter(run=run).count() == 2 * run.unit_count
+    for result in run.results.prefetch_related("items__indicator"):
+        items = {item.indicator.code: item for item in result.items.all()}
+        value = raw[result.unit_id]
+        assert items["A1"].raw_value == value
+        assert items["A1"].score == (D("0.00") if value is None else (value / 10).quantize(D("0.01")))
+        assert (items["Z1"].raw_value, items["Z1"].score, items["Z1"].note) == (None, D("5.00"), "未扣分")
+        assert result.total == items["A1"].score + items["Z1"].score
+
+
+def test_unit_names_with_quotes_and_braces_are_written_as_they_are(build):
+    name = "甲\"支部{1,2}\\ 'NULL'"
+    build.branch(name)
+    run = run_now(build.scheme())
+    assert list(run.results.values_list("unit_name", flat=True)) == [name]
+
+
 def test_equal_totals_share_a_rank_in_a_run(build, five):
     scheme = build.scheme()
     run = run_now(scheme)
@@ -144,14 +169,20 @@ def test_a_run_that_fails_halfway_leaves_the_previous_results_current(build, fiv
 def test_a_failure_while_writing_rolls_back_every_row(build, five, monkeypatch):
     scheme = build.scheme()
     good = run_now(scheme)
+    write = services._write_results
+    written = []
 
-    def broken_bulk_create(*args, **kwargs):
+    def write_then_fail(**kwargs):
+        write(**kwargs)
+        written.append(ResultItem.objects.filter(run=kwargs["run"]).count())
         raise IntegrityError("disk full")
 
-    monkeypatch.setattr(ResultItem.objects, "bulk_create", broken_bulk_create)
+    monkeypatch.setattr(services, "_write_results", write_then_fail)
     failed = run_now(scheme)
     assert failed.status == RunStatus.FAILED and "disk full" in failed.error
-    assert Result.objects.filter(run=failed).count() == 0  # the results written first were rolled back
+    assert written == [5]  # the rows were in the table …
+    assert Result.objects.filter(run=failed).count() == 0  # … and were rolled back
+    assert ResultItem.objects.filter(run=failed).count() == 0
     good.refresh_from_db()
     assert good.is_current
 
