@@ -369,9 +369,12 @@ class Result(models.Model):
 
 
 class ResultItem(models.Model):
-    """One unit's raw value and score on one indicator in one run."""
+    """One unit's raw value and score on one indicator in one run (the run of its result).
 
-    run = models.ForeignKey(TallyRun, verbose_name="计分记录", on_delete=models.CASCADE, related_name="items")
+    No column of its own for the run: a copy of ``result.run`` cost every tally a foreign
+    key check and an index entry per item (thousands per run) and served no query.
+    """
+
     result = models.ForeignKey(Result, verbose_name="考评结果", on_delete=models.CASCADE, related_name="items")
     indicator = models.ForeignKey(Indicator, verbose_name="考评指标", on_delete=models.CASCADE, related_name="+")
     raw_value = models.DecimalField("原始值", max_digits=12, decimal_places=4, null=True, blank=True)

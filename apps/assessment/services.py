@@ -504,8 +504,8 @@ WITH result AS (
         AS r(region_id, organisation_id, unit_name, total, rank, grade)
     RETURNING id, COALESCE(organisation_id, region_id) AS unit
 )
-INSERT INTO {ResultItem._meta.db_table} (run_id, result_id, indicator_id, raw_value, score, note)
-SELECT %s, result.id, i.indicator_id, i.raw_value, i.score, i.note
+INSERT INTO {ResultItem._meta.db_table} (result_id, indicator_id, raw_value, score, note)
+SELECT result.id, i.indicator_id, i.raw_value, i.score, i.note
 FROM unnest(%s::bigint[], %s::bigint[], %s::numeric[], %s::numeric[], %s::varchar[])
     AS i(unit, indicator_id, raw_value, score, note)
 JOIN result ON result.unit = i.unit
@@ -554,7 +554,6 @@ def _write_results(*, run: TallyRun, unit_kind: str, units: dict, totals, ranks,
             _number_array(result_totals),
             _number_array(positions),
             result_grades,
-            run.pk,
             _number_array(units_of_items),
             _number_array(indicator_ids),
             _number_array(values),
@@ -583,7 +582,6 @@ def _write_results(*, run: TallyRun, unit_kind: str, units: dict, totals, ranks,
     ResultItem.objects.bulk_create(
         [
             ResultItem(
-                run_id=run.pk,
                 result_id=result_of[unit],
                 indicator_id=indicator_id,
                 raw_value=value,

@@ -94,7 +94,7 @@ def test_every_result_gets_one_item_per_indicator_of_its_own_unit(build, five, u
         TallyContext.build(year=YEAR, unit_kind=unit_kind, until=datetime.date(YEAR, 12, 31)), {}
     )
     assert run.unit_count == len(raw) == run.results.count()
-    assert ResultItem.objects.filter(run=run).count() == 2 * run.unit_count
+    assert ResultItem.objects.filter(result__run=run).count() == 2 * run.unit_count
     for result in run.results.prefetch_related("items__indicator"):
         items = {item.indicator.code: item for item in result.items.all()}
         value = raw[result.unit_id]
@@ -174,7 +174,7 @@ def test_a_failure_while_writing_rolls_back_every_row(build, five, monkeypatch):
 
     def write_then_fail(**kwargs):
         write(**kwargs)
-        written.append(ResultItem.objects.filter(run=kwargs["run"]).count())
+        written.append(ResultItem.objects.filter(result__run=kwargs["run"]).count())
         raise IntegrityError("disk full")
 
     monkeypatch.setattr(services, "_write_results", write_then_fail)
@@ -182,7 +182,7 @@ def test_a_failure_while_writing_rolls_back_every_row(build, five, monkeypatch):
     assert failed.status == RunStatus.FAILED and "disk full" in failed.error
     assert written == [5]  # the rows were in the table …
     assert Result.objects.filter(run=failed).count() == 0  # … and were rolled back
-    assert ResultItem.objects.filter(run=failed).count() == 0
+    assert ResultItem.objects.filter(result__run=failed).count() == 0
     good.refresh_from_db()
     assert good.is_current
 
@@ -304,7 +304,7 @@ def test_manual_scores_need_a_reason_for_deductions_and_overrides(build, five, s
         indicator=automatic, region=None, organisation=five[4], score=D("8"), reason="补录线下台账", by=staff
     )
     run = run_now(scheme)
-    item = ResultItem.objects.get(run=run, result__organisation=five[4], indicator=automatic)
+    item = ResultItem.objects.get(result__run=run, result__organisation=five[4], indicator=automatic)
     assert (item.raw_value, item.score, item.note) == (D("0.0000"), D("8.00"), "人工调整")
 
 
