@@ -321,6 +321,17 @@ SESSION_IDLE_TIMEOUT = SESSION_COOKIE_AGE
 SESSION_ABSOLUTE_TIMEOUT = envint("SESSION_ABSOLUTE_TIMEOUT", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+# With Redis, sessions are read from the cache and written through to the database (a
+# Redis restart loses no session); without it, from the database. A per-process cache
+# (locmem) is never used for sessions: a worker would keep a session another one ended.
+SESSION_ENGINE = envstr(
+    "SESSION_ENGINE",
+    "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db",
+)
+# The signed-in user (with their scope objects) is kept in the cache for this long and
+# retired at once by any write to the user or to a region, organisation or team (see
+# apps.accounts.backends). Only with Redis, shared by every worker; 0 turns it off.
+USER_CACHE_SECONDS = envint("USER_CACHE_SECONDS", 300 if REDIS_URL else 0)
 
 # Content security policy (django-csp 4): our own origin only; no inline scripts. Inline
 # style attributes are allowed for the admin theme and the charts; the back office also

@@ -12,3 +12,8 @@ from cadre_portal.settings import *  # noqa: F403
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 # Uploaded workbooks and failing-row files of the suite stay out of var/.
 EXCEL_PRIVATE_ROOT = MEDIA_ROOT / "excel-private"
+# Signed-in requests read the session and the user from the database, whatever REDIS_URL
+# says, so the suite's pinned query counts hold on every backend; the tests of the cached
+# paths (tests/accounts/test_user_cache.py, tests/security/test_sessions.py) turn them on.
+SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.db")
+USER_CACHE_SECONDS = int(os.environ.get("USER_CACHE_SECONDS", "0"))

@@ -14,7 +14,7 @@ import logging
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -24,11 +24,33 @@ UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 RETRY_AFTER = 5.0
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's Redis client, keeping one ``redis.Redis`` per connection pool.
+
+    The base class builds a new ``redis.Redis`` for every operation, and its constructor
+    (about 170 response callbacks copied into a case-insensitive dict) costs more than
+    the round trip to Redis itself. A ``redis.Redis`` is safe to share between threads:
+    each command takes a connection from the pool.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+        return client
+
+
 class DegradingRedisCache(RedisCache):
     """``RedisCache`` that turns an unreachable Redis into cache misses (see module doc)."""
 
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
         self._down_until = 0.0
 
     # -- the guard -------------------------------------------------------------------

@@ -4,6 +4,19 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 
+# A recipient's notices as the pages cache them (apps.core.generations): retired by every
+# write of one of their notices (signals in apps.workspace, and bulk_create below).
+NOTICE_GENERATION = "core:notice-generation:{}"
+
+
+def notices_changed(user_ids) -> None:
+    """Retire the cached notices of these recipients."""
+    from apps.core import generations
+
+    names = [NOTICE_GENERATION.format(pk) for pk in dict.fromkeys(user_ids)]
+    if names:
+        generations.bump(*names)
+
 
 class NoticeQuerySet(models.QuerySet):
     def for_user(self, user):
@@ -13,6 +26,13 @@ class NoticeQuerySet(models.QuerySet):
 
     def unread(self):
         return self.filter(read_at__isnull=True)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """``bulk_create`` sends no signal: retire the recipients' cached notices here."""
+        objs = list(objs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        notices_changed(obj.user_id for obj in objs)
+        return created
 
 
 class Notice(models.Model):

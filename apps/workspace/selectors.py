@@ -4,8 +4,8 @@ Each function runs a fixed number of queries whatever the number of logs: lists 
 sliced or paginated querysets with their relations joined, counts come from ``annotate``.
 """
 
-from django.db.models import Count, F, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 
 from apps.core.models import Notice
 from apps.party.choices import LogStatus
@@ -13,6 +13,9 @@ from apps.party.models import ActivityLog, Membership, Organisation
 from apps.party.selectors import branch_obligations
 
 HOME_LIST_LIMIT = 5
+# Bumped by every write of one of the branch's logs (apps.workspace.apps): retires the
+# cached part of its secretary's home page.
+BRANCH_GENERATION = "workspace:branch-generation:{}"
 
 
 def _with_counts(queryset: QuerySet) -> QuerySet:
@@ -23,31 +26,79 @@ def _with_counts(queryset: QuerySet) -> QuerySet:
     )
 
 
-def secretary_home(user) -> dict:
-    """Everything the secretary's home page shows, for ``user.scope_organisation``.
+def unread_notices(user) -> list:
+    """The secretary's unread notices, newest first, at most ``HOME_LIST_LIMIT``."""
+    return list(Notice.objects.for_user(user).unread().order_by("-created_at")[:HOME_LIST_LIMIT])
 
-    Seven queries: obligations (two), unread notices, returned logs, drafts, recent
-    submitted/approved logs, and the count of the branch's logs.
+
+def branch_home(branch: Organisation, today) -> dict:
+    """The branch's part of its secretary's home page (the rest is their
+    :func:`unread_notices`): what it owes this period, and its logs (returned, drafts,
+    recent submitted/approved, and how many in all).
+
+    Three queries: obligations (two) and :func:`home_logs`.
     """
-    branch = user.scope_organisation
-    today = timezone.localdate()
-    logs = ActivityLog.objects.filter(organisation=branch).order_by()
     return {
-        "branch": branch,
-        "today": today,
         "obligations": branch_obligations(branch=branch, year=today.year, month=today.month),
-        "notices": list(Notice.objects.for_user(user).unread().order_by("-created_at")[:HOME_LIST_LIMIT]),
-        "returned": list(
-            logs.filter(status=LogStatus.RETURNED).select_related("reviewed_by").order_by("-reviewed_at", "-id")
-        ),
-        "drafts": list(logs.filter(status=LogStatus.DRAFT).order_by("-updated_at", "-id")[:HOME_LIST_LIMIT]),
-        "recent": list(
-            logs.filter(status__in=[LogStatus.SUBMITTED, LogStatus.APPROVED]).order_by("-held_on", "-id")[
-                :HOME_LIST_LIMIT
-            ]
-        ),
-        "total": logs.count(),
+        **home_logs(branch),
     }
+
+
+HOME_LOG_FIELDS = [
+    "id",
+    "activity_type",
+    "held_on",
+    "theme",
+    "status",
+    "review_comment",
+    "reviewed_at",
+    "updated_at",
+    "reviewed_by__username",
+    "reviewed_by__full_name",
+]
+
+
+def home_logs(branch: Organisation) -> dict:
+    """``returned`` (all, last reviewed first), ``drafts`` (last edited first) and
+    ``recent`` submitted or approved (last held first), at most ``HOME_LIST_LIMIT`` of the
+    last two, and ``total`` logs of ``branch`` — in one query.
+
+    Window functions rank each list within its own rows and count them all; the filter
+    on the ranks then keeps only the rows shown.
+    """
+    recent_statuses = [LogStatus.SUBMITTED, LogStatus.APPROVED]
+    is_recent = Case(When(status__in=recent_statuses, then=Value(True)), default=Value(False))
+    rows = (
+        ActivityLog.objects.filter(organisation=branch)
+        .select_related("reviewed_by")
+        .only(*HOME_LOG_FIELDS)
+        .annotate(
+            total=Window(Count("id")),
+            draft_rank=Window(
+                RowNumber(), partition_by=[F("status")], order_by=[F("updated_at").desc(), F("id").desc()]
+            ),
+            recent_rank=Window(RowNumber(), partition_by=[is_recent], order_by=[F("held_on").desc(), F("id").desc()]),
+        )
+        .filter(
+            Q(status=LogStatus.RETURNED)
+            | Q(status=LogStatus.DRAFT, draft_rank__lte=HOME_LIST_LIMIT)
+            | Q(status__in=recent_statuses, recent_rank__lte=HOME_LIST_LIMIT)
+        )
+        .order_by()
+    )
+    returned, drafts, recent, total = [], [], [], 0
+    for log in rows:
+        total = log.total
+        if log.status == LogStatus.RETURNED:
+            returned.append(log)
+        elif log.status == LogStatus.DRAFT:
+            drafts.append(log)
+        else:
+            recent.append(log)
+    returned.sort(key=lambda log: (log.reviewed_at is not None, log.reviewed_at, log.pk), reverse=True)
+    drafts.sort(key=lambda log: log.draft_rank)
+    recent.sort(key=lambda log: log.recent_rank)
+    return {"returned": returned, "drafts": drafts, "recent": recent, "total": total}
 
 
 def branch_logs(user, *, status: str = "") -> QuerySet:

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from apps.core.models import Notice
+from apps.core.models import Notice, notices_changed
 
 
 @transaction.atomic
@@ -15,4 +15,5 @@ def notice_mark_read(*, notice: Notice, user) -> Notice:
         notice.read_at = timezone.now()
         notice.full_clean()
         Notice.objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=notice.read_at)
+        notices_changed([user.pk])
     return notice

@@ -16,14 +16,19 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from apps.accounts.backends import USER_GENERATION
 from apps.accounts.choices import Role, ScopeKind
-from apps.core.models import Notice
+from apps.core import generations
+from apps.core.models import NOTICE_GENERATION, Notice
 from apps.core.scoping import get_scoped_or_404
+from apps.dashboard import cache as dashboard_cache
 from apps.party.choices import LogStatus
 from apps.party.logs import EDITABLE_STATUSES, REVIEWER_ROLES, activity_log_approve, activity_log_return
 from apps.party.logs import activity_log_save as save_log
@@ -39,6 +44,7 @@ from apps.workspace.forms import (
     ReturnForm,
     ReviewFilterForm,
 )
+from apps.workspace.selectors import BRANCH_GENERATION
 from apps.workspace.services import notice_mark_read
 
 PAGE_SIZE = 20
@@ -107,7 +113,41 @@ def _not_editable(request, log: ActivityLog):
 # ---------------------------------------------------------------------------
 @secretary_required
 def home(request):
-    return render(request, "workspace/home.html", selectors.secretary_home(request.user))
+    """The secretary's home: their unread notices and their branch's part, both kept in
+    the cache (like the dashboard's figures) until a write retires them — a notice of
+    theirs, a log of the branch, or a dashboard figure."""
+    user = request.user
+    branch, today = user.scope_organisation, timezone.localdate()
+    notices, branch_part = generations.cached_many(
+        [
+            (
+                f"workspace:notices:{user.pk}",
+                # The user's own generation too: a fresh sign-in reads them afresh.
+                [NOTICE_GENERATION.format(user.pk), USER_GENERATION.format(user.pk)],
+                lambda: selectors.unread_notices(user),
+            ),
+            (
+                f"workspace:home:{branch.pk}:{today.isoformat()}",
+                [BRANCH_GENERATION.format(branch.pk), dashboard_cache.GENERATION_KEY],
+                lambda: render_to_string(
+                    "workspace/_home_branch.html",
+                    {"user": user, "today": today, **selectors.branch_home(branch, today)},
+                ),
+            ),
+        ],
+        dashboard_cache.timeout(),
+    )
+    return render(
+        request,
+        "workspace/home.html",
+        {
+            "branch": branch,
+            "today": today,
+            "notices": notices,
+            # Our own template's output, escaped as it was rendered.
+            "branch_part": mark_safe(branch_part),
+        },
+    )
 
 
 @secretary_required

@@ -14,6 +14,19 @@ from tests.security.conftest import login_form
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True, params=["database", "cache"])
+def session_store(request, settings):
+    """Every rule holds for sessions and users read from the database, and for those a
+    deployment with Redis reads from the cache (cached_db sessions, the cached user)."""
+    if request.param == "cache":
+        settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+        settings.USER_CACHE_SECONDS = 300
+    else:
+        settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+        settings.USER_CACHE_SECONDS = 0
+    return request.param
+
+
 def _shift(client, **seconds_ago):
     session = client.session
     now = time.time()

@@ -16,11 +16,15 @@ from tests.workspace.conftest import jpeg_with_gps
 
 pytestmark = pytest.mark.django_db
 
-# Queries of a signed-in page: the session and the user (with its scope joined).
+# Queries of a signed-in page: the session and the user (with its scope joined). The
+# test settings read both from the database; tests/accounts/test_user_cache.py covers
+# the cached session and user of a deployment with Redis (no query at all).
 SESSION = 2
-# Workspace home: 2 obligations + notices + returned + drafts + recent + total.
-# 7 for the page, 6 for the branch's own figures (dashboard partial, then cached).
-HOME_QUERIES = SESSION + 7 + 6
+# Workspace home, first visit: notices, 2 obligations, the branch's logs (returned,
+# drafts, recent and their total in one query), and 6 for the branch's own figures
+# (dashboard partial). A repeat visit finds the notices and the branch's part cached.
+HOME_QUERIES = SESSION + 1 + 2 + 1 + 6
+HOME_CACHED_QUERIES = SESSION
 # Review queue: the branch filter, the page count, the page.
 QUEUE_QUERIES = SESSION + 3
 # The branch's log list: the count, the page.
@@ -123,6 +127,94 @@ def test_home_query_count_is_fixed(client, cast, roster, basics, django_assert_n
     client = client_for(client, cast, "secretary")
     with django_assert_num_queries(HOME_QUERIES):
         assert client.get("/workspace/").status_code == 200
+    with django_assert_num_queries(HOME_CACHED_QUERIES):
+        assert client.get("/workspace/").status_code == 200
+
+
+# The home page is kept in the cache; each write below must show at the next visit.
+def test_home_shows_a_new_notice_at_the_next_visit(client, cast):
+    client = client_for(client, cast, "secretary")
+    assert "请按时开展主题党日" not in client.get("/workspace/").content.decode()
+
+    Notice.objects.create(user=cast.secretary, title="请按时开展主题党日")
+
+    assert "请按时开展主题党日" in client.get("/workspace/").content.decode()
+
+
+def test_home_shows_a_reminder_sent_in_bulk_at_the_next_visit(client, cast):
+    from apps.party.services import theme_day_reminders_send
+
+    client = client_for(client, cast, "secretary")
+    client.get("/workspace/")
+
+    assert theme_day_reminders_send(on=timezone.localdate()) >= 1
+
+    notices = client.get("/workspace/").content.decode().split('id="h-duty"')[0]
+    assert f"请及时开展{timezone.localdate().month}月主题党日" in notices
+
+
+def test_home_drops_a_notice_once_it_is_read(client, cast):
+    notice = Notice.objects.create(user=cast.secretary, title="请按时开展主题党日")
+    client = client_for(client, cast, "secretary")
+    assert "请按时开展主题党日" in client.get("/workspace/").content.decode()
+
+    client.post(f"/workspace/notices/{notice.pk}/read/")
+
+    assert "请按时开展主题党日" not in client.get("/workspace/").content.decode()
+
+
+def test_home_shows_a_returned_log_at_the_next_visit(client, cast, roster, basics):
+    log = _submitted(cast, basics, roster)
+    client = client_for(client, cast, "secretary")
+    assert "请补充出席人员的缺席原因" not in client.get("/workspace/").content.decode()
+
+    logs.activity_log_return(log=log, reviewer=cast.district, comment="请补充出席人员的缺席原因")
+
+    assert "请补充出席人员的缺席原因" in client.get("/workspace/").content.decode()
+
+
+def test_home_shows_a_new_draft_and_the_new_total_at_the_next_visit(client, cast, basics):
+    client = client_for(client, cast, "secretary")
+    assert "还没有提交过记录" in client.get("/workspace/").content.decode()
+
+    _draft(cast, {**basics, "theme": "学习党章草稿"})
+
+    html = client.get("/workspace/").content.decode()
+    assert "学习党章草稿" in html
+    assert "查看全部 1 条记录" in html
+
+
+def test_home_keeps_one_branchs_logs_from_another_branchs_cached_page(client, cast, basics):
+    client_for(client, cast, "secretary").get("/workspace/")
+    logs.activity_log_save(
+        user=cast.secretary_other, organisation=cast.other_branch, data={**basics, "theme": "邗江的记录"}
+    )
+    assert "邗江的记录" not in client.get("/workspace/").content.decode()
+
+
+def test_home_lists_at_most_five_of_each_kind_with_the_total_in_one_query(
+    cast, roster, basics, django_assert_num_queries
+):
+    from apps.workspace.selectors import HOME_LIST_LIMIT, home_logs
+
+    held = timezone.localdate() - timezone.timedelta(days=30)
+    for i in range(7):
+        _submitted(cast, {**basics, "theme": f"记录{i}", "held_on": held + timezone.timedelta(days=i)}, roster)
+        _draft(cast, {**basics, "theme": f"草稿{i}"})
+    returned = [_submitted(cast, {**basics, "theme": f"退回{i}"}, roster) for i in range(6)]
+    for log in returned:
+        logs.activity_log_return(log=log, reviewer=cast.district, comment="请修改")
+    elsewhere = _draft(cast, {**basics, "theme": "别的支部"})
+    ActivityLog.objects.filter(pk=elsewhere.pk).update(organisation=cast.other_branch)
+
+    with django_assert_num_queries(1):
+        lists = home_logs(cast.branch)
+
+    assert lists["total"] == 7 + 7 + 6
+    assert [log.theme for log in lists["recent"]] == [f"记录{i}" for i in range(6, 6 - HOME_LIST_LIMIT, -1)]
+    assert [log.theme for log in lists["drafts"]] == [f"草稿{i}" for i in range(6, 6 - HOME_LIST_LIMIT, -1)]
+    assert [log.theme for log in lists["returned"]] == [f"退回{i}" for i in range(5, -1, -1)]
+    assert all(log.reviewed_by.pk == cast.district.pk for log in lists["returned"])
 
 
 def test_marking_a_notice_read(client, cast):
