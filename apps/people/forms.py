@@ -39,9 +39,11 @@ class PersonForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         if self.instance.pk:
-            full = self.instance.id_number
-            self.initial["id_number"] = full if can_view_sensitive(user) else mask_id_number(full)
-            self.fields["id_number"].help_text = "不修改请保持原样。"
+            # Masked for every role: the full number is one audited step away (显示完整信息).
+            self.initial["id_number"] = mask_id_number(self.instance.id_number)
+            self.fields["id_number"].help_text = "不修改请保持原样；要更正时直接输入完整的新号码。" + (
+                "查看完整号码请点右上角“显示完整信息”（会记入审计日志）。" if can_view_sensitive(user) else ""
+            )
         else:
             self.fields["id_number"].required = True
 

@@ -85,6 +85,35 @@ def test_lists_are_masked_for_a_role_without_the_permission(client, cast):
     assert "321002********" in html and "139****5678" in html
 
 
+def test_lists_and_the_form_are_masked_even_for_a_role_with_the_permission(client, cast, events):
+    """Full values only through the audited reveal: not side by side in a list, not in the
+    person form (minimum disclosure)."""
+    person = f.PersonFactory(id_number=ID_NUMBER, phone="13912345678", region=f.region("广陵区"))
+    client.force_login(cast.staff)
+    html = client.get("/admin/people/person/").content.decode()
+    assert ID_NUMBER not in html and "13912345678" not in html
+    assert "321002********" in html and "139****5678" in html
+    form = client.get(f"/admin/people/person/{person.pk}/change/").content.decode()
+    assert ID_NUMBER not in form and "显示完整信息" in form
+    assert events(AuditAction.VIEW_SENSITIVE) == []
+    revealed = client.post(f"/audit/reveal/person/{person.pk}/").content.decode()
+    assert ID_NUMBER in revealed and "13912345678" in revealed
+    assert len(events(AuditAction.VIEW_SENSITIVE)) == 1
+
+
+def test_saving_the_form_with_the_masked_number_keeps_the_number(client, cast):
+    person = f.PersonFactory(id_number=ID_NUMBER, region=f.region("广陵区"))
+    client.force_login(cast.staff)
+    response = client.get(f"/admin/people/person/{person.pk}/change/")
+    form = response.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data["note"] = "补充备注"
+    response = client.post(f"/admin/people/person/{person.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    person.refresh_from_db()
+    assert person.id_number == ID_NUMBER and person.note == "补充备注"
+
+
 @pytest.mark.parametrize(
     "query",
     [
