@@ -16,7 +16,14 @@ from django.conf import settings
 
 
 def _derived_key(label: str) -> bytes:
-    digest = hashlib.sha256(f"{label}:{settings.SECRET_KEY}".encode()).digest()
+    return _derive(label, settings.SECRET_KEY)
+
+
+@lru_cache(maxsize=8)
+def _derive(label: str, secret: str) -> bytes:
+    # Cached: a bulk import encrypts and hashes one ID per row, and deriving the key again
+    # for each (a SHA-256 and a base64) cost as much as the HMAC itself.
+    digest = hashlib.sha256(f"{label}:{secret}".encode()).digest()
     return base64.urlsafe_b64encode(digest)
 
 
@@ -55,4 +62,4 @@ def search_hash(value: str) -> str:
     """Keyed SHA-256 of a normalised value, for exact lookups without decrypting."""
     if not value:
         return ""
-    return hmac.new(hash_key(), value.encode(), hashlib.sha256).hexdigest()
+    return hmac.digest(hash_key(), value.encode(), "sha256").hex()

@@ -7,7 +7,7 @@ preparing a person). Characters without a reading (letters, digits, ·) are kept
 are, lower-cased.
 """
 
-from functools import cache
+from functools import cache, lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
@@ -56,6 +56,14 @@ def _readings(name: str) -> list[tuple[str, str]]:
         return []
     first = SURNAME_READINGS.get(chars[0]) or _reading(chars[0])
     return [first, *(_reading(ch) for ch in chars[1:])]
+
+
+@lru_cache(maxsize=65536)
+def name_columns(name: str) -> tuple[str, str]:
+    """``(name_pinyin(name), name_initials(name))`` in one pass, cached by name: a bulk
+    import derives both columns for every row, and names repeat."""
+    readings = _readings(name)
+    return "".join(full for full, _ in readings), "".join(initial for _, initial in readings)
 
 
 def name_pinyin(name: str) -> str:

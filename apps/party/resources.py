@@ -7,8 +7,8 @@ Members are people + membership: a row creates the person (through
 from django.utils import timezone
 
 from apps.core import crypto
-from apps.core.excel.lookups import OrganisationLookup, RegionLookup, flag_duplicates
-from apps.core.excel.resources import Column, ExcelResource, bulk_insert
+from apps.core.excel.lookups import OrganisationLookup, RegionLookup, existing_values, flag_duplicates
+from apps.core.excel.resources import Column, ExcelResource, RowWriter, bulk_insert
 from apps.core.masking import can_view_sensitive, mask_address, mask_id_number, mask_phone
 from apps.party.choices import ActivityMode, ActivityType, LogStatus, MembershipStatus, OrgKind, SetupType
 from apps.party.models import ActivityLog, Membership, Organisation, TrainingAttendance, TrainingClass
@@ -109,14 +109,6 @@ class OrganisationResource(ExcelResource):
 # ---------------------------------------------------------------------------
 # Members: person + membership
 # ---------------------------------------------------------------------------
-PERSON_ERROR_HEADERS = {
-    "id_number": "身份证号",
-    "phone": "联系电话",
-    "name": "姓名",
-    "birth_date": "身份证号",
-    "sex": "身份证号",
-    "__all__": "身份证号",
-}
 
 
 class MemberResource(ExcelResource):
@@ -152,66 +144,150 @@ class MemberResource(ExcelResource):
             "joined_on",
         )
 
+    #: Person columns written by ``save``; every other field takes its default.
+    PERSON_COLUMNS = (
+        "name",
+        "name_pinyin",
+        "name_initials",
+        "sex",
+        "birth_date",
+        "id_number_hash",
+        "phone",
+        "address",
+        "retirement_type",
+        "former_unit",
+        "former_rank",
+        "region_id",
+        "id_number_encrypted",
+    )
+    MEMBERSHIP_COLUMNS = ("person_id", "organisation_id", "joined_party_on", "joined_on", "status")
+    #: Rows built and handed to the writer at a time: small enough that the server starts
+    #: early, large enough that each COPY is worth its round trip.
+    CHUNK = 2500
+
     def prepare(self, rows):
+        """Check every row; what ``person_prepare`` would refuse is refused here with the
+        same messages (GB 11643 ID, phone), plus duplicates in the file and people already
+        registered. The derived columns (encrypted ID, pinyin …) are built by ``save``:
+        they cannot fail, and building them there overlaps the database's work."""
         from django.core.exceptions import ValidationError
 
-        from apps.people.services import person_prepare
+        from apps.core.validators import normalize_phone, validate_id_number, validate_phone
 
         regions = RegionLookup(self.user)
         orgs = OrganisationLookup(self.user, {r.values["organisation"] for r in rows})
+        search_hash = crypto.search_hash
         for row in rows:
             v = row.values
             region_id = regions.resolve(row, v["region"], "所属区域")
             org = orgs.resolve(row, v["organisation"], "所在党组织", region_id=region_id)
-            if not v["id_number"]:
+            number = v["id_number"]
+            if not number:
                 continue
-            person = Person(
-                name=v["name"],
-                phone=v["phone"],
-                address=v["address"],
-                retirement_type=v["retirement_type"] or "",
-                former_unit=v["former_unit"],
-                former_rank=v["former_rank"] or Rank.OTHER,
-                region_id=region_id,
-            )
+            ok = True
             try:
-                person_prepare(person, id_number=v["id_number"])
+                validate_id_number(number)
             except ValidationError as exc:
-                for field, messages in exc.message_dict.items():
-                    for message in messages:
-                        row.error(PERSON_ERROR_HEADERS.get(field, "身份证号"), message)
-                continue
-            row.objects["person"] = person
-            row.objects["instance"] = Membership(
-                organisation=org,
-                joined_party_on=v["joined_party_on"],
-                joined_on=v["joined_on"],
-                status=MembershipStatus.NORMAL,
-            )
+                for message in exc.messages:
+                    row.error("身份证号", message)
+                ok = False
+            phone = v["phone"]
+            if phone:
+                phone = normalize_phone(phone)
+                try:
+                    validate_phone(phone)
+                except ValidationError as exc:
+                    for message in exc.messages:
+                        row.error("联系电话", message)
+                    ok = False
+            if ok:
+                # What ``save`` needs of a checked row.
+                row.objects["person"] = (
+                    number,
+                    search_hash(number),
+                    v["name"],
+                    phone,
+                    region_id,
+                    org,
+                )
         flag_duplicates(
             rows,
-            lambda r: r.objects["person"].id_number_hash if "person" in r.objects else None,
+            lambda r: r.objects["person"][1] if "person" in r.objects else None,
             "身份证号",
             "与第 {first} 行身份证号重复",
         )
-        hashes = [r.objects["person"].id_number_hash for r in rows if "person" in r.objects]
-        registered = set()
-        for start in range(0, len(hashes), 10000):
-            chunk = hashes[start : start + 10000]
-            registered.update(Person.objects.filter(id_number_hash__in=chunk).values_list("id_number_hash", flat=True))
+        hashes = [r.objects["person"][1] for r in rows if "person" in r.objects]
+        registered = existing_values(Person, "id_number_hash", hashes)
         for row in rows:
             person = row.objects.get("person")
-            if person is not None and person.id_number_hash in registered:
+            if person is not None and person[1] in registered:
                 row.error("身份证号", "人员库中已有此身份证号，请勿重复导入（已登记人员请在后台调整组织关系）")
 
     def save(self, rows):
-        people = bulk_insert(Person, [r.objects["person"] for r in rows], user=self.user)
-        memberships = []
-        for row, person in zip(rows, people, strict=True):
-            membership = row.objects["instance"]
-            membership.person = person
-            memberships.append(membership)
-        bulk_insert(Membership, memberships, user=self.user)
+        """People and their memberships (history rows too), a chunk at a time, with the
+        columns ``person_prepare`` derives: encrypted ID, sex and birth date from the ID,
+        pinyin and initials from the name."""
+        from apps.core.pinyin import name_columns
+        from apps.core.validators import id_birth_date, id_sex
+
+        encrypt = crypto.encrypt
+        with RowWriter(user=self.user, rows=len(rows)) as writer:
+            writer.reserve(Person, len(rows))
+            writer.reserve(Membership, len(rows))
+            for start in range(0, len(rows), self.CHUNK):
+                chunk = rows[start : start + self.CHUNK]
+                people = []
+                for row in chunk:
+                    v = row.values
+                    number, number_hash, name, phone, region_id, _ = row.objects["person"]
+                    pinyin, initials = name_columns(name)
+                    people.append(
+                        (
+                            name,
+                            pinyin,
+                            initials,
+                            id_sex(number),
+                            id_birth_date(number),
+                            number_hash,
+                            phone,
+                            v["address"],
+                            v["retirement_type"] or "",
+                            v["former_unit"],
+                            v["former_rank"] or Rank.OTHER,
+                            region_id,
+                            encrypt(number),
+                        )
+                    )
+                person_ids = writer.insert(Person, self.PERSON_COLUMNS, people)
+                membership_ids = writer.insert(
+                    Membership,
+                    self.MEMBERSHIP_COLUMNS,
+                    [
+                        (
+                            person_id,
+                            row.objects["person"][5].pk,
+                            row.values["joined_party_on"],
+                            row.values["joined_on"],
+                            MembershipStatus.NORMAL,
+                        )
+                        for row, person_id in zip(chunk, person_ids, strict=True)
+                    ],
+                )
+                for row, person_id, membership_id in zip(chunk, person_ids, membership_ids, strict=True):
+                    row.objects["ids"] = (person_id, membership_id)
+
+    def saved_instance(self, row):
+        person_id, membership_id = row.objects["ids"]
+        _, _, name, _, region_id, org = row.objects["person"]
+        v = row.values
+        return Membership(
+            pk=membership_id,
+            person=Person(pk=person_id, name=name, region_id=region_id),
+            organisation=org,
+            joined_party_on=v["joined_party_on"],
+            joined_on=v["joined_on"],
+            status=MembershipStatus.NORMAL,
+        )
 
     def export_queryset(self, queryset=None):
         return super().export_queryset(queryset).order_by("organisation__path", "person__name_pinyin", "pk")

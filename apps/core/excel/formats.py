@@ -196,12 +196,15 @@ class XLSX(base_formats.XLSX):
         return "xlsx"
 
     def create_dataset(self, in_stream):
+        from apps.core.excel.resources import gc_paused
+
         check_xlsx_bytes(in_stream)
-        headers, rows, numbers = read_rows(in_stream)
-        dataset = tablib.Dataset(headers=headers)
-        dataset.excel_rows = numbers
-        # tablib's append() re-validates every row; the rows are already rectangular.
-        dataset._data = [tablib.core.Row(r) for r in rows]
+        with gc_paused():
+            headers, rows, numbers = read_rows(in_stream)
+            dataset = tablib.Dataset(headers=headers)
+            dataset.excel_rows = numbers
+            # tablib's append() re-validates every row; the rows are already rectangular.
+            dataset._data = [tablib.core.Row(r) for r in rows]
         return dataset
 
     def export_data(self, dataset, **kwargs):

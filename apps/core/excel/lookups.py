@@ -71,3 +71,30 @@ def flag_duplicates(rows: list[ImportRow], key, header: str, message: str) -> No
             row.error(header, message.format(first=seen[k]))
         else:
             seen[k] = row.number
+
+
+def existing_values(model, field: str, values: list) -> set:
+    """Which of ``values`` the ``field`` column of ``model``'s table already holds.
+
+    PostgreSQL: one query with the values as one array parameter (``= ANY(%s)``): the ORM's
+    ``__in`` compiles one placeholder per value, ~10 µs each, a fifth of a second for a
+    20,000-row file. Elsewhere ``__in`` in chunks (SQLite's limit on parameters).
+    """
+    from django.db import connection
+
+    if not values:
+        return set()
+    column = model._meta.get_field(field).column
+    if connection.vendor == "postgresql":
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {quote(column)} FROM {quote(model._meta.db_table)} WHERE {quote(column)} = ANY(%s)",
+                [list(values)],
+            )
+            return {row[0] for row in cursor.fetchall()}
+    found = set()
+    for start in range(0, len(values), 10000):
+        chunk = values[start : start + 10000]
+        found.update(model._default_manager.filter(**{f"{field}__in": chunk}).values_list(field, flat=True))
+    return found
