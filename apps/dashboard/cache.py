@@ -6,15 +6,11 @@ cache off), which covers writes that send no signal (bulk inserts, raw SQL). The
 an optimisation only: any cache error is logged and the figures are computed directly.
 """
 
-import logging
-import time
-
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
-logger = logging.getLogger(__name__)
+from apps.core import generations
 
 GENERATION_KEY = "dashboard:generation"
 
@@ -40,42 +36,17 @@ def timeout() -> int:
     return int(getattr(settings, "DASHBOARD_CACHE_SECONDS", 300))
 
 
-def _generation() -> str:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        value = str(time.time_ns())
-        cache.add(GENERATION_KEY, value, None)
-        value = cache.get(GENERATION_KEY, value)
-    return value
-
-
 def cached(parts: tuple, compute):
-    """``compute()``, kept under ``parts`` until the generation changes or it expires."""
-    seconds = timeout()
-    if seconds <= 0:
-        return compute()
-    try:
-        key = "dashboard:" + ":".join(str(p) for p in (_generation(), *parts))
-        value = cache.get(key)
-    except Exception:  # any backend error: the cache must never break the page
-        logger.warning("dashboard cache unavailable, computing directly", exc_info=True)
-        return compute()
-    if value is not None:
-        return value
-    value = compute()
-    try:
-        cache.set(key, value, seconds)
-    except Exception:
-        logger.warning("dashboard cache write failed", exc_info=True)
-    return value
+    """``compute()``, kept under ``parts`` until the generation changes or it expires: one
+    cache round trip on a hit (:func:`apps.core.generations.cached`)."""
+    key = "dashboard:" + ":".join(str(p) for p in parts)
+    return generations.cached(key, [GENERATION_KEY], compute, timeout())
 
 
 def bump(**kwargs) -> None:
-    """Retire every cached figure (a fresh generation: older keys are never read again)."""
-    try:
-        cache.set(GENERATION_KEY, str(time.time_ns()), None)
-    except Exception:
-        logger.warning("dashboard cache generation not bumped", exc_info=True)
+    """Retire every cached figure, at once and when the write's transaction commits (so a
+    page computed from rows read before the commit is not kept as current)."""
+    generations.bump(GENERATION_KEY)
 
 
 def connect_invalidation() -> None:

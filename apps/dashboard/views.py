@@ -12,9 +12,10 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from apps.accounts.choices import ScopeKind
+from apps.core import generations
 from apps.core.scoping import get_scoped_or_404
 from apps.dashboard import access, selectors
-from apps.dashboard.cache import cached
+from apps.dashboard.cache import GENERATION_KEY, cached, timeout
 from apps.dashboard.export import workbook_bytes
 from apps.dashboard.tables import dashboard_tables
 from apps.party.models import Organisation
@@ -65,18 +66,22 @@ def _context(request, filters, data) -> dict:
 @require_GET
 def index(request):
     """The overview. Its body is rendered once per data generation, filters and kind of
-    scope and kept as HTML: re-rendering ~26 KB of tables on every hit cost ~50 ms, far
-    more than the cached figures themselves. The page around it (navigation, the signed-in
-    user, the CSRF token of the sign-out form) is rendered per request."""
+    scope and kept as HTML, so a hit is one cache round trip (the body with the generation
+    it was built under, :mod:`apps.core.generations`): re-rendering ~26 KB of tables on
+    every hit cost ~50 ms, and even unpickling the figures behind them costs more than the
+    page around it. That page (navigation, the signed-in user, the CSRF token of the
+    sign-out form) is rendered per request."""
     filters = _filters(request)
-    data = _data(filters)
 
     def body():
-        return render_to_string("dashboard/_body.html", _context(request, filters, data), request=None)
+        return render_to_string("dashboard/_body.html", _context(request, filters, _data(filters)), request=None)
 
-    body_html = cached(("body", request.user.scope_kind, request.GET.urlencode(), *filters.cache_parts()), body)
-    context = {"filters": filters, "data": data, "body_html": mark_safe(body_html)}
-    return render(request, "dashboard/index.html", context)
+    key = ":".join(
+        str(part)
+        for part in ("dashboard:body", request.user.scope_kind, request.GET.urlencode(), *filters.cache_parts())
+    )
+    body_html = generations.cached(key, [GENERATION_KEY], body, timeout())
+    return render(request, "dashboard/index.html", {"filters": filters, "body_html": mark_safe(body_html)})
 
 
 @login_required
