@@ -510,6 +510,7 @@ class RowWriter:
     def reserve(self, model, count: int) -> None:
         """Take ``count`` ids of ``model`` now (one query), for the coming inserts."""
         if self.copy and count:
+            self._stream.drain()
             self._reserved.setdefault(model, []).extend(_allocate_ids(model, count))
 
     def insert(self, model, columns: list[str], values: list[tuple]) -> list[int]:
@@ -521,6 +522,7 @@ class RowWriter:
             return [obj.pk for obj in bulk_insert(model, objects, user=self.user)]
         reserved = self._reserved.get(model) or []
         if len(reserved) < len(values):
+            self._stream.drain()
             reserved.extend(_allocate_ids(model, len(values) - len(reserved)))
         ids, self._reserved[model] = reserved[: len(values)], reserved[len(values) :]
         plan = self._plans.get((model, tuple(columns)))
@@ -640,9 +642,9 @@ class _CopyStream:
     """``COPY … FROM STDIN`` statements run one after another by a background thread.
 
     psycopg2 releases the GIL while libpq sends the data and waits for the server, so the
-    thread costs the caller nothing but the queue; the connection is used by this thread
-    only until ``close`` (the caller makes no query meanwhile). At most ``DEPTH`` pieces
-    wait, which bounds memory.
+    thread costs the caller only the queue. While a COPY runs the connection belongs to
+    this thread: the caller makes no query without ``drain()`` first. At most ``DEPTH``
+    pieces wait, which bounds memory.
     """
 
     DEPTH = 4
@@ -665,18 +667,25 @@ class _CopyStream:
         with raw.cursor() as cursor:
             while True:
                 item = self.queue.get()
-                if item is None:
-                    return
-                if not self.failed:
-                    sql, text = item
-                    try:
+                try:
+                    if item is None:
+                        return
+                    if not self.failed:
+                        sql, text = item
                         cursor.copy_expert(sql, io.StringIO(text), size=1 << 20)
-                    except Exception as exc:  # re-raised in the caller's thread
-                        self.error, self.failed = exc, True
+                except BaseException as exc:  # re-raised in the caller's thread
+                    self.error, self.failed = exc, True
+                finally:
+                    self.queue.task_done()
 
     def put(self, sql: str, text: str) -> None:
         self._raise()
         self.queue.put((sql, text))
+
+    def drain(self) -> None:
+        """Wait until every queued COPY has run: the connection is free for a query."""
+        self.queue.join()
+        self._raise()
 
     def close(self, *, raise_error: bool = True) -> None:
         self.queue.put(None)
