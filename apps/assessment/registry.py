@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from urllib.parse import urlencode
 
 from django.db import connection
@@ -240,14 +240,11 @@ def _log_counts(ctx: TallyContext) -> list[dict]:
         for org_id, activity_type, *counts in rows:
             if org_id not in branches:
                 continue
-            upto = [0] * 13
-            for month in MONTHS:
-                upto[month] = upto[month - 1] + counts[month - 1]
             result.append(
                 {
                     "organisation_id": org_id,
                     "activity_type": activity_type,
-                    "approved_upto": upto,
+                    "approved_upto": list(accumulate(counts[:12], initial=0)),
                     "submitted": counts[12],
                     **{f"timely_{d}": n for d, n in zip(days_list, counts[13:], strict=True)},
                 }

@@ -439,21 +439,39 @@ def tally_compute_and_write(*, run: TallyRun, progress: Callable[..., None], sta
         progress(int(80 * position / len(automatic)), write=position in checkpoints)
 
     totals: dict[int, Decimal] = {}
-    cells: dict[int, list[tuple[Indicator, Decimal | None, Decimal, str]]] = {}
+    # unit → one (indicator id, raw value, points, note) per indicator, in order.
+    cells: dict[int, list[tuple[int, Decimal | None, Decimal, str]]] = {}
+    # Per indicator, what every unit's cell needs, looked up once; and the points of each
+    # raw value already scored (thousands of cells share a few hundred raw values).
+    columns = [
+        (
+            indicator.pk,
+            indicator.kind == IndicatorKind.MANUAL,
+            raw.get(indicator.pk, {}) if indicator.kind == IndicatorKind.AUTOMATIC else {},
+            indicator.max_score,
+            indicator.weight,
+            indicator.params or {},
+            {},
+        )
+        for indicator in indicators
+    ]
     for unit in ctx.units:
         total = Decimal("0")
         row = []
-        for indicator in indicators:
-            value = raw.get(indicator.pk, {}).get(unit) if indicator.kind == IndicatorKind.AUTOMATIC else None
-            override = manual.get((indicator.pk, unit))
+        for indicator_id, is_manual, values, max_score, weight, params, scored in columns:
+            value = values.get(unit)
+            override = manual.get((indicator_id, unit))
             if override is not None:
-                points, note = override, "人工评分" if indicator.kind == IndicatorKind.MANUAL else "人工调整"
-            elif indicator.kind == IndicatorKind.MANUAL:
-                points, note = indicator.max_score, "未扣分"
+                points, note = override, "人工评分" if is_manual else "人工调整"
+            elif is_manual:
+                points, note = max_score, "未扣分"
             else:
-                points, note = score(value, max_score=indicator.max_score, params=indicator.params or {}), ""
-            total += points * indicator.weight
-            row.append((indicator, value, points, note))
+                points = scored.get(value)
+                if points is None:
+                    points = scored[value] = score(value, max_score=max_score, params=params)
+                note = ""
+            total += points * weight
+            row.append((indicator_id, value, points, note))
         totals[unit] = total.quantize(Decimal("0.01"))
         cells[unit] = row
     ranks = rank(totals)
@@ -462,6 +480,13 @@ def tally_compute_and_write(*, run: TallyRun, progress: Callable[..., None], sta
     progress(90)
 
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Do not wait for this commit to reach the disk: the run is derived data that
+            # can be tallied again. A server crash within the next fraction of a second can
+            # lose the whole transaction, never part of it: the previous run stays current
+            # and this one reads as running until it is stale (STALE_AFTER).
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit = off")
         locked = _locked_scheme(scheme)  # serialises the flip with publish/lock
         ensure_editable(locked)
         unit_count = _write_results(
@@ -540,9 +565,7 @@ def _write_results(*, run: TallyRun, unit_kind: str, units: dict, totals, ranks,
         (region_id, unit if by_organisation else None, name, totals[unit], ranks[unit], grades[unit])
         for unit, (name, region_id) in units.items()
     ]
-    items = [
-        (unit, indicator.pk, value, points, note) for unit in units for indicator, value, points, note in cells[unit]
-    ]
+    items = [(unit, *cell) for unit in units for cell in cells[unit]]
     if connection.vendor == "postgresql":
         region_ids, organisation_ids, names, result_totals, positions, result_grades = _columns(results, 6)
         units_of_items, indicator_ids, values, points, notes = _columns(items, 5)
