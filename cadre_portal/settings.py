@@ -277,7 +277,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "apps.core.staticfiles.CachedUrlManifestStaticFilesStorage"
             if PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
@@ -322,11 +322,11 @@ SESSION_ABSOLUTE_TIMEOUT = envint("SESSION_ABSOLUTE_TIMEOUT", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 # With Redis, sessions are read from the cache and written through to the database (a
-# Redis restart loses no session); without it, from the database. A per-process cache
-# (locmem) is never used for sessions: a worker would keep a session another one ended.
+# Redis restart loses no session), the signed-in user in the same read (apps.accounts.
+# sessions); without it, from the database. A per-process cache (locmem) is never used
+# for sessions: a worker would keep a session another one ended.
 SESSION_ENGINE = envstr(
-    "SESSION_ENGINE",
-    "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db",
+    "SESSION_ENGINE", "apps.accounts.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 )
 # The signed-in user (with their scope objects) is kept in the cache for this long and
 # retired at once by any write to the user or to a region, organisation or team (see

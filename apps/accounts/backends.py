@@ -36,16 +36,30 @@ def forget_scopes() -> None:
     generations.bump(SCOPE_GENERATION)
 
 
+def _user_entry(user_id) -> tuple[str, list[str]]:
+    return USER_KEY.format(user_id), [USER_GENERATION.format(user_id), SCOPE_GENERATION]
+
+
+def user_cache_keys(user_id) -> list[str]:
+    """The cache keys of one user's entry, for the session engine to read with the session
+    (apps.accounts.sessions)."""
+    return generations.keys(*_user_entry(user_id))
+
+
 class ScopedModelBackend(ModelBackend):
     """ModelBackend that loads the user's scope objects with the user (one query, or the
     cache; see the module doc)."""
 
     def get_user(self, user_id):
+        from apps.accounts.sessions import take_prefetched
+
+        key, names = _user_entry(user_id)
         user = generations.cached(
-            USER_KEY.format(user_id),
-            [USER_GENERATION.format(user_id), SCOPE_GENERATION],
+            key,
+            names,
             lambda: self._load(user_id),
             settings.USER_CACHE_SECONDS,
+            prefetched=take_prefetched(user_id),
         )
         return user if user is not None and self.user_can_authenticate(user) else None
 

@@ -57,22 +57,30 @@ def _current(names: list[str], found: dict) -> list[str] | None:
     return values
 
 
-def cached(key: str, generations: list[str], compute, timeout: int):
+def cached(key: str, generations: list[str], compute, timeout: int, *, prefetched: dict | None = None):
     """``compute()``, kept under ``key`` for ``timeout`` seconds while ``generations`` stand.
 
-    One cache round trip on a hit. A ``None`` from ``compute`` is returned, not stored.
+    One cache round trip on a hit, none when ``prefetched`` holds what a read of
+    :func:`keys` returned moments ago. A ``None`` from ``compute`` is returned, not stored.
     """
-    return cached_many([(key, generations, compute)], timeout)[0]
+    return cached_many([(key, generations, compute)], timeout, prefetched=prefetched)[0]
 
 
-def cached_many(entries: list[tuple[str, list[str], Callable]], timeout: int) -> list:
+def keys(key: str, generations: list[str]) -> list[str]:
+    """The cache keys :func:`cached` reads, for a caller that reads them along with its own."""
+    return [key, *generations]
+
+
+def cached_many(
+    entries: list[tuple[str, list[str], Callable]], timeout: int, *, prefetched: dict | None = None
+) -> list:
     """:func:`cached` for several ``(key, generations, compute)`` at once: one round trip
     for all of them when they are all there; their values in the same order."""
     if timeout <= 0:
         return [compute() for _, _, compute in entries]
     names = list(dict.fromkeys(name for _, generations, _ in entries for name in generations))
     try:
-        found = cache.get_many([key for key, _, _ in entries] + names)
+        found = prefetched if prefetched is not None else cache.get_many([key for key, _, _ in entries] + names)
         tags = _current(names, found)
     except Exception:
         logger.warning("cache unavailable, computing directly", exc_info=True)

@@ -1,8 +1,10 @@
 """Portal navigation by role. Each app adds its entries to ``NAV`` as it lands."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from apps.accounts.choices import BACK_OFFICE_ROLES, Role
 
@@ -28,19 +30,27 @@ NAV: list[NavItem] = [
 
 
 def portal_navigation(user) -> list[dict]:
+    """The signed-in user's menu: the entries of their role (every entry for a superuser)
+    and the back office for its roles. Worked out once per role and URL configuration."""
     if not user or not user.is_authenticated:
         return []
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return list(_navigation(user.role, user.is_superuser, get_script_prefix(), urlconf))
+
+
+@lru_cache(maxsize=64)
+def _navigation(role: str, superuser: bool, script_prefix: str, urlconf: str) -> tuple[dict, ...]:
     items = []
     for item in NAV:
-        if item.roles and user.role not in item.roles and not user.is_superuser:
+        if item.roles and role not in item.roles and not superuser:
             continue
         try:
-            items.append({"label": item.label, "url": reverse(item.url_name)})
+            items.append({"label": item.label, "url": reverse(item.url_name, urlconf=urlconf)})
         except NoReverseMatch:
             continue
-    if user.is_superuser or user.role in BACK_OFFICE_ROLES:
-        items.append({"label": "后台管理", "url": reverse("admin:index")})
-    return items
+    if superuser or role in BACK_OFFICE_ROLES:
+        items.append({"label": "后台管理", "url": reverse("admin:index", urlconf=urlconf)})
+    return tuple(items)
 
 
 __all__ = ["NAV", "NavItem", "Role", "portal_navigation"]

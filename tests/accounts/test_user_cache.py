@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def cached_auth(settings):
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.SESSION_ENGINE = "apps.accounts.sessions"
     settings.USER_CACHE_SECONDS = 300
 
 
@@ -87,3 +87,74 @@ def test_a_change_of_role_applies_at_the_next_request(client, cast):
     user_set_role(user=cast.secretary, role="leadership", actor=cast.sysadmin)
 
     assert client.get("/workspace/").status_code == 403
+
+
+def _cache_reads(monkeypatch):
+    """The keys of each read of the default cache (one list per round trip)."""
+    from django.core.cache import caches
+
+    cache = caches["default"]
+    reads, inside = [], []
+    get, get_many = cache.get, cache.get_many
+
+    def one(key, *args, **kwargs):
+        if not inside:  # the local-memory cache reads many keys one by one
+            reads.append([key])
+        return get(key, *args, **kwargs)
+
+    def many(keys, *args, **kwargs):
+        reads.append(list(keys))
+        inside.append(True)
+        try:
+            return get_many(keys, *args, **kwargs)
+        finally:
+            inside.pop()
+
+    monkeypatch.setattr(cache, "get", one)
+    monkeypatch.setattr(cache, "get_many", many)
+    return reads
+
+
+def test_the_session_and_the_user_come_in_one_cache_read(client, cast, monkeypatch):
+    client = _warm(client, cast.secretary)
+    reads = _cache_reads(monkeypatch)
+
+    assert client.get("/workspace/").status_code == 200
+
+    user_key = f"accounts:user:{cast.secretary.pk}"
+    with_user = [keys for keys in reads if user_key in keys]
+    assert len(with_user) == 1
+    assert any(key.startswith("django.contrib.sessions") for key in with_user[0])
+
+
+def test_a_session_read_by_another_process_first_still_finds_its_user(client, cast, monkeypatch):
+    from apps.accounts import sessions
+
+    client = _warm(client, cast.secretary)
+    monkeypatch.setattr(sessions, "_OWNERS", type(sessions._OWNERS)())  # a fresh worker
+
+    response = client.get("/workspace/")
+
+    assert response.status_code == 200
+    assert response.wsgi_request.user.pk == cast.secretary.pk
+
+
+def test_what_a_session_read_brought_serves_only_its_own_user(client, cast):
+    from apps.accounts import sessions
+
+    _warm(client, cast.secretary)
+    client.session.load()  # hands over the secretary's entries
+
+    assert sessions.take_prefetched(cast.district.pk) is None
+    assert sessions.take_prefetched(cast.secretary.pk) is None  # taken (or refused) once
+
+
+def test_what_a_session_read_brought_expires(client, cast, monkeypatch):
+    from apps.accounts import sessions
+
+    _warm(client, cast.secretary)
+    client.session.load()
+    later = sessions.time.monotonic() + sessions.HANDOVER_SECONDS + 1
+    monkeypatch.setattr(sessions.time, "monotonic", lambda: later)
+
+    assert sessions.take_prefetched(cast.secretary.pk) is None

@@ -19,7 +19,7 @@ def session_store(request, settings):
     """Every rule holds for sessions and users read from the database, and for those a
     deployment with Redis reads from the cache (cached_db sessions, the cached user)."""
     if request.param == "cache":
-        settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+        settings.SESSION_ENGINE = "apps.accounts.sessions"
         settings.USER_CACHE_SECONDS = 300
     else:
         settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
