@@ -191,20 +191,30 @@ def _review_days(params: dict) -> int:
     return int(params.get("days", 7))
 
 
-def _log_counts(ctx: TallyContext) -> list[dict]:
+@dataclass
+class LogCounts:
+    """What the shared log scan (:func:`_log_counts`) found, keyed the way its readers look.
+
+    ``approved_upto[(branch, activity type)]`` is a list whose item ``m`` counts the
+    approved logs held in months 1 to ``m`` (item 0 is 0, so a period's count is one
+    subtraction); ``submitted[branch]`` counts the logs submitted for review and
+    ``timely[d][branch]`` those reviewed within ``d`` days of submission, for each review
+    deadline ``d`` the scheme's timeliness indicators use.
+    """
+
+    approved_upto: dict[tuple[int, str], list[int]]
+    submitted: dict[int, int]
+    timely: dict[int, dict[int, int]]
+
+
+def _log_counts(ctx: TallyContext) -> LogCounts:
     """One scan of the year's logs of active branches, shared by every log-based formula.
 
-    Per (branch, activity type): ``approved_upto``, a list whose item ``m`` counts the
-    approved logs held in months 1 to ``m`` (item 0 is 0, so a period's count is one
-    subtraction), ``submitted``, and for each review deadline ``d`` the scheme's
-    timeliness indicators use, ``timely_d`` (reviewed within ``d`` days of submission).
     Conditional aggregation in one query, one row per branch and type (months are
-    columns, not rows).
-
-    A month is a date range, not ``EXTRACT(MONTH …)``: twelve extractions per row were
-    half the scan's time on PostgreSQL. The scan reads the logs alone; rows of
-    organisations that are not active branches are dropped here (a join to check them
-    cost more than it saved).
+    columns, not rows). A month is a date range, not ``EXTRACT(MONTH …)``: twelve
+    extractions per row were half the scan's time on PostgreSQL. The scan reads the logs
+    alone; rows of organisations that are not active branches are dropped here (a join
+    to check them cost more than it saved).
     """
 
     def compute():
@@ -236,20 +246,18 @@ def _log_counts(ctx: TallyContext) -> list[dict]:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         branches = ctx.branch_region
-        result = []
-        for org_id, activity_type, *counts in rows:
+        counts = LogCounts(
+            approved_upto={}, submitted=defaultdict(int), timely={d: defaultdict(int) for d in days_list}
+        )
+        timely = [(counts.timely[d], 13 + position) for position, d in enumerate(days_list)]
+        for org_id, activity_type, *columns in rows:
             if org_id not in branches:
                 continue
-            result.append(
-                {
-                    "organisation_id": org_id,
-                    "activity_type": activity_type,
-                    "approved_upto": list(accumulate(counts[:12], initial=0)),
-                    "submitted": counts[12],
-                    **{f"timely_{d}": n for d, n in zip(days_list, counts[13:], strict=True)},
-                }
-            )
-        return result
+            counts.approved_upto[(org_id, activity_type)] = list(accumulate(columns[:12], initial=0))
+            counts.submitted[org_id] += columns[12]
+            for by_branch, position in timely:
+                by_branch[org_id] += columns[position]
+        return counts
 
     return ctx.memo("log_counts", compute)
 
@@ -284,22 +292,23 @@ def _compliance(ctx: TallyContext, activity_types: set[str]) -> dict:
         lambda: list(ComplianceRule.objects.filter(active=True, org_kind=OrgKind.BRANCH).order_by("pk")),
     )
     rules = [r for r in rules if r.activity_type in activity_types]
-    upto = {
-        (row["organisation_id"], row["activity_type"]): row["approved_upto"]
-        for row in _log_counts(ctx)
-        if row["activity_type"] in activity_types
-    }
-    # Each rule's due periods: (first month, last month, last day), computed once.
-    periods = {
-        rule.pk: [
-            (first.month, last.month, last)
-            for first, last in (
-                period_bounds(rule.period, ctx.year, i) for i in range(1, PERIODS_PER_YEAR[rule.period] + 1)
-            )
-            if first <= ctx.until
-        ]
+    upto = _log_counts(ctx).approved_upto
+    # Each rule's due periods as (the month before the first, the last month, the last
+    # day), computed once.
+    plans = [
+        (
+            rule.activity_type,
+            rule.required_count,
+            [
+                (first.month - 1, last.month, last)
+                for first, last in (
+                    period_bounds(rule.period, ctx.year, i) for i in range(1, PERIODS_PER_YEAR[rule.period] + 1)
+                )
+                if first <= ctx.until
+            ],
+        )
         for rule in rules
-    }
+    ]
     empty = [0] * 13
     due: dict[int, int] = defaultdict(int)
     met: dict[int, int] = defaultdict(int)
@@ -307,15 +316,14 @@ def _compliance(ctx: TallyContext, activity_types: set[str]) -> dict:
         unit = ctx.unit_of_branch(branch)
         if unit is None:
             continue
-        for rule in rules:
-            counts = upto.get((branch, rule.activity_type), empty)
-            required = rule.required_count
-            for first_month, last_month, last_day in periods[rule.pk]:
-                if founded and last_day < founded:
-                    continue
-                due[unit] += 1
-                if counts[last_month] - counts[first_month - 1] >= required:
-                    met[unit] += 1
+        # Only a branch founded during the year can have periods that ended before it.
+        founded_this_year = founded is not None and founded > ctx.first_day
+        for activity_type, required, rule_periods in plans:
+            if founded_this_year:
+                rule_periods = [period for period in rule_periods if period[2] >= founded]
+            counts = upto.get((branch, activity_type), empty)
+            due[unit] += len(rule_periods)
+            met[unit] += sum(counts[last] - counts[before] >= required for before, last, _ in rule_periods)
     return ctx.share(met, due)
 
 
@@ -410,11 +418,13 @@ def log_review_timeliness(ctx: TallyContext, params: dict) -> dict:
     submitted: dict[int, int] = defaultdict(int)
     timely: dict[int, int] = defaultdict(int)
     if days in _timeliness_days(ctx):
-        for row in _log_counts(ctx):
-            unit = ctx.unit_of_branch(row["organisation_id"])
+        counts = _log_counts(ctx)
+        on_time = counts.timely[days]
+        for branch, n in counts.submitted.items():
+            unit = ctx.unit_of_branch(branch)
             if unit is not None:
-                submitted[unit] += row["submitted"]
-                timely[unit] += row[f"timely_{days}"]
+                submitted[unit] += n
+                timely[unit] += on_time.get(branch, 0)
         return ctx.share(timely, submitted)
     # Called on its own (not prepared by the scheme): a query of its own.
     on_time = Q(reviewed_at__isnull=False, reviewed_at__lte=F("submitted_at") + datetime.timedelta(days=days))
