@@ -200,7 +200,13 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A message taken by a worker that dies whole (not just its task process) comes back after
+# the visibility timeout. No task may outlive CELERY_TASK_TIME_LIMIT, so a little more than
+# that is enough (and no task is queued with a countdown or an ETA, which would be delivered
+# again each time the timeout passes).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 300)
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Entries here are installed into django-celery-beat's tables when beat starts.
 CELERY_BEAT_SCHEDULE = {
