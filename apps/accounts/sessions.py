@@ -16,12 +16,14 @@ import threading
 import time
 from collections import OrderedDict
 
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 
 # Session key → user id, as seen by this process (the most recent sessions only).
 _OWNERS: OrderedDict[str, str] = OrderedDict()
+_OWNERS_LOCK = threading.Lock()
 OWNERS_KEPT = 10_000
 # What the last session read in this thread brought along for its user.
 _handover = threading.local()
@@ -45,7 +47,7 @@ class SessionStore(CachedDBStore):
     def load(self):
         _handover.value = None
         owner = _OWNERS.get(self.session_key) if self.session_key else None
-        if owner is None or self._cache is not caches[DEFAULT_CACHE_ALIAS]:
+        if owner is None or settings.USER_CACHE_SECONDS <= 0 or self._cache is not caches[DEFAULT_CACHE_ALIAS]:
             return self._remember(super().load())
         from apps.accounts.backends import user_cache_keys
 
@@ -64,8 +66,9 @@ class SessionStore(CachedDBStore):
     def _remember(self, data: dict) -> dict:
         owner = data.get(SESSION_KEY)
         if owner is not None and self.session_key:
-            _OWNERS[self.session_key] = str(owner)
-            _OWNERS.move_to_end(self.session_key)
-            while len(_OWNERS) > OWNERS_KEPT:
-                _OWNERS.popitem(last=False)
+            with _OWNERS_LOCK:
+                _OWNERS[self.session_key] = str(owner)
+                _OWNERS.move_to_end(self.session_key)
+                while len(_OWNERS) > OWNERS_KEPT:
+                    _OWNERS.popitem(last=False)
         return data
