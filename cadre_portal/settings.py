@@ -211,6 +211,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Entries here are installed into django-celery-beat's tables when beat starts.
 CELERY_BEAT_SCHEDULE = {
     "audit-purge-old-events": {"task": "audit.purge_old_events", "schedule": 24 * 3600},
+    "party-sweep-orphan-photos": {"task": "party.sweep_orphan_photos", "schedule": 24 * 3600},
 }
 
 # ---------------------------------------------------------------------------

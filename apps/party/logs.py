@@ -14,6 +14,7 @@ Photos are checked by content (not by name or declared type), resized and re-enc
 JPEG, which drops EXIF and therefore the GPS position a phone camera writes into it.
 """
 
+import datetime
 import io
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -39,6 +40,7 @@ PHOTO_MAX_SIDE = 1600
 PHOTO_MAX_PIXELS = 50_000_000  # refuse decompression bombs before decoding
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
 PHOTO_JPEG_QUALITY = 85
+PHOTO_DIRECTORY = "activity_photos"  # models._photo_path
 
 EDITABLE_STATUSES = (LogStatus.DRAFT, LogStatus.RETURNED)
 REVIEWER_ROLES = {Role.BUREAU_STAFF, Role.DISTRICT_STAFF}
@@ -297,8 +299,11 @@ def _change_photos(*, user, log: ActivityLog, prepared: list[PreparedPhoto], rem
     if remove_photo_ids:
         for photo in ActivityPhoto.objects.filter(log=log, pk__in=remove_photo_ids):
             photo._history_user = user
-            photo.image.delete(save=False)
+            name, storage = photo.image.name, photo.image.storage
             photo.delete()
+            # The file goes once the removal is committed: a write that fails later keeps
+            # the photo and its file together.
+            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
     if not prepared:
         return
     kept = ActivityPhoto.objects.filter(log=log).count()
@@ -309,6 +314,37 @@ def _change_photos(*, user, log: ActivityLog, prepared: list[PreparedPhoto], rem
         photo.image.save(f"{uuid.uuid4().hex}.jpg", ContentFile(item.content), save=False)
         photo._history_user = user
         photo.save()
+
+
+def photos_sweep_orphans(*, older_than: datetime.timedelta = datetime.timedelta(days=1)) -> int:
+    """Delete photo files no photo refers to, last written more than ``older_than`` ago.
+
+    A write that stored its photos and then failed (a stale version, a full roster check,
+    a lost connection) rolled back their rows, not their files; a log deleted with its
+    photos leaves theirs too. The age keeps a file whose row is still being committed.
+    Returns the number of files deleted. Runs nightly (``party.sweep_orphan_photos``).
+    """
+    storage = ActivityPhoto._meta.get_field("image").storage
+    cutoff = timezone.now() - older_than
+    referenced = set(ActivityPhoto.objects.values_list("image", flat=True).iterator())
+    deleted = 0
+    for name in _stored_files(storage, PHOTO_DIRECTORY):
+        if name in referenced or storage.get_modified_time(name) > cutoff:
+            continue
+        storage.delete(name)
+        deleted += 1
+    return deleted
+
+
+def _stored_files(storage, directory: str):
+    try:
+        directories, files = storage.listdir(directory)
+    except FileNotFoundError:
+        return
+    for file_name in files:
+        yield f"{directory}/{file_name}"
+    for sub in directories:
+        yield from _stored_files(storage, f"{directory}/{sub}")
 
 
 # ---------------------------------------------------------------------------

@@ -15,3 +15,11 @@ def remind_theme_day(on: str | None = None) -> int:
     for re-running a given day by hand."""
     day = datetime.date.fromisoformat(on) if on else timezone.localdate()
     return services.theme_day_reminders_send(on=day)
+
+
+@shared_task(name="party.sweep_orphan_photos")
+def sweep_orphan_photos() -> int:
+    """Nightly: delete photo files left behind by failed writes and deleted logs."""
+    from apps.party.logs import photos_sweep_orphans
+
+    return photos_sweep_orphans()
