@@ -104,6 +104,12 @@ def test_every_result_gets_one_item_per_indicator_of_its_own_unit(build, five, u
         assert result.total == items["A1"].score + items["Z1"].score
 
 
+def test_a_branch_scheme_without_branches_completes_with_no_results(build):
+    run = run_now(build.scheme(indicators=[THEME_DAY, MANUAL]))
+    assert run.status == RunStatus.COMPLETED and run.is_current
+    assert run.unit_count == 0 and not run.results.exists()
+
+
 def test_unit_names_with_quotes_and_braces_are_written_as_they_are(build):
     name = "甲\"支部{1,2}\\ 'NULL'"
     build.branch(name)
