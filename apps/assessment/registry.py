@@ -212,9 +212,9 @@ def _log_counts(ctx: TallyContext) -> LogCounts:
 
     Conditional aggregation in one query, one row per branch and type (months are
     columns, not rows). A month is a date range, not ``EXTRACT(MONTH …)``: twelve
-    extractions per row were half the scan's time on PostgreSQL. The scan reads the logs
-    alone; rows of organisations that are not active branches are dropped here (a join
-    to check them cost more than it saved).
+    extractions per row were nearly half the scan's time on PostgreSQL. The scan reads
+    the logs alone; rows of organisations that are not active branches are dropped here
+    (a join to check them cost more than it saved).
     """
 
     def compute():
