@@ -480,7 +480,7 @@ DEFAULT_LEVEL_POINTS = {"province": 3, "city": 2, "county": 1}
     description="截至考评年度命名且未被复查撤销的示范点，按级别折算点数（省级 3、市级 2、县级 1，参数 level_points 可调）。",
     unit="点",
     evidence=lambda unit_kind, result, year, params: _admin_list(
-        "demonstrationpoint", unit_kind, result, None, "organisation__id__exact"
+        "demonstrationpoint", unit_kind, result, "organisation__region__id__exact", "organisation__id__exact"
     ),
 )
 def demonstration_points(ctx: TallyContext, params: dict) -> dict:
@@ -507,7 +507,12 @@ def demonstration_points(ctx: TallyContext, params: dict) -> dict:
     description="年度内在正能量教育基地开展的党性教育活动次数 ÷ 在册党员数 × 100。",
     unit="次/百人",
     evidence=lambda unit_kind, result, year, params: _admin_list(
-        "educationsession", unit_kind, result, None, "organisation__id__exact", held_on__year=year
+        "educationsession",
+        unit_kind,
+        result,
+        "organisation__region__id__exact",
+        "organisation__id__exact",
+        held_on__year=year,
     ),
 )
 def education_sessions_per_100(ctx: TallyContext, params: dict) -> dict:

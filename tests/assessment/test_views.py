@@ -176,7 +176,9 @@ def test_region_evidence_links_open_too(client, cast, build):
     staff = client_for(client, cast, "staff")
     items = staff.get(reverse("assessment:scorecard", args=[result.pk])).context["items"]
     links = [i["evidence"] for i in items if i["evidence"]]
-    assert links, "a region scorecard links to its records"
+    # Every formula indicator, the demonstration points and education sessions included.
+    assert len(links) == 7
+    assert all(f"region__id__exact={result.region_id}" in link for link in links)
     for link in links:
         assert staff.get(link).status_code == 200, link
 
