@@ -43,7 +43,8 @@ def _user_entry(user_id) -> tuple[str, list[str]]:
 def user_cache_keys(user_id) -> list[str]:
     """The cache keys of one user's entry, for the session engine to read with the session
     (apps.accounts.sessions)."""
-    return generations.keys(*_user_entry(user_id))
+    key, names = _user_entry(user_id)
+    return [key, *names]
 
 
 class ScopedModelBackend(ModelBackend):
@@ -51,16 +52,8 @@ class ScopedModelBackend(ModelBackend):
     cache; see the module doc)."""
 
     def get_user(self, user_id):
-        from apps.accounts.sessions import take_prefetched
-
         key, names = _user_entry(user_id)
-        user = generations.cached(
-            key,
-            names,
-            lambda: self._load(user_id),
-            settings.USER_CACHE_SECONDS,
-            prefetched=take_prefetched(user_id),
-        )
+        user = generations.cached(key, names, lambda: self._load(user_id), settings.USER_CACHE_SECONDS)
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def _load(self, user_id):

@@ -1,74 +1,99 @@
 """The session engine of a deployment with Redis: Django's ``cached_db`` (read from the
-cache, written through to the database), whose one cache read also brings the
-signed-in user.
+cache, written through to the database), whose one cache read also brings what the
+request will read from the cache next.
 
-Loading a signed-in request takes the session, then the user (apps.accounts.backends),
-each a round trip to Redis. A session key belongs to one user for its whole life (signing
-in as someone else starts a new key), so once a process has seen a session it knows whose
-it is: the next time it reads the session together with that user's cache entries, in one
-round trip, and hands them to :meth:`ScopedModelBackend.get_user
-<apps.accounts.backends.ScopedModelBackend.get_user>`, which checks them exactly as if it
-had read them itself (the generations decide) — and reads for itself when the session
-turns out to be someone else's, or when the hand-over is not from this request.
+A signed-in page reads the session, then the user (apps.accounts.backends), then its own
+cached parts (apps.core.generations): each a round trip to Redis. A session key belongs to
+one user for its whole life (signing in as someone else starts a new key), so once a
+process has seen a session it knows whose it is, and after serving a GET of a URL to a
+user it knows which cache keys that took. The next GET of the same URL by the same user
+reads the session, the user's entry and those keys in one round trip; the generations then
+check each value exactly as if it had been read on its own (apps.core.generations,
+read-ahead). A guess that turns out wrong (someone else's session, a page that now needs
+other keys) costs the round trip it would have cost anyway.
+
+Turned on by ``SESSION_ENGINE = "apps.accounts.sessions"`` with :class:`SessionMiddleware`
+in place of Django's (settings, with Redis).
 """
 
 import threading
-import time
 from collections import OrderedDict
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 
-# Session key → user id, as seen by this process (the most recent sessions only).
-_OWNERS: OrderedDict[str, str] = OrderedDict()
-_OWNERS_LOCK = threading.Lock()
-OWNERS_KEPT = 10_000
-# What the last session read in this thread brought along for its user.
-_handover = threading.local()
-# A hand-over older than this is not from the request that asks for it.
-HANDOVER_SECONDS = 1.0
+from apps.core import generations
+
+KEPT = 10_000
 
 
-def take_prefetched(user_id) -> dict | None:
-    """The user's cache entries read with this request's session, once; or None."""
-    handed = getattr(_handover, "value", None)
-    _handover.value = None
-    if handed is None:
-        return None
-    owner, found, at = handed
-    if owner != str(user_id) or time.monotonic() - at > HANDOVER_SECONDS:
-        return None
-    return found
+class _Recent(OrderedDict):
+    """A bounded map, the most recently set entries kept; safe across threads."""
+
+    def __init__(self):
+        super().__init__()
+        self._lock = threading.Lock()
+
+    def remember(self, key, value) -> None:
+        with self._lock:
+            self[key] = value
+            self.move_to_end(key)
+            while len(self) > KEPT:
+                self.popitem(last=False)
+
+
+# Session key → user id, and (user id, URL) → the cache keys its last GET needed.
+_OWNERS = _Recent()
+_NEEDED = _Recent()
 
 
 class SessionStore(CachedDBStore):
+    # Set by SessionMiddleware for a GET or HEAD: the URL whose keys to read ahead.
+    route: str | None = None
+
     def load(self):
-        _handover.value = None
-        owner = _OWNERS.get(self.session_key) if self.session_key else None
+        owner = _OWNERS.get(self.session_key) if self.session_key and self.route else None
         if owner is None or settings.USER_CACHE_SECONDS <= 0 or self._cache is not caches[DEFAULT_CACHE_ALIAS]:
             return self._remember(super().load())
         from apps.accounts.backends import user_cache_keys
 
-        user_keys = user_cache_keys(owner)
+        ahead = list(dict.fromkeys([*user_cache_keys(owner), *_NEEDED.get((owner, self.route), ())]))
         try:
-            found = self._cache.get_many([self.cache_key, *user_keys])
+            found = self._cache.get_many([self.cache_key, *ahead])
         except Exception:
             # What the base class does on a cache error: read the database.
             return self._remember(super().load())
         data = found.pop(self.cache_key, None)
         if data is None:
             return self._remember(super().load())
-        _handover.value = (owner, found, time.monotonic())
+        generations.readahead_fill(ahead, found)
         return self._remember(data)
 
     def _remember(self, data: dict) -> dict:
         owner = data.get(SESSION_KEY)
         if owner is not None and self.session_key:
-            with _OWNERS_LOCK:
-                _OWNERS[self.session_key] = str(owner)
-                _OWNERS.move_to_end(self.session_key)
-                while len(_OWNERS) > OWNERS_KEPT:
-                    _OWNERS.popitem(last=False)
+            _OWNERS.remember(self.session_key, str(owner))
         return data
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's session middleware, which also begins and ends the request's read-ahead
+    (apps.core.generations) and learns which keys a GET needed."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        generations.readahead_begin()
+        if request.method in ("GET", "HEAD") and isinstance(request.session, SessionStore):
+            request.session.route = request.get_full_path()
+
+    def process_response(self, request, response):
+        needed = generations.readahead_end()
+        session = getattr(request, "session", None)
+        if isinstance(session, SessionStore) and session.route and needed:
+            owner = _OWNERS.get(session.session_key) if session.session_key else None
+            if owner is not None:
+                _NEEDED.remember((owner, session.route), tuple(needed))
+        return super().process_response(request, response)

@@ -12,10 +12,17 @@ so an entry built from data read before the commit can never be taken for curren
 Generations themselves expire after a day (an entry whose generation is gone is a miss:
 the new token differs). Like every cache here this is an optimisation only: an error is
 logged and the value computed directly.
+
+Read-ahead: a GET request's entries can be read along with its session, in the same round
+trip (apps.accounts.sessions learns, per user and URL, which keys the last such request
+needed). :func:`cached_many` then finds them already read — values from the start of the
+same request, checked against their generations exactly as if read then. Only within
+that request: the middleware begins and ends it, and any :func:`bump` drops it.
 """
 
 import logging
 import secrets
+import threading
 from collections.abc import Callable
 
 from django.core.cache import cache
@@ -38,7 +45,10 @@ def _set_fresh(names: tuple[str, ...]) -> None:
 
 
 def bump(*names: str) -> None:
-    """Retire every entry built under the generations ``names``: now, and on commit."""
+    """Retire every entry built under the generations ``names``: now, and on commit.
+
+    What this request read ahead is dropped too: after a write it reads afresh."""
+    _request.fetched, _request.found = frozenset(), {}
     _set_fresh(names)
     transaction.on_commit(lambda: _set_fresh(names))
 
@@ -57,30 +67,59 @@ def _current(names: list[str], found: dict) -> list[str] | None:
     return values
 
 
-def cached(key: str, generations: list[str], compute, timeout: int, *, prefetched: dict | None = None):
+# ---------------------------------------------------------------------------
+# Read-ahead: a request's entries read along with its session
+# ---------------------------------------------------------------------------
+# Per thread, for the request being served: what was read ahead (key → value, and the keys
+# asked for, found or not) and the keys the request went on to need.
+_request = threading.local()
+
+
+def readahead_begin() -> None:
+    """A request starts: nothing read ahead yet, nothing needed yet."""
+    _request.fetched, _request.found, _request.needed = frozenset(), {}, []
+
+
+def readahead_fill(keys: list[str], found: dict) -> None:
+    """``found`` is what one read of ``keys`` returned at the start of this request."""
+    if getattr(_request, "needed", None) is not None:
+        _request.fetched, _request.found = frozenset(keys), found
+
+
+def readahead_end() -> list[str]:
+    """The request is over: the keys it needed (to read ahead next time); all forgotten."""
+    needed = list(dict.fromkeys(getattr(_request, "needed", None) or []))
+    _request.fetched, _request.found, _request.needed = frozenset(), {}, None
+    return needed
+
+
+def _read(keys: list[str]) -> dict:
+    """One read of ``keys``, unless this request read them all ahead."""
+    needed = getattr(_request, "needed", None)
+    if needed is not None:
+        needed.extend(keys)
+        if _request.fetched.issuperset(keys):
+            return {key: _request.found[key] for key in keys if key in _request.found}
+    return cache.get_many(keys)
+
+
+def cached(key: str, generations: list[str], compute, timeout: int):
     """``compute()``, kept under ``key`` for ``timeout`` seconds while ``generations`` stand.
 
-    One cache round trip on a hit, none when ``prefetched`` holds what a read of
-    :func:`keys` returned moments ago. A ``None`` from ``compute`` is returned, not stored.
+    One cache round trip on a hit (none when the request read it ahead). A ``None`` from
+    ``compute`` is returned, not stored.
     """
-    return cached_many([(key, generations, compute)], timeout, prefetched=prefetched)[0]
+    return cached_many([(key, generations, compute)], timeout)[0]
 
 
-def keys(key: str, generations: list[str]) -> list[str]:
-    """The cache keys :func:`cached` reads, for a caller that reads them along with its own."""
-    return [key, *generations]
-
-
-def cached_many(
-    entries: list[tuple[str, list[str], Callable]], timeout: int, *, prefetched: dict | None = None
-) -> list:
+def cached_many(entries: list[tuple[str, list[str], Callable]], timeout: int) -> list:
     """:func:`cached` for several ``(key, generations, compute)`` at once: one round trip
     for all of them when they are all there; their values in the same order."""
     if timeout <= 0:
         return [compute() for _, _, compute in entries]
     names = list(dict.fromkeys(name for _, generations, _ in entries for name in generations))
     try:
-        found = prefetched if prefetched is not None else cache.get_many([key for key, _, _ in entries] + names)
+        found = _read([key for key, _, _ in entries] + names)
         tags = _current(names, found)
     except Exception:
         logger.warning("cache unavailable, computing directly", exc_info=True)

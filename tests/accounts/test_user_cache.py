@@ -115,23 +115,41 @@ def _cache_reads(monkeypatch):
     return reads
 
 
-def test_the_session_and_the_user_come_in_one_cache_read(client, cast, monkeypatch):
+def test_a_warm_page_is_one_cache_read(client, cast, monkeypatch):
     client = _warm(client, cast.secretary)
+    client.get("/workspace/")  # the process has now seen which keys the page needs
     reads = _cache_reads(monkeypatch)
 
     assert client.get("/workspace/").status_code == 200
 
-    user_key = f"accounts:user:{cast.secretary.pk}"
-    with_user = [keys for keys in reads if user_key in keys]
-    assert len(with_user) == 1
-    assert any(key.startswith("django.contrib.sessions") for key in with_user[0])
+    assert len(reads) == 1
+    keys = reads[0]
+    assert any(key.startswith("django.contrib.sessions") for key in keys)
+    assert f"accounts:user:{cast.secretary.pk}" in keys
+    assert f"workspace:notices:{cast.secretary.pk}" in keys
+
+
+def test_a_write_reads_nothing_ahead(client, cast, monkeypatch):
+    from apps.core.models import Notice
+
+    notice = Notice.objects.create(user=cast.secretary, title="提醒")
+    client = _warm(client, cast.secretary)
+    reads = _cache_reads(monkeypatch)
+
+    client.post(f"/workspace/notices/{notice.pk}/read/")
+
+    # The session is read on its own, the user after it.
+    session_reads = [keys for keys in reads if any(key.startswith("django.contrib.sessions") for key in keys)]
+    assert len(session_reads) == 1
+    assert len(session_reads[0]) == 1
 
 
 def test_a_session_read_by_another_process_first_still_finds_its_user(client, cast, monkeypatch):
     from apps.accounts import sessions
 
     client = _warm(client, cast.secretary)
-    monkeypatch.setattr(sessions, "_OWNERS", type(sessions._OWNERS)())  # a fresh worker
+    monkeypatch.setattr(sessions, "_OWNERS", sessions._Recent())  # a fresh worker
+    monkeypatch.setattr(sessions, "_NEEDED", sessions._Recent())
 
     response = client.get("/workspace/")
 
@@ -139,22 +157,15 @@ def test_a_session_read_by_another_process_first_still_finds_its_user(client, ca
     assert response.wsgi_request.user.pk == cast.secretary.pk
 
 
-def test_what_a_session_read_brought_serves_only_its_own_user(client, cast):
+def test_what_was_read_ahead_for_one_user_never_serves_another(client, cast, monkeypatch):
     from apps.accounts import sessions
 
     _warm(client, cast.secretary)
-    client.session.load()  # hands over the secretary's entries
+    session_key = client.cookies["sessionid"].value
+    # A wrong guess: the process believes the session is the district's.
+    sessions._OWNERS.remember(session_key, str(cast.district.pk))
 
-    assert sessions.take_prefetched(cast.district.pk) is None
-    assert sessions.take_prefetched(cast.secretary.pk) is None  # taken (or refused) once
+    response = client.get("/workspace/")
 
-
-def test_what_a_session_read_brought_expires(client, cast, monkeypatch):
-    from apps.accounts import sessions
-
-    _warm(client, cast.secretary)
-    client.session.load()
-    later = sessions.time.monotonic() + sessions.HANDOVER_SECONDS + 1
-    monkeypatch.setattr(sessions.time, "monotonic", lambda: later)
-
-    assert sessions.take_prefetched(cast.secretary.pk) is None
+    assert response.status_code == 200
+    assert response.wsgi_request.user.pk == cast.secretary.pk

@@ -95,3 +95,42 @@ def test_a_cache_that_cannot_answer_computes_every_time(names, monkeypatch):
     generations.cached(f"{names}:entry", [f"{names}:a"], compute, 60)
 
     assert compute.calls == 2
+
+
+def test_what_a_request_read_ahead_is_used_without_reading_again(names, monkeypatch):
+    compute = Counter()
+    generations.cached(f"{names}:entry", [f"{names}:a"], compute, 60)
+    ahead = [f"{names}:entry", f"{names}:a"]
+    generations.readahead_begin()
+    generations.readahead_fill(ahead, cache.get_many(ahead))
+    monkeypatch.setattr(generations.cache, "get_many", lambda keys: pytest.fail("read again"))
+    try:
+        assert generations.cached(f"{names}:entry", [f"{names}:a"], compute, 60) == {"value": 1}
+    finally:
+        assert generations.readahead_end() == ahead
+
+
+def test_a_bump_drops_what_the_request_read_ahead(names):
+    compute = Counter()
+    generations.cached(f"{names}:entry", [f"{names}:a"], compute, 60)
+    ahead = [f"{names}:entry", f"{names}:a"]
+    generations.readahead_begin()
+    generations.readahead_fill(ahead, cache.get_many(ahead))
+    try:
+        generations.bump(f"{names}:a")
+        assert generations.cached(f"{names}:entry", [f"{names}:a"], compute, 60) == {"value": 2}
+    finally:
+        generations.readahead_end()
+
+
+def test_nothing_read_ahead_outlives_its_request(names):
+    compute = Counter()
+    generations.cached(f"{names}:entry", [f"{names}:a"], compute, 60)
+    ahead = [f"{names}:entry", f"{names}:a"]
+    generations.readahead_begin()
+    generations.readahead_fill(ahead, cache.get_many(ahead))
+    generations.readahead_end()
+
+    generations._set_fresh((f"{names}:a",))  # a write elsewhere, after the request
+
+    assert generations.cached(f"{names}:entry", [f"{names}:a"], compute, 60) == {"value": 2}
