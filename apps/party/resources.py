@@ -4,6 +4,7 @@ Members are people + membership: a row creates the person (through
 ``apps.people.services.person_prepare``) and their membership of a branch.
 """
 
+from django.db import transaction
 from django.utils import timezone
 
 from apps.core import crypto
@@ -144,7 +145,7 @@ class MemberResource(ExcelResource):
             "joined_on",
         )
 
-    #: Person columns written by ``save``; every other field takes its default.
+    #: Person columns written by ``_write``; every other field takes its default.
     PERSON_COLUMNS = (
         "name",
         "name_pinyin",
@@ -166,24 +167,62 @@ class MemberResource(ExcelResource):
     CHUNK = 2500
 
     def prepare(self, rows):
-        """Check every row; what ``person_prepare`` would refuse is refused here with the
-        same messages (GB 11643 ID, phone), plus duplicates in the file and people already
-        registered. The derived columns (encrypted ID, pinyin …) are built by ``save``:
-        they cannot fail, and building them there overlaps the database's work."""
+        check = self._row_checker(rows)
+        for row in rows:
+            check(row)
+
+    def save(self, rows):
+        with RowWriter(user=self.user, rows=len(rows)) as writer:
+            writer.reserve(Person, len(rows))
+            writer.reserve(Membership, len(rows))
+            for start in range(0, len(rows), self.CHUNK):
+                self._write(writer, rows[start : start + self.CHUNK])
+
+    def check_and_save(self, rows, *, save):
+        """With COPY: check a chunk, write it while the next is checked. If a row fails,
+        later chunks are not written and the savepoint drops those already written."""
+        if not (save and RowWriter.copies(len(rows))):
+            return super().check_and_save(rows, save=save)
+        check = self._row_checker(rows)
+        with transaction.atomic(), RowWriter(user=self.user, rows=len(rows)) as writer:
+            writer.reserve(Person, len(rows))
+            writer.reserve(Membership, len(rows))
+            passed = True
+            for start in range(0, len(rows), self.CHUNK):
+                chunk = rows[start : start + self.CHUNK]
+                for row in chunk:
+                    check(row)
+                passed = passed and all(row.ok for row in chunk)
+                if passed:
+                    self._write(writer, chunk)
+            if not passed:
+                transaction.set_rollback(True)
+
+    def _row_checker(self, rows):
+        """Load what the rows refer to (one query per look-up, the registered-ID check
+        included) and return ``check(row)``, to be called on every row in file order.
+
+        What ``person_prepare`` would refuse is refused with the same messages (GB 11643
+        ID, phone), plus a person twice in the file or already registered. The derived
+        columns (encrypted ID, pinyin …) are built by ``_write``: they cannot fail.
+        """
         from django.core.exceptions import ValidationError
 
         from apps.core.validators import normalize_phone, validate_id_number, validate_phone
 
         regions = RegionLookup(self.user)
         orgs = OrganisationLookup(self.user, {r.values["organisation"] for r in rows})
-        search_hash = crypto.search_hash
-        for row in rows:
+        hashes = {n: crypto.search_hash(n) for n in {r.values["id_number"] for r in rows} if n}
+        registered = existing_values(Person, "id_number_hash", list(hashes.values()))
+        first_row = {}
+
+        def check(row):
             v = row.values
             region_id = regions.resolve(row, v["region"], "所属区域")
             org = orgs.resolve(row, v["organisation"], "所在党组织", region_id=region_id)
             number = v["id_number"]
             if not number:
-                continue
+                return
             ok = True
             try:
                 validate_id_number(number)
@@ -200,81 +239,67 @@ class MemberResource(ExcelResource):
                     for message in exc.messages:
                         row.error("联系电话", message)
                     ok = False
-            if ok:
-                # What ``save`` needs of a checked row.
-                row.objects["person"] = (
-                    number,
-                    search_hash(number),
-                    v["name"],
-                    phone,
-                    region_id,
-                    org,
-                )
-        flag_duplicates(
-            rows,
-            lambda r: r.objects["person"][1] if "person" in r.objects else None,
-            "身份证号",
-            "与第 {first} 行身份证号重复",
-        )
-        hashes = [r.objects["person"][1] for r in rows if "person" in r.objects]
-        registered = existing_values(Person, "id_number_hash", hashes)
-        for row in rows:
-            person = row.objects.get("person")
-            if person is not None and person[1] in registered:
+            if not ok:
+                return
+            number_hash = hashes[number]
+            if number_hash in first_row:
+                row.error("身份证号", f"与第 {first_row[number_hash]} 行身份证号重复")
+            else:
+                first_row[number_hash] = row.number
+            if number_hash in registered:
                 row.error("身份证号", "人员库中已有此身份证号，请勿重复导入（已登记人员请在后台调整组织关系）")
+            # What ``_write`` needs of a checked row.
+            row.objects["person"] = (number, number_hash, v["name"], phone, region_id, org)
 
-    def save(self, rows):
-        """People and their memberships (history rows too), a chunk at a time, with the
-        columns ``person_prepare`` derives: encrypted ID, sex and birth date from the ID,
-        pinyin and initials from the name."""
+        return check
+
+    def _write(self, writer, rows):
+        """People and their memberships (history rows too), with the columns
+        ``person_prepare`` derives: encrypted ID, sex and birth date from the ID, pinyin
+        and initials from the name."""
         from apps.core.pinyin import name_columns
         from apps.core.validators import id_birth_date, id_sex
 
-        encrypt = crypto.encrypt
-        with RowWriter(user=self.user, rows=len(rows)) as writer:
-            writer.reserve(Person, len(rows))
-            writer.reserve(Membership, len(rows))
-            for start in range(0, len(rows), self.CHUNK):
-                chunk = rows[start : start + self.CHUNK]
-                people = []
-                for row in chunk:
-                    v = row.values
-                    number, number_hash, name, phone, region_id, _ = row.objects["person"]
-                    pinyin, initials = name_columns(name)
-                    people.append(
-                        (
-                            name,
-                            pinyin,
-                            initials,
-                            id_sex(number),
-                            id_birth_date(number),
-                            number_hash,
-                            phone,
-                            v["address"],
-                            v["retirement_type"] or "",
-                            v["former_unit"],
-                            v["former_rank"] or Rank.OTHER,
-                            region_id,
-                            encrypt(number),
-                        )
-                    )
-                person_ids = writer.insert(Person, self.PERSON_COLUMNS, people)
-                membership_ids = writer.insert(
-                    Membership,
-                    self.MEMBERSHIP_COLUMNS,
-                    [
-                        (
-                            person_id,
-                            row.objects["person"][5].pk,
-                            row.values["joined_party_on"],
-                            row.values["joined_on"],
-                            MembershipStatus.NORMAL,
-                        )
-                        for row, person_id in zip(chunk, person_ids, strict=True)
-                    ],
+        encrypted = crypto.encrypt_many([row.objects["person"][0] for row in rows])
+        people = []
+        for row, id_number_encrypted in zip(rows, encrypted, strict=True):
+            v = row.values
+            number, number_hash, name, phone, region_id, _ = row.objects["person"]
+            pinyin, initials = name_columns(name)
+            people.append(
+                (
+                    name,
+                    pinyin,
+                    initials,
+                    id_sex(number),
+                    id_birth_date(number),
+                    number_hash,
+                    phone,
+                    v["address"],
+                    v["retirement_type"] or "",
+                    v["former_unit"],
+                    v["former_rank"] or Rank.OTHER,
+                    region_id,
+                    id_number_encrypted,
                 )
-                for row, person_id, membership_id in zip(chunk, person_ids, membership_ids, strict=True):
-                    row.objects["ids"] = (person_id, membership_id)
+            )
+        person_ids = writer.insert(Person, self.PERSON_COLUMNS, people)
+        membership_ids = writer.insert(
+            Membership,
+            self.MEMBERSHIP_COLUMNS,
+            [
+                (
+                    person_id,
+                    row.objects["person"][5].pk,
+                    row.values["joined_party_on"],
+                    row.values["joined_on"],
+                    MembershipStatus.NORMAL,
+                )
+                for row, person_id in zip(rows, person_ids, strict=True)
+            ],
+        )
+        for row, person_id, membership_id in zip(rows, person_ids, membership_ids, strict=True):
+            row.objects["ids"] = (person_id, membership_id)
 
     def saved_instance(self, row):
         person_id, membership_id = row.objects["ids"]

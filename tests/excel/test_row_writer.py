@@ -171,3 +171,24 @@ def test_gc_paused_restores_collection():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("bad_row", [2, 7])
+def test_a_failing_row_after_written_chunks_leaves_nothing(cast, monkeypatch, bad_row):
+    """With COPY the member import writes each chunk as soon as it passes; a later failing
+    row must still leave nothing behind, even when the caller would not roll back."""
+    from apps.core.excel.formats import XLSX
+    from apps.party.resources import MemberResource
+
+    if connection.vendor == "postgresql":
+        monkeypatch.setattr(excel, "COPY_THRESHOLD", 1)
+    monkeypatch.setattr(MemberResource, "CHUNK", 2)
+    rows = [member_row(n, cast.branch.name) for n in id_numbers(6, seed=14)]
+    rows[bad_row - 2] = member_row(rows[bad_row - 2][0], "不存在的党支部")
+    dataset = XLSX().create_dataset(xlsx(MEMBER_HEADERS, rows))
+    result = MemberResource(user=cast.staff).import_data(
+        dataset, use_transactions=True, rollback_on_validation_errors=False, user=cast.staff
+    )
+    assert [r.number for r in result.invalid_rows] == [bad_row]
+    assert Person.objects.count() == 0 and Membership.objects.count() == 0
+    assert Person.history.count() == 0 and Membership.history.count() == 0

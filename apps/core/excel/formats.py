@@ -58,8 +58,9 @@ def read_rows(data: bytes) -> tuple[list[str], list[list], list[int]]:
     width = len(headers)
     body, numbers = [], []
     for number, raw in enumerate(rows[1:], 2):
-        row = [_cell(v) for v in raw[:width]]
-        if any(v is not None for v in row):
+        # Text, most of a sheet, inline; everything else through ``_cell``.
+        row = [(v.strip() or None) if type(v) is str else _cell(v) for v in raw[:width]]
+        if row.count(None) != len(row):
             row.extend([None] * (width - len(row)))
             body.append(row)
             numbers.append(number)

@@ -165,7 +165,11 @@ class Column(fields.Field):
             self.choice_map.update({value: value for value in choices.values})
 
     def parse(self, value):
-        return PARSERS[self.kind](value, self)
+        return self.parser(value, self)
+
+    @property
+    def parser(self):
+        return PARSERS[self.kind]
 
 
 class ImportRow:
@@ -328,6 +332,18 @@ class ExcelResource(resources.ModelResource):
         """Write the prepared rows in bulk. Subclasses."""
         raise NotImplementedError
 
+    def check_and_save(self, rows: list[ImportRow], *, save: bool) -> None:
+        """Check every row and, when ``save`` and every row passed, write them.
+
+        By default ``prepare`` then ``save``. A resource may override it to write each
+        chunk of rows as soon as it has passed, so the database works while later rows
+        are checked; it must then leave nothing written if any row fails (a savepoint
+        rolled back), whatever the caller's transaction does.
+        """
+        self.prepare(rows)
+        if save and all(row.ok for row in rows):
+            self.save(rows)
+
     def check_headers(self, headers: list[str]) -> None:
         present = set(headers)
         expected = self.headers()
@@ -342,18 +358,20 @@ class ExcelResource(resources.ModelResource):
 
     def parse_rows(self, dataset) -> list[ImportRow]:
         headers = list(dataset.headers or [])
-        positions = [(c, headers.index(c.header)) for c in self.columns() if c.header in headers]
+        # Each column's parser looked up once, not once per cell.
+        positions = [(c, headers.index(c.header), c.parser) for c in self.columns() if c.header in headers]
         absent = [c for c in self.columns() if c.header not in headers]
         numbers = getattr(dataset, "excel_rows", None)
         rows = []
         for i, raw in enumerate(dataset._data):
-            raw = list(raw)
+            # tablib's Row iterates through a generator; its list is copied directly.
+            raw = list(raw._row) if type(raw) is tablib.core.Row else list(raw)
             row = ImportRow(numbers[i] if numbers else i + 2, raw)
             values = row.values
-            for column, position in positions:
+            for column, position, parse in positions:
                 value = raw[position]
                 try:
-                    parsed = column.parse(value)
+                    parsed = parse(value, column)
                 except ValueError as exc:
                     row.error(column.header, str(exc))
                     parsed = column.empty
@@ -396,7 +414,7 @@ class ExcelResource(resources.ModelResource):
     def _import_rows(self, dataset, result, *, dry_run, progress):
         rows = self.parse_rows(dataset)
         progress("check", len(rows) // 2, len(rows))
-        self.prepare(rows)
+        self.check_and_save(rows, save=not dry_run)
         progress("check", len(rows), len(rows))
         failed = [row for row in rows if not row.ok]
         if failed:
@@ -407,8 +425,6 @@ class ExcelResource(resources.ModelResource):
                 result.totals[RowResult.IMPORT_TYPE_INVALID] += 1
             return result
 
-        if not dry_run:
-            self.save(rows)
         progress("save", len(rows), len(rows))
         result.totals[RowResult.IMPORT_TYPE_NEW] = len(rows)
         for index, row in enumerate(rows):
@@ -485,12 +501,11 @@ class RowWriter:
     """
 
     def __init__(self, *, user=None, rows: int = 0):
-        from django.db import connection
         from django.utils import timezone
 
         self.user = user
         self.now = timezone.now()
-        self.copy = connection.vendor == "postgresql" and rows >= COPY_THRESHOLD
+        self.copy = self.copies(rows)
         self._reserved: dict = {}
         self._plans: dict = {}
         self._stream = None
@@ -506,6 +521,13 @@ class RowWriter:
         if self._stream is not None:
             self._stream.close(raise_error=exc_type is None)
         return False
+
+    @staticmethod
+    def copies(rows: int) -> bool:
+        """Whether ``rows`` rows go in with COPY from a background thread."""
+        from django.db import connection
+
+        return connection.vendor == "postgresql" and rows >= COPY_THRESHOLD
 
     def reserve(self, model, count: int) -> None:
         """Take ``count`` ids of ``model`` now (one query), for the coming inserts."""
