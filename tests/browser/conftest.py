@@ -14,7 +14,6 @@ import pytest
 from django.apps import apps as django_apps
 from django.core.management import call_command
 
-REGIONS = importlib.import_module("apps.regions.migrations.0002_load_regions")
 COMPLIANCE_RULES = importlib.import_module("apps.party.migrations.0002_default_compliance_rules")
 
 
@@ -27,5 +26,7 @@ def reference_data(request):
     from apps.regions.models import Region
 
     if not Region.objects.exists():
-        call_command("loaddata", str(REGIONS.FIXTURE), verbosity=0)
+        from apps.regions.apps import FIXTURE
+
+        call_command("loaddata", str(FIXTURE), verbosity=0)
     COMPLIANCE_RULES.create(django_apps, None)
