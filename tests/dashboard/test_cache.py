@@ -71,7 +71,12 @@ def test_cached_figures_expire(client, cast, world, cached, settings, monkeypatc
     def spy_set(key, value, timeout=None, **kwargs):
         seen[key] = timeout
 
+    def spy_set_many(data, timeout=None, **kwargs):
+        seen.update(dict.fromkeys(data, timeout))
+        return []
+
     monkeypatch.setattr(cache, "set", spy_set)
+    monkeypatch.setattr(cache, "set_many", spy_set_many)
     client_for(client, cast, "leader").get(reverse("dashboard:index"), {"year": YEAR})
     assert {t for k, t in seen.items() if k.startswith("dashboard:") and k != dashboard_cache.GENERATION_KEY} == {300}
 
