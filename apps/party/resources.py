@@ -1,7 +1,10 @@
 """Excel import/export of 银发先锋 records, on the one Excel base (``apps.core.excel``).
 
-Members are people + membership: a row creates the person (through
-``apps.people.services.person_prepare``) and their membership of a branch.
+Members are people + membership: a row creates the person and their membership of a
+branch. The person gets the checks and derived columns of
+``apps.people.services.person_prepare`` (GB 11643 ID, phone, encrypted ID, keyed hash,
+pinyin), built as value tuples rather than model instances for speed; a test holds the two
+paths equal (``tests/excel/test_row_writer.py``).
 """
 
 from django.db import transaction
