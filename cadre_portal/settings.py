@@ -340,6 +340,10 @@ SESSION_ENGINE = envstr(
 # retired at once by any write to the user or to a region, organisation or team (see
 # apps.accounts.backends). Only with Redis, shared by every worker; 0 turns it off.
 USER_CACHE_SECONDS = envint("USER_CACHE_SECONDS", 300 if REDIS_URL else 0)
+# Whole signed-in pages whose parts are all cached (the dashboard, the secretary's home)
+# are kept as HTML per user and URL, retired with their parts (apps.core.pages). Only with
+# Redis; 0 turns it off.
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 300 if REDIS_URL else 0)
 
 # Content security policy (django-csp 4): our own origin only; no inline scripts. Inline
 # style attributes are allowed for the admin theme and the charts; the back office also

@@ -17,3 +17,5 @@ EXCEL_PRIVATE_ROOT = MEDIA_ROOT / "excel-private"
 # paths (tests/accounts/test_user_cache.py, tests/security/test_sessions.py) turn them on.
 SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.db")
 USER_CACHE_SECONDS = int(os.environ.get("USER_CACHE_SECONDS", "0"))
+# Whole pages likewise (tests/dashboard/test_page_cache.py turns it on).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))

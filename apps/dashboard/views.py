@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from apps.accounts.choices import ScopeKind
-from apps.core import generations
+from apps.core import generations, pages
 from apps.core.scoping import get_scoped_or_404
 from apps.dashboard import access, selectors
 from apps.dashboard.cache import GENERATION_KEY, cached, timeout
@@ -76,12 +76,16 @@ def index(request):
     def body():
         return render_to_string("dashboard/_body.html", _context(request, filters, _data(filters)), request=None)
 
-    key = ":".join(
-        str(part)
-        for part in ("dashboard:body", request.user.scope_kind, request.GET.urlencode(), *filters.cache_parts())
-    )
-    body_html = generations.cached(key, [GENERATION_KEY], body, timeout())
-    return render(request, "dashboard/index.html", {"filters": filters, "body_html": mark_safe(body_html)})
+    def context():
+        key = ":".join(
+            str(part)
+            for part in ("dashboard:body", request.user.scope_kind, request.GET.urlencode(), *filters.cache_parts())
+        )
+        body_html = generations.cached(key, [GENERATION_KEY], body, timeout())
+        return {"filters": filters, "body_html": mark_safe(body_html)}
+
+    # The whole page, per user and URL, retired with the figures (apps.core.pages).
+    return pages.render_cached(request, "dashboard/index.html", context, generations_=[GENERATION_KEY])
 
 
 @login_required
