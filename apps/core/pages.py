@@ -33,14 +33,18 @@ def _user_generations(user) -> list[str]:
     return [USER_GENERATION.format(user.pk), SCOPE_GENERATION]
 
 
-def render_cached(request, template_name: str, context, *, generations_: list[str], key_extra: str = ""):
+def render_cached(
+    request, template_name: str, context, *, generations_: list[str], key_extra: str = "", seconds: int | None = None
+):
     """The page ``template_name`` for ``request``, from the cache when it can be.
 
     ``context`` is a callable giving the template context: it runs only on a miss.
     ``generations_``: what else retires the page (besides any change to the user).
     ``key_extra``: anything the page depends on that the URL does not say (today's date).
+    ``seconds``: the page's own limit, that of its parts (their cache turned off, 0, turns
+    this one off too); ``PAGE_CACHE_SECONDS`` bounds it.
     """
-    seconds = getattr(settings, "PAGE_CACHE_SECONDS", 0)
+    seconds = min(getattr(settings, "PAGE_CACHE_SECONDS", 0), seconds if seconds is not None else 10**9)
     if seconds <= 0 or request.method != "GET" or len(get_messages(request)):
         return HttpResponse(render_to_string(template_name, context(), request))
     user = request.user

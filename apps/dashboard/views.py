@@ -85,7 +85,9 @@ def index(request):
         return {"filters": filters, "body_html": mark_safe(body_html)}
 
     # The whole page, per user and URL, retired with the figures (apps.core.pages).
-    return pages.render_cached(request, "dashboard/index.html", context, generations_=[GENERATION_KEY])
+    return pages.render_cached(
+        request, "dashboard/index.html", context, generations_=[GENERATION_KEY], seconds=timeout()
+    )
 
 
 @login_required

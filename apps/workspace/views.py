@@ -147,6 +147,7 @@ def home(request):
         context,
         generations_=[*notice_generations, *branch_generations],
         key_extra=today.isoformat(),
+        seconds=dashboard_cache.timeout(),
     )
 
 

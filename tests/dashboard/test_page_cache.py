@@ -122,3 +122,11 @@ def test_the_secretary_home_shows_a_new_notice_and_a_new_log_at_once(client, cas
     assert "请于本月25日前填报主题党日" in client.get(url).content.decode()
     f.ActivityLogFactory(organisation=cast.branch, status="returned", theme="退回待改的一次党课")
     assert "退回待改的一次党课" in client.get(url).content.decode()
+
+
+def test_off_with_the_dashboard_cache(client, cast, world, page_cache, settings):
+    """Turning the figures' cache off shows live figures: the page is not kept either."""
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    client_for(client, cast, "leader")
+    client.get(reverse("dashboard:index"))
+    assert client.get(reverse("dashboard:index")).templates
