@@ -41,31 +41,28 @@ def age(media, name: str, days: float) -> None:
     os.utime(media / name, (then, then))
 
 
+def remove(cast, log, photo) -> None:
+    activity_log_save(
+        user=cast.secretary,
+        organisation=cast.branch,
+        data={},
+        log=log,
+        remove_photo_ids=[photo.pk],
+        expected_version=log.version,
+    )
+
+
 def test_a_removal_deletes_the_file_only_when_committed(cast, log, media, django_capture_on_commit_callbacks):
     photo = add_photo(log)
     name = photo.image.name
     with pytest.raises(RuntimeError), transaction.atomic():
-        activity_log_save(
-            user=cast.secretary,
-            organisation=cast.branch,
-            data={},
-            log=log,
-            remove_photo_ids=[photo.pk],
-            expected_version=log.version,
-        )
+        remove(cast, log, photo)
         raise RuntimeError("the request fails after the removal")
     assert ActivityPhoto.objects.filter(pk=photo.pk).exists() and name in stored(media)
 
     log.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        activity_log_save(
-            user=cast.secretary,
-            organisation=cast.branch,
-            data={},
-            log=log,
-            remove_photo_ids=[photo.pk],
-            expected_version=log.version,
-        )
+        remove(cast, log, photo)
     assert not ActivityPhoto.objects.filter(pk=photo.pk).exists()
     assert name not in stored(media)
 
