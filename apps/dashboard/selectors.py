@@ -310,13 +310,15 @@ def _add_met_by_period(cells, months, group, rules, slots) -> None:
                     if n and (year, i, month) in slots:
                         cells[year][key][month - 1][0] += n
             continue
-        # Longer periods: SQL sums each branch's months per period; Python compares.
+        # Longer periods: SQL sums each branch's months per period (grouped by the branch
+        # itself: two branches of a region each meeting a rule are two met slots); Python
+        # compares each sum with the rule.
         rows = (
             months.annotate(period=(F("month") - 1) / span)
-            .values_list("organisation__founded_on", group, "year", "period")
+            .values_list("organisation_id", "organisation__founded_on", group, "year", "period")
             .annotate(**{f"held_{i}": Sum(ActivityMonth.column(rules[i]["activity_type"])) for i in indexes})
         )
-        for founded, key, year, period, *held in rows:
+        for _branch, founded, key, year, period, *held in rows:
             end_month = (period + 1) * span
             for i, n in zip(indexes, held, strict=True):
                 slot = slots.get((year, i, end_month))

@@ -102,7 +102,8 @@ $$"""
             f"WHEN NEW.status = '{APPROVED}' BEGIN {_add(vendor, types)}; END",
             f"CREATE TRIGGER party_activitymonth_delete AFTER DELETE ON {LOG_TABLE} "
             f"WHEN OLD.status = '{APPROVED}' BEGIN {_remove(vendor, types)}; END",
-            # Two update triggers, run in creation order: the old cell first, then the new.
+            # Two update triggers: one takes the log from its old cell, the other adds it to
+            # its new one (in either order: the counts are sums).
             f"CREATE TRIGGER party_activitymonth_update_old AFTER UPDATE OF {watched} ON {LOG_TABLE} "
             f"WHEN OLD.status = '{APPROVED}' AND ({_changed()}) BEGIN {_remove(vendor, types)}; END",
             f"CREATE TRIGGER party_activitymonth_update_new AFTER UPDATE OF {watched} ON {LOG_TABLE} "

@@ -179,3 +179,43 @@ def test_a_rule_asking_for_two_logs_counts_two(world):
     comp = selectors.compliance_figures(Filters(year=YEAR, region=f.region("广陵区")))
     b1 = {row["name"]: row for row in comp["rows"]}["东关街道“银铃”党支部"]
     assert (b1["met"], b1["due"]) == (36 - 12, 44)
+
+
+def test_the_city_heat_map_adds_up_its_branches_one_by_one(world):
+    """Per region, the city view's met/due equal the party app's per-branch slots added up —
+    also when two branches of a region share a founding date and both meet a quarterly rule
+    (they are two met slots, not one)."""
+    import datetime
+
+    from apps.party import selectors as party_selectors
+    from apps.party.models import ActivityLog, ComplianceRule, Organisation
+
+    b1 = world.orgs["B1"]
+    Organisation.objects.filter(pk=b1.pk).update(founded_on=None)  # like cast.branch
+    copies = [
+        ActivityLog(
+            organisation=world.cast.branch, **{k: getattr(log, k) for k in ("activity_type", "held_on", "theme")}
+        )
+        for log in ActivityLog.objects.filter(organisation=b1, status="approved")
+    ]
+    for log in copies:
+        log.status = "approved"
+    ActivityLog.objects.bulk_create(copies)
+
+    until = datetime.date(2026, 11, 27)
+    branches = selectors._branches_in_view(Filters(year=YEAR), None)
+    region_of = dict(branches.values_list("pk", "region_id"))
+    rules = list(
+        ComplianceRule.objects.filter(active=True, org_kind="branch").values(
+            "activity_type", "period", "required_count"
+        )
+    )
+    _names, current, previous = selectors._compliance_cells(branches, rules, [YEAR, YEAR - 1], until, False)
+    for year, got in ((YEAR, current), (YEAR - 1, previous)):
+        expected = {}
+        for row in party_selectors.compliance_by_branch_period(branches=branches, year=year, until=until):
+            end_month = row["period_index"] * party_selectors.MONTHS_PER_PERIOD[row["period"]]
+            cell = expected.setdefault(region_of[row["organisation_id"]], [[0, 0] for _ in range(12)])[end_month - 1]
+            cell[0] += row["held"] >= row["required"]
+            cell[1] += 1
+        assert {k: v for k, v in got.items() if any(due for _met, due in v)} == expected
