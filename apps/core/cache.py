@@ -115,6 +115,12 @@ class DegradingRedisCache(RedisCache):
             "set_many", list(data), lambda: super(DegradingRedisCache, self).set_many(data, timeout, version)
         )
 
+    def set_many_now(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        """``set_many`` that ignores the cool-off and raises when Redis fails: for writes
+        that retire what other processes may still read (generation bumps). A blip that put
+        this process in cool-off must not leave the others serving a signed-out user."""
+        return super().set_many(data, timeout, version)
+
     def delete_many(self, keys, version=None):
         return self._guarded("delete_many", None, lambda: super(DegradingRedisCache, self).delete_many(keys, version))
 

@@ -38,10 +38,17 @@ def _token() -> str:
 
 
 def _set_fresh(names: tuple[str, ...]) -> None:
+    # Past the degrading cache's cool-off (apps.core.cache.set_many_now): a bump is what
+    # ends a signed-out user's other sessions where the user is read from the cache.
+    write = getattr(cache, "set_many_now", cache.set_many)
     try:
-        cache.set_many({name: _token() for name in names}, GENERATION_SECONDS)
+        write({name: _token() for name in names}, GENERATION_SECONDS)
     except Exception:
-        logger.warning("cache generations not bumped: %s", ", ".join(names), exc_info=True)
+        logger.error(
+            "cache generations not bumped: %s; entries built under them stay until they expire",
+            ", ".join(names),
+            exc_info=True,
+        )
 
 
 def bump(*names: str) -> None:

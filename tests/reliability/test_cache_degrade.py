@@ -84,3 +84,35 @@ def test_it_is_a_normal_cache_while_redis_is_up():
     assert cache.get("degrade-probe") == "here"
     assert cache.ping() is True
     cache.delete("degrade-probe")
+
+
+def test_a_generation_bump_is_not_skipped_by_the_cool_off(closed_port, monkeypatch, caplog):
+    """A bump retires a signed-out user's cached copy for every process: it must reach Redis
+    even while this process is in cool-off, and say so loudly when it cannot."""
+    from apps.core import generations
+
+    down = make_cache(closed_port)
+    down.get("x")  # the cool-off starts
+    assert down.available is False
+    with pytest.raises(degrading.UNAVAILABLE):
+        down.set_many_now({"g": "1"}, 60)
+    monkeypatch.setattr(generations, "cache", down)
+    with caplog.at_level(logging.ERROR, logger="apps.core.generations"):
+        generations._set_fresh(("accounts:user-generation:1",))
+    assert "cache generations not bumped: accounts:user-generation:1" in caplog.text
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL")
+def test_a_bump_reaches_redis_during_a_cool_off(monkeypatch):
+    from urllib.parse import urlparse
+
+    from apps.core import generations
+
+    url = urlparse(os.environ["REDIS_URL"])
+    cache = make_cache(url.port or 6379, int((url.path or "/0").lstrip("/") or 0))
+    cache._down_until = degrading.time.monotonic() + 60  # as after a blip
+    monkeypatch.setattr(generations, "cache", cache)
+    generations._set_fresh(("cool-off-probe",))
+    cache._down_until = 0.0
+    assert cache.get("cool-off-probe") is not None
+    cache.delete("cool-off-probe")
