@@ -38,6 +38,25 @@ LEADER_USERNAME = "bench_excel_leader"
 # ---------------------------------------------------------------------------
 # Fixtures: branches and users (kept between runs; identified by name)
 # ---------------------------------------------------------------------------
+# The Person columns the default resource imports (what it cannot derive is precomputed).
+DEFAULT_FIELDS = (
+    "id",
+    "name",
+    "name_pinyin",
+    "name_initials",
+    "sex",
+    "birth_date",
+    "id_number_encrypted",
+    "id_number_hash",
+    "phone",
+    "address",
+    "retirement_type",
+    "former_unit",
+    "region",
+    "note",
+)
+
+
 def ensure_fixtures() -> dict:
     from apps.accounts.choices import Role
     from apps.accounts.models import User
@@ -136,22 +155,7 @@ def default_resource_class():
 
         class Meta:
             model = Person
-            fields = (
-                "id",
-                "name",
-                "name_pinyin",
-                "name_initials",
-                "sex",
-                "birth_date",
-                "id_number_encrypted",
-                "id_number_hash",
-                "phone",
-                "address",
-                "retirement_type",
-                "former_unit",
-                "region",
-                "note",
-            )
+            fields = DEFAULT_FIELDS
 
     return DefaultPersonResource
 
@@ -162,22 +166,7 @@ def default_rows(rows: list[list]) -> tuple[list[str], list[list]]:
     from apps.core.pinyin import name_initials, name_pinyin
     from apps.core.validators import id_birth_date, id_sex
 
-    headers = [
-        "id",
-        "name",
-        "name_pinyin",
-        "name_initials",
-        "sex",
-        "birth_date",
-        "id_number_encrypted",
-        "id_number_hash",
-        "phone",
-        "address",
-        "retirement_type",
-        "former_unit",
-        "region",
-        "note",
-    ]
+    headers = list(DEFAULT_FIELDS)
     out = []
     for r in rows:
         number = r[0]
