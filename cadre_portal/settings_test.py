@@ -4,12 +4,14 @@ The suite runs against whatever ``DATABASE_URL``/``REDIS_URL`` say, like the por
 """
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("CADRE_TESTING", "1")
 
 from cadre_portal.settings import *  # noqa: F403
 
-MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# CADRE_TEST_MEDIA lets two runs of the suite share a checkout without sharing files.
+MEDIA_ROOT = Path(os.environ.get("CADRE_TEST_MEDIA", BASE_DIR / ".test-media"))  # noqa: F405
 # Uploaded workbooks and failing-row files of the suite stay out of var/.
 EXCEL_PRIVATE_ROOT = MEDIA_ROOT / "excel-private"
 # Signed-in requests read the session and the user from the database, whatever REDIS_URL
