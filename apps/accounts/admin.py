@@ -12,16 +12,18 @@ from unfold.forms import UserChangeForm, UserCreationForm
 from apps.accounts.forms import AdminSetPasswordForm
 from apps.accounts.models import User
 from apps.accounts.services import user_set_active, user_set_role
+from apps.core.history import HistoryAdminMixin
 
 admin.site.unregister(Group)
 
 
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin, ModelAdmin):
+class UserAdmin(HistoryAdminMixin, SimpleHistoryAdmin, BaseUserAdmin, ModelAdmin):
     """Users and roles, for the system administrator.
 
     Role, status and password changes go through the services, which enforce 三员分立
-    (nobody changes their own role) and end sessions on deactivation. Superuser status,
+    (nobody changes their own role) and end sessions on deactivation. The history pages
+    are read-only (no revert): a role changes only through ``user_set_role``. Superuser status,
     groups and individual permissions are not editable here: a role is the only grant.
     """
 
@@ -52,7 +54,7 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin, ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        if obj is not None and obj.pk == request.user.pk and not request.user.is_superuser:
+        if obj is not None and obj.pk == request.user.pk:
             # 三员分立: an administrator cannot change his own role, scope or status.
             readonly += ["role", "scope_region", "scope_organisation", "scope_team", "is_active"]
         return readonly
@@ -61,8 +63,9 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin, ModelAdmin):
         new_role, new_active = obj.role, obj.is_active
         if change:
             # Save the other fields first; role and status change through the services.
-            obj.role = form.initial.get("role", obj.role)
-            obj.is_active = form.initial.get("is_active", obj.is_active)
+            # The stored values, not the form's initial ones: those may come from an old
+            # version of the record.
+            obj.role, obj.is_active = User.objects.filter(pk=obj.pk).values_list("role", "is_active").get()
         else:
             # An account made by an administrator: its owner picks the password.
             obj.must_change_password = True
@@ -77,7 +80,17 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin, ModelAdmin):
 
 @admin.register(Group)
 class GroupAdmin(BaseGroupAdmin, ModelAdmin):
-    pass
+    """Roles' groups, read-only: ``sync_roles`` owns their permissions and the role
+    service (``user_set_role``) their members, for everybody, superusers included."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 # ---------------------------------------------------------------------------

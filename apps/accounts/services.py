@@ -56,11 +56,12 @@ def user_create(
 def user_set_role(*, user: User, role: str, actor: User | None = None, request=None) -> User:
     """Give ``user`` exactly one role: its group, and back-office access if it has one.
 
-    ``actor`` (the administrator making the change) may not change their own role: a
-    system administrator cannot grant himself data or another administrator's duties.
+    ``actor`` (the administrator making the change) may not change their own role, not
+    even a superuser: a system administrator cannot grant himself data or another
+    administrator's duties. This is the only write of roles and role groups.
     """
     previous = User.objects.filter(pk=user.pk).values_list("role", flat=True).first() if user.pk else None
-    if actor is not None and actor.pk == user.pk and not actor.is_superuser and previous != role:
+    if actor is not None and actor.pk == user.pk and previous != role:
         raise ValidationError({"role": "不能修改自己的角色（三员分立）。"})
     user.role = role
     user.is_staff = role in BACK_OFFICE_ROLES

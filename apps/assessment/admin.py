@@ -90,6 +90,11 @@ class SchemeAdmin(BaseAdmin):
             return False
         return super().has_change_permission(request, obj)
 
+    def history_revert_refusal(self, request, obj):
+        if obj.status == SchemeStatus.LOCKED:
+            return "该考评方案已锁定，不能修改，也不能恢复历史版本。"
+        return super().history_revert_refusal(request, obj)
+
     def has_delete_permission(self, request, obj=None):
         # Only a draft that was never tallied may be deleted.
         if obj is not None and obj.status != SchemeStatus.DRAFT:

@@ -4,6 +4,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
 
+from apps.core.history import HistoryAdminMixin
 from apps.core.locking import OptimisticLockAdminMixin
 from apps.core.masking import MASKERS
 from apps.core.paginator import EstimatedCountPaginator
@@ -26,9 +27,11 @@ def masked_column(kind: str, getter, label: str, user):
     return column
 
 
-class BaseAdmin(ScopedAdminMixin, OptimisticLockAdminMixin, SimpleHistoryAdmin, ModelAdmin):
+class BaseAdmin(ScopedAdminMixin, OptimisticLockAdminMixin, HistoryAdminMixin, SimpleHistoryAdmin, ModelAdmin):
     """Unfold look, history, optimistic locking (models with ``version``), and the user's
-    data scope on rows, objects and choices.
+    data scope on rows, objects and choices. History pages follow the change page's scope,
+    permissions and masking, read-only unless the admin names a revert service
+    (``apps.core.history``).
 
     ``masked_columns`` maps a name used in ``list_display`` to ``(kind, getter, label)``;
     the column is rendered masked through the one masking helper (see ``masked_column``).

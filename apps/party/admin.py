@@ -158,6 +158,14 @@ class OrganisationAdmin(ExcelAdminMixin, WorkableRegionMixin, BaseAdmin):
         if not change:
             services.organisation_set_path(obj)
 
+    def history_revert(self, request, obj, form):
+        # Only the fields the change form edits; the tree (parent, kind, path, depth) is
+        # never restored from history: it changes through 调整隶属关系 alone.
+        editable = {f.name for f in m.Organisation._meta.concrete_fields}
+        services.organisation_update(
+            organisation=obj, **{name: value for name, value in form.cleaned_data.items() if name in editable}
+        )
+
     @display(description="名称", ordering="path")
     def tree_name(self, obj):
         indent = "　" * obj.depth

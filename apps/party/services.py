@@ -66,6 +66,27 @@ def organisation_create(*, name: str, kind: str, region, parent: Organisation | 
     return org
 
 
+# The place in the tree and its derived columns: written by create and move only.
+TREE_FIELDS = {"parent", "kind", "path", "depth"}
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, **fields) -> Organisation:
+    """Change an organisation's own details (name, region, status, contact …).
+
+    Refuses the tree fields (``organisation_move`` owns them) and writes only the fields
+    given, so a stale copy — an old history version, say — never overwrites the path.
+    """
+    tree = TREE_FIELDS & set(fields)
+    if tree:
+        raise ValidationError({name: "隶属关系只能通过“调整隶属关系”修改。" for name in sorted(tree)})
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    organisation.full_clean(exclude=["path"])
+    organisation.save(update_fields=[*fields, "updated_at"])
+    return organisation
+
+
 def organisation_set_path(org: Organisation) -> None:
     """Set ``path``/``depth`` of a freshly saved organisation from its parent."""
     parent_path = org.parent.path if org.parent_id else ""

@@ -14,6 +14,7 @@ from apps.people.forms import PersonForm
 from apps.people.models import Person
 from apps.people.resources import PersonResource
 from apps.people.services import person_update
+from apps.regions.models import Region
 
 ID_SEARCH_SESSION_KEY = "person_id_search"
 ID_SEARCH_HELP = "为保护个人信息，身份证号请在列表上方的“按身份证号查找”框中输入，它不会出现在网址中。"
@@ -82,6 +83,13 @@ class PersonAdmin(ExcelAdminMixin, BaseAdmin):
         "phone_masked": ("phone", lambda p: p.phone, "联系电话"),
     }
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only the regions the user works in: district staff cannot file a person under
+        # another district (and lose sight of them), by the form or by a history revert.
+        if db_field.name == "region" and "queryset" not in kwargs:
+            kwargs["queryset"] = Region.objects.workable_for(request.user).order_by("sort_order")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_form(self, request, obj=None, **kwargs):
         form_class = super().get_form(request, obj, **kwargs)
         user = request.user
@@ -126,6 +134,11 @@ class PersonAdmin(ExcelAdminMixin, BaseAdmin):
         return HttpResponseRedirect(f"{changelist}?idq={token}")
 
     def save_model(self, request, obj, form, change):
+        person_update(person=obj, id_number=form.new_id_number)
+
+    def history_revert(self, request, obj, form):
+        # The person form validated the version's values (scoped region choices, the
+        # service's checks); the ID number stays as it is (the form keeps it unchanged).
         person_update(person=obj, id_number=form.new_id_number)
 
     @admin.display(description="年龄")
