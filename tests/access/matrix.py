@@ -49,9 +49,17 @@ class AdminModel:
 
     ``obj(cast)`` returns an instance inside every listed role's scope (the district role
     works in 广陵区, the secretary in ``cast.branch``), used for the object URLs.
+
+    ``outside(cast)`` returns an instance outside the scope of every scoped role (not in
+    广陵区, not under ``cast.branch``, not of ``cast.team``): its object URLs (change,
+    delete, history list, history version) must answer 404 to a scoped role that may
+    otherwise open them. Every model with a scope rule (``for_user``) needs one, or
+    ``unscoped`` saying why nothing is out of anyone's scope.
     """
 
     obj: Callable
+    outside: Callable | None = None
+    unscoped: str = ""
     view: set = field(default_factory=set)
     add: set = field(default_factory=set)
     change: set = field(default_factory=set)
@@ -91,6 +99,21 @@ def admin_expectations(model: AdminModel, suffix: str) -> dict:
             result[role] = 302
         else:
             result[role] = 200 if role in allowed else 403
+    return result
+
+
+# Roles whose data scope is narrower than the city, and the admin URLs of one object.
+SCOPED_ROLES = ("district", "secretary", "team_leader")
+OBJECT_SUFFIXES = ("change", "delete", "history", "simple_history")
+
+
+def outside_expectations(model: AdminModel, suffix: str) -> dict:
+    """For an object outside the scoped roles' scope: 404 where a scoped role would get
+    the page for an object inside it; everything else as for an object inside."""
+    result = admin_expectations(model, suffix)
+    for role in SCOPED_ROLES:
+        if result[role] == 200:
+            result[role] = 404
     return result
 
 

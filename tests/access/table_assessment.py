@@ -59,6 +59,38 @@ def _appeal(cast):
     )
 
 
+def _other_result(cast):
+    from apps.assessment.models import Result
+
+    scheme = _tallied(cast)
+    return Result.objects.get(run__scheme=scheme, run__is_current=True, organisation=cast.other_branch)
+
+
+def _other_appeal(cast):
+    from apps.assessment.models import Appeal
+
+    result = _other_result(cast)
+    return Appeal.objects.create(
+        scheme=result.run.scheme,
+        region=result.region,
+        organisation=result.organisation,
+        unit_name=result.unit_name,
+        reason="主题党日记录漏统计",
+    )
+
+
+def _other_manual(cast):
+    from apps.assessment.models import ManualScore
+
+    result = _other_result(cast)
+    return ManualScore.objects.get_or_create(
+        indicator=result.run.scheme.indicators.get(code="A1"),
+        region=result.region,
+        organisation=result.organisation,
+        defaults={"score": Decimal("6"), "reason": "补录"},
+    )[0]
+
+
 def _draft(cast):
     from apps.assessment import services
     from apps.assessment.models import Scheme
@@ -112,6 +144,6 @@ ADMIN = {
     ),
     # Written only by the services: read-only in the back office.
     "assessment.tallyrun": AdminModel(obj=_run, view={"leader", "staff"}),
-    "assessment.manualscore": AdminModel(obj=_manual, view={"leader", "staff"}),
-    "assessment.appeal": AdminModel(obj=_appeal, view={"leader", "staff", "district"}),
+    "assessment.manualscore": AdminModel(obj=_manual, outside=_other_manual, view={"leader", "staff"}),
+    "assessment.appeal": AdminModel(obj=_appeal, outside=_other_appeal, view={"leader", "staff", "district"}),
 }

@@ -49,16 +49,25 @@ ADMIN = {
     ),
     "regions.region": AdminModel(
         obj=lambda cast: f.region("广陵区"),
+        unscoped="region names are public reference data: every signed-in user may list them",
         view={"leader", "staff", "district", "sysadmin"},
         add=set(),
         change={"staff"},
         delete=set(),
     ),
     "volunteers.team": AdminModel(
-        obj=lambda cast: cast.team, view=BUREAU_VIEW, add=BUREAU_EDIT, change=BUREAU_EDIT, delete=BUREAU_EDIT
+        obj=lambda cast: cast.team,
+        outside=lambda cast: cast.other_team,
+        view=BUREAU_VIEW,
+        add=BUREAU_EDIT,
+        change=BUREAU_EDIT,
+        delete=BUREAU_EDIT,
     ),
     "volunteers.teammember": AdminModel(
         obj=lambda cast: f.TeamMemberFactory(team=cast.team),
+        outside=lambda cast: f.TeamMemberFactory(
+            team=cast.other_team, person=f.PersonFactory(region=f.region("邗江区"))
+        ),
         view=BUREAU_VIEW,
         add=BUREAU_EDIT,
         change=BUREAU_EDIT,
@@ -66,6 +75,7 @@ ADMIN = {
     ),
     "workforce.rectificationitem": AdminModel(
         obj=lambda cast: f.RectificationItemFactory(),
+        outside=lambda cast: f.RectificationItemFactory(region=f.region("邗江区")),
         view=BUREAU_VIEW,
         add=BUREAU_EDIT,
         change=BUREAU_EDIT,

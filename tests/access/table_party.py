@@ -49,6 +49,7 @@ def _simple(cls_name, **fields):
 ADMIN = {
     "party.organisation": AdminModel(
         obj=lambda cast: cast.branch,
+        outside=lambda cast: cast.other_branch,
         view=VIEW,
         add=EDIT,
         change=EDIT,
@@ -59,6 +60,9 @@ ADMIN = {
     ),
     "party.membership": AdminModel(
         obj=lambda cast: f.MembershipFactory(organisation=cast.branch),
+        outside=lambda cast: f.MembershipFactory(
+            organisation=cast.other_branch, person=f.PersonFactory(region=cast.other_branch.region)
+        ),
         view=VIEW,
         add=EDIT,
         change=EDIT,
@@ -69,6 +73,7 @@ ADMIN = {
     ),
     "party.activitylog": AdminModel(
         obj=lambda cast: f.ActivityLogFactory(organisation=cast.branch),
+        outside=lambda cast: f.ActivityLogFactory(organisation=cast.other_branch),
         view=VIEW,
         add=EDIT,
         change=EDIT,
@@ -94,6 +99,15 @@ ADMIN = {
             start_on=datetime.date(2026, 5, 1),
             end_on=datetime.date(2026, 5, 3),
         ),
+        outside=_simple(
+            "TrainingClass",
+            name="邗江区支部书记业务培训班",
+            training_type="business",
+            organiser_level="county",
+            region=lambda c: c.other_branch.region,
+            start_on=datetime.date(2026, 5, 1),
+            end_on=datetime.date(2026, 5, 3),
+        ),
         view=VIEW,
         add=EDIT,
         change=EDIT,
@@ -112,6 +126,18 @@ ADMIN = {
             person=f.PersonFactory(),
             organisation=cast.branch,
         ),
+        outside=lambda cast: _model("TrainingAttendance").objects.create(
+            training_class=_model("TrainingClass").objects.create(
+                name="邗江区政治理论大讲堂",
+                training_type="theory",
+                organiser_level="county",
+                region=cast.other_branch.region,
+                start_on=datetime.date(2026, 6, 1),
+                end_on=datetime.date(2026, 6, 1),
+            ),
+            person=f.PersonFactory(region=cast.other_branch.region),
+            organisation=cast.other_branch,
+        ),
         view=VIEW,
         add=EDIT,
         change=EDIT,
@@ -122,6 +148,7 @@ ADMIN = {
     ),
     "party.standardisationreview": AdminModel(
         obj=_simple("StandardisationReview", organisation=lambda c: c.branch, year=2026, result="passed"),
+        outside=_simple("StandardisationReview", organisation=lambda c: c.other_branch, year=2026, result="passed"),
         view=VIEW,
         add=EDIT,
         change=EDIT,
@@ -135,6 +162,13 @@ ADMIN = {
             brand_name="常青藤",
             designated_year=2021,
         ),
+        outside=_simple(
+            "DemonstrationPoint",
+            organisation=lambda c: c.other_branch,
+            level="city",
+            brand_name="夕阳红",
+            designated_year=2021,
+        ),
         view=VIEW,
         add=EDIT,
         change=EDIT,
@@ -142,6 +176,7 @@ ADMIN = {
     ),
     "party.educationbase": AdminModel(
         obj=_simple("EducationBase", name="江都区三堂促学教育基地", batch=3, region=lambda c: c.branch.region),
+        outside=_simple("EducationBase", name="邗江区红色教育基地", batch=3, region=lambda c: c.other_branch.region),
         view=VIEW,
         add=EDIT,
         change=EDIT,
@@ -155,6 +190,15 @@ ADMIN = {
             topic="重温入党誓词",
             participants=30,
         ),
+        outside=lambda cast: _model("EducationSession").objects.create(
+            base=_model("EducationBase").objects.create(
+                name="邗江区实境课堂", batch=3, region=cast.other_branch.region
+            ),
+            organisation=cast.other_branch,
+            held_on=datetime.date(2026, 7, 1),
+            topic="重温入党誓词",
+            participants=20,
+        ),
         view=VIEW,
         add=EDIT,
         change=EDIT,
@@ -162,6 +206,9 @@ ADMIN = {
     ),
     "party.partyproject": AdminModel(
         obj=_simple("PartyProject", organisation=lambda c: c.branch, year=2026, kind="secretary", name="银铃党建联盟"),
+        outside=_simple(
+            "PartyProject", organisation=lambda c: c.other_branch, year=2026, kind="secretary", name="夕阳红党建联盟"
+        ),
         view=VIEW,
         add=EDIT,
         change=EDIT,
@@ -169,6 +216,9 @@ ADMIN = {
     ),
     "party.fundingentry": AdminModel(
         obj=_simple("FundingEntry", organisation=lambda c: c.branch, year=2026, kind="work_funds", amount=5000),
+        outside=_simple(
+            "FundingEntry", organisation=lambda c: c.other_branch, year=2026, kind="work_funds", amount=3000
+        ),
         view=VIEW,
         add=EDIT,
         change=EDIT,

@@ -6,6 +6,7 @@ PAGES = {}
 ADMIN = {
     "people.person": AdminModel(
         obj=lambda cast: __import__("tests.factories", fromlist=["x"]).PersonFactory(),
+        outside=lambda cast: __import__("tests.factories", fromlist=["x"]).PersonFactory(region=_hanjiang()),
         view={"leader", "staff", "district"},
         add={"staff", "district"},
         change={"staff", "district"},
@@ -23,3 +24,9 @@ ADMIN = {
         },
     ),
 }
+
+
+def _hanjiang():
+    from tests.factories import region
+
+    return region("邗江区")

@@ -7,7 +7,14 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.access.matrix import ADMIN_SUFFIX_PERMISSION, admin_expectations, load_tables
+from tests.access.matrix import (
+    ADMIN_SUFFIX_PERMISSION,
+    OBJECT_SUFFIXES,
+    SCOPED_ROLES,
+    admin_expectations,
+    load_tables,
+    outside_expectations,
+)
 from tests.conftest import MATRIX_ROLES, client_for
 
 # Patterns that are not pages: static/media serving in DEBUG, the admin's catch-all.
@@ -116,4 +123,46 @@ def test_every_role_gets_the_expected_status(name, client, cast):
             failures.append(f"{role} {method.upper()} {path}: expected {expected}, got {response.status_code}")
         elif expected == 302 and role == "anonymous" and login_redirect and "login" not in response["Location"]:
             failures.append(f"anonymous {path}: redirected to {response['Location']}, not to a login page")
+    assert not failures, "\n".join(failures)
+
+
+# ---------------------------------------------------------------------------
+# Out of scope: every object URL of a scoped model is a 404 for a scoped role
+# ---------------------------------------------------------------------------
+def test_every_scoped_model_has_an_object_outside_the_scope():
+    _, admin_models = load_tables()
+    missing = []
+    for model in admin.site._registry:
+        label = model._meta.label_lower
+        entry = admin_models.get(label)
+        if entry is None or not hasattr(model._default_manager.all(), "for_user"):
+            continue
+        if entry.outside is None and not entry.unscoped:
+            missing.append(label)
+    assert not missing, "Scoped models without an out-of-scope object (AdminModel.outside):\n" + "\n".join(missing)
+
+
+def _outside_cases():
+    _, admin_models = load_tables()
+    return [
+        pytest.param(name, id=name)
+        for name, (label, suffix) in sorted(admin_model_urls().items())
+        if label in admin_models and admin_models[label].outside is not None and suffix in OBJECT_SUFFIXES
+    ]
+
+
+@pytest.mark.parametrize("name", _outside_cases())
+def test_scoped_roles_get_404_outside_their_scope(name, client, cast):
+    _, admin_models = load_tables()
+    label, suffix = admin_model_urls()[name]
+    entry = admin_models[label]
+    path = _admin_path(name, entry.outside(cast))
+    expected = outside_expectations(entry, suffix)
+    failures = []
+    # The city-wide staff role shows the URL is right; the scoped roles must not see it.
+    for role in ("staff", *SCOPED_ROLES):
+        client.logout()
+        response = client_for(client, cast, role).get(path)
+        if response.status_code != expected[role]:
+            failures.append(f"{role} GET {path}: expected {expected[role]}, got {response.status_code}")
     assert not failures, "\n".join(failures)

@@ -185,6 +185,11 @@ def test_the_history_page_is_in_chinese(staff_client):
     assert_chinese(staff_client.get(f"/admin/people/person/{person.pk}/history/"))
 
 
+def test_a_history_version_is_in_chinese(staff_client):
+    person = f.PersonFactory()
+    assert_chinese(staff_client.get(f"/admin/people/person/{person.pk}/history/{person.history.latest().pk}/"))
+
+
 def test_the_delete_confirmation_is_in_chinese(staff_client):
     person = f.PersonFactory()
     assert_chinese(staff_client.get(f"/admin/people/person/{person.pk}/delete/"))
