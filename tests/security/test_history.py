@@ -217,3 +217,15 @@ def test_the_users_history_hides_the_password_hash_and_masks_the_mobile(client, 
         page = client.get(url).content.decode()
         assert "13612345678" not in page
         assert user.password not in page
+
+
+def test_the_organisation_service_refuses_the_tree_fields(cast):
+    from django.core.exceptions import ValidationError
+
+    from apps.party.services import organisation_update
+
+    path = cast.branch.path
+    with pytest.raises(ValidationError, match="调整隶属关系"):
+        organisation_update(organisation=cast.branch, path="", name="改名")
+    cast.branch.refresh_from_db()
+    assert (cast.branch.path, cast.branch.name) == (path, "东关社区“常青藤”党支部")
