@@ -65,6 +65,15 @@ def mask_history_value(field_name: str, value) -> str | None:
     return MASKERS[kind](str(value))
 
 
+def _form_errors(form) -> list[str]:
+    """Each error of ``form`` as one line, prefixed with its field's label."""
+    lines = []
+    for name, messages_ in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        lines += [f"{label}：{message}" if label else message for message in messages_]
+    return lines
+
+
 class MaskedRecordContextHelper(HistoricalRecordContextHelper):
     """The history list's "changes" column with sensitive old and new values masked."""
 
@@ -145,11 +154,7 @@ class HistoryAdminMixin:
                             args=[obj.pk],
                         )
                         return HttpResponseRedirect(url)
-                errors = ["该历史版本不能恢复："] + [
-                    f"{form.fields[name].label if name in form.fields else ''}{'：' if name in form.fields else ''}{msg}"
-                    for name, msgs in form.errors.items()
-                    for msg in msgs
-                ]
+                errors = ["该历史版本不能恢复：", *_form_errors(form)]
         context = {
             **self.admin_site.each_context(request),
             "title": f"历史版本：{record.history_object}",
