@@ -81,6 +81,15 @@ class PersonAdmin(ExcelAdminMixin, BaseAdmin):
         "id_number_masked": ("id_number", lambda p: p.id_number, "身份证号"),
         "phone_masked": ("phone", lambda p: p.phone, "联系电话"),
     }
+    # Read-only renderings (局领导, secretaries, team leaders: view only) are masked for
+    # every role; the full values through 显示完整信息, which is audited.
+    masked_fields = {
+        "id_number": ("id_number", "身份证号"),
+        "phone": ("phone", "联系电话"),
+        "address": ("address", "居住地址"),
+        "emergency_phone": ("phone", "紧急联系电话"),
+        "health": ("hidden", "健康状况"),
+    }
 
     def get_form(self, request, obj=None, **kwargs):
         form_class = super().get_form(request, obj, **kwargs)
