@@ -292,6 +292,7 @@ class MembershipAdmin(ExcelAdminMixin, BaseAdmin):
             joined_party_on=obj.joined_party_on,
             counterpart=obj.counterpart,
             note=obj.note,
+            user=request.user,
         )
         obj.pk, obj.status = created.pk, created.status
         obj._state.adding, obj._state.db = False, created._state.db

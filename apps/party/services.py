@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
+from apps.core.scoping import check_writable
 from apps.party.choices import (
     ActivityType,
     LogStatus,
@@ -57,7 +58,12 @@ def organisation_check_parent(*, kind: str, parent: Organisation | None) -> None
 # Organisations
 # ---------------------------------------------------------------------------
 @transaction.atomic
-def organisation_create(*, name: str, kind: str, region, parent: Organisation | None = None, **fields) -> Organisation:
+def organisation_create(
+    *, name: str, kind: str, region, parent: Organisation | None = None, user=None, **fields
+) -> Organisation:
+    """Create an organisation under ``parent``. ``user`` is who asks: region and parent
+    must be within his scope (``None``: the system)."""
+    check_writable(user, region=region, parent=parent)
     organisation_check_parent(kind=kind, parent=parent)
     org = Organisation(name=name, kind=kind, region=region, parent=parent, **fields)
     org.full_clean(exclude=["path"])
@@ -75,8 +81,10 @@ def organisation_set_path(org: Organisation) -> None:
 
 
 @transaction.atomic
-def organisation_move(*, organisation: Organisation, new_parent: Organisation | None) -> Organisation:
-    """Move an organisation (and its subtree) under ``new_parent``; history is kept."""
+def organisation_move(*, organisation: Organisation, new_parent: Organisation | None, user=None) -> Organisation:
+    """Move an organisation (and its subtree) under ``new_parent``; history is kept.
+    ``user`` is who asks: both must be within his scope (``None``: the system)."""
+    check_writable(user, organisation=organisation, new_parent=new_parent)
     if new_parent is not None and new_parent.path.startswith(organisation.path):
         raise ValidationError({"parent": "不能把党组织移动到其自身或其下级之下。"})
     organisation_check_parent(kind=organisation.kind, parent=new_parent)
@@ -176,9 +184,12 @@ def membership_join(
     joined_party_on: datetime.date | None = None,
     counterpart: str = "",
     note: str = "",
+    user=None,
 ) -> Membership:
     """Open ``person``'s membership of ``organisation``. With ``counterpart`` (where the
-    relation came from, outside this system) the status is 转入, otherwise 正常."""
+    relation came from, outside this system) the status is 转入, otherwise 正常. ``user`` is
+    who asks: person and organisation must be within his scope (``None``: the system)."""
+    check_writable(user, person=person, organisation=organisation)
     # Lock the person's memberships so two concurrent joins cannot both pass the check
     # (the partial unique constraint is the last line of defence).
     list(Membership.objects.select_for_update().filter(person=person))
@@ -219,13 +230,17 @@ def membership_transfer(
     on: datetime.date,
     to_organisation: Organisation | None = None,
     counterpart: str = "",
+    user=None,
 ) -> Membership:
     """Transfer a member on ``on``: to ``to_organisation`` in this system (the current
     membership is closed as 转出 and a 转入 membership opened there, so the branch history is
     complete), or out of the system to ``counterpart`` (closed only).
 
     Returns the new membership, or the closed one for a transfer out of the system.
+    ``user`` is who asks: the membership and the receiving organisation must be within his
+    scope (``None``: the system).
     """
+    check_writable(user, membership=membership, to_organisation=to_organisation)
     if (to_organisation is None) == (not counterpart):
         raise ValidationError("请选择转入的党组织，或填写系统外的转入单位（二者选一）。")
     membership = Membership.objects.select_for_update().get(pk=membership.pk)

@@ -135,7 +135,7 @@ class PersonAdmin(ExcelAdminMixin, BaseAdmin):
         return HttpResponseRedirect(f"{changelist}?idq={token}")
 
     def save_model(self, request, obj, form, change):
-        person_update(person=obj, id_number=form.new_id_number)
+        person_update(person=obj, id_number=form.new_id_number, user=request.user)
 
     @admin.display(description="年龄")
     def age_display(self, obj):
