@@ -18,6 +18,7 @@ from apps.party.choices import ActivityMode, ActivityType, LogStatus, Membership
 from apps.party.models import ActivityLog, Membership, Organisation, TrainingAttendance, TrainingClass
 from apps.people.choices import Rank, RetirementType
 from apps.people.models import Person
+from apps.people.services import ID_NOT_REGISTRABLE, person_audit_id_probe
 
 
 def _labels(choices):
@@ -169,6 +170,21 @@ class MemberResource(ExcelResource):
     #: early, large enough that each COPY is worth its round trip.
     CHUNK = 2500
 
+    def __init__(self, user=None, **kwargs):
+        super().__init__(user=user, **kwargs)
+        #: (row number, id of the person holding it) of every ID number in the file
+        #: registered outside the user's scope; audited once the import has ended.
+        self.id_probes = []
+
+    def import_data(self, *args, **kwargs):
+        # Recorded after the import's transaction, which a failing file rolls back.
+        try:
+            return super().import_data(*args, **kwargs)
+        finally:
+            probes, self.id_probes = self.id_probes, []
+            for number, holder in probes:
+                person_audit_id_probe(user=self.user, existing_pk=holder, where=f"党员名册导入第 {number} 行")
+
     def prepare(self, rows):
         check = self._row_checker(rows)
         for row in rows:
@@ -217,6 +233,15 @@ class MemberResource(ExcelResource):
         orgs = OrganisationLookup(self.user, {r.values["organisation"] for r in rows})
         hashes = {n: crypto.search_hash(n) for n in {r.values["id_number"] for r in rows} if n}
         registered = existing_values(Person, "id_number_hash", list(hashes.values()))
+        # Of the numbers already registered, those whose holder the user may see (two
+        # queries, only when the file repeats registered numbers): of any other he learns
+        # only that it cannot be registered here, and the attempt is audited.
+        holders, visible = {}, set()
+        if registered:
+            holders = dict(Person.objects.filter(id_number_hash__in=registered).values_list("id_number_hash", "pk"))
+            visible = set(holders.values())
+            if self.user is not None:  # None: the system itself, which sees everybody
+                visible &= set(Person.objects.filter(pk__in=visible).for_user(self.user).values_list("pk", flat=True))
         first_row = {}
 
         def check(row):
@@ -250,7 +275,12 @@ class MemberResource(ExcelResource):
             else:
                 first_row[number_hash] = row.number
             if number_hash in registered:
-                row.error("身份证号", "人员库中已有此身份证号，请勿重复导入（已登记人员请在后台调整组织关系）")
+                holder = holders.get(number_hash)
+                if holder in visible:
+                    row.error("身份证号", "人员库中已有此身份证号，请勿重复导入（已登记人员请在后台调整组织关系）")
+                else:
+                    row.error("身份证号", ID_NOT_REGISTRABLE.rstrip("。"))
+                    self.id_probes.append((row.number, holder))
             # What ``_write`` needs of a checked row.
             row.objects["person"] = (number, number_hash, v["name"], phone, region_id, org)
 
