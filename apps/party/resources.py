@@ -7,6 +7,7 @@ pinyin), built as value tuples rather than model instances for speed; a test hol
 paths equal (``tests/excel/test_row_writer.py``).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from apps.core import crypto
 from apps.core.excel.lookups import OrganisationLookup, RegionLookup, existing_values, flag_duplicates
 from apps.core.excel.resources import Column, ExcelResource, RowWriter, bulk_insert
 from apps.core.masking import can_view_sensitive, mask_address, mask_id_number, mask_phone
+from apps.core.validators import row_message, validate_joined_party_on, validate_not_future
 from apps.party.choices import ActivityMode, ActivityType, LogStatus, MembershipStatus, OrgKind, SetupType
 from apps.party.models import ActivityLog, Membership, Organisation, TrainingAttendance, TrainingClass
 from apps.people.choices import Rank, RetirementType
@@ -70,6 +72,11 @@ class OrganisationResource(ExcelResource):
                     parent = orgs.resolve(row, parent_name, "上级党组织")
             if region_id and (v["name"], region_id) in existing:
                 row.error("组织名称", "该区域已有同名党组织，请勿重复导入")
+            try:
+                validate_not_future(v["founded_on"], label="成立时间")
+            except ValidationError as exc:
+                for message in row_message(exc):
+                    row.error("成立时间", message)
             org = Organisation(
                 name=v["name"],
                 kind=v["kind"] or "",
@@ -225,9 +232,7 @@ class MemberResource(ExcelResource):
         ID, phone), plus a person twice in the file or already registered. The derived
         columns (encrypted ID, pinyin …) are built by ``_write``: they cannot fail.
         """
-        from django.core.exceptions import ValidationError
-
-        from apps.core.validators import normalize_phone, validate_id_number, validate_phone
+        from apps.core.validators import id_birth_date, normalize_phone, validate_id_number, validate_phone
 
         regions = RegionLookup(self.user)
         orgs = OrganisationLookup(self.user, {r.values["organisation"] for r in rows})
@@ -258,6 +263,11 @@ class MemberResource(ExcelResource):
                 for message in exc.messages:
                     row.error("身份证号", message)
                 ok = False
+            try:
+                validate_joined_party_on(v["joined_party_on"], birth_date=id_birth_date(number) if ok else None)
+            except ValidationError as exc:
+                for message in row_message(exc):
+                    row.error("入党时间", message)
             phone = v["phone"]
             if phone:
                 phone = normalize_phone(phone)

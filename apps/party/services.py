@@ -168,6 +168,12 @@ def membership_check_join(
     *, person, organisation: Organisation, joined_on: datetime.date, joined_party_on: datetime.date | None = None
 ) -> None:
     """The rules for opening a membership, shared by the service and the admin form."""
+    from apps.core.validators import validate_joined_party_on
+
+    try:
+        validate_joined_party_on(joined_party_on, birth_date=getattr(person, "birth_date", None))
+    except ValidationError as exc:
+        raise ValidationError({"joined_party_on": exc.messages}) from exc
     _check_receiving(organisation)
     if Membership.objects.filter(person=person).current().exists():
         raise ValidationError("该党员已有在册的组织关系，请先办理转出。")
