@@ -65,19 +65,25 @@ class BaseAdmin(ScopedAdminMixin, OptimisticLockAdminMixin, SimpleHistoryAdmin, 
             # An attribute of the admin: Django's read-only field renders it by name.
             setattr(self, f"{name}{MASKED_SUFFIX}", masked_readonly_field(name, kind, label))
 
+    def _masked_here(self, request, obj, readonly) -> set:
+        """The ``masked_fields`` rendered read-only on this page: all of them on a
+        view-only page, else those in ``readonly``."""
+        if obj is not None and not self.has_change_permission(request, obj):
+            return set(self.masked_fields)
+        return {name for name in self.masked_fields if name in readonly}
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if not self.masked_fields:
             return fieldsets
-        view_only = obj is not None and not self.has_change_permission(request, obj)
-        readonly = set(self.get_readonly_fields(request, obj))
+        masked = self._masked_here(request, obj, set(super().get_readonly_fields(request, obj)))
 
         def swap(names):
             swapped = []
             for name in names:
                 if isinstance(name, list | tuple):
                     name = type(name)(swap(name))
-                elif name in self.masked_fields and (view_only or name in readonly):
+                elif name in masked:
                     name = f"{name}{MASKED_SUFFIX}"
                 if name not in swapped:
                     swapped.append(name)
@@ -87,8 +93,12 @@ class BaseAdmin(ScopedAdminMixin, OptimisticLockAdminMixin, SimpleHistoryAdmin, 
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        masked = [f"{name}{MASKED_SUFFIX}" for name in self.masked_fields if name in readonly]
-        return readonly + [name for name in masked if name not in readonly]
+        if not self.masked_fields:
+            return readonly
+        # Listed as read-only too, so that no form is ever built with them (the history
+        # form view builds one from the fieldsets).
+        masked = self._masked_here(request, obj, set(readonly))
+        return readonly + [f"{name}{MASKED_SUFFIX}" for name in self.masked_fields if name in masked]
 
     def get_list_display(self, request):
         columns = []
