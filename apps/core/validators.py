@@ -81,15 +81,18 @@ def years_after(day: datetime.date, years: int) -> datetime.date:
         return datetime.date(day.year + years, 3, 1)
 
 
-def validate_not_future(value: datetime.date | None, *, label: str) -> None:
-    """Refuse a date after today (a founding, a joining … cannot lie ahead)."""
-    if value and value > _today():
+def validate_not_future(value: datetime.date | None, *, label: str, today: datetime.date | None = None) -> None:
+    """Refuse a date after today (a founding, a joining … cannot lie ahead). A caller
+    checking many rows passes ``today`` once."""
+    if value and value > (today or _today()):
         raise ValidationError(f"{label}不能晚于今天。", code="future_date")
 
 
-def validate_joined_party_on(value: datetime.date | None, *, birth_date: datetime.date | None) -> None:
+def validate_joined_party_on(
+    value: datetime.date | None, *, birth_date: datetime.date | None, today: datetime.date | None = None
+) -> None:
     """入党时间: not in the future, and not before the member was 18."""
-    validate_not_future(value, label="入党时间")
+    validate_not_future(value, label="入党时间", today=today)
     if value and birth_date:
         adult = years_after(birth_date, PARTY_MIN_AGE)
         if value < adult:

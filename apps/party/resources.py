@@ -54,6 +54,7 @@ class OrganisationResource(ExcelResource):
 
     def prepare(self, rows):
         regions = RegionLookup(self.user)
+        today = timezone.localdate()
         names = {r.values["name"] for r in rows} | {r.values.get("parent") for r in rows}
         orgs = OrganisationLookup(self.user, names)
         existing = set(
@@ -73,7 +74,7 @@ class OrganisationResource(ExcelResource):
             if region_id and (v["name"], region_id) in existing:
                 row.error("组织名称", "该区域已有同名党组织，请勿重复导入")
             try:
-                validate_not_future(v["founded_on"], label="成立时间")
+                validate_not_future(v["founded_on"], label="成立时间", today=today)
             except ValidationError as exc:
                 for message in row_message(exc):
                     row.error("成立时间", message)
@@ -236,6 +237,7 @@ class MemberResource(ExcelResource):
 
         regions = RegionLookup(self.user)
         orgs = OrganisationLookup(self.user, {r.values["organisation"] for r in rows})
+        today = timezone.localdate()
         hashes = {n: crypto.search_hash(n) for n in {r.values["id_number"] for r in rows} if n}
         registered = existing_values(Person, "id_number_hash", list(hashes.values()))
         # Of the numbers already registered, those whose holder the user may see (two
@@ -264,7 +266,9 @@ class MemberResource(ExcelResource):
                     row.error("身份证号", message)
                 ok = False
             try:
-                validate_joined_party_on(v["joined_party_on"], birth_date=id_birth_date(number) if ok else None)
+                validate_joined_party_on(
+                    v["joined_party_on"], birth_date=id_birth_date(number) if ok else None, today=today
+                )
             except ValidationError as exc:
                 for message in row_message(exc):
                     row.error("入党时间", message)
@@ -452,8 +456,11 @@ class ActivityLogResource(ExcelResource):
         for row in rows:
             v = row.values
             org = orgs.resolve(row, v["organisation"], "党组织")
-            if v["held_on"] and v["held_on"] > today:
-                row.error("活动日期", "活动日期不能晚于今天")
+            try:
+                validate_not_future(v["held_on"], label="活动日期", today=today)
+            except ValidationError as exc:
+                for message in row_message(exc):
+                    row.error("活动日期", message)
             row.objects["instance"] = ActivityLog(
                 organisation=org,
                 activity_type=v["activity_type"] or "",
