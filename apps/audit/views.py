@@ -1,4 +1,4 @@
-"""The one way to see a person's ID number, phone and address in full: a deliberate,
+"""The one way to see a person's ID number, phones, address and health in full: a deliberate,
 audited POST ("显示完整信息"), for users holding the sensitive-data permission, within
 their data scope."""
 
@@ -27,7 +27,7 @@ def reveal_person(request, pk: int):
         action=AuditAction.VIEW_SENSITIVE,
         obj=person,
         request=request,
-        detail="查看完整身份证号、联系电话、居住地址",
+        detail="查看完整身份证号、联系电话、居住地址、健康状况",
     )
     # never_cache: the page is not kept by a browser or proxy cache.
     return render(request, "audit/reveal_person.html", {"person": person})

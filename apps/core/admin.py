@@ -27,6 +27,20 @@ def masked_column(kind: str, getter, label: str, user):
     return column
 
 
+MASKED_SUFFIX = "_masked_readonly"
+
+
+def masked_readonly_field(name: str, kind: str, label: str):
+    """A read-only change-form field showing ``obj.<name>`` masked as ``kind``."""
+
+    @admin.display(description=label)
+    def field(obj):
+        return MASKERS[kind](getattr(obj, name)) or "—"
+
+    field.__name__ = f"{name}{MASKED_SUFFIX}"
+    return field
+
+
 class BaseAdmin(ScopedAdminMixin, OptimisticLockAdminMixin, HistoryAdminMixin, SimpleHistoryAdmin, ModelAdmin):
     """Unfold look, history, optimistic locking (models with ``version``), and the user's
     data scope on rows, objects and choices. History pages follow the change page's scope,
@@ -35,12 +49,59 @@ class BaseAdmin(ScopedAdminMixin, OptimisticLockAdminMixin, HistoryAdminMixin, S
 
     ``masked_columns`` maps a name used in ``list_display`` to ``(kind, getter, label)``;
     the column is rendered masked through the one masking helper (see ``masked_column``).
+
+    ``masked_fields`` maps a change-form field to ``(kind, label)``: wherever that field
+    would be rendered read-only (the view-only form of a user without the change
+    permission, or a name in ``readonly_fields``) it is shown masked, for every role; the
+    full value is one audited step away (显示完整信息). Editable fields stay editable.
     """
 
     list_filter_submit = True
     warn_unsaved_form = True
     paginator = EstimatedCountPaginator
     masked_columns: dict = {}
+    masked_fields: dict = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (kind, label) in self.masked_fields.items():
+            # An attribute of the admin: Django's read-only field renders it by name.
+            setattr(self, f"{name}{MASKED_SUFFIX}", masked_readonly_field(name, kind, label))
+
+    def _masked_here(self, request, obj, readonly) -> set:
+        """The ``masked_fields`` rendered read-only on this page: all of them on a
+        view-only page, else those in ``readonly``."""
+        if obj is not None and not self.has_change_permission(request, obj):
+            return set(self.masked_fields)
+        return {name for name in self.masked_fields if name in readonly}
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self.masked_fields:
+            return fieldsets
+        masked = self._masked_here(request, obj, set(super().get_readonly_fields(request, obj)))
+
+        def swap(names):
+            swapped = []
+            for name in names:
+                if isinstance(name, list | tuple):
+                    name = type(name)(swap(name))
+                elif name in masked:
+                    name = f"{name}{MASKED_SUFFIX}"
+                if name not in swapped:
+                    swapped.append(name)
+            return swapped
+
+        return [(title, {**options, "fields": swap(options["fields"])}) for title, options in fieldsets]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.masked_fields:
+            return readonly
+        # Listed as read-only too, so that no form is ever built with them (the history
+        # form view builds one from the fieldsets).
+        masked = self._masked_here(request, obj, set(readonly))
+        return readonly + [f"{name}{MASKED_SUFFIX}" for name in self.masked_fields if name in masked]
 
     def get_list_display(self, request):
         columns = []

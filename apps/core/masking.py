@@ -51,11 +51,19 @@ def mask_name(value: str | None) -> str:
     return value[0] + "*" * (len(value) - 2) + value[-1]
 
 
+def mask_hidden(value) -> str:
+    """Hidden whole (health and other sensitive facts with no harmless part to keep)."""
+    if value in (None, ""):
+        return ""
+    return "******"
+
+
 MASKERS = {
     "id_number": mask_id_number,
     "phone": mask_phone,
     "address": mask_address,
     "name": mask_name,
+    "hidden": mask_hidden,
 }
 
 

@@ -4,13 +4,43 @@ Both rely on the model's queryset having ``for_user(user)`` (see
 ``apps.accounts.scopes``). Out of scope is a 404, never a redirect or a leak.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+
+OUT_OF_SCOPE = "不在您的数据权限范围内"
 
 
 def scoped(queryset, user):
     """``queryset.for_user(user)`` where the model is scoped; unchanged otherwise."""
     return queryset.for_user(user) if hasattr(queryset, "for_user") else queryset
+
+
+def writable(queryset, user):
+    """What ``user`` may *set* in a foreign key to ``queryset``'s model: its scope, or for
+    reference data every user may read (regions), the part he may work in
+    (``workable_for``). Every form choice and every service check uses this."""
+    if hasattr(queryset, "workable_for"):
+        return queryset.workable_for(user)
+    return scoped(queryset, user)
+
+
+def check_writable(user, **targets) -> None:
+    """Refuse, field by field, any target object outside what ``user`` may write to.
+
+    ``targets`` maps a field name to a model instance (or ``None``, skipped). ``user``
+    ``None`` is the system itself (a task, a seed): nothing to check. One query per target.
+    """
+    if user is None:
+        return
+    errors = {}
+    for name, obj in targets.items():
+        if obj is None:
+            continue
+        model = type(obj)
+        if not writable(model._default_manager.all(), user).filter(pk=obj.pk).exists():
+            errors[name] = [f"{model._meta.verbose_name}“{obj}”{OUT_OF_SCOPE}。"]
+    if errors:
+        raise ValidationError(errors)
 
 
 class ScopedAdminMixin:
@@ -24,12 +54,12 @@ class ScopedAdminMixin:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "queryset" not in kwargs:
-            kwargs["queryset"] = scoped(db_field.remote_field.model._default_manager.all(), request.user)
+            kwargs["queryset"] = writable(db_field.remote_field.model._default_manager.all(), request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if "queryset" not in kwargs:
-            kwargs["queryset"] = scoped(db_field.remote_field.model._default_manager.all(), request.user)
+            kwargs["queryset"] = writable(db_field.remote_field.model._default_manager.all(), request.user)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
@@ -43,7 +73,7 @@ class ScopedInlineMixin:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "queryset" not in kwargs:
-            kwargs["queryset"] = scoped(db_field.remote_field.model._default_manager.all(), request.user)
+            kwargs["queryset"] = writable(db_field.remote_field.model._default_manager.all(), request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -59,3 +59,49 @@ def validate_phone(value: str) -> None:
             "电话号码格式不正确：手机号为11位数字，座机请带区号（如 0514-87654321）。",
             code="phone",
         )
+
+
+# ---------------------------------------------------------------------------
+# Dates that cannot be: the one check shared by model validation, services and imports
+# ---------------------------------------------------------------------------
+PARTY_MIN_AGE = 18
+
+
+def _today() -> datetime.date:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def years_after(day: datetime.date, years: int) -> datetime.date:
+    """``day`` moved on by ``years`` (29 February becomes 1 March in a common year)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return datetime.date(day.year + years, 3, 1)
+
+
+def validate_not_future(value: datetime.date | None, *, label: str, today: datetime.date | None = None) -> None:
+    """Refuse a date after today (a founding, a joining … cannot lie ahead). A caller
+    checking many rows passes ``today`` once."""
+    if value and value > (today or _today()):
+        raise ValidationError(f"{label}不能晚于今天。", code="future_date")
+
+
+def validate_joined_party_on(
+    value: datetime.date | None, *, birth_date: datetime.date | None, today: datetime.date | None = None
+) -> None:
+    """入党时间: not in the future, and not before the member was 18."""
+    validate_not_future(value, label="入党时间", today=today)
+    if value and birth_date:
+        adult = years_after(birth_date, PARTY_MIN_AGE)
+        if value < adult:
+            raise ValidationError(
+                f"入党时须年满{PARTY_MIN_AGE}周岁：入党时间不能早于 {adult:%Y-%m-%d}（按出生日期计算）。",
+                code="party_age",
+            )
+
+
+def row_message(exc: ValidationError) -> list[str]:
+    """A validator's messages as an import row shows them (no closing full stop)."""
+    return [message.rstrip("。") for message in exc.messages]

@@ -27,18 +27,7 @@ from apps.party import admin_views, resources, services
 from apps.party import models as m
 from apps.party.choices import OrgKind, PostKind, ReviewItemKind
 from apps.party.forms import PostFormSet, ReviewItemFormSet, TrainingAttendanceFormSet
-from apps.regions.models import Region
 from apps.workspace.admin_actions import approve_logs, return_logs
-
-
-class WorkableRegionMixin:
-    """Region choices limited to the regions the user may work in, so district staff
-    cannot file a record under another district (and lose sight of it)."""
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.remote_field.model is Region and "queryset" not in kwargs:
-            kwargs["queryset"] = Region.objects.workable_for(request.user).order_by("sort_order")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 # ---------------------------------------------------------------------------
@@ -118,7 +107,7 @@ class OrganisationAdminForm(forms.ModelForm):
 
 
 @admin.register(m.Organisation)
-class OrganisationAdmin(ExcelAdminMixin, WorkableRegionMixin, BaseAdmin):
+class OrganisationAdmin(ExcelAdminMixin, BaseAdmin):
     resource_classes = [resources.OrganisationResource]
     form = OrganisationAdminForm
     list_display = ["tree_name", "kind", "region", "setup_type", "secretary_name", "member_count", "sub_link", "status"]
@@ -163,7 +152,7 @@ class OrganisationAdmin(ExcelAdminMixin, WorkableRegionMixin, BaseAdmin):
         # never restored from history: it changes through 调整隶属关系 alone.
         editable = {f.name for f in m.Organisation._meta.concrete_fields}
         services.organisation_update(
-            organisation=obj, **{name: value for name, value in form.cleaned_data.items() if name in editable}
+            organisation=obj, user=request.user, **{name: value for name, value in form.cleaned_data.items() if name in editable}
         )
 
     @display(description="名称", ordering="path")
@@ -300,6 +289,7 @@ class MembershipAdmin(ExcelAdminMixin, BaseAdmin):
             joined_party_on=obj.joined_party_on,
             counterpart=obj.counterpart,
             note=obj.note,
+            user=request.user,
         )
         obj.pk, obj.status = created.pk, created.status
         obj._state.adding, obj._state.db = False, created._state.db
@@ -403,7 +393,7 @@ class TrainingAttendanceInline(ScopedInlineMixin, TabularInline):
 
 
 @admin.register(m.TrainingClass)
-class TrainingClassAdmin(WorkableRegionMixin, BaseAdmin):
+class TrainingClassAdmin(BaseAdmin):
     list_display = [
         "name",
         "training_type",
@@ -530,7 +520,7 @@ class EducationSessionInline(ScopedInlineMixin, TabularInline):
 
 
 @admin.register(m.EducationBase)
-class EducationBaseAdmin(WorkableRegionMixin, BaseAdmin):
+class EducationBaseAdmin(BaseAdmin):
     list_display = ["name", "batch", "region", "session_count", "participant_total"]
     list_filter = ["batch", "region"]
     search_fields = ["name", "address"]

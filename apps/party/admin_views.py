@@ -107,7 +107,9 @@ def organisation_move_view(model_admin, request, object_id):
         form,
         title=f"调整隶属关系：{organisation.name}",
         intro=f"当前上级：{organisation.parent or '（无）'}。",
-        run=lambda data: services.organisation_move(organisation=organisation, new_parent=data["new_parent"]),
+        run=lambda data: services.organisation_move(
+            organisation=organisation, new_parent=data["new_parent"], user=request.user
+        ),
         done_message="已调整隶属关系，变更已记入历史。",
     )
 
@@ -135,6 +137,7 @@ def membership_transfer_view(model_admin, request, object_id):
             on=data["on"],
             to_organisation=data["to_organisation"],
             counterpart=data["counterpart"],
+            user=request.user,
         ),
         done_message="已办理组织关系转接，原组织关系已关闭并保留在历史中。",
     )

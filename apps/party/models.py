@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -84,6 +85,14 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        from apps.core.validators import validate_not_future
+
+        try:
+            validate_not_future(self.founded_on, label="成立时间")
+        except ValidationError as exc:
+            raise ValidationError({"founded_on": exc.messages}) from exc
 
 
 class CoManager(models.Model):
@@ -191,6 +200,15 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.person} @ {self.organisation}"
+
+    def clean(self):
+        from apps.core.validators import validate_joined_party_on
+
+        birth_date = self.person.birth_date if self.person_id else None
+        try:
+            validate_joined_party_on(self.joined_party_on, birth_date=birth_date)
+        except ValidationError as exc:
+            raise ValidationError({"joined_party_on": exc.messages}) from exc
 
 
 # ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ pinyin), built as value tuples rather than model instances for speed; a test hol
 paths equal (``tests/excel/test_row_writer.py``).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,10 +15,12 @@ from apps.core import crypto
 from apps.core.excel.lookups import OrganisationLookup, RegionLookup, existing_values, flag_duplicates
 from apps.core.excel.resources import Column, ExcelResource, RowWriter, bulk_insert
 from apps.core.masking import can_view_sensitive, mask_address, mask_id_number, mask_phone
+from apps.core.validators import row_message, validate_joined_party_on, validate_not_future
 from apps.party.choices import ActivityMode, ActivityType, LogStatus, MembershipStatus, OrgKind, SetupType
 from apps.party.models import ActivityLog, Membership, Organisation, TrainingAttendance, TrainingClass
 from apps.people.choices import Rank, RetirementType
 from apps.people.models import Person
+from apps.people.services import ID_NOT_REGISTRABLE, person_audit_id_probe
 
 
 def _labels(choices):
@@ -51,6 +54,7 @@ class OrganisationResource(ExcelResource):
 
     def prepare(self, rows):
         regions = RegionLookup(self.user)
+        today = timezone.localdate()
         names = {r.values["name"] for r in rows} | {r.values.get("parent") for r in rows}
         orgs = OrganisationLookup(self.user, names)
         existing = set(
@@ -69,6 +73,11 @@ class OrganisationResource(ExcelResource):
                     parent = orgs.resolve(row, parent_name, "上级党组织")
             if region_id and (v["name"], region_id) in existing:
                 row.error("组织名称", "该区域已有同名党组织，请勿重复导入")
+            try:
+                validate_not_future(v["founded_on"], label="成立时间", today=today)
+            except ValidationError as exc:
+                for message in row_message(exc):
+                    row.error("成立时间", message)
             org = Organisation(
                 name=v["name"],
                 kind=v["kind"] or "",
@@ -169,6 +178,21 @@ class MemberResource(ExcelResource):
     #: early, large enough that each COPY is worth its round trip.
     CHUNK = 2500
 
+    def __init__(self, user=None, **kwargs):
+        super().__init__(user=user, **kwargs)
+        #: (row number, id of the person holding it) of every ID number in the file
+        #: registered outside the user's scope; audited once the import has ended.
+        self.id_probes = []
+
+    def import_data(self, *args, **kwargs):
+        # Recorded after the import's transaction, which a failing file rolls back.
+        try:
+            return super().import_data(*args, **kwargs)
+        finally:
+            probes, self.id_probes = self.id_probes, []
+            for number, holder in probes:
+                person_audit_id_probe(user=self.user, existing_pk=holder, where=f"党员名册导入第 {number} 行")
+
     def prepare(self, rows):
         check = self._row_checker(rows)
         for row in rows:
@@ -209,14 +233,22 @@ class MemberResource(ExcelResource):
         ID, phone), plus a person twice in the file or already registered. The derived
         columns (encrypted ID, pinyin …) are built by ``_write``: they cannot fail.
         """
-        from django.core.exceptions import ValidationError
-
-        from apps.core.validators import normalize_phone, validate_id_number, validate_phone
+        from apps.core.validators import id_birth_date, normalize_phone, validate_id_number, validate_phone
 
         regions = RegionLookup(self.user)
         orgs = OrganisationLookup(self.user, {r.values["organisation"] for r in rows})
+        today = timezone.localdate()
         hashes = {n: crypto.search_hash(n) for n in {r.values["id_number"] for r in rows} if n}
         registered = existing_values(Person, "id_number_hash", list(hashes.values()))
+        # Of the numbers already registered, those whose holder the user may see (two
+        # queries, only when the file repeats registered numbers): of any other he learns
+        # only that it cannot be registered here, and the attempt is audited.
+        holders, visible = {}, set()
+        if registered:
+            holders = dict(Person.objects.filter(id_number_hash__in=registered).values_list("id_number_hash", "pk"))
+            visible = set(holders.values())
+            if self.user is not None:  # None: the system itself, which sees everybody
+                visible &= set(Person.objects.filter(pk__in=visible).for_user(self.user).values_list("pk", flat=True))
         first_row = {}
 
         def check(row):
@@ -233,6 +265,13 @@ class MemberResource(ExcelResource):
                 for message in exc.messages:
                     row.error("身份证号", message)
                 ok = False
+            try:
+                validate_joined_party_on(
+                    v["joined_party_on"], birth_date=id_birth_date(number) if ok else None, today=today
+                )
+            except ValidationError as exc:
+                for message in row_message(exc):
+                    row.error("入党时间", message)
             phone = v["phone"]
             if phone:
                 phone = normalize_phone(phone)
@@ -250,7 +289,12 @@ class MemberResource(ExcelResource):
             else:
                 first_row[number_hash] = row.number
             if number_hash in registered:
-                row.error("身份证号", "人员库中已有此身份证号，请勿重复导入（已登记人员请在后台调整组织关系）")
+                holder = holders.get(number_hash)
+                if holder in visible:
+                    row.error("身份证号", "人员库中已有此身份证号，请勿重复导入（已登记人员请在后台调整组织关系）")
+                else:
+                    row.error("身份证号", ID_NOT_REGISTRABLE.rstrip("。"))
+                    self.id_probes.append((row.number, holder))
             # What ``_write`` needs of a checked row.
             row.objects["person"] = (number, number_hash, v["name"], phone, region_id, org)
 
@@ -412,8 +456,11 @@ class ActivityLogResource(ExcelResource):
         for row in rows:
             v = row.values
             org = orgs.resolve(row, v["organisation"], "党组织")
-            if v["held_on"] and v["held_on"] > today:
-                row.error("活动日期", "活动日期不能晚于今天")
+            try:
+                validate_not_future(v["held_on"], label="活动日期", today=today)
+            except ValidationError as exc:
+                for message in row_message(exc):
+                    row.error("活动日期", message)
             row.objects["instance"] = ActivityLog(
                 organisation=org,
                 activity_type=v["activity_type"] or "",

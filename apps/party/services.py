@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
+from apps.core.scoping import check_writable
 from apps.party.choices import (
     ActivityType,
     LogStatus,
@@ -57,7 +58,12 @@ def organisation_check_parent(*, kind: str, parent: Organisation | None) -> None
 # Organisations
 # ---------------------------------------------------------------------------
 @transaction.atomic
-def organisation_create(*, name: str, kind: str, region, parent: Organisation | None = None, **fields) -> Organisation:
+def organisation_create(
+    *, name: str, kind: str, region, parent: Organisation | None = None, user=None, **fields
+) -> Organisation:
+    """Create an organisation under ``parent``. ``user`` is who asks: region and parent
+    must be within his scope (``None``: the system)."""
+    check_writable(user, region=region, parent=parent)
     organisation_check_parent(kind=kind, parent=parent)
     org = Organisation(name=name, kind=kind, region=region, parent=parent, **fields)
     org.full_clean(exclude=["path"])
@@ -71,15 +77,17 @@ TREE_FIELDS = {"parent", "kind", "path", "depth"}
 
 
 @transaction.atomic
-def organisation_update(*, organisation: Organisation, **fields) -> Organisation:
+def organisation_update(*, organisation: Organisation, user=None, **fields) -> Organisation:
     """Change an organisation's own details (name, region, status, contact …).
 
     Refuses the tree fields (``organisation_move`` owns them) and writes only the fields
     given, so a stale copy — an old history version, say — never overwrites the path.
+    ``user`` is who asks: the organisation and a new region must be within his scope.
     """
     tree = TREE_FIELDS & set(fields)
     if tree:
         raise ValidationError({name: "隶属关系只能通过“调整隶属关系”修改。" for name in sorted(tree)})
+    check_writable(user, organisation=organisation, region=fields.get("region"))
     for name, value in fields.items():
         setattr(organisation, name, value)
     organisation.full_clean(exclude=["path"])
@@ -96,8 +104,10 @@ def organisation_set_path(org: Organisation) -> None:
 
 
 @transaction.atomic
-def organisation_move(*, organisation: Organisation, new_parent: Organisation | None) -> Organisation:
-    """Move an organisation (and its subtree) under ``new_parent``; history is kept."""
+def organisation_move(*, organisation: Organisation, new_parent: Organisation | None, user=None) -> Organisation:
+    """Move an organisation (and its subtree) under ``new_parent``; history is kept.
+    ``user`` is who asks: both must be within his scope (``None``: the system)."""
+    check_writable(user, organisation=organisation, new_parent=new_parent)
     if new_parent is not None and new_parent.path.startswith(organisation.path):
         raise ValidationError({"parent": "不能把党组织移动到其自身或其下级之下。"})
     organisation_check_parent(kind=organisation.kind, parent=new_parent)
@@ -181,6 +191,12 @@ def membership_check_join(
     *, person, organisation: Organisation, joined_on: datetime.date, joined_party_on: datetime.date | None = None
 ) -> None:
     """The rules for opening a membership, shared by the service and the admin form."""
+    from apps.core.validators import validate_joined_party_on
+
+    try:
+        validate_joined_party_on(joined_party_on, birth_date=getattr(person, "birth_date", None))
+    except ValidationError as exc:
+        raise ValidationError({"joined_party_on": exc.messages}) from exc
     _check_receiving(organisation)
     if Membership.objects.filter(person=person).current().exists():
         raise ValidationError("该党员已有在册的组织关系，请先办理转出。")
@@ -197,9 +213,12 @@ def membership_join(
     joined_party_on: datetime.date | None = None,
     counterpart: str = "",
     note: str = "",
+    user=None,
 ) -> Membership:
     """Open ``person``'s membership of ``organisation``. With ``counterpart`` (where the
-    relation came from, outside this system) the status is 转入, otherwise 正常."""
+    relation came from, outside this system) the status is 转入, otherwise 正常. ``user`` is
+    who asks: person and organisation must be within his scope (``None``: the system)."""
+    check_writable(user, person=person, organisation=organisation)
     # Lock the person's memberships so two concurrent joins cannot both pass the check
     # (the partial unique constraint is the last line of defence).
     list(Membership.objects.select_for_update().filter(person=person))
@@ -240,13 +259,17 @@ def membership_transfer(
     on: datetime.date,
     to_organisation: Organisation | None = None,
     counterpart: str = "",
+    user=None,
 ) -> Membership:
     """Transfer a member on ``on``: to ``to_organisation`` in this system (the current
     membership is closed as 转出 and a 转入 membership opened there, so the branch history is
     complete), or out of the system to ``counterpart`` (closed only).
 
     Returns the new membership, or the closed one for a transfer out of the system.
+    ``user`` is who asks: the membership and the receiving organisation must be within his
+    scope (``None``: the system).
     """
+    check_writable(user, membership=membership, to_organisation=to_organisation)
     if (to_organisation is None) == (not counterpart):
         raise ValidationError("请选择转入的党组织，或填写系统外的转入单位（二者选一）。")
     membership = Membership.objects.select_for_update().get(pk=membership.pk)

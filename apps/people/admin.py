@@ -82,6 +82,15 @@ class PersonAdmin(ExcelAdminMixin, BaseAdmin):
         "id_number_masked": ("id_number", lambda p: p.id_number, "身份证号"),
         "phone_masked": ("phone", lambda p: p.phone, "联系电话"),
     }
+    # Read-only renderings (局领导, secretaries, team leaders: view only) are masked for
+    # every role; the full values through 显示完整信息, which is audited.
+    masked_fields = {
+        "id_number": ("id_number", "身份证号"),
+        "phone": ("phone", "联系电话"),
+        "address": ("address", "居住地址"),
+        "emergency_phone": ("phone", "紧急联系电话"),
+        "health": ("hidden", "健康状况"),
+    }
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # Only the regions the user works in: district staff cannot file a person under
@@ -134,12 +143,12 @@ class PersonAdmin(ExcelAdminMixin, BaseAdmin):
         return HttpResponseRedirect(f"{changelist}?idq={token}")
 
     def save_model(self, request, obj, form, change):
-        person_update(person=obj, id_number=form.new_id_number)
+        person_update(person=obj, id_number=form.new_id_number, user=request.user)
 
     def history_revert(self, request, obj, form):
         # The person form validated the version's values (scoped region choices, the
         # service's checks); the ID number stays as it is (the form keeps it unchanged).
-        person_update(person=obj, id_number=form.new_id_number)
+        person_update(person=obj, id_number=form.new_id_number, user=request.user)
 
     @admin.display(description="年龄")
     def age_display(self, obj):

@@ -2,7 +2,7 @@ from django import forms
 
 from apps.core.masking import can_view_sensitive, mask_id_number
 from apps.people.models import Person
-from apps.people.services import person_check_unique_id, person_prepare
+from apps.people.services import person_check_scope, person_check_unique_id, person_prepare
 
 
 class PersonForm(forms.ModelForm):
@@ -55,7 +55,8 @@ class PersonForm(forms.ModelForm):
         fields = {k: cleaned[k] for k in self._meta.fields if k != "id_number" and k in cleaned}
         try:
             person_prepare(self.instance, id_number=self.new_id_number, **fields)
-            person_check_unique_id(self.instance)
+            person_check_scope(self.instance, user=self.user)
+            person_check_unique_id(self.instance, user=self.user)
         except forms.ValidationError as exc:
             self.add_error(None, exc)
         return cleaned

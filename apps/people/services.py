@@ -87,27 +87,81 @@ def person_prepare(person: Person, *, id_number: str | None = None, **fields) ->
     return person
 
 
-def person_check_unique_id(person: Person) -> None:
-    clash = Person.objects.filter(id_number_hash=person.id_number_hash).exclude(pk=person.pk)
-    if clash.exists():
-        raise ValidationError({"id_number": ["该身份证号已登记，请勿重复录入。"]})
+ID_REGISTERED = "该身份证号已登记，请勿重复录入。"
+# Said when the number belongs to somebody outside the user's scope: whether a number is
+# registered anywhere in the city is not his to learn (the attempt is audited).
+ID_NOT_REGISTRABLE = "该身份证号无法登记，请联系市局。"
 
 
-@transaction.atomic
-def person_create(*, id_number: str, **fields) -> Person:
-    person = person_prepare(Person(), id_number=id_number, **fields)
-    person_check_unique_id(person)
+def person_check_scope(person: Person, *, user=None) -> None:
+    """Refuse a write by ``user`` (``None``: the system) to a person outside his scope, or
+    filing a person under a region he may not work in."""
+    from apps.core.scoping import check_writable, scoped
+
+    if user is None:
+        return
+    if person.pk and not scoped(Person.objects.filter(pk=person.pk), user).exists():
+        raise ValidationError("该人员不在您的数据权限范围内。")
+    region = person.region if person.region_id else None
+    check_writable(user, region=region)
+
+
+def person_check_unique_id(person: Person, *, user=None) -> None:
+    """Refuse an ID number another person holds. ``user`` (``None``: the system) is told
+    so only if that person is in his scope; otherwise he is refused without learning
+    why, and the attempt is recorded in the audit log."""
+    from apps.core.scoping import scoped
+
+    clash = (
+        Person.objects.filter(id_number_hash=person.id_number_hash).exclude(pk=person.pk).values_list("pk", flat=True)
+    )
+    clash_pk = clash.first()
+    if clash_pk is None:
+        return
+    if user is None or scoped(Person.objects.filter(pk=clash_pk), user).exists():
+        raise ValidationError({"id_number": [ID_REGISTERED]})
+    person_audit_id_probe(user=user, existing_pk=clash_pk, where="人员信息表单")
+    raise ValidationError({"id_number": [ID_NOT_REGISTRABLE]})
+
+
+def person_audit_id_probe(*, user, existing_pk: int, where: str, request=None) -> None:
+    """Record that ``user`` entered an ID number registered outside his scope."""
+    from apps.audit.choices import AuditAction, AuditResult
+    from apps.audit.services import audit_record
+
+    audit_record(
+        user=user,
+        action=AuditAction.CREATE,
+        result=AuditResult.FAILURE,
+        request=request,
+        object_type=Person._meta.label_lower,
+        object_id=str(existing_pk),
+        detail=f"{where}：所填身份证号已登记在数据权限范围外的人员名下，已拒绝登记（未向用户说明原因）",
+    )
+
+
+def _person_checked(person: Person, *, user) -> Person:
+    # Outside the write's transaction: a refused attempt stays in the audit log.
+    person_check_scope(person, user=user)
+    person_check_unique_id(person, user=user)
     person.full_clean(exclude=["id_number_hash"])
-    person.save()
     return person
 
 
-@transaction.atomic
-def person_update(*, person: Person, id_number: str | None = None, **fields) -> Person:
-    person = person_prepare(person, id_number=id_number, **fields)
-    person_check_unique_id(person)
-    person.full_clean(exclude=["id_number_hash"])
-    person.save()
+def person_create(*, id_number: str, user=None, **fields) -> Person:
+    """Register a person. ``user`` is who asks (scope checked); ``None`` for the system."""
+    person = _person_checked(person_prepare(Person(), id_number=id_number, **fields), user=user)
+    with transaction.atomic():
+        person.save()
+    return person
+
+
+def person_update(*, person: Person, id_number: str | None = None, user=None, **fields) -> Person:
+    """Change a person. ``user`` is who asks: the person, and any new region, must be in
+    his scope; ``None`` for the system."""
+    person = _person_checked(person_prepare(person, id_number=id_number, **fields), user=user)
+    with transaction.atomic():
+        person.save()
     return person
 
 

@@ -1,5 +1,6 @@
 """绿扬霞光: retired cadres' volunteer teams."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -44,6 +45,14 @@ class Team(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        from apps.core.validators import validate_not_future
+
+        try:
+            validate_not_future(self.founded_on, label="成立时间")
+        except ValidationError as exc:
+            raise ValidationError({"founded_on": exc.messages}) from exc
 
 
 class TeamMemberQuerySet(models.QuerySet):

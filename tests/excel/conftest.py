@@ -46,7 +46,8 @@ def id_numbers(count: int, seed: int = 11, region_code: str = "321002") -> list[
     rng = random.Random(seed)
     out, seen = [], set()
     while len(out) < count:
-        born = gen.birth_date(rng)
+        # Born by 1953: the rows' 入党时间 (1972-07-01) must find every member at least 18.
+        born = gen.birth_date(rng, youngest=1953)
         number = gen.id_number(rng, region_code, born, rng.choice("MF"))
         if number not in seen:
             seen.add(number)
