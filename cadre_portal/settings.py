@@ -228,7 +228,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "apps.accounts.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "apps.accounts.validators.NotCurrentPasswordValidator"},
+    {"NAME": "apps.accounts.validators.PasswordHistoryValidator"},
 ]
+# A new password may not be any of the user's last five (their hashes are kept).
+PASSWORD_HISTORY_COUNT = envint("PASSWORD_HISTORY_COUNT", 5)
 # Staff roles (all but secretaries and team leaders) must change their password this often.
 PASSWORD_MAX_AGE_DAYS = envint("PASSWORD_MAX_AGE_DAYS", 90)
 
@@ -263,6 +266,9 @@ OTP_REQUIRED_ROLES = [
     "audit_admin",
 ]
 OTP_TOTP_ISSUER = "扬州市老干部工作信息平台"
+# First binding of an authenticator for those roles needs a one-time code the security
+# administrator issues (back office → 动态口令绑定码); it expires after this many hours.
+OTP_ENROLMENT_CODE_HOURS = envint("OTP_ENROLMENT_CODE_HOURS", 24)
 
 # Audit log: kept at least 180 days, then purged by the daily beat task.
 AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", 180)
