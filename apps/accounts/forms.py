@@ -99,7 +99,9 @@ class OTPEnrolmentCodeAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["user"]
+        field = self.fields.get("user")
+        if field is None:  # an issued code, shown read-only
+            return
         field.queryset = User.objects.filter(is_active=True).order_by("username")
         field.label_from_instance = lambda u: (
             f"{u.username}（{u.full_name or '未填姓名'}，{u.get_role_display() or '无角色'}）"
