@@ -277,3 +277,16 @@ def test_devices_cannot_be_reset_in_bulk(client, cast):
         "/admin/otp_totp/totpdevice/", {"action": "delete_selected", "_selected_action": [target.pk], "post": "yes"}
     )
     assert TOTPDevice.objects.filter(pk=target.pk).exists()
+
+
+def test_the_security_admins_new_pages_are_in_chinese(client, cast):
+    from tests.core.test_admin_chinese import assert_chinese
+
+    target = _enrolled(cast.leader)
+    client.force_login(cast.security)
+    assert_chinese(client.get(f"/admin/otp_totp/totpdevice/{target.pk}/delete/"))
+    assert_chinese(client.get("/admin/accounts/otpenrolmentcode/add/"))
+    assert_chinese(client.post("/admin/accounts/otpenrolmentcode/add/", {"user": cast.staff.pk}))
+    assert_chinese(client.get("/admin/accounts/otpenrolmentcode/"))
+    code = OTPEnrolmentCode.objects.get()
+    assert_chinese(client.get(f"/admin/accounts/otpenrolmentcode/{code.pk}/change/"))
