@@ -1,7 +1,9 @@
 """Password and second-factor forms, in Chinese, writing through the services."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 from unfold.forms import AdminPasswordChangeForm as UnfoldAdminPasswordChangeForm
 
@@ -102,7 +104,13 @@ class OTPEnrolmentCodeAdminForm(forms.ModelForm):
         field = self.fields.get("user")
         if field is None:  # an issued code, shown read-only
             return
-        field.queryset = User.objects.filter(is_active=True).order_by("username")
+        # Those whose second factor policy requires (secretaries and team leaders who opt in
+        # need no code).
+        field.queryset = (
+            User.objects.filter(is_active=True)
+            .filter(Q(role__in=settings.OTP_REQUIRED_ROLES) | Q(is_superuser=True))
+            .order_by("username")
+        )
         field.label_from_instance = lambda u: (
             f"{u.username}（{u.full_name or '未填姓名'}，{u.get_role_display() or '无角色'}）"
         )

@@ -273,8 +273,9 @@ def otp_verify_own_token(*, user: User, token: str, request=None, purpose: str) 
 
 @transaction.atomic
 def otp_device_reset(*, device: TOTPDevice, actor: User, request=None) -> None:
-    """Delete ``device`` (a lost phone): its owner binds again at the next sign-in, with a
-    new enrolment code where the role requires the second factor."""
+    """Delete ``device`` (a lost phone): every session of its owner ends, and they bind
+    again at the next sign-in, with a new enrolment code where the role requires the
+    second factor."""
     owner = device.user
     audit_record(
         user=actor,
@@ -286,3 +287,4 @@ def otp_device_reset(*, device: TOTPDevice, actor: User, request=None) -> None:
         detail="重置动态口令设备：该用户下次登录须重新绑定（须由安全管理员签发绑定码）",
     )
     device.delete()
+    user_end_sessions(user=owner, reason="重置动态口令设备", request=request, actor=actor)

@@ -205,6 +205,13 @@ def test_a_code_is_for_one_account_only(client, cast, otp_required):
     assert "绑定码不正确" in client.post("/accounts/otp/setup/", {"enrolment_code": code}).content.decode()
 
 
+def test_only_accounts_whose_role_requires_the_second_factor_are_offered(client, cast):
+    client.force_login(cast.security)
+    html = client.get("/admin/accounts/otpenrolmentcode/add/").content.decode()
+    assert f'value="{cast.staff.pk}"' in html
+    assert f'value="{cast.secretary.pk}"' not in html
+
+
 def test_the_security_admin_cannot_issue_a_code_for_himself(client, cast):
     client.force_login(cast.security)
     response = client.post("/admin/accounts/otpenrolmentcode/add/", {"user": cast.security.pk})
@@ -233,7 +240,7 @@ def test_the_first_security_admin_gets_his_code_from_the_command_line(client, ca
 # ---------------------------------------------------------------------------
 # Resetting someone's authenticator: the security administrator's own code
 # ---------------------------------------------------------------------------
-def test_resetting_a_device_needs_the_security_admins_own_code(client, cast, events):
+def test_resetting_a_device_needs_the_security_admins_own_code(client, client_factory, cast, events):
     own = _enrolled(cast.security)
     target = _enrolled(cast.staff)
     client.force_login(cast.security)
@@ -252,10 +259,14 @@ def test_resetting_a_device_needs_the_security_admins_own_code(client, cast, eve
     # The target's code is not the security administrator's.
     response = client.post(path, {"post": "yes", "otp_token": totp_token(target)})
     assert TOTPDevice.objects.filter(pk=target.pk).exists()
+    staff_session = client_factory()
+    staff_session.force_login(cast.staff)
     _unthrottle(own)
     response = client.post(path, {"post": "yes", "otp_token": totp_token(own, offset=1)})
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(pk=target.pk).exists()
+    # The owner's sessions end (a lost phone may be a stolen one).
+    assert staff_session.get("/")["Location"].startswith("/accounts/login/")
     reset = events(AuditAction.DELETE)
     assert reset and reset[-1].object_type == "otp_totp.totpdevice" and "重置" in reset[-1].detail
 
