@@ -228,20 +228,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "apps.accounts.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "apps.accounts.validators.NotCurrentPasswordValidator"},
+    {"NAME": "apps.accounts.validators.PasswordHistoryValidator"},
 ]
+# A new password may not be any of the user's last five (their hashes are kept).
+PASSWORD_HISTORY_COUNT = envint("PASSWORD_HISTORY_COUNT", 5)
 # Staff roles (all but secretaries and team leaders) must change their password this often.
 PASSWORD_MAX_AGE_DAYS = envint("PASSWORD_MAX_AGE_DAYS", 90)
 
-# Lockout (django-axes): 5 failures per account and, separately, per address → 30 minutes.
+# Lockout (django-axes, apps.accounts.lockout): 5 failures of one account from one
+# address, or 20 from one address across accounts → 30 minutes. One user's failures never
+# lock the others behind the same address.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_IP_FAILURE_LIMIT = envint("AXES_IP_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "apps.accounts.lockout.LockoutHandler"
+# No personal data in what axes stores: ID/mobile numbers masked in the name, no form data.
+AXES_USERNAME_CALLABLE = "apps.accounts.lockout.client_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit log
 AXES_ENABLE_ADMIN = False  # the security administrator's admin is in apps.accounts.admin
 AXES_CLIENT_IP_CALLABLE = "apps.audit.services.client_ip"
-AXES_SENSITIVE_PARAMETERS = ["password", "token", "id_number", "phone", "address"]
+AXES_SENSITIVE_PARAMETERS = ["password", "token", "username", "id_number", "phone", "address"]
 # Reverse proxies in front of the portal whose X-Forwarded-For is trusted (0: none).
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 
@@ -257,6 +266,9 @@ OTP_REQUIRED_ROLES = [
     "audit_admin",
 ]
 OTP_TOTP_ISSUER = "扬州市老干部工作信息平台"
+# First binding of an authenticator for those roles needs a one-time code the security
+# administrator issues (back office → 动态口令绑定码); it expires after this many hours.
+OTP_ENROLMENT_CODE_HOURS = envint("OTP_ENROLMENT_CODE_HOURS", 24)
 
 # Audit log: kept at least 180 days, then purged by the daily beat task.
 AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", 180)

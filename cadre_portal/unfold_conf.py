@@ -110,6 +110,12 @@ BRANDS: list[dict] = [
             _item("登录锁定记录", "lock_person", "admin:axes_accessattempt_changelist", "axes.view_accessattempt"),
             _item("动态口令设备", "phonelink_lock", "admin:otp_totp_totpdevice_changelist", "otp_totp.view_totpdevice"),
             _item(
+                "动态口令绑定码",
+                "key",
+                "admin:accounts_otpenrolmentcode_changelist",
+                "accounts.view_otpenrolmentcode",
+            ),
+            _item(
                 "定时任务",
                 "schedule",
                 "admin:django_celery_beat_periodictask_changelist",

@@ -4,14 +4,23 @@ from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
 from unfold.forms import UserChangeForm, UserCreationForm
 
-from apps.accounts.forms import AdminSetPasswordForm
-from apps.accounts.models import User
-from apps.accounts.services import user_set_active, user_set_role
+from apps.accounts.forms import AdminSetPasswordForm, OTPEnrolmentCodeAdminForm
+from apps.accounts.models import OTPEnrolmentCode, User
+from apps.accounts.services import (
+    otp_device_reset,
+    otp_enrolment_code_issue,
+    otp_verify_own_token,
+    user_set_active,
+    user_set_role,
+)
 from apps.core.history import HistoryAdminMixin
 
 admin.site.unregister(Group)
@@ -111,10 +120,9 @@ class AccessAttemptAdmin(ModelAdmin):
         "user_agent",
         "path_info",
         "failures_since_start",
-        "get_data",
-        "post_data",
     ]
-    exclude = ["http_accept"]
+    # Axes keeps no request data here any more (apps.accounts.lockout).
+    exclude = ["http_accept", "get_data", "post_data"]
     show_full_result_count = False
 
     def has_add_permission(self, request):
@@ -132,7 +140,12 @@ if admin.site.is_registered(TOTPDevice):
 @admin.register(TOTPDevice)
 class TOTPDeviceAdmin(ModelAdmin):
     """Users' authenticators. The secret is never shown; deleting a device makes its
-    owner enrol again at the next sign-in (a lost phone)."""
+    owner enrol again at the next sign-in (a lost phone), with a new enrolment code.
+
+    A reset takes the security administrator's own current code on the confirmation page
+    (a stolen administrator password alone must not strip someone's second factor), one
+    device at a time: no bulk delete.
+    """
 
     list_display = ["user", "name", "confirmed", "last_used_at"]
     list_filter = ["confirmed"]
@@ -147,3 +160,83 @@ class TOTPDeviceAdmin(ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        extra_context = dict(extra_context or {})
+        if request.method == "POST":
+            error = otp_verify_own_token(
+                user=request.user,
+                token=request.POST.get("otp_token", "").strip(),
+                request=request,
+                purpose="重置动态口令设备",
+            )
+            if error:
+                # Show the confirmation again, with the error, instead of deleting.
+                extra_context["otp_error"] = error
+                request.POST = QueryDict()
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_model(self, request, obj):
+        otp_device_reset(device=obj, actor=request.user, request=request)
+
+
+@admin.register(OTPEnrolmentCode)
+class OTPEnrolmentCodeAdmin(ModelAdmin):
+    """One-time codes for a first binding of an authenticator, issued by the security
+    administrator after checking who asks (in person or by a call-back). The code is shown
+    once, on the page after issuing; only its keyed hash is stored."""
+
+    form = OTPEnrolmentCodeAdminForm
+    list_display = ["user", "issued_by", "created_at", "expires_at", "status_display", "used_at"]
+    list_select_related = ["user", "issued_by"]
+    search_fields = ["user__username", "user__full_name"]
+    ordering = ["-created_at"]
+    show_full_result_count = False
+    readonly_fields = ["user", "issued_by", "created_at", "expires_at", "used_at", "voided_at", "failures"]
+
+    @admin.display(description="状态")
+    def status_display(self, obj):
+        return obj.status
+
+    def get_fields(self, request, obj=None):
+        return ["user"] if obj is None else self.readonly_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.actor = request.user
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        request._otp_enrolment_code = otp_enrolment_code_issue(user=obj.user, actor=request.user, request=request)
+        issued = OTPEnrolmentCode.objects.filter(user=obj.user).order_by("-id").first()
+        obj.pk = issued.pk
+        obj.refresh_from_db()
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = TemplateResponse(
+            request,
+            "admin/accounts/otpenrolmentcode/issued.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": "绑定码已签发",
+                "record": obj,
+                "code": request._otp_enrolment_code,
+            },
+        )
+        add_never_cache_headers(response)
+        return response

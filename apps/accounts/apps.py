@@ -15,6 +15,16 @@ class AccountsConfig(AppConfig):
         user_logged_in.connect(_stamp_session, dispatch_uid="accounts_stamp_session")
         user_logged_out.connect(_end_all_sessions, dispatch_uid="accounts_end_sessions")
         _connect_user_cache()
+        _connect_lockout()
+
+
+def _connect_lockout():
+    from axes.models import AccessAttempt
+    from django.db.models.signals import pre_save
+
+    from apps.accounts.lockout import strip_request_data
+
+    pre_save.connect(strip_request_data, sender=AccessAttempt, dispatch_uid="accounts_axes_strip_request_data")
 
 
 # The models a cached user carries (apps.accounts.backends): the user, and their scope.

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from apps.accounts.choices import ROLE_SCOPE, Role, ScopeKind
@@ -97,3 +98,62 @@ class User(AbstractUser):
             field, message = required[kind]
             if not getattr(self, f"{field}_id"):
                 raise ValidationError({field: message})
+
+
+class PasswordHistory(models.Model):
+    """A password the user has had, as its hash: a new one may not be any of the last
+    five (``validators.PasswordHistoryValidator``). Written by ``services.user_set_password``."""
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField("密码哈希", max_length=128)
+    created_at = models.DateTimeField("设置时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        ordering = ["-created_at", "-id"]
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.user} 的历史密码（{self.created_at:%Y-%m-%d}）"
+
+
+class OTPEnrolmentCode(models.Model):
+    """A one-time code the security administrator issues so that a user whose role
+    requires the second factor may bind an authenticator: a stolen password alone must
+    not bind the thief's phone. Only a keyed hash of the code is stored; it expires
+    (``OTP_ENROLMENT_CODE_HOURS``), is used once, is voided by a newer code for the same
+    user and after ``MAX_FAILURES`` wrong entries. Written by the ``otp_enrolment_code_*``
+    services."""
+
+    MAX_FAILURES = 5
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="otp_enrolment_codes")
+    code_hash = models.CharField("绑定码摘要", max_length=64, editable=False)
+    issued_by = models.ForeignKey(
+        User, verbose_name="签发人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("签发时间", default=timezone.now)
+    expires_at = models.DateTimeField("有效期至")
+    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+    voided_at = models.DateTimeField("作废时间", null=True, blank=True)
+    failures = models.PositiveSmallIntegerField("输错次数", default=0)
+
+    class Meta:
+        verbose_name = "动态口令绑定码"
+        verbose_name_plural = "动态口令绑定码"
+        ordering = ["-created_at", "-id"]
+        default_permissions = ("add", "view")
+
+    def __str__(self):
+        return f"{self.user} 的绑定码（{self.created_at:%Y-%m-%d %H:%M}）"
+
+    @property
+    def status(self) -> str:
+        if self.used_at:
+            return "已使用"
+        if self.voided_at or self.failures >= self.MAX_FAILURES:
+            return "已作废"
+        if self.expires_at <= timezone.now():
+            return "已过期"
+        return "未使用"

@@ -27,12 +27,15 @@ ROLE_PERMISSIONS = {
         "regions.view_region",
     ],
     Role.BUREAU_STAFF: ["accounts.view_user", "django_celery_beat.view_periodictask"],
-    # 安全管理员 keeps the security policy: lifts lockouts and resets second-factor devices.
+    # 安全管理员 keeps the security policy: lifts lockouts, resets second-factor devices and
+    # issues the one-time codes for a first binding.
     Role.SECURITY_ADMIN: [
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
         "otp_totp.view_totpdevice",
         "otp_totp.delete_totpdevice",
+        "accounts.add_otpenrolmentcode",
+        "accounts.view_otpenrolmentcode",
     ],
 }
 

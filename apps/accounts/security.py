@@ -9,6 +9,8 @@ checks in :mod:`apps.accounts.middleware` cost no query:
 - ``AUTH_AT_KEY``: when the user signed in (absolute limit, 8 hours).
 - ``SEEN_KEY``: last activity (idle limit, 30 minutes), refreshed at most once a minute.
 - ``OTP_DEVICE_KEY``: whether the user has a confirmed TOTP device (opted in or enrolled).
+- ``OTP_ENROL_GRANT_KEY``: the unconfirmed device this session may bind, once the
+  security administrator's enrolment code was accepted.
 """
 
 import time
@@ -23,6 +25,7 @@ EPOCH_KEY = "_cadre_epoch"
 AUTH_AT_KEY = "_cadre_auth_at"
 SEEN_KEY = "_cadre_seen"
 OTP_DEVICE_KEY = "_cadre_otp_device"
+OTP_ENROL_GRANT_KEY = "_cadre_otp_enrol_device"
 
 # Secretaries and team leaders are volunteers in their 70s: no forced rotation for them.
 PASSWORD_ROTATION_EXEMPT = {Role.SECRETARY, Role.TEAM_LEADER}
@@ -52,6 +55,13 @@ def otp_required_for(user) -> bool:
     if not settings.OTP_REQUIRED or not user.is_authenticated:
         return False
     return user.is_superuser or user.role in settings.OTP_REQUIRED_ROLES
+
+
+def otp_enrolment_code_required(user) -> bool:
+    """Must ``user`` give an enrolment code issued by the security administrator before
+    binding a first authenticator? Yes wherever policy requires their second factor;
+    secretaries and team leaders who opt in do not."""
+    return otp_required_for(user)
 
 
 def password_change_due(user) -> bool:

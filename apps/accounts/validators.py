@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
@@ -42,6 +43,29 @@ class NotCurrentPasswordValidator:
 
     def get_help_text(self):
         return "新密码不能与当前密码相同。"
+
+
+class PasswordHistoryValidator:
+    """A new password may not be any of the user's last ``count`` passwords (their hashes
+    are kept by ``services.user_set_password``). The current one is
+    :class:`NotCurrentPasswordValidator`'s: it has its own message."""
+
+    def __init__(self, count: int | None = None):
+        self.count = count or settings.PASSWORD_HISTORY_COUNT
+
+    def validate(self, password, user=None):
+        if user is None or not user.pk:
+            return
+        from apps.accounts.models import PasswordHistory
+
+        hashes = PasswordHistory.objects.filter(user=user).order_by("-id").values_list("password", flat=True)
+        for encoded in hashes[: self.count]:
+            # The bare hasher check: never re-hashes or saves anything as a side effect.
+            if encoded != user.password and check_password(password, encoded):
+                raise ValidationError(f"新密码不能与最近 {self.count} 次使用过的密码相同。", code="password_reused")
+
+    def get_help_text(self):
+        return f"新密码不能与最近 {self.count} 次使用过的密码相同。"
 
 
 class MinimumLengthValidator(password_validation.MinimumLengthValidator):

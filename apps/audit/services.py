@@ -42,7 +42,8 @@ def audit_record(
 ) -> AuditEvent:
     """Append one event. ``user`` may be ``None`` (failed sign-in, system task); ``obj`` a
     model instance whose type, key and name are recorded. ID and mobile numbers in
-    ``detail`` or the object's name are masked: the log never holds them in full."""
+    ``detail``, the object's name or the user name (one typed at a failed sign-in) are
+    masked: the log never holds them in full."""
     if user is not None and not getattr(user, "is_authenticated", False):
         user = None
     if obj is not None:
@@ -51,7 +52,7 @@ def audit_record(
         object_repr = object_repr or str(obj)
     return AuditEvent.objects.create(
         user=user,
-        username=(username or (user.get_username() if user else ""))[:150],
+        username=redact_pii(username or (user.get_username() if user else ""))[:150],
         ip_address=client_ip(request),
         action=action,
         object_type=object_type[:100],

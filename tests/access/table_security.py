@@ -32,8 +32,18 @@ def _device(cast):
     return TOTPDevice.objects.create(user=cast.secretary_other, name="手机验证器", confirmed=True)
 
 
+def _enrolment_code(cast):
+    from apps.accounts.models import OTPEnrolmentCode
+    from apps.accounts.services import otp_enrolment_code_issue
+
+    otp_enrolment_code_issue(user=cast.staff, actor=cast.security)
+    return OTPEnrolmentCode.objects.get(user=cast.staff)
+
+
 ADMIN = {
     # The security administrator lifts lockouts (deletes attempts) and resets devices.
     "axes.accessattempt": AdminModel(obj=_attempt, view={"security"}, delete={"security"}),
     "otp_totp.totpdevice": AdminModel(obj=_device, view={"security"}, delete={"security"}),
+    # ... and issues one-time codes for a first binding (never changed or deleted).
+    "accounts.otpenrolmentcode": AdminModel(obj=_enrolment_code, view={"security"}, add={"security"}),
 }

@@ -65,8 +65,14 @@ def test_secretaries_and_team_leaders_are_not_required(client, cast, otp_require
 
 
 def test_enrolment_shows_an_inline_qr_code_and_confirms_with_a_code(client, cast, otp_required, events):
+    from apps.accounts.services import otp_enrolment_code_issue
+
+    code = otp_enrolment_code_issue(user=cast.staff, actor=cast.security)
     client.force_login(cast.staff)
-    response = client.get("/accounts/otp/setup/?next=/admin/")
+    # A required role first gives the enrolment code the security administrator issued.
+    response = client.post("/accounts/otp/setup/", {"enrolment_code": code, "next": "/admin/"})
+    assert response.status_code == 302
+    response = client.get(response["Location"])
     assert response.status_code == 200
     html = response.content.decode()
     assert "<svg" in html and "http" not in html.split("<svg", 1)[1].split("</svg>", 1)[0].replace(
@@ -83,7 +89,8 @@ def test_enrolment_shows_an_inline_qr_code_and_confirms_with_a_code(client, cast
     device.refresh_from_db()
     assert device.confirmed
     assert client.get("/admin/").status_code == 200
-    assert len(events(AuditAction.OTP_ENROL)) == 1
+    # Issued, used, bound.
+    assert len(events(AuditAction.OTP_ENROL)) == 3
 
 
 def _enrolled(user):

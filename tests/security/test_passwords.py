@@ -165,3 +165,53 @@ def test_seed_demo_refuses_production(db, settings):
     with pytest.raises(CommandError, match="生产环境禁止"):
         call_command("seed_demo")
     assert User.objects.count() == 0
+
+
+# ---------------------------------------------------------------------------
+# Password history: none of the last five
+# ---------------------------------------------------------------------------
+HISTORY_MESSAGE = "新密码不能与最近 5 次使用过的密码相同。"
+
+
+def _change(user, password):
+    from apps.accounts.services import user_set_password
+
+    user_set_password(user=user, password=password, actor=user)
+
+
+def test_none_of_the_last_five_passwords_may_be_used_again(cast):
+    user = cast.staff
+    recent = [f"Lishi-Mima-{n}x" for n in range(1, 6)]
+    for password in recent:
+        _change(user, password)
+    user.refresh_from_db()
+    for old in recent[:-1]:
+        assert _messages(old, user) == [HISTORY_MESSAGE], old
+    assert _messages(recent[-1], user) == ["新密码不能与当前密码相同。"]
+    # The sixth-last (the one the account was created with) may come back.
+    assert _messages(PASSWORD, user) == []
+
+
+def test_the_history_keeps_five_hashes_and_never_the_password(cast):
+    from django.contrib.auth.hashers import check_password
+
+    from apps.accounts.models import PasswordHistory
+
+    for n in range(1, 8):
+        _change(cast.staff, f"Lishi-Mima-{n}x")
+    kept = list(PasswordHistory.objects.filter(user=cast.staff).order_by("-id"))
+    assert len(kept) == 5
+    assert all("Lishi" not in row.password for row in kept)
+    assert check_password("Lishi-Mima-7x", kept[0].password)
+    assert check_password("Lishi-Mima-3x", kept[-1].password)
+
+
+def test_the_password_page_refuses_a_recent_password_in_chinese(client, cast):
+    client.force_login(cast.staff)
+    first = {"old_password": PASSWORD, "new_password1": "Xin-Mima-2026", "new_password2": "Xin-Mima-2026"}
+    assert client.post("/accounts/password/", first).status_code == 302
+    back = {"old_password": "Xin-Mima-2026", "new_password1": PASSWORD, "new_password2": PASSWORD}
+    response = client.post("/accounts/password/", back)
+    assert response.status_code == 200
+    assert HISTORY_MESSAGE in response.content.decode()
+    assert User.objects.get(pk=cast.staff.pk).check_password("Xin-Mima-2026")

@@ -95,6 +95,8 @@ def test_the_security_administrator_holds_only_the_security_policy(client, cast)
         "axes.delete_accessattempt",
         "otp_totp.view_totpdevice",
         "otp_totp.delete_totpdevice",
+        "accounts.add_otpenrolmentcode",
+        "accounts.view_otpenrolmentcode",
     }
     client.force_login(cast.security)
     assert client.get("/admin/axes/accessattempt/").status_code == 200
@@ -122,7 +124,10 @@ def test_the_totp_secret_is_never_shown_to_the_security_administrator(client, ca
 
 def test_each_administrator_finds_his_duties_in_the_sidebar(client, cast):
     expected = {
-        "security": (["/admin/axes/accessattempt/", "/admin/otp_totp/totpdevice/"], ["/admin/audit/auditevent/"]),
+        "security": (
+            ["/admin/axes/accessattempt/", "/admin/otp_totp/totpdevice/", "/admin/accounts/otpenrolmentcode/"],
+            ["/admin/audit/auditevent/"],
+        ),
         "auditor": (["/admin/audit/auditevent/"], ["/admin/accounts/user/", "/admin/axes/accessattempt/"]),
         "sysadmin": (["/admin/accounts/user/"], ["/admin/audit/auditevent/", "/admin/otp_totp/totpdevice/"]),
     }
