@@ -97,6 +97,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside every middleware that may answer early (refused query strings, the sign-in
+    # steps, lockouts), so those answers carry the headers too; static files (WhiteNoise,
+    # above) stay cacheable.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "apps.accounts.middleware.ContentSecurityPolicyMiddleware",
+    "apps.accounts.middleware.NoStoreForSignedInMiddleware",
     # Django's, which with Redis also reads a page's cache entries along with its session.
     "apps.accounts.sessions.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -105,10 +111,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before the sign-in steps, which would copy the URL into ``next=``.
+    "apps.accounts.middleware.IdNumberQueryMiddleware",
     "apps.accounts.middleware.SessionSecurityMiddleware",
     "apps.accounts.middleware.SensitiveLookupMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "apps.accounts.middleware.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: turns a lockout into the Chinese lockout page.
     "axes.middleware.AxesMiddleware",
