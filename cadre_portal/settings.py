@@ -402,14 +402,28 @@ EMAIL_BACKEND = (
 # ---------------------------------------------------------------------------
 # Logging: to stdout; personal data never goes into a log line
 # ---------------------------------------------------------------------------
+# Every handler masks ID and mobile numbers (apps.audit.logging). Django's own loggers are
+# named here so that none keeps a default handler without the filter: ``django`` goes to
+# the root handler; ``django.server`` (runserver's request lines) to its own. gunicorn's
+# logs: gunicorn.conf.py; Celery's: cadre_portal/celery.py.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+    },
     "filters": {"redact_pii": {"()": "apps.audit.logging.RedactPersonalDataFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_pii"]}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_pii"]},
+        "server": {"class": "logging.StreamHandler", "formatter": "server", "filters": ["redact_pii"]},
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }
 
 # ---------------------------------------------------------------------------
