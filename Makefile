@@ -38,7 +38,7 @@ test: venv
 ## Production-style processes (configure with environment variables; see README).
 serve: venv
 	$(PY) manage.py collectstatic --noinput -v0
-	$(VENV)/bin/gunicorn cadre_portal.wsgi:application --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+	$(VENV)/bin/gunicorn cadre_portal.wsgi:application --config gunicorn.conf.py --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2}
 
 worker: venv
 	$(VENV)/bin/celery -A cadre_portal worker --loglevel=INFO --concurrency=$${CELERY_CONCURRENCY:-2}

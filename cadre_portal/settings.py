@@ -97,6 +97,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside every middleware that may answer early (refused query strings, the sign-in
+    # steps, lockouts), so those answers carry the headers too; static files (WhiteNoise,
+    # above) stay cacheable.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "apps.accounts.middleware.ContentSecurityPolicyMiddleware",
+    "apps.accounts.middleware.NoStoreForSignedInMiddleware",
     # Django's, which with Redis also reads a page's cache entries along with its session.
     "apps.accounts.sessions.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -105,10 +111,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before the sign-in steps, which would copy the URL into ``next=``.
+    "apps.accounts.middleware.IdNumberQueryMiddleware",
     "apps.accounts.middleware.SessionSecurityMiddleware",
     "apps.accounts.middleware.SensitiveLookupMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "apps.accounts.middleware.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: turns a lockout into the Chinese lockout page.
     "axes.middleware.AxesMiddleware",
@@ -408,14 +414,28 @@ EMAIL_BACKEND = (
 # ---------------------------------------------------------------------------
 # Logging: to stdout; personal data never goes into a log line
 # ---------------------------------------------------------------------------
+# Every handler masks ID and mobile numbers (apps.audit.logging). Django's own loggers are
+# named here so that none keeps a default handler without the filter: ``django`` goes to
+# the root handler; ``django.server`` (runserver's request lines) to its own. gunicorn's
+# logs: gunicorn.conf.py; Celery's: cadre_portal/celery.py.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+    },
     "filters": {"redact_pii": {"()": "apps.audit.logging.RedactPersonalDataFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_pii"]}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_pii"]},
+        "server": {"class": "logging.StreamHandler", "formatter": "server", "filters": ["redact_pii"]},
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }
 
 # ---------------------------------------------------------------------------

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -23,5 +21,5 @@ urlpatterns = [
     path("workspace/", include("apps.workspace.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route serves MEDIA_ROOT, not even with DEBUG (``make run``): uploaded files are personal
+# data. Activity photos go through ``workspace:photo``, which checks the user's scope.

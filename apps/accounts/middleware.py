@@ -8,9 +8,9 @@ from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpResponseBadRequest
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import LazyObject, empty
 from django.utils.http import urlencode
 
@@ -131,7 +131,47 @@ class SensitiveLookupMiddleware:
         if request.path_info.startswith(self.prefix):
             for key in request.GET:
                 if set(re.split(r"__", key)) & SENSITIVE_FIELDS:
-                    return HttpResponseBadRequest("不允许按身份证号、电话、地址等个人敏感信息筛选。".encode())
+                    return bad_request(request, "不允许按身份证号、电话、地址等个人敏感信息筛选。")
+        return self.get_response(request)
+
+
+def bad_request(request, reason: str):
+    """The Chinese 400 page with ``reason``; its link back is the path alone (the query
+    string is what was refused)."""
+    return render(request, "400.html", {"reason": reason, "back_url": request.path}, status=400)
+
+
+# ---------------------------------------------------------------------------
+# ID numbers in query strings
+# ---------------------------------------------------------------------------
+# An 18-character resident ID number (or an old 15-digit one), not part of a longer run of
+# letters or digits, in a value whose spaces are removed ("3210 0219 5005 …" counts too).
+ID_IN_QUERY = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+ID_IN_QUERY_REASON = (
+    "为保护个人信息，网址中不能包含身份证号，本次请求未被处理。"
+    "按身份证号查找人员，请在后台人员列表上方的“按身份证号查找”框中输入，它不会出现在网址中。"
+)
+
+
+def carries_id_number(value: str) -> bool:
+    return bool(ID_IN_QUERY.search(value) or ID_IN_QUERY.search(re.sub(r"\s+", "", value)))
+
+
+class IdNumberQueryMiddleware:
+    """Refuses (400) every request whose query string carries an ID number, in a
+    parameter's value or name, on any page: a URL is kept in browser history, access logs,
+    proxies and ``Referer`` headers. It runs before the second-factor and password steps, which
+    would copy the URL into ``next=``, and before any view; the value is never logged (the
+    ``django.request`` warning names the path only)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.META.get("QUERY_STRING"):
+            for key, values in request.GET.lists():
+                if carries_id_number(key) or any(carries_id_number(value) for value in values):
+                    return bad_request(request, ID_IN_QUERY_REASON)
         return self.get_response(request)
 
 
@@ -150,3 +190,31 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if request.path_info.startswith("/admin/"):
             parts.update = {**(parts.update or {}), **self.ADMIN_SCRIPT_SRC}
         return parts
+
+
+# ---------------------------------------------------------------------------
+# No caching of what a signed-in user sees
+# ---------------------------------------------------------------------------
+class NoStoreForSignedInMiddleware:
+    """Every response to a signed-in user (pages, exports, the back office, photos, error
+    pages) carries ``Cache-Control: no-store``: personal data must stay out of browser and
+    proxy caches. Static files are answered by WhiteNoise before this middleware and stay
+    cacheable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.signed_in(request):
+            add_never_cache_headers(response)
+        return response
+
+    @staticmethod
+    def signed_in(request) -> bool:
+        user = getattr(request, "user", None)
+        if isinstance(user, LazyObject) and user._wrapped is empty:
+            # Answered before the user was read (a refused query string, say): the
+            # session cookie decides, without a query.
+            return settings.SESSION_COOKIE_NAME in request.COOKIES
+        return bool(user is not None and user.is_authenticated)

@@ -15,6 +15,9 @@ from apps.assessment import selectors, services
 from apps.assessment.choices import AppealStatus, SchemeStatus
 from apps.assessment.forms import AppealAnswerForm, AppealForm, ManualScoreForm
 from apps.assessment.models import Appeal, Result, Scheme, TallyRun
+from apps.audit.choices import AuditAction
+from apps.audit.services import audit_record
+from apps.core.downloads import set_attachment
 from apps.core.queue import QueueUnavailable
 from apps.core.scoping import get_scoped_or_404
 
@@ -122,8 +125,14 @@ def export_results(request, pk):
     data = write_rows(headers, rows, title=f"{scheme.year}年考评结果")
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     stamp = timezone.localtime().strftime("%Y%m%d%H%M")
-    response["Content-Disposition"] = f'attachment; filename="assessment-{scheme.year}-{scheme.unit_kind}-{stamp}.xlsx"'
-    return response
+    audit_record(
+        user=request.user,
+        action=AuditAction.EXPORT,
+        request=request,
+        obj=scheme,
+        detail=f"导出{scheme.year}年考评结果 Excel，{len(rows)} 行",
+    )
+    return set_attachment(response, f"assessment-{scheme.year}-{scheme.unit_kind}-{stamp}.xlsx")
 
 
 # ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from unfold.contrib.filters.admin import RangeDateTimeFilter
 from apps.audit.choices import AuditAction, AuditResult
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
+from apps.core.downloads import set_attachment
 
 EXPORT_PERMISSION = "audit.export_auditevent"
 EXPORT_LIMIT = 100_000
@@ -103,5 +104,4 @@ class AuditEventAdmin(ModelAdmin):
         )
         response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f"attachment; filename=audit-{stamp}.xlsx"
-        return response
+        return set_attachment(response, f"audit-{stamp}.xlsx")

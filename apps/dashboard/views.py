@@ -12,7 +12,10 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from apps.accounts.choices import ScopeKind
+from apps.audit.choices import AuditAction
+from apps.audit.services import audit_record
 from apps.core import generations, pages
+from apps.core.downloads import set_attachment
 from apps.core.scoping import get_scoped_or_404
 from apps.dashboard import access, selectors
 from apps.dashboard.cache import GENERATION_KEY, cached, timeout
@@ -108,8 +111,14 @@ def export(request):
     content = workbook_bytes(dashboard_tables(data), title=title, generated_at=data["generated_at"])
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     stamp = datetime.date.today().strftime("%Y%m%d")
-    response["Content-Disposition"] = f"attachment; filename=dashboard-{filters.year}-{stamp}.xlsx"
-    return response
+    audit_record(
+        user=request.user,
+        action=AuditAction.EXPORT,
+        request=request,
+        object_type="dashboard",
+        detail=f"导出数据看板 Excel（{filters.label}）",
+    )
+    return set_attachment(response, f"dashboard-{filters.year}-{stamp}.xlsx")
 
 
 @login_required

@@ -317,9 +317,24 @@ class AttendanceInline(ScopedInlineMixin, TabularInline):
 
 
 class PhotoInline(ScopedInlineMixin, TabularInline):
+    """Photos come from the workspace (re-encoded without EXIF); here they are shown through
+    the scope-checked ``workspace:photo`` view, never by their file's media address."""
+
     model = m.ActivityPhoto
     extra = 0
     tab = True
+    fields = ["preview", "caption", "uploaded_at"]
+    readonly_fields = ["preview", "uploaded_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="照片")
+    def preview(self, obj):
+        if not obj.pk:
+            return ""
+        url = reverse("workspace:photo", args=[obj.pk])
+        return format_html('<a href="{}"><img src="{}" alt="活动照片" width="160" loading="lazy"></a>', url, url)
 
 
 class HeldYearFilter(admin.SimpleListFilter):

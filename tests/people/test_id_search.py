@@ -36,8 +36,10 @@ def test_another_session_cannot_use_the_token(client, cast, person):
 def test_an_id_number_in_the_get_search_box_is_refused_with_a_message(client, cast, person):
     client_for(client, cast, "staff")
     response = client.get(LIST, {"q": person.id_number})
-    assert list(response.context["cl"].result_list) == []
+    # Refused before the changelist runs (IdNumberQueryMiddleware), pointing to the box.
+    assert response.status_code == 400
     assert "按身份证号查找" in response.content.decode()
+    assert person.id_number not in response.content.decode()
 
 
 def test_a_bad_number_gets_the_validators_chinese_message(client, cast):

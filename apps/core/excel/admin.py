@@ -17,6 +17,7 @@ from unfold.contrib.import_export.forms import ExportForm, ImportForm
 
 from apps.audit.choices import AuditAction
 from apps.audit.services import audit_record
+from apps.core.downloads import set_attachment
 from apps.core.excel.formats import XLSX
 from apps.core.excel.services import import_job_create, import_job_record_failure
 from apps.core.excel.tasks import run_import_job
@@ -118,11 +119,7 @@ class ExcelAdminMixin(ImportExportMixin):
             raise PermissionDenied
         resource = self._importable_resources(request)[0]
         response = HttpResponse(resource.template_bytes(), content_type=XLSX_CONTENT_TYPE)
-        filename = f"{resource.title}-导入模板.xlsx"
-        from urllib.parse import quote
-
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-        return response
+        return set_attachment(response, f"{resource.title}-导入模板.xlsx")
 
     def get_import_context_data(self, **kwargs):
         context = super().get_import_context_data(**kwargs)
@@ -193,6 +190,13 @@ class ExcelAdminMixin(ImportExportMixin):
             f"更新 {result.totals[RowResult.IMPORT_TYPE_UPDATE]} 条",
         )
         return super().process_result(result, request)
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        # The library names the file with a plain ``filename="…"``, which Django turns into
+        # RFC 2047 for a Chinese name; both export paths (the export page and the list's
+        # action) come through here.
+        response = super()._do_file_export(file_format, request, queryset, export_form=export_form)
+        return set_attachment(response, self.get_export_filename(request, queryset, file_format))
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
         data = super().get_export_data(file_format, request, queryset, **kwargs)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 
+from apps.core.downloads import set_attachment
 from apps.core.excel.services import import_job_progress
 from apps.core.models import ImportJob
 from apps.core.scoping import get_scoped_or_404
@@ -68,9 +69,7 @@ def job_failed_rows(request, pk: int):
         raise Http404("没有出错行文件。")
     response = FileResponse(
         job.failed_file.open("rb"),
-        as_attachment=True,
-        filename=f"{job.title}-出错行-{job.pk}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Cache-Control"] = "no-store"
-    return response
+    return set_attachment(response, f"{job.title}-出错行-{job.pk}.xlsx")
