@@ -66,7 +66,11 @@ def import_job_record_failure(*, user, resource_class, original_name: str, resul
         finished_at=timezone.now(),
     )
     if result.invalid_rows:
-        job.failed_file.save("failed.xlsx", ContentFile(failed_rows_bytes(result)), save=False)
+        job.failed_file.save(
+            "failed.xlsx",
+            ContentFile(failed_rows_bytes(result, user=user, resource_class=resource_class)),
+            save=False,
+        )
     job.save()
     return job
 
@@ -118,7 +122,11 @@ def import_job_run(*, job_id: int) -> ImportJob:
             job.status = ImportJobStatus.FAILED
             job.error_rows = len(result.invalid_rows)
             if result.invalid_rows:
-                job.failed_file.save("failed.xlsx", ContentFile(failed_rows_bytes(result)), save=False)
+                job.failed_file.save(
+                    "failed.xlsx",
+                    ContentFile(failed_rows_bytes(result, user=job.user, resource_class=resource_class)),
+                    save=False,
+                )
         else:
             job.status = ImportJobStatus.SUCCEEDED
             job.created_rows = result.totals["new"]
