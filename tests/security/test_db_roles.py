@@ -122,3 +122,22 @@ def test_the_grant_command_needs_postgresql():
         pytest.skip("on PostgreSQL the command runs: see the tests above")
     with pytest.raises(CommandError, match="仅适用于 PostgreSQL"):
         call_command("grant_app_role", "cadre_app")
+
+
+@pytest.mark.services
+def test_the_portal_reads_and_writes_as_the_app_role(as_app_role, cast, client):
+    """The grants are enough for ordinary work: sign-in, a change with its history and audit
+    entries, a back-office page."""
+    from apps.people.services import person_create, person_update
+    from tests import factories as f
+    from tests.security.conftest import login_form, valid_id
+
+    as_app_role()
+    assert login_form(client, "staff").status_code == 302
+    person = person_create(
+        name="张建国", id_number=valid_id("32100219500517002"), region=f.region("广陵区"), retirement_type="tuixiu"
+    )
+    person_update(person=person, phone="13912345678")
+    assert person.history.count() == 2
+    assert AuditEvent.objects.filter(object_type="people.person", object_id=str(person.pk)).count() == 2
+    assert client.get("/admin/people/person/").status_code == 200
