@@ -140,3 +140,35 @@ def test_the_hours_are_the_beat_tasks_kwargs_staff_can_change(client, cast):
     assert run_as_beat() == 1
     job.refresh_from_db()
     assert not job.failed_file
+
+
+def test_the_upload_of_a_background_import_that_never_ran_is_purged_too(cast, settings):
+    from apps.core.excel.services import import_job_create, import_job_run
+    from apps.party.resources import MemberResource
+
+    stale = import_job_create(
+        user=cast.staff,
+        resource_class=MemberResource,
+        data=member_file(cast.branch.name, 3),
+        original_name="a.xlsx",
+        total_rows=3,
+    )
+    fresh = import_job_create(
+        user=cast.staff,
+        resource_class=MemberResource,
+        data=member_file(cast.branch.name, 3, seed=5),
+        original_name="b.xlsx",
+        total_rows=3,
+    )
+    ImportJob.objects.filter(pk=stale.pk).update(created_at=timezone.now() - timedelta(hours=30))
+    age(stale.upload.path, 30)
+    stale_path = stale.upload.path
+
+    assert excel_files_purge(hours=24) == 1
+    stale.refresh_from_db()
+    assert not os.path.exists(stale_path) and not stale.upload
+    assert stale.status == "failed" and stale.finished_at is not None
+    assert stale.message == "文件超过保留时间仍未导入，已删除，未导入任何数据。请重新上传。"
+    assert import_job_run(job_id=stale.pk).status == "failed"  # a late task does nothing
+    assert os.path.exists(fresh.upload.path)
+    assert excel_files_purge(hours=24) == 0

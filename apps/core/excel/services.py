@@ -165,7 +165,8 @@ def excel_files_purge(*, hours: int | None = None) -> int:
     (default ``EXCEL_FILE_RETENTION_HOURS``); return how many files went.
 
     A job finished before then loses its failing-row file (its record and error list stay);
-    any other file under ``failed/`` or ``previews/`` older than that (a preview never
+    a background job queued before then and never run loses its upload and is marked
+    failed (a late task then does nothing); any other file under ``failed/`` or ``previews/`` older than that (a preview never
     confirmed, the file of a job whose transaction rolled back) is deleted by its time.
     Idempotent: a second run deletes nothing more.
     """
@@ -180,6 +181,18 @@ def excel_files_purge(*, hours: int | None = None) -> int:
             storage.delete(job.failed_file.name)
             removed += 1
         ImportJob.objects.filter(pk=job.pk).update(failed_file="")
+    # A background import whose task never ran (the message was lost) would keep its upload.
+    stale = ImportJob.objects.filter(created_at__lt=cutoff, finished_at__isnull=True)
+    for job in stale.exclude(upload="").only("pk", "upload"):
+        if storage.exists(job.upload.name):
+            storage.delete(job.upload.name)
+            removed += 1
+    stale.update(
+        upload="",
+        status=ImportJobStatus.FAILED,
+        message="文件超过保留时间仍未导入，已删除，未导入任何数据。请重新上传。",
+        finished_at=timezone.now(),
+    )
     for folder in (FAILED_FOLDER, PREVIEW_FOLDER):
         for name in _files_under(storage, folder):
             if storage.get_modified_time(name) < cutoff:
