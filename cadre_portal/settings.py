@@ -325,6 +325,11 @@ EXCEL_MAX_UNCOMPRESSED_BYTES = envint("EXCEL_MAX_UNCOMPRESSED_BYTES", 200 * 1024
 EXCEL_MAX_ROWS = envint("EXCEL_MAX_ROWS", 50000)
 EXCEL_ASYNC_ROWS = envint("EXCEL_ASYNC_ROWS", 2000)
 EXCEL_PRIVATE_ROOT = Path(envstr("EXCEL_PRIVATE_ROOT", str(BASE_DIR / "var" / "excel")))
+# Previews waiting for confirmation in EXCEL_PRIVATE_ROOT/previews/, not /tmp.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "apps.core.excel.storage.PreviewStorage"
+# Failing-row files and unconfirmed previews are deleted after this many hours: the initial
+# kwargs of the hourly beat task "excel.purge_old_files", which staff change in 后台 → 定时任务.
+EXCEL_FILE_RETENTION_HOURS = envint("EXCEL_FILE_RETENTION_HOURS", 24)
 
 # ---------------------------------------------------------------------------
 # Personal data protection

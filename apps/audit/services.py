@@ -66,24 +66,24 @@ def audit_record(
 def audit_purge(*, older_than_days: int | None = None) -> int:
     """Delete entries older than the retention period (never less than 180 days).
 
-    On PostgreSQL the append-only trigger lets a DELETE through only inside a transaction
-    that has set ``cadre.audit_purge`` and only for rows past 180 days, so this is the
-    one controlled way to remove entries. The purge itself is recorded.
+    On PostgreSQL through ``audit_purge_before(cutoff)``, a SECURITY DEFINER function owned
+    by the table's owner (migration ``0004``): the application's role has no DELETE on the
+    table, and the function itself never deletes an entry younger than 180 days. On
+    SQLite (the embedded demo) the same DELETE with the same floor. The purge itself is
+    recorded.
     """
     days = older_than_days if older_than_days is not None else settings.AUDIT_RETENTION_DAYS
     if days < MIN_RETENTION_DAYS:
         raise ValueError(f"审计日志至少保留 {MIN_RETENTION_DAYS} 天。")
-    cutoff = timezone.now() - timedelta(days=days)
+    now = timezone.now()
+    cutoff = min(now - timedelta(days=days), now - timedelta(days=MIN_RETENTION_DAYS))
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('cadre.audit_purge', 'on', true)")
-        deleted, _ = AuditEvent.objects.filter(created_at__lt=cutoff).delete()
-        if connection.vendor == "postgresql":
-            # Close the gate at once: inside an enclosing transaction a local setting
-            # would otherwise stay open until that one ends.
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('cadre.audit_purge', '', true)")
+                cursor.execute("SELECT audit_purge_before(%s)", [cutoff])
+                deleted = cursor.fetchone()[0]
+        else:
+            deleted, _ = AuditEvent.objects.filter(created_at__lt=cutoff).delete()
     audit_record(
         user=None,
         username="system",

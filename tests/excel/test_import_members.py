@@ -172,7 +172,7 @@ def test_the_failing_rows_file_has_the_rows_and_their_reasons(cast):
     a, b, _c = id_numbers(3)
     rows = [member_row(a, cast.branch.name), member_row(b, "无此支部"), member_row(a, cast.branch.name, name="重复者")]
     result = run(cast.staff, xlsx(MEMBER_HEADERS, rows))
-    sheet = load_workbook(io.BytesIO(failed_rows_bytes(result))).active
+    sheet = load_workbook(io.BytesIO(failed_rows_bytes(result, user=cast.staff, resource_class=MemberResource))).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[0] == [*MEMBER_HEADERS, "错误原因"]
     assert len(values) == 3

@@ -161,7 +161,7 @@ def test_postgresql_refuses_update_and_delete_but_lets_the_purge_through(require
         AuditEvent.objects.filter(pk=event.pk).delete()
     # Writing the same values back (serialized rollback, fixtures) changes nothing: allowed.
     AuditEvent.objects.get(pk=event.pk).save()
-    # Even with the purge switch on, a row younger than 180 days stays.
+    # The former session switch opens nothing (tests/security/test_db_roles.py: not even for old rows).
     with pytest.raises(DatabaseError, match="只能追加"), transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config('cadre.audit_purge', 'on', true)")

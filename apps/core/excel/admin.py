@@ -173,7 +173,12 @@ class ExcelAdminMixin(ImportExportMixin):
     def process_import(self, request, **kwargs):
         if not self.has_import_permission(request):
             raise PermissionDenied
-        return super().process_import(request, **kwargs)
+        try:
+            return super().process_import(request, **kwargs)
+        except FileNotFoundError:
+            # The preview waited longer than EXCEL_FILE_RETENTION_HOURS and was purged.
+            messages.error(request, "导入预览已超过保留时间被删除，未写入任何数据，请重新上传文件。")
+            return HttpResponseRedirect(reverse("admin:{}_{}_import".format(*self.get_model_info())))
 
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():

@@ -34,6 +34,7 @@ from import_export import fields, resources
 from import_export.results import Error, Result, RowResult
 
 from apps.core.city import _COPY_ESCAPE, _COPY_SPECIAL, _copy_value
+from apps.core.masking import can_view_sensitive, mask_id_number, redact_pii
 from apps.core.validators import normalize_id_number
 
 ERROR_COLUMN = "错误原因"
@@ -471,12 +472,53 @@ class ExcelResource(resources.ModelResource):
         return dataset
 
 
-def failed_rows_bytes(result: Result) -> bytes:
-    """The failing rows as an xlsx, with their errors in an "错误原因" column."""
+def failed_rows_bytes(result: Result, *, user, resource_class) -> bytes:
+    """The failing rows as an xlsx, with their errors in an "错误原因" column, for ``user``.
+
+    The file is kept for a while (``excel_files_purge``), so it holds no more personal data
+    than its uploader may see: ID numbers (the ``id_number`` columns of ``resource_class``)
+    are written in full only for a user with ``people.view_sensitive_person`` and only
+    where the number is not that of a person registered outside the user's scope; every
+    other number is masked. Without the permission, ID and mobile numbers anywhere in the
+    file are masked too.
+    """
     from apps.core.excel.formats import write_rows
 
     dataset = result.failed_dataset
-    return write_rows(list(dataset.headers or []), dataset._data, title="未通过校验的行")
+    headers = list(dataset.headers or [])
+    id_headers = {c.header for c in resource_class.columns() if c.kind == "id_number"}
+    id_positions = [i for i, h in enumerate(headers) if h in id_headers]
+    rows = [list(row) for row in dataset._data]
+    if can_view_sensitive(user):
+        hidden = _registered_outside_scope(user, {row[i] for row in rows for i in id_positions if row[i]})
+        for row in rows:
+            for i in id_positions:
+                if row[i] and normalize_id_number(str(row[i])) in hidden:
+                    row[i] = mask_id_number(str(row[i]))
+    else:
+        for row in rows:
+            for i, value in enumerate(row):
+                if i in id_positions:
+                    row[i] = mask_id_number(str(value)) if value else value
+                elif isinstance(value, str):
+                    row[i] = redact_pii(value)
+    return write_rows(headers, rows, title="未通过校验的行")
+
+
+def _registered_outside_scope(user, values) -> set[str]:
+    """Of the ID numbers ``values``, those of people registered outside ``user``'s scope."""
+    from apps.core import crypto
+    from apps.people.models import Person
+
+    by_hash = {crypto.search_hash(n): n for n in {normalize_id_number(str(v)) for v in values} if n}
+    if not by_hash:
+        return set()
+    outside = (
+        Person.objects.filter(id_number_hash__in=by_hash)
+        .exclude(pk__in=Person.objects.for_user(user).values("pk"))
+        .values_list("id_number_hash", flat=True)
+    )
+    return {by_hash[h] for h in outside}
 
 
 COPY_THRESHOLD = 500

@@ -1,9 +1,14 @@
 """Writes of the Excel import: the ImportJob record and running a stored import.
 
 The import itself is the resource's ``import_data`` (bulk, all-or-nothing); these functions
-keep the record of a background import and of the failing rows of a checked file.
+keep the record of a background import and of the failing rows of a checked file, and
+delete those files (and unconfirmed previews) once they are past their retention time.
 """
 
+import logging
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -14,7 +19,10 @@ from apps.audit.choices import AuditAction, AuditResult
 from apps.audit.services import audit_record
 from apps.core.excel.formats import XLSX
 from apps.core.excel.resources import failed_rows_bytes
-from apps.core.models import ImportJob, ImportJobStatus
+from apps.core.excel.storage import PREVIEW_FOLDER
+from apps.core.models import ExcelStorage, ImportJob, ImportJobStatus
+
+logger = logging.getLogger(__name__)
 
 # Row errors kept on the job for the progress page; the full list is in the failing-rows file.
 KEPT_ERRORS = 200
@@ -66,7 +74,11 @@ def import_job_record_failure(*, user, resource_class, original_name: str, resul
         finished_at=timezone.now(),
     )
     if result.invalid_rows:
-        job.failed_file.save("failed.xlsx", ContentFile(failed_rows_bytes(result)), save=False)
+        job.failed_file.save(
+            "failed.xlsx",
+            ContentFile(failed_rows_bytes(result, user=user, resource_class=resource_class)),
+            save=False,
+        )
     job.save()
     return job
 
@@ -118,7 +130,11 @@ def import_job_run(*, job_id: int) -> ImportJob:
             job.status = ImportJobStatus.FAILED
             job.error_rows = len(result.invalid_rows)
             if result.invalid_rows:
-                job.failed_file.save("failed.xlsx", ContentFile(failed_rows_bytes(result)), save=False)
+                job.failed_file.save(
+                    "failed.xlsx",
+                    ContentFile(failed_rows_bytes(result, user=job.user, resource_class=resource_class)),
+                    save=False,
+                )
         else:
             job.status = ImportJobStatus.SUCCEEDED
             job.created_rows = result.totals["new"]
@@ -136,3 +152,61 @@ def import_job_run(*, job_id: int) -> ImportJob:
     job.save()
     cache.delete(progress_key(job.pk))
     return job
+
+
+# ---------------------------------------------------------------------------
+# Retention: files holding personal data are deleted after a set time
+# ---------------------------------------------------------------------------
+FAILED_FOLDER = "failed"
+
+
+def excel_files_purge(*, hours: int | None = None) -> int:
+    """Delete failing-row files and unconfirmed import previews older than ``hours``
+    (default ``EXCEL_FILE_RETENTION_HOURS``); return how many files went.
+
+    A job finished before then loses its failing-row file (its record and error list stay);
+    a background job queued before then and never run loses its upload and is marked
+    failed (a late task then does nothing); any other file under ``failed/`` or ``previews/`` older than that (a preview never
+    confirmed, the file of a job whose transaction rolled back) is deleted by its time.
+    Idempotent: a second run deletes nothing more.
+    """
+    hours = settings.EXCEL_FILE_RETENTION_HOURS if hours is None else hours
+    if not isinstance(hours, int) or isinstance(hours, bool) or hours < 1:
+        raise ValueError("出错行文件与导入预览至少保留 1 小时（hours 须为正整数）。")
+    cutoff = timezone.now() - timedelta(hours=hours)
+    storage = ExcelStorage()
+    removed = 0
+    for job in ImportJob.objects.filter(finished_at__lt=cutoff).exclude(failed_file="").only("pk", "failed_file"):
+        if storage.exists(job.failed_file.name):
+            storage.delete(job.failed_file.name)
+            removed += 1
+        ImportJob.objects.filter(pk=job.pk).update(failed_file="")
+    # A background import whose task never ran (the message was lost) would keep its upload.
+    stale = ImportJob.objects.filter(created_at__lt=cutoff, finished_at__isnull=True)
+    for job in stale.exclude(upload="").only("pk", "upload"):
+        if storage.exists(job.upload.name):
+            storage.delete(job.upload.name)
+            removed += 1
+    stale.update(
+        upload="",
+        status=ImportJobStatus.FAILED,
+        message="文件超过保留时间仍未导入，已删除，未导入任何数据。请重新上传。",
+        finished_at=timezone.now(),
+    )
+    for folder in (FAILED_FOLDER, PREVIEW_FOLDER):
+        for name in _files_under(storage, folder):
+            if storage.get_modified_time(name) < cutoff:
+                storage.delete(name)
+                removed += 1
+    logger.info("excel files purge: %s file(s) older than %s h deleted", removed, hours)
+    return removed
+
+
+def _files_under(storage, folder: str):
+    if not storage.exists(folder):
+        return
+    dirs, files = storage.listdir(folder)
+    for name in files:
+        yield f"{folder}/{name}"
+    for name in dirs:
+        yield from _files_under(storage, f"{folder}/{name}")
