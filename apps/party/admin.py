@@ -26,7 +26,7 @@ from apps.core.scoping import ScopedInlineMixin
 from apps.party import admin_views, resources, services
 from apps.party import models as m
 from apps.party.choices import OrgKind, PostKind, ReviewItemKind
-from apps.party.forms import PostFormSet, ReviewItemFormSet, TrainingAttendanceFormSet
+from apps.party.forms import PhotoUploadField, PostFormSet, ReviewItemFormSet, TrainingAttendanceFormSet
 from apps.regions.models import Region
 from apps.workspace.admin_actions import approve_logs, return_logs
 
@@ -322,6 +322,12 @@ class PhotoInline(ScopedInlineMixin, TabularInline):
     model = m.ActivityPhoto
     extra = 0
     tab = True
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Uploads here are re-encoded like the workspace's (apps.party.photos).
+        if db_field.name == "image":
+            kwargs["form_class"] = PhotoUploadField
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class HeldYearFilter(admin.SimpleListFilter):
