@@ -231,3 +231,10 @@ def test_an_empty_file_is_refused_with_its_own_message():
     with pytest.raises(ValidationError) as exc:
         photos.photo_prepare(SimpleUploadedFile("空.jpg", b""))
     assert "空文件" in exc.value.messages[0]
+
+
+def test_the_back_office_inline_still_offers_a_file_upload(client, cast):
+    log = f.ActivityLogFactory(organisation=cast.branch)
+    client.force_login(cast.staff)
+    html = client.get(reverse("admin:party_activitylog_change", args=[log.pk])).content.decode()
+    assert 'type="file" name="photos-__prefix__-image"' in html
