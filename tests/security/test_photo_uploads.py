@@ -238,3 +238,23 @@ def test_the_back_office_inline_still_offers_a_file_upload(client, cast):
     client.force_login(cast.staff)
     html = client.get(reverse("admin:party_activitylog_change", args=[log.pk])).content.decode()
     assert 'type="file" name="photos-__prefix__-image"' in html
+
+
+def test_a_big_jpeg_is_decoded_at_a_reduced_scale(monkeypatch):
+    from PIL import JpegImagePlugin
+
+    decoded = []
+    load = JpegImagePlugin.JpegImageFile.load
+
+    def spy(self):
+        decoded.append(self.size)
+        return load(self)
+
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "load", spy)
+    monkeypatch.setattr(photos, "PHOTO_MAX_SIDE", 100)
+    buffer = io.BytesIO()
+    Image.new("RGB", (1000, 800), (180, 40, 40)).save(buffer, format="JPEG")
+    prepared = photos.photo_prepare(SimpleUploadedFile("a.jpg", buffer.getvalue()))
+    assert (prepared.width, prepared.height) == (100, 80)
+    # 1/4 scale: still at least twice the pixels kept a side, a sixteenth of the memory.
+    assert decoded[0] == (250, 200)
