@@ -133,3 +133,11 @@ def test_it_refuses_a_dtd_in_a_utf16_part():
     bomb = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY a "a">]><workbook>&a;</workbook>'
     data = _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": bomb.encode("utf-16")})
     assert _code(lambda: check_xlsx_bytes(data)) == "xml_bomb"
+
+
+@pytest.mark.parametrize("offset, value", [(8, 0x01), (10, 99)], ids=["encrypted", "unknown_compression"])
+def test_a_part_that_cannot_be_read_is_refused_not_a_server_error(offset, value):
+    data = bytearray(_zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>", "xl/x.png": b"x"}))
+    entry = data.rindex(b"PK\x01\x02")  # the last part's central directory entry
+    data[entry + offset] |= value
+    assert _code(lambda: check_xlsx_bytes(bytes(data))) == "not_xlsx"

@@ -10,6 +10,7 @@ is XML), in UTF-8 and UTF-16: a DTD may follow a comment of any length.
 
 import io
 import zipfile
+import zlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -82,8 +83,13 @@ def check_xlsx_bytes(data: bytes) -> None:
             for info in infos:
                 if _has_dtd(zf, info):
                     raise ValidationError("文件含有不允许的 XML 声明（DTD/实体），已拒绝。", code="xml_bomb")
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise ValidationError("文件已损坏，无法读取。", code="not_xlsx") from exc
+    except (RuntimeError, NotImplementedError) as exc:
+        # An encrypted part, or a compression method zipfile cannot read.
+        raise ValidationError(
+            "文件已加密或压缩方式不受支持，无法读取，请另存为普通 .xlsx 后再上传。", code="not_xlsx"
+        ) from exc
 
 
 def _has_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
