@@ -29,7 +29,8 @@ PHOTO_MAX_SIDE = 1600
 # Refused at this many pixels or more, from the header: decoding 50 megapixels took
 # ~430 MB. JPEGs under the limit are decoded at a reduced scale (``draft``).
 PHOTO_MAX_PIXELS = 50_000_000
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
+# MPO: a JPEG with further pictures appended, as some phone cameras write; the first is kept.
+PHOTO_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}
 PHOTO_JPEG_QUALITY = 85
 
 # What Pillow raises on a file that is not an image, or is broken or truncated.
@@ -100,7 +101,7 @@ def _too_many_pixels(name: str, width: int = 0, height: int = 0) -> ValidationEr
 
 def _reencode(img: Image.Image) -> PreparedPhoto:
     """Decode ``img`` (opened, not loaded) and encode its pixels alone as a new JPEG."""
-    if img.format == "JPEG":
+    if img.format in ("JPEG", "MPO"):
         # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when the result still has at least
         # twice the pixels the stored photo keeps (as ``Image.thumbnail`` does).
         scale = max(img.size) / PHOTO_MAX_SIDE

@@ -258,3 +258,14 @@ def test_a_big_jpeg_is_decoded_at_a_reduced_scale(monkeypatch):
     assert (prepared.width, prepared.height) == (100, 80)
     # 1/4 scale: still at least twice the pixels kept a side, a sixteenth of the memory.
     assert decoded[0] == (250, 200)
+
+
+def test_a_multi_picture_jpeg_from_a_phone_keeps_its_first_picture_only(cast):
+    # Some phone cameras write MPO: a JPEG with a second picture (a preview, the other
+    # lens) appended, which Pillow reports as its own format.
+    buffer = io.BytesIO()
+    first, second = Image.new("RGB", (640, 480), (180, 40, 40)), Image.new("RGB", (640, 480), (0, 0, 255))
+    first.save(buffer, format="MPO", save_all=True, append_images=[second])
+    assert Image.open(io.BytesIO(buffer.getvalue())).format == "MPO"
+    log = save_with_photo(cast, SimpleUploadedFile("IMG_0003.jpg", buffer.getvalue()))
+    assert_clean_jpeg(log.photos.get().image.read())
