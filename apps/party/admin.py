@@ -26,7 +26,7 @@ from apps.core.scoping import ScopedInlineMixin
 from apps.party import admin_views, resources, services
 from apps.party import models as m
 from apps.party.choices import OrgKind, PostKind, ReviewItemKind
-from apps.party.forms import PostFormSet, ReviewItemFormSet, TrainingAttendanceFormSet
+from apps.party.forms import PhotoUploadField, PostFormSet, ReviewItemFormSet, TrainingAttendanceFormSet
 from apps.workspace.admin_actions import approve_logs, return_logs
 
 
@@ -152,7 +152,9 @@ class OrganisationAdmin(ExcelAdminMixin, BaseAdmin):
         # never restored from history: it changes through 调整隶属关系 alone.
         editable = {f.name for f in m.Organisation._meta.concrete_fields}
         services.organisation_update(
-            organisation=obj, user=request.user, **{name: value for name, value in form.cleaned_data.items() if name in editable}
+            organisation=obj,
+            user=request.user,
+            **{name: value for name, value in form.cleaned_data.items() if name in editable},
         )
 
     @display(description="名称", ordering="path")
@@ -317,17 +319,22 @@ class AttendanceInline(ScopedInlineMixin, TabularInline):
 
 
 class PhotoInline(ScopedInlineMixin, TabularInline):
-    """Photos come from the workspace (re-encoded without EXIF); here they are shown through
-    the scope-checked ``workspace:photo`` view, never by their file's media address."""
+    """Photos are shown through the scope-checked ``workspace:photo`` view, never by their
+    file's media address; an upload here goes through the one photo service, like the
+    workspace's (``apps.party.photos``: re-encoded to clean pixels)."""
 
     model = m.ActivityPhoto
     extra = 0
     tab = True
-    fields = ["preview", "caption", "uploaded_at"]
+    fields = ["preview", "image", "caption", "uploaded_at"]
     readonly_fields = ["preview", "uploaded_at"]
 
-    def has_add_permission(self, request, obj=None):
-        return False
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "image":
+            # A plain file input: the clearable one would print the stored file's address.
+            kwargs["form_class"] = PhotoUploadField
+            kwargs["widget"] = forms.FileInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description="照片")
     def preview(self, obj):

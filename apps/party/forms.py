@@ -12,6 +12,7 @@ from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminSingleDateWidget,
 
 from apps.party.choices import OrgKind, OrgStatus
 from apps.party.models import Organisation
+from apps.party.photos import photo_prepare
 from apps.party.services import KIND_RANK, review_check_result
 
 
@@ -145,3 +146,22 @@ class PostFormSet(BaseInlineFormSet):
         doubled = [PostKind(post).label for post, n in current.items() if n > 1]
         if doubled:
             raise ValidationError(f"{'、'.join(doubled)}同一时间只能有一位现任，请先填写前任的离任时间。")
+
+
+class PhotoUploadField(forms.FileField):
+    """The back office's photo upload: the file goes through the one photo service and
+    what reaches the model is the clean JPEG it returns, never the upload.
+
+    It is a plain ``FileField`` (not Django's ``ImageField``, which would open the upload
+    with Pillow first) so that the service alone judges the file, with its messages.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs["allow_empty_file"] = True  # the service refuses it, with its message
+        super().__init__(**kwargs)
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        if upload is None:
+            return None
+        return photo_prepare(upload).as_file()

@@ -10,36 +10,27 @@ The workflow is 草稿 → 已提交 → 已通过, or → 已退回 → (fixed)
   ``client_token`` returns the log the first one created (unique constraint as backstop);
 - leaves a history record (simple-history) for the log, its attendance and photos.
 
-Photos are checked by content (not by name or declared type), resized and re-encoded as
-JPEG, which drops EXIF and therefore the GPS position a phone camera writes into it.
+Photos go through the one photo service, ``apps.party.photos.photo_prepare``: checked by
+content, resized and re-encoded from their pixels alone (no EXIF, so no GPS position).
 """
 
 import datetime
-import io
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from PIL import Image, ImageOps, UnidentifiedImageError
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from apps.accounts.choices import Role
 from apps.party.choices import LogStatus
 from apps.party.models import ActivityLog, ActivityPhoto, Attendance, Membership, Organisation
+from apps.party.photos import PHOTO_MAX_COUNT, PreparedPhoto, photo_prepare
 
 STALE_MESSAGE = "该记录已被他人修改，请刷新后再试。"
 
-PHOTO_MAX_BYTES = 8 * 1024 * 1024
-PHOTO_MAX_COUNT = 9
-PHOTO_MAX_SIDE = 1600
-PHOTO_MAX_PIXELS = 50_000_000  # refuse decompression bombs before decoding
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
-PHOTO_JPEG_QUALITY = 85
 PHOTO_DIRECTORY = "activity_photos"  # models._photo_path
 
 EDITABLE_STATUSES = (LogStatus.DRAFT, LogStatus.RETURNED)
@@ -49,62 +40,6 @@ REVIEWER_ROLES = {Role.BUREAU_STAFF, Role.DISTRICT_STAFF}
 LOG_FIELDS = ("activity_type", "mode", "held_on", "place", "host", "theme", "campaign", "content")
 
 AttendanceMap = Mapping[int, tuple[bool, str]]
-
-
-# ---------------------------------------------------------------------------
-# Photos
-# ---------------------------------------------------------------------------
-@dataclass(frozen=True)
-class PreparedPhoto:
-    """A photo that passed validation, already re-encoded (no EXIF) and ready to store."""
-
-    content: bytes
-    width: int
-    height: int
-
-
-def photo_prepare(upload) -> PreparedPhoto:
-    """Validate one uploaded image by its content and return it resized, as plain JPEG.
-
-    Refuses anything that is not a real JPEG/PNG/WebP image, bigger than
-    ``PHOTO_MAX_BYTES`` or with too many pixels. Orientation from EXIF is applied first so
-    the picture stays upright once EXIF (and GPS) are gone.
-    """
-    name = getattr(upload, "name", "") or "照片"
-    if upload.size > PHOTO_MAX_BYTES:
-        raise ValidationError(f"照片“{name}”超过 {PHOTO_MAX_BYTES // (1024 * 1024)} MB，请换一张或压缩后再传。")
-    try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
-            fmt = probe.format
-            width, height = probe.size
-            probe.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(f"文件“{name}”不是有效的图片，请选择照片文件。")
-    if fmt not in PHOTO_FORMATS:
-        raise ValidationError(f"文件“{name}”的格式不支持，请上传 JPG、PNG 或 WebP 照片。")
-    if width * height > PHOTO_MAX_PIXELS:
-        raise ValidationError(f"照片“{name}”像素过大，请换一张。")
-    try:
-        # verify() leaves the image unusable: open it again to decode.
-        upload.seek(0)
-        with Image.open(upload) as img:
-            img.load()
-            img = ImageOps.exif_transpose(img)
-            if img.mode in ("RGBA", "LA", "P"):
-                img = img.convert("RGBA")
-                background = Image.new("RGB", img.size, (255, 255, 255))
-                background.paste(img, mask=img.getchannel("A"))
-                img = background
-            elif img.mode != "RGB":
-                img = img.convert("RGB")
-            img.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE), Image.Resampling.LANCZOS)
-            out = io.BytesIO()
-            # No exif= argument: the re-encoded file carries no EXIF block at all.
-            img.save(out, format="JPEG", quality=PHOTO_JPEG_QUALITY, optimize=True)
-            return PreparedPhoto(content=out.getvalue(), width=img.width, height=img.height)
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(f"文件“{name}”不是有效的图片，请选择照片文件。")
 
 
 # ---------------------------------------------------------------------------
@@ -311,7 +246,7 @@ def _change_photos(*, user, log: ActivityLog, prepared: list[PreparedPhoto], rem
         raise ValidationError({"photos": f"每条记录最多 {PHOTO_MAX_COUNT} 张照片，现有 {kept} 张。"})
     for item in prepared:
         photo = ActivityPhoto(log=log)
-        photo.image.save(f"{uuid.uuid4().hex}.jpg", ContentFile(item.content), save=False)
+        photo.image = item.as_file()
         photo._history_user = user
         photo.save()
 

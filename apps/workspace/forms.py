@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from apps.party.choices import ActivityMode, ActivityType
-from apps.party.logs import PHOTO_MAX_COUNT
+from apps.party.photos import PHOTO_MAX_COUNT
 
 
 class VersionField(forms.IntegerField):
@@ -95,7 +95,9 @@ class ContentForm(forms.Form):
 
     @staticmethod
     def photos(files) -> list:
-        uploads = [f for f in files.getlist("photos") if f and f.size]
+        # Every named file goes to the photo service, an empty one too: it is refused
+        # there with a message, never dropped while the draft is saved.
+        uploads = [f for f in files.getlist("photos") if f]
         if len(uploads) > PHOTO_MAX_COUNT:
             raise forms.ValidationError(f"一次最多上传 {PHOTO_MAX_COUNT} 张照片。")
         return uploads

@@ -1,7 +1,12 @@
 /* Leadership dashboard charts (Apache ECharts, vendored). The numbers come from the
  * page's JSON (json_script "dashboard-data"); every chart also has a table below it.
  * Readable in black and white: labels on bars and points, decal patterns (aria), dashed
- * lines and distinct symbols for the previous year. */
+ * lines and distinct symbols for the previous year.
+ *
+ * Tooltips are HTML: every chart's tooltip has a formatter of ours (never a string
+ * template or ECharts' default), and every name or value in it goes through escapeHtml —
+ * organisation, region and unit names are typed by staff. Axis and series labels are
+ * drawn as SVG text (no rich text is configured), so they take plain text unescaped. */
 (function () {
   "use strict";
   var source = document.getElementById("dashboard-data");
@@ -15,13 +20,35 @@
 
   function pct(v) { return v === null || v === undefined ? "" : (v * 100).toFixed(0) + "%"; }
 
+  var HTML_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+  // The one way text enters a tooltip's HTML.
+  function escapeHtml(value) {
+    return String(value === null || value === undefined ? "" : value).replace(/[&<>"']/g, function (c) {
+      return HTML_ESCAPES[c];
+    });
+  }
+
+  // ECharts' colour marker: markup it builds itself from the series colour (ours).
+  function marker(p) { return typeof p.marker === "string" ? p.marker : ""; }
+
+  // Tooltip of the charts triggered by axis: the category, then one line per series.
+  function axisTooltip(params) {
+    var list = Array.isArray(params) ? params : [params];
+    if (!list.length) { return ""; }
+    return escapeHtml(list[0].axisValueLabel) + list.map(function (p) {
+      var value = p.value === null || p.value === undefined ? "-" : p.value;
+      return "<br>" + marker(p) + escapeHtml(p.seriesName) + "：" + escapeHtml(value);
+    }).join("");
+  }
+
   function base() {
     return {
       color: PALETTE,
       animation: false,
       textStyle: { fontFamily: "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif" },
       aria: { enabled: true, decal: { show: true } },
-      tooltip: { trigger: "axis", confine: true },
+      tooltip: { trigger: "axis", confine: true, formatter: axisTooltip },
       legend: { top: 0, textStyle: FONT }
     };
   }
@@ -66,7 +93,9 @@
   // Activity-type mix of the year.
   var types = data.types.filter(function (t) { return t.current > 0; });
   draw("types", {
-    tooltip: { trigger: "item", formatter: "{b}：{c} 次（{d}%）" },
+    tooltip: { trigger: "item", confine: true, formatter: function (p) {
+      return escapeHtml(p.name) + "：" + escapeHtml(p.value) + " 次（" + escapeHtml(p.percent) + "%）";
+    } },
     legend: { show: false },
     series: [{
       name: year + "年组织生活类型", type: "pie", radius: narrow ? ["20%", "40%"] : ["35%", "65%"],
@@ -85,8 +114,8 @@
     row.months.forEach(function (v, x) { if (v !== null) { cells.push([x, y, v]); } });
   });
   draw("compliance", {
-    tooltip: { trigger: "item", formatter: function (p) {
-      return comp.rows[p.value[1]].name + " " + (p.value[0] + 1) + "月：" + pct(p.value[2]);
+    tooltip: { trigger: "item", confine: true, formatter: function (p) {
+      return escapeHtml(comp.rows[p.value[1]].name + " " + (p.value[0] + 1) + "月：" + pct(p.value[2]));
     } },
     legend: { show: false },
     grid: { left: 8, right: 8, top: 8, bottom: 56, containLabel: true },

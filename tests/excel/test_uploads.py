@@ -102,3 +102,42 @@ def test_it_refuses_an_xml_part_with_a_dtd():
     bomb = b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]><workbook>&lol;</workbook>'
     data = _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": bomb})
     assert _code(lambda: check_xlsx_bytes(data)) == "xml_bomb"
+
+
+def test_it_refuses_a_dtd_placed_after_a_long_comment():
+    # A comment longer than any fixed look-ahead pushes the DTD past it.
+    padding = b"<!--" + b"x" * 64_000 + b"-->"
+    bomb = b'<?xml version="1.0"?>' + padding + b'<!DOCTYPE lolz [<!ENTITY lol "lol">]><workbook>&lol;</workbook>'
+    data = _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": bomb})
+    assert _code(lambda: check_xlsx_bytes(data)) == "xml_bomb"
+
+
+def test_it_finds_a_dtd_split_across_read_chunks(monkeypatch):
+    from apps.core.excel import uploads
+
+    monkeypatch.setattr(uploads, "SCAN_CHUNK_BYTES", 16)
+    bomb = b"<workbook>" + b"<a/>" * 2 + b"<!ENTITY lol 'lol'>" + b"</workbook>"
+    data = _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": bomb})
+    assert _code(lambda: check_xlsx_bytes(data)) == "xml_bomb"
+
+
+@pytest.mark.parametrize("name", ["xl/drawings/vmlDrawing1.vml", "customXml/item1", "xl/theme/theme1.bin"])
+def test_it_scans_every_part_whatever_its_name(name):
+    # The content-types part, not the name, tells a parser what is XML.
+    bomb = b"<?xml version='1.0'?>" + b"<!-- -->" * 200 + b"<!DOCTYPE x [<!ENTITY a 'a'>]><x>&a;</x>"
+    data = _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>", name: bomb})
+    assert _code(lambda: check_xlsx_bytes(data)) == "xml_bomb"
+
+
+def test_it_refuses_a_dtd_in_a_utf16_part():
+    bomb = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY a "a">]><workbook>&a;</workbook>'
+    data = _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": bomb.encode("utf-16")})
+    assert _code(lambda: check_xlsx_bytes(data)) == "xml_bomb"
+
+
+@pytest.mark.parametrize("offset, value", [(8, 0x01), (10, 99)], ids=["encrypted", "unknown_compression"])
+def test_a_part_that_cannot_be_read_is_refused_not_a_server_error(offset, value):
+    data = bytearray(_zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>", "xl/x.png": b"x"}))
+    entry = data.rindex(b"PK\x01\x02")  # the last part's central directory entry
+    data[entry + offset] |= value
+    assert _code(lambda: check_xlsx_bytes(bytes(data))) == "not_xlsx"

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from apps.party import logs
+from apps.party import logs, photos
 from apps.party.models import ActivityLog, ActivityPhoto, Attendance
 from tests.workspace.conftest import GPS_IFD, jpeg_with_gps, png_with_alpha
 
@@ -341,7 +341,7 @@ def test_an_image_format_outside_the_list_is_refused(cast, roster, basics):
 
 
 def test_a_photo_over_the_size_limit_is_refused(cast, roster, basics, monkeypatch):
-    monkeypatch.setattr(logs, "PHOTO_MAX_BYTES", 1024)
+    monkeypatch.setattr(photos, "PHOTO_MAX_BYTES", 1024)
     with pytest.raises(ValidationError) as exc:
         _draft(cast, roster, basics, photos=[jpeg_with_gps(800, 600)])
     assert "超过" in exc.value.messages[0]

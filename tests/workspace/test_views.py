@@ -503,3 +503,28 @@ def test_review_detail_shows_attendance_and_photos(client, cast, roster, basics)
         assert person.name in html
     assert f"/workspace/photos/{log.photos.get().pk}/" in html
     assert 'loading="lazy"' in html
+
+
+@pytest.mark.parametrize("content", [b"", b"\xff\xd8\xff\xe0 truncated"], ids=["empty", "undecodable"])
+def test_an_empty_or_broken_photo_is_refused_and_nothing_is_saved(client, cast, roster, basics, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    log = _draft(cast, basics, roster)
+    response = client_for(client, cast, "secretary").post(
+        f"/workspace/logs/{log.pk}/content/",
+        {
+            "version": 0,
+            "content": "新写的内容",
+            "action": "draft",
+            "photos": [SimpleUploadedFile("IMG_0002.jpg", content, content_type="image/jpeg")],
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert response.redirect_chain == []
+    assert "已保存草稿" not in html
+    assert ("空文件" if not content else "不是有效的图片") in html
+    assert "IMG_0002.jpg" in html
+    log.refresh_from_db()
+    assert (log.content, log.version) == ("", 0)
+    assert not ActivityPhoto.objects.exists()

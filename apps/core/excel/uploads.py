@@ -3,11 +3,14 @@
 An xlsx file is a zip of XML parts. We refuse: files over the size limit, anything that is
 not a zip, macro-enabled workbooks (``.xlsm`` content type or a ``vbaProject.bin`` part),
 zip bombs (judged from the sizes the zip directory declares, before decompressing), and
-XML parts carrying a DTD (entity-expansion bombs; a genuine xlsx never has one).
+parts carrying a DTD (entity-expansion bombs; a genuine xlsx never has one). Every part is
+scanned whole, whatever its name (the content-types part, not the name, tells a parser what
+is XML), in UTF-8 and UTF-16: a DTD may follow a comment of any length.
 """
 
 import io
 import zipfile
+import zlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,6 +27,12 @@ MACRO_EXTENSIONS = (".xlsm", ".xltm", ".xlam", ".xlsb")
 # compress ~5-15×, bombs ~1000×.
 MAX_RATIO = 200
 MAX_MEMBERS = 2000
+SCAN_CHUNK_BYTES = 1024 * 1024
+# A DTD or an entity declaration, as upper-cased bytes in each encoding an XML parser
+# detects by itself (UTF-8 and its ASCII subset, UTF-16 in either byte order).
+DTD_MARKERS = tuple(
+    marker.encode(encoding) for marker in ("<!DOCTYPE", "<!ENTITY") for encoding in ("ascii", "utf-16-le", "utf-16-be")
+)
 
 
 def max_upload_bytes() -> int:
@@ -72,10 +81,29 @@ def check_xlsx_bytes(data: bytes) -> None:
             if b"macroenabled" in zf.read("[Content_Types].xml").lower():
                 raise ValidationError("不接受含宏的工作簿，请另存为 .xlsx 后再上传。", code="macro")
             for info in infos:
-                if info.filename.endswith((".xml", ".rels")):
-                    with zf.open(info) as part:
-                        head = part.read(1024).upper()
-                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                        raise ValidationError("文件含有不允许的 XML 声明，已拒绝。", code="xml_bomb")
-    except zipfile.BadZipFile as exc:
+                if _has_dtd(zf, info):
+                    raise ValidationError("文件含有不允许的 XML 声明（DTD/实体），已拒绝。", code="xml_bomb")
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise ValidationError("文件已损坏，无法读取。", code="not_xlsx") from exc
+    except (RuntimeError, NotImplementedError) as exc:
+        # An encrypted part, or a compression method zipfile cannot read.
+        raise ValidationError(
+            "文件已加密或压缩方式不受支持，无法读取，请另存为普通 .xlsx 后再上传。", code="not_xlsx"
+        ) from exc
+
+
+def _has_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether the part holds a DTD or entity declaration anywhere, read in chunks.
+
+    The sizes checked above bound what is read: a part stops at the size the zip
+    directory declares for it.
+    """
+    overlap = max(len(m) for m in DTD_MARKERS) - 1
+    tail = b""
+    with zf.open(info) as part:
+        while chunk := part.read(SCAN_CHUNK_BYTES):
+            window = tail + chunk.upper()
+            if any(marker in window for marker in DTD_MARKERS):
+                return True
+            tail = window[-overlap:]
+    return False
