@@ -10,7 +10,6 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from apps.accounts.backends import forget_user
 from apps.accounts.choices import BACK_OFFICE_ROLES, SEPARATED_ROLES, Role
 from apps.accounts.models import User
 from apps.accounts.roles import group_for
@@ -107,8 +106,6 @@ def user_set_password(*, user: User, password: str, require_change: bool = False
 def user_end_sessions(*, user: User, reason: str, request=None, actor=None) -> None:
     """End every session of ``user``: each is refused at its next request."""
     User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
-    # An update sends no signal: retire the cached copy the other sessions would load.
-    forget_user(user.pk)
     user.refresh_from_db(fields=["session_epoch"])
     audit_record(
         user=actor or user,

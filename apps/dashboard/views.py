@@ -1,6 +1,7 @@
 """The leadership dashboard: overview, print view, Excel export, drill-down pages."""
 
 import datetime
+import hashlib
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from apps.accounts.choices import ScopeKind
-from apps.core import generations, pages
+from apps.core import generations
 from apps.core.scoping import get_scoped_or_404
 from apps.dashboard import access, selectors
 from apps.dashboard.cache import GENERATION_KEY, cached, timeout
@@ -76,18 +77,12 @@ def index(request):
     def body():
         return render_to_string("dashboard/_body.html", _context(request, filters, _data(filters)), request=None)
 
-    def context():
-        key = ":".join(
-            str(part)
-            for part in ("dashboard:body", request.user.scope_kind, request.GET.urlencode(), *filters.cache_parts())
-        )
-        body_html = generations.cached(key, [GENERATION_KEY], body, timeout())
-        return {"filters": filters, "body_html": mark_safe(body_html)}
-
-    # The whole page, per user and URL, retired with the figures (apps.core.pages).
-    return pages.render_cached(
-        request, "dashboard/index.html", context, generations_=[GENERATION_KEY], seconds=timeout()
-    )
+    # The body's links carry the query string: it is part of the key, hashed so a long
+    # query string cannot make a long key.
+    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
+    key = ":".join(str(part) for part in ("dashboard:body", request.user.scope_kind, query, *filters.cache_parts()))
+    body_html = generations.cached(key, [GENERATION_KEY], body, timeout())
+    return render(request, "dashboard/index.html", {"filters": filters, "body_html": mark_safe(body_html)})
 
 
 @login_required

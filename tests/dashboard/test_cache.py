@@ -96,3 +96,18 @@ def test_a_broken_cache_degrades_to_direct_computation(client, cast, world, cach
     ActivityLog.objects.create(
         organisation=world.orgs["H1"], activity_type="lecture", held_on=datetime.date(YEAR, 11, 1), theme="党课"
     )
+
+
+def test_cache_keys_taken_from_the_request_are_bounded(client, cast, world, cached, monkeypatch):
+    """A query string is the visitor's to choose: a key built from it raw would let anyone
+    store entries of any length (issue 12). Whatever the URL, a key stays short."""
+    written = []
+    set_many = cache.set_many
+    monkeypatch.setattr(cache, "set_many", lambda data, *a, **k: written.extend(data) or set_many(data, *a, **k))
+    client_for(client, cast, "leader")
+
+    response = client.get(reverse("dashboard:index"), {"year": YEAR, "x": "长" * 5000})
+
+    assert response.status_code == 200
+    assert written
+    assert max(len(key) for key in written) <= 200, sorted(written, key=len)[-1][:300]
