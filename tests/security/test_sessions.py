@@ -154,37 +154,3 @@ def test_a_deactivation_ends_sessions_even_when_the_cache_misses_the_write(clien
     user_set_active(user=cast.district, is_active=False, actor=cast.sysadmin)
 
     assert client.get("/").status_code == 302
-
-
-@pytest.mark.services
-def test_with_redis_sessions_live_in_redis_and_end_at_once(require_services, client, client_factory, cast):
-    """Pass 2 of CI: the real thing, cached_db sessions in Redis (django-redis). Sign-out
-    everywhere, a password change and a deactivation each end the other sessions at the
-    next request."""
-    from importlib import import_module
-
-    from django.core.cache import caches
-
-    from apps.accounts.services import user_set_password
-
-    assert settings.CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache"
-    store = import_module(settings.SESSION_ENGINE).SessionStore
-
-    phone, desk = client_factory(), client
-    phone.force_login(cast.secretary)
-    desk.force_login(cast.secretary)
-    assert phone.get("/").status_code == 200
-    key = phone.cookies[settings.SESSION_COOKIE_NAME].value
-    assert caches["default"].get(store(key).cache_key) is not None  # read from Redis
-    desk.post("/accounts/logout/")
-    assert phone.get("/").status_code == 302
-
-    phone.force_login(cast.district)
-    assert phone.get("/").status_code == 200
-    user_set_password(user=cast.district, password="Another-Pass-2026", actor=cast.security)
-    assert phone.get("/").status_code == 302
-
-    phone.force_login(cast.staff)
-    assert phone.get("/").status_code == 200
-    user_set_active(user=cast.staff, is_active=False, actor=cast.sysadmin)
-    assert phone.get("/").status_code == 302
