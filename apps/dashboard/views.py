@@ -16,7 +16,7 @@ from apps.accounts.choices import ScopeKind
 from apps.core import generations
 from apps.core.scoping import get_scoped_or_404
 from apps.dashboard import access, selectors
-from apps.dashboard.cache import GENERATION_KEY, cached, timeout
+from apps.dashboard.cache import cached, figure_generations, timeout
 from apps.dashboard.export import workbook_bytes
 from apps.dashboard.tables import dashboard_tables
 from apps.party.models import Organisation
@@ -48,7 +48,11 @@ def _region_choices() -> list[dict]:
 
 
 def _data(filters: selectors.Filters) -> dict:
-    return cached(("overview", *filters.cache_parts()), lambda: selectors.dashboard_data(filters))
+    return cached(
+        ("overview", *filters.cache_parts()),
+        lambda: selectors.dashboard_data(filters),
+        figure_generations(filters.region_id),
+    )
 
 
 def _context(request, filters, data) -> dict:
@@ -81,7 +85,7 @@ def index(request):
     # query string cannot make a long key.
     query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
     key = ":".join(str(part) for part in ("dashboard:body", request.user.scope_kind, query, *filters.cache_parts()))
-    body_html = generations.cached(key, [GENERATION_KEY], body, timeout())
+    body_html = generations.cached(key, figure_generations(filters.region_id), body, timeout())
     return render(request, "dashboard/index.html", {"filters": filters, "body_html": mark_safe(body_html)})
 
 

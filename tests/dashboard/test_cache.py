@@ -111,3 +111,57 @@ def test_cache_keys_taken_from_the_request_are_bounded(client, cast, world, cach
     assert response.status_code == 200
     assert written
     assert max(len(key) for key in written) <= 200, sorted(written, key=len)[-1][:300]
+
+
+# ---------------------------------------------------------------------------
+# Narrow invalidation: a write retires only the figures it changes
+# ---------------------------------------------------------------------------
+def _body_rendered(response) -> bool:
+    return "dashboard/_body.html" in [t.name for t in response.templates]
+
+
+def test_a_draft_does_not_retire_the_citys_dashboard(client, cast, world, cached):
+    client_for(client, cast, "leader")
+    url = reverse("dashboard:index")
+    client.get(url, {"year": YEAR})
+
+    ActivityLog.objects.create(
+        organisation=world.orgs["H1"], activity_type="lecture", held_on=datetime.date(YEAR, 11, 1), theme="党课"
+    )
+
+    response = client.get(url, {"year": YEAR})
+    assert not _body_rendered(response)
+    assert activities(response) == 40
+
+
+def test_an_approval_retires_its_region_and_the_city_but_not_another_region(client, cast, world, cached):
+    client_for(client, cast, "district")  # 广陵区
+    url = reverse("dashboard:index")
+    assert activities(client.get(url, {"year": YEAR})) == activities(client.get(url, {"year": YEAR}))
+    leader = client_for(type(client)(), cast, "leader")
+    assert activities(leader.get(url, {"year": YEAR})) == 40
+
+    ActivityLog.objects.create(
+        organisation=world.orgs["H1"],  # 邗江区
+        activity_type="lecture",
+        held_on=datetime.date(YEAR, 11, 1),
+        theme="党课",
+        status="approved",
+    )
+
+    assert not _body_rendered(client.get(url, {"year": YEAR}))
+    assert activities(leader.get(url, {"year": YEAR})) == 41
+
+
+def test_a_draft_shows_at_once_among_the_secretarys_own_figures(client, cast, world, cached):
+    from apps.dashboard.templatetags.dashboard_tags import branch_figures_for
+
+    before = branch_figures_for(cast.secretary, YEAR)
+    ActivityLog.objects.create(
+        organisation=cast.branch,
+        activity_type="lecture",
+        held_on=datetime.date(YEAR, 11, 1),
+        theme="党课",
+        status="submitted",
+    )
+    assert branch_figures_for(cast.secretary, YEAR)["pending"] == before["pending"] + 1
