@@ -8,6 +8,11 @@
 - ``BRANCH_GENERATION``: a branch's own figures (its secretary's panel counts every log
   of its subtree: pending, returned …), bumped by any write of a log beneath it.
 
+An Excel import (which writes in bulk, sending no model signal) retires every figure when
+it wrote records the dashboard counts: django-import-export's ``post_import`` signal,
+sent after an interactive import by the library's admin and after a background one by
+``apps.core.excel.services``.
+
 Entries also expire after ``DASHBOARD_CACHE_SECONDS`` (default 300; 0 turns the cache
 off), which covers writes that send no signal (bulk inserts, raw SQL). The cache is an
 optimisation only: any cache error is logged and the figures are computed directly.
@@ -16,6 +21,7 @@ optimisation only: any cache error is logged and the figures are computed direct
 from django.apps import apps
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
+from import_export.signals import post_import
 
 from apps.core import generations
 
@@ -84,6 +90,12 @@ def log_written(sender, instance, **kwargs) -> None:
     generations.bump(*names)
 
 
+def imported(sender, model, **kwargs) -> None:
+    """An Excel import of ``model`` succeeded: retire every figure if the dashboard counts it."""
+    if model._meta.label in SOURCE_MODELS or model._meta.label == "party.ActivityLog":
+        bump()
+
+
 def connect_invalidation() -> None:
     for label in SOURCE_MODELS:
         app_label, model_name = label.split(".")
@@ -99,3 +111,4 @@ def connect_invalidation() -> None:
         log = apps.get_model("party", "ActivityLog")
         post_save.connect(log_written, sender=log, dispatch_uid="dashboard-log-save")
         post_delete.connect(log_written, sender=log, dispatch_uid="dashboard-log-delete")
+    post_import.connect(imported, dispatch_uid="dashboard-import")

@@ -165,3 +165,40 @@ def test_a_draft_shows_at_once_among_the_secretarys_own_figures(client, cast, wo
         status="submitted",
     )
     assert branch_figures_for(cast.secretary, YEAR)["pending"] == before["pending"] + 1
+
+
+def _members_shown(cast) -> int:
+    from apps.dashboard.templatetags.dashboard_tags import branch_figures_for
+
+    return branch_figures_for(cast.secretary)["members"]
+
+
+def test_an_import_retires_the_figures_it_wrote(client, cast, cached):
+    from tests.excel.conftest import member_file
+    from tests.excel.test_admin_flow import upload
+
+    before = _members_shown(cast)
+    c = client_for(client, cast, "staff")
+    preview = upload(c, member_file(cast.branch.name, 3))
+    c.post(reverse("admin:party_membership_process_import"), preview.context["confirm_form"].initial)
+
+    assert _members_shown(cast) == before + 3
+
+
+def test_a_background_import_retires_the_figures_it_wrote(
+    client, cast, cached, settings, django_capture_on_commit_callbacks
+):
+    from cadre_portal.celery import app
+    from tests.excel.conftest import member_file
+    from tests.excel.test_admin_flow import upload
+
+    settings.EXCEL_ASYNC_ROWS = 5
+    eager, app.conf.task_always_eager = app.conf.task_always_eager, True
+    try:
+        before = _members_shown(cast)
+        with django_capture_on_commit_callbacks(execute=True):
+            upload(client_for(client, cast, "district"), member_file(cast.branch.name, 8))
+    finally:
+        app.conf.task_always_eager = eager
+
+    assert _members_shown(cast) == before + 8
