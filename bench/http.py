@@ -1,15 +1,21 @@
 """``python -m bench http``: requests per second through gunicorn, pages against a minimal view.
 
 gunicorn (2 sync workers, production settings, DEBUG off) serves the city data set on
-127.0.0.1:8110; :func:`bench.loadgen.hammer` GETs each page for 10 s (at most 50,000
-requests) from 8 processes:
+127.0.0.1:8110 with the configured database and ``REDIS_URL`` (run it with PostgreSQL and
+Redis); :func:`bench.loadgen.hammer` GETs each page for 10 s (at most 50,000 requests)
+from 8 processes:
 
 - ``minimal``: ``/healthz/live/`` — Django's full middleware stack, no database;
-- ``dashboard``: the leadership dashboard ``/dashboard/`` as ``city_leader`` (cached);
+- ``dashboard``: the leadership dashboard ``/dashboard/`` as ``city_leader``;
 - ``secretary``: the secretary's home ``/workspace/`` as ``city_sec_0001`` (``/`` when
   the workspace is not installed).
 
-Goals (issue 6): dashboard ≥ 50 % of the minimal view's requests/s, secretary ≥ 30 %.
+Each signed-in page runs on the standard mechanisms only: Django's ``cached_db``
+sessions in Redis (django-redis), the user read from the database, the pages' cached
+parts (the dashboard's body, the secretary's notices and branch part) under generation
+keys; the page around them is rendered per request.
+
+Goals (issue 13): dashboard and secretary each ≥ 25 % of the minimal view's requests/s.
 """
 
 import os
@@ -18,7 +24,7 @@ from bench.common import dataset, table
 from bench.loadgen import Browser, collectstatic, gunicorn, hammer, production_env
 
 PORT = 8110
-GOALS = {"dashboard": 0.5, "secretary": 0.3}
+GOALS = {"dashboard": 0.25, "secretary": 0.25}
 PASSWORD = "Yangzhou@2026"
 
 
@@ -95,7 +101,8 @@ def run(args) -> dict:
     table(rows, ["page", "path", "requests", "req/s", "median ms", "p95 ms", "of minimal", "statuses"])
     for note in notes:
         print(note)
-    print("goals: dashboard ≥ 50 % of minimal, secretary ≥ 30 %")
+    print("goals: " + ", ".join(f"{name} ≥ {goal:.0%} of minimal" for name, goal in GOALS.items()))
+    passed = all((shares.get(name) or 0) >= goal for name, goal in GOALS.items())
     return {
         "minimal_rps": figures["minimal"]["rps"],
         "dashboard_rps": figures["dashboard"]["rps"] if figures["dashboard"] else None,
@@ -104,4 +111,6 @@ def run(args) -> dict:
         "secretary_ratio": shares.get("secretary"),
         "scale": scale,
         "seconds_each": duration,
+        "redis": bool(env.get("REDIS_URL")),
+        "passed": passed,
     }

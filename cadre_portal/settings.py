@@ -103,8 +103,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "apps.accounts.middleware.ContentSecurityPolicyMiddleware",
     "apps.accounts.middleware.NoStoreForSignedInMiddleware",
-    # Django's, which with Redis also reads a page's cache entries along with its session.
-    "apps.accounts.sessions.SessionMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -178,11 +177,18 @@ REDIS_URL = envstr("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Django's RedisCache that turns an unreachable Redis into misses (pages keep serving).
-            "BACKEND": "apps.core.cache.DegradingRedisCache",
+            # django-redis: an unreachable Redis is a miss or a no-op (IGNORE_EXCEPTIONS), so
+            # pages keep serving; the connection class backs off for a few seconds after a
+            # failure instead of paying a connect timeout per call (apps.core.cache).
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "cadre"),
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+                "CONNECTION_POOL_CLASS": "apps.core.cache.BackoffConnectionPool",
+            },
         }
     }
 else:
@@ -352,21 +358,15 @@ SESSION_IDLE_TIMEOUT = SESSION_COOKIE_AGE
 SESSION_ABSOLUTE_TIMEOUT = envint("SESSION_ABSOLUTE_TIMEOUT", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-# With Redis, sessions are read from the cache and written through to the database (a
-# Redis restart loses no session), the signed-in user in the same read (apps.accounts.
-# sessions); without it, from the database. A per-process cache (locmem) is never used
-# for sessions: a worker would keep a session another one ended.
+# With Redis, Django's cached_db sessions: read from Redis, written through to the database
+# (a Redis restart loses no session); without it, from the database. A per-process cache
+# (locmem) is never used for sessions: a worker would keep a session another one ended.
+# The signed-in user is read from the database at every request (one query, with their
+# scope), so an ended session or a new scope applies at the next request.
 SESSION_ENGINE = envstr(
-    "SESSION_ENGINE", "apps.accounts.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
+    "SESSION_ENGINE",
+    "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db",
 )
-# The signed-in user (with their scope objects) is kept in the cache for this long and
-# retired at once by any write to the user or to a region, organisation or team (see
-# apps.accounts.backends). Only with Redis, shared by every worker; 0 turns it off.
-USER_CACHE_SECONDS = envint("USER_CACHE_SECONDS", 300 if REDIS_URL else 0)
-# Whole signed-in pages whose parts are all cached (the dashboard, the secretary's home)
-# are kept as HTML per user and URL, retired with their parts (apps.core.pages). Only with
-# Redis; 0 turns it off.
-PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 300 if REDIS_URL else 0)
 
 # Content security policy (django-csp 4): our own origin only; no inline scripts. Inline
 # style attributes are allowed for the admin theme and the charts; the back office also

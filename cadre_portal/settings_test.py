@@ -14,10 +14,7 @@ from cadre_portal.settings import *  # noqa: F403
 MEDIA_ROOT = Path(os.environ.get("CADRE_TEST_MEDIA", BASE_DIR / ".test-media"))  # noqa: F405
 # Uploaded workbooks and failing-row files of the suite stay out of var/.
 EXCEL_PRIVATE_ROOT = MEDIA_ROOT / "excel-private"
-# Signed-in requests read the session and the user from the database, whatever REDIS_URL
-# says, so the suite's pinned query counts hold on every backend; the tests of the cached
-# paths (tests/accounts/test_user_cache.py, tests/security/test_sessions.py) turn them on.
+# Signed-in requests read the session from the database, whatever REDIS_URL says, so the
+# suite's pinned query counts hold on every backend; tests/security/test_sessions.py runs
+# every session rule on cached_db sessions too.
 SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.db")
-USER_CACHE_SECONDS = int(os.environ.get("USER_CACHE_SECONDS", "0"))
-# Whole pages likewise (tests/dashboard/test_page_cache.py turns it on).
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))

@@ -14,7 +14,6 @@ class AccountsConfig(AppConfig):
         # every sign-out ends all the user's sessions, not only this one.
         user_logged_in.connect(_stamp_session, dispatch_uid="accounts_stamp_session")
         user_logged_out.connect(_end_all_sessions, dispatch_uid="accounts_end_sessions")
-        _connect_user_cache()
         _connect_lockout()
 
 
@@ -25,36 +24,6 @@ def _connect_lockout():
     from apps.accounts.lockout import strip_request_data
 
     pre_save.connect(strip_request_data, sender=AccessAttempt, dispatch_uid="accounts_axes_strip_request_data")
-
-
-# The models a cached user carries (apps.accounts.backends): the user, and their scope.
-SCOPE_MODELS = ["regions.Region", "party.Organisation", "volunteers.Team"]
-
-
-def _connect_user_cache():
-    from django.apps import apps
-    from django.contrib.auth import get_user_model
-    from django.db.models.signals import post_delete, post_save
-
-    user_model = get_user_model()
-    post_save.connect(_forget_user, sender=user_model, dispatch_uid="accounts_forget_user_save")
-    post_delete.connect(_forget_user, sender=user_model, dispatch_uid="accounts_forget_user_delete")
-    for label in SCOPE_MODELS:
-        model = apps.get_model(label)
-        post_save.connect(_forget_scopes, sender=model, dispatch_uid=f"accounts_forget_scopes_save_{label}")
-        post_delete.connect(_forget_scopes, sender=model, dispatch_uid=f"accounts_forget_scopes_delete_{label}")
-
-
-def _forget_user(sender, instance, **kwargs):
-    from apps.accounts.backends import forget_user
-
-    forget_user(instance.pk)
-
-
-def _forget_scopes(sender, **kwargs):
-    from apps.accounts.backends import forget_scopes
-
-    forget_scopes()
 
 
 def _sync_roles_after_migrate(sender, using="default", **kwargs):

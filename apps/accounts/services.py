@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from apps.accounts.backends import forget_user
 from apps.accounts.choices import BACK_OFFICE_ROLES, SEPARATED_ROLES, Role
 from apps.accounts.models import OTPEnrolmentCode, PasswordHistory, User
 from apps.accounts.roles import group_for
@@ -125,8 +124,6 @@ def _remember_password(user: User) -> None:
 def user_end_sessions(*, user: User, reason: str, request=None, actor=None) -> None:
     """End every session of ``user``: each is refused at its next request."""
     User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
-    # An update sends no signal: retire the cached copy the other sessions would load.
-    forget_user(user.pk)
     user.refresh_from_db(fields=["session_epoch"])
     audit_record(
         user=actor or user,

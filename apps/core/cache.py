@@ -1,20 +1,26 @@
-"""A Redis cache that degrades quietly: when Redis is down, a read is a miss and a write a no-op.
+"""The Redis cache's back-off: after a failure, leave Redis alone for a few seconds.
 
-Pages cache what they can recompute (dashboard figures, menus …), so losing Redis must
-cost speed, never a 500. :class:`DegradingRedisCache` is Django's ``RedisCache`` with every
-operation guarded: on a connection error or timeout it logs one warning and answers as an
-empty cache would. After a failure it skips Redis for ``RETRY_AFTER`` seconds (each page
-would otherwise pay a connect timeout per cache call), then tries again — so when Redis
-returns, the cache comes back by itself, without a restart.
+The cache is django-redis (settings, with ``REDIS_URL``) with ``IGNORE_EXCEPTIONS``: when
+Redis is down a read is a miss and a write a no-op, so losing Redis costs speed, never a
+500. What django-redis does not do is stop trying: each cache call of each page would
+pay a connect timeout while Redis is away. :class:`BackoffConnection`, the connections of
+django-redis's pool (``CONNECTION_POOL_CLASS`` = :class:`BackoffConnectionPool`, a redis-py
+``ConnectionPool`` with its documented ``connection_class``), adds that: when connecting to Redis fails it logs one warning and, for ``RETRY_AFTER``
+seconds, refuses at once to connect (django-redis takes that as any other connection
+error); then it tries again, so the cache comes back by itself when Redis does.
 
-Settings select it when ``REDIS_URL`` is set.
+A write that retires what other processes may still read (a generation bump,
+:mod:`apps.core.generations`) goes through :func:`past_cool_off`: it reaches for Redis
+even during this process's cool-off (a blip here says nothing of the other processes'
+Redis) and raises when Redis refuses it.
 """
 
 import logging
+import threading
 import time
+from contextlib import contextmanager
 
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.connection import Connection, ConnectionPool
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -23,106 +29,62 @@ logger = logging.getLogger(__name__)
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 RETRY_AFTER = 5.0
 
-
-class ReusingRedisCacheClient(RedisCacheClient):
-    """Django's Redis client, keeping one ``redis.Redis`` per connection pool.
-
-    The base class builds a new ``redis.Redis`` for every operation, and its constructor
-    (about 170 response callbacks copied into a case-insensitive dict) costs more than
-    the round trip to Redis itself. A ``redis.Redis`` is safe to share between threads:
-    each command takes a connection from the pool.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
-
-    def get_client(self, key=None, *, write=False):
-        index = self._get_connection_pool_index(write)
-        client = self._clients.get(index)
-        if client is None:
-            client = self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
-        return client
+# (host, port) → when this process may try that Redis again (time.monotonic()).
+_down_until: dict[tuple, float] = {}
+_forced = threading.local()
 
 
-class DegradingRedisCache(RedisCache):
-    """``RedisCache`` that turns an unreachable Redis into cache misses (see module doc)."""
+def available(host: str = "", port: int = 0) -> bool:
+    """False while this process is in the cool-off after a failure of that Redis (any,
+    when no address is given)."""
+    now = time.monotonic()
+    if host:
+        return now >= _down_until.get((host, port), 0.0)
+    return all(now >= until for until in _down_until.values())
 
-    def __init__(self, server, params):
-        super().__init__(server, params)
-        self._class = ReusingRedisCacheClient
-        self._down_until = 0.0
 
-    # -- the guard -------------------------------------------------------------------
-    @property
-    def available(self) -> bool:
-        """False while in the cool-off after a failure."""
-        return time.monotonic() >= self._down_until
+class BackoffConnection(Connection):
+    """redis-py's connection, refusing at once during the cool-off (see the module doc)."""
 
-    def _guarded(self, operation: str, fallback, call):
-        if not self.available:
-            return fallback
+    def connect(self):
+        address = (self.host, self.port)
+        if not getattr(_forced, "on", False) and time.monotonic() < _down_until.get(address, 0.0):
+            raise RedisConnectionError("Redis unavailable: cooling off after a failure")
         try:
-            return call()
+            super().connect()
         except UNAVAILABLE as exc:
-            self._down_until = time.monotonic() + RETRY_AFTER
-            logger.warning(
-                "cache unavailable (%s during %s); serving without cache for %.0f s",
-                type(exc).__name__,
-                operation,
-                RETRY_AFTER,
-            )
-            return fallback
+            if time.monotonic() >= _down_until.get(address, 0.0):
+                logger.warning(
+                    "cache unavailable (%s); serving without cache for %.0f s", type(exc).__name__, RETRY_AFTER
+                )
+            _down_until[address] = time.monotonic() + RETRY_AFTER
+            raise
 
-    def ping(self) -> bool:
-        """True when Redis answers now (ignores the cool-off; for /healthz)."""
-        try:
-            return bool(self._cache.get_client(write=True).ping())
-        except UNAVAILABLE:
-            return False
 
-    # -- every operation of the base class ----------------------------------------------
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._guarded("add", False, lambda: super(DegradingRedisCache, self).add(key, value, timeout, version))
+class BackoffConnectionPool(ConnectionPool):
+    """redis-py's pool of :class:`BackoffConnection` (django-redis ``CONNECTION_POOL_CLASS``)."""
 
-    def get(self, key, default=None, version=None):
-        return self._guarded("get", default, lambda: super(DegradingRedisCache, self).get(key, default, version))
+    def __init__(self, connection_class=BackoffConnection, **kwargs):
+        super().__init__(connection_class=connection_class, **kwargs)
 
-    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._guarded("set", None, lambda: super(DegradingRedisCache, self).set(key, value, timeout, version))
 
-    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._guarded("touch", False, lambda: super(DegradingRedisCache, self).touch(key, timeout, version))
+@contextmanager
+def past_cool_off():
+    """Cache calls inside reach for Redis even during this process's cool-off."""
+    previous = getattr(_forced, "on", False)
+    _forced.on = True
+    try:
+        yield
+    finally:
+        _forced.on = previous
 
-    def delete(self, key, version=None):
-        return self._guarded("delete", False, lambda: super(DegradingRedisCache, self).delete(key, version))
 
-    def get_many(self, keys, version=None):
-        return self._guarded("get_many", {}, lambda: super(DegradingRedisCache, self).get_many(keys, version))
-
-    def has_key(self, key, version=None):
-        return self._guarded("has_key", False, lambda: super(DegradingRedisCache, self).has_key(key, version))
-
-    def incr(self, key, delta=1, version=None):
-        result = self._guarded("incr", None, lambda: super(DegradingRedisCache, self).incr(key, delta, version))
-        if result is None:
-            # What the base class raises for a missing key: callers already handle it.
-            raise ValueError(f"Key '{key}' not found (cache unavailable)")
-        return result
-
-    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._guarded(
-            "set_many", list(data), lambda: super(DegradingRedisCache, self).set_many(data, timeout, version)
-        )
-
-    def set_many_now(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        """``set_many`` that ignores the cool-off and raises when Redis fails: for writes
-        that retire what other processes may still read (generation bumps). A blip that put
-        this process in cool-off must not leave the others serving a signed-out user."""
-        return super().set_many(data, timeout, version)
-
-    def delete_many(self, keys, version=None):
-        return self._guarded("delete_many", None, lambda: super(DegradingRedisCache, self).delete_many(keys, version))
-
-    def clear(self):
-        return self._guarded("clear", False, lambda: super(DegradingRedisCache, self).clear())
+def set_many_or_raise(cache, data: dict, timeout: int) -> None:
+    """``cache.set_many`` past the cool-off that raises when Redis refuses it (django-redis
+    with ``IGNORE_EXCEPTIONS`` would only return). Other caches: their own ``set_many``."""
+    client = getattr(cache, "client", None)
+    with past_cool_off():
+        if client is not None and hasattr(client, "set_many"):
+            client.set_many(data, timeout=timeout)
+        else:
+            cache.set_many(data, timeout)

@@ -1,6 +1,7 @@
 """The leadership dashboard: overview, print view, Excel export, drill-down pages."""
 
 import datetime
+import hashlib
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,11 +15,11 @@ from django.views.decorators.http import require_GET
 from apps.accounts.choices import ScopeKind
 from apps.audit.choices import AuditAction
 from apps.audit.services import audit_record
-from apps.core import generations, pages
+from apps.core import generations
 from apps.core.downloads import set_attachment
 from apps.core.scoping import get_scoped_or_404
 from apps.dashboard import access, selectors
-from apps.dashboard.cache import GENERATION_KEY, cached, timeout
+from apps.dashboard.cache import cached, figure_generations, timeout
 from apps.dashboard.export import workbook_bytes
 from apps.dashboard.tables import dashboard_tables
 from apps.party.models import Organisation
@@ -50,7 +51,11 @@ def _region_choices() -> list[dict]:
 
 
 def _data(filters: selectors.Filters) -> dict:
-    return cached(("overview", *filters.cache_parts()), lambda: selectors.dashboard_data(filters))
+    return cached(
+        ("overview", *filters.cache_parts()),
+        lambda: selectors.dashboard_data(filters),
+        figure_generations(filters.region_id),
+    )
 
 
 def _context(request, filters, data) -> dict:
@@ -79,18 +84,12 @@ def index(request):
     def body():
         return render_to_string("dashboard/_body.html", _context(request, filters, _data(filters)), request=None)
 
-    def context():
-        key = ":".join(
-            str(part)
-            for part in ("dashboard:body", request.user.scope_kind, request.GET.urlencode(), *filters.cache_parts())
-        )
-        body_html = generations.cached(key, [GENERATION_KEY], body, timeout())
-        return {"filters": filters, "body_html": mark_safe(body_html)}
-
-    # The whole page, per user and URL, retired with the figures (apps.core.pages).
-    return pages.render_cached(
-        request, "dashboard/index.html", context, generations_=[GENERATION_KEY], seconds=timeout()
-    )
+    # The body's links carry the query string: it is part of the key, hashed so a long
+    # query string cannot make a long key.
+    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
+    key = ":".join(str(part) for part in ("dashboard:body", request.user.scope_kind, query, *filters.cache_parts()))
+    body_html = generations.cached(key, figure_generations(filters.region_id), body, timeout())
+    return render(request, "dashboard/index.html", {"filters": filters, "body_html": mark_safe(body_html)})
 
 
 @login_required

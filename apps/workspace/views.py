@@ -23,9 +23,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from apps.accounts.backends import USER_GENERATION
 from apps.accounts.choices import Role, ScopeKind
-from apps.core import generations, pages
+from apps.core import generations
 from apps.core.models import NOTICE_GENERATION, Notice
 from apps.core.scoping import get_scoped_or_404
 from apps.dashboard import cache as dashboard_cache
@@ -115,40 +114,31 @@ def _not_editable(request, log: ActivityLog):
 def home(request):
     """The secretary's home: their unread notices and their branch's part, both kept in
     the cache (like the dashboard's figures) until a write retires them — a notice of
-    theirs, a log of the branch, or a dashboard figure."""
+    theirs, a log of the branch, or a dashboard figure. The page around them is rendered
+    per request."""
     user = request.user
     branch, today = user.scope_organisation, timezone.localdate()
-    notice_generations = [NOTICE_GENERATION.format(user.pk), USER_GENERATION.format(user.pk)]
-    branch_generations = [BRANCH_GENERATION.format(branch.pk), dashboard_cache.GENERATION_KEY]
-
-    def context():
-        notices, branch_part = generations.cached_many(
-            [
-                # The user's own generation too: a fresh sign-in reads them afresh.
-                (f"workspace:notices:{user.pk}", notice_generations, lambda: selectors.unread_notices(user)),
-                (
-                    f"workspace:home:{branch.pk}:{today.isoformat()}",
-                    branch_generations,
-                    lambda: render_to_string(
-                        "workspace/_home_branch.html",
-                        {"user": user, "today": today, **selectors.branch_home(branch, today)},
-                    ),
+    notices, branch_part = generations.cached_many(
+        [
+            (
+                f"workspace:notices:{user.pk}",
+                [NOTICE_GENERATION.format(user.pk)],
+                lambda: selectors.unread_notices(user),
+            ),
+            (
+                f"workspace:home:{branch.pk}:{today.isoformat()}",
+                [BRANCH_GENERATION.format(branch.pk), dashboard_cache.GENERATION_KEY],
+                lambda: render_to_string(
+                    "workspace/_home_branch.html",
+                    {"user": user, "today": today, **selectors.branch_home(branch, today)},
                 ),
-            ],
-            dashboard_cache.timeout(),
-        )
-        # Our own template's output, escaped as it was rendered.
-        return {"branch": branch, "today": today, "notices": notices, "branch_part": mark_safe(branch_part)}
-
-    # The whole page, per user, URL and day, retired with either part (apps.core.pages).
-    return pages.render_cached(
-        request,
-        "workspace/home.html",
-        context,
-        generations_=[*notice_generations, *branch_generations],
-        key_extra=today.isoformat(),
-        seconds=dashboard_cache.timeout(),
+            ),
+        ],
+        dashboard_cache.timeout(),
     )
+    # Our own template's output, escaped as it was rendered.
+    context = {"branch": branch, "today": today, "notices": notices, "branch_part": mark_safe(branch_part)}
+    return render(request, "workspace/home.html", context)
 
 
 @secretary_required

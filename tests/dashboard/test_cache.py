@@ -96,3 +96,109 @@ def test_a_broken_cache_degrades_to_direct_computation(client, cast, world, cach
     ActivityLog.objects.create(
         organisation=world.orgs["H1"], activity_type="lecture", held_on=datetime.date(YEAR, 11, 1), theme="党课"
     )
+
+
+def test_cache_keys_taken_from_the_request_are_bounded(client, cast, world, cached, monkeypatch):
+    """A query string is the visitor's to choose: a key built from it raw would let anyone
+    store entries of any length (issue 12). Whatever the URL, a key stays short."""
+    written = []
+    set_many = cache.set_many
+    monkeypatch.setattr(cache, "set_many", lambda data, *a, **k: written.extend(data) or set_many(data, *a, **k))
+    client_for(client, cast, "leader")
+
+    response = client.get(reverse("dashboard:index"), {"year": YEAR, "x": "长" * 5000})
+
+    assert response.status_code == 200
+    assert written
+    assert max(len(key) for key in written) <= 200, sorted(written, key=len)[-1][:300]
+
+
+# ---------------------------------------------------------------------------
+# Narrow invalidation: a write retires only the figures it changes
+# ---------------------------------------------------------------------------
+def _body_rendered(response) -> bool:
+    return "dashboard/_body.html" in [t.name for t in response.templates]
+
+
+def test_a_draft_does_not_retire_the_citys_dashboard(client, cast, world, cached):
+    client_for(client, cast, "leader")
+    url = reverse("dashboard:index")
+    client.get(url, {"year": YEAR})
+
+    ActivityLog.objects.create(
+        organisation=world.orgs["H1"], activity_type="lecture", held_on=datetime.date(YEAR, 11, 1), theme="党课"
+    )
+
+    response = client.get(url, {"year": YEAR})
+    assert not _body_rendered(response)
+    assert activities(response) == 40
+
+
+def test_an_approval_retires_its_region_and_the_city_but_not_another_region(client, cast, world, cached):
+    client_for(client, cast, "district")  # 广陵区
+    url = reverse("dashboard:index")
+    assert activities(client.get(url, {"year": YEAR})) == activities(client.get(url, {"year": YEAR}))
+    leader = client_for(type(client)(), cast, "leader")
+    assert activities(leader.get(url, {"year": YEAR})) == 40
+
+    ActivityLog.objects.create(
+        organisation=world.orgs["H1"],  # 邗江区
+        activity_type="lecture",
+        held_on=datetime.date(YEAR, 11, 1),
+        theme="党课",
+        status="approved",
+    )
+
+    assert not _body_rendered(client.get(url, {"year": YEAR}))
+    assert activities(leader.get(url, {"year": YEAR})) == 41
+
+
+def test_a_draft_shows_at_once_among_the_secretarys_own_figures(client, cast, world, cached):
+    from apps.dashboard.templatetags.dashboard_tags import branch_figures_for
+
+    before = branch_figures_for(cast.secretary, YEAR)
+    ActivityLog.objects.create(
+        organisation=cast.branch,
+        activity_type="lecture",
+        held_on=datetime.date(YEAR, 11, 1),
+        theme="党课",
+        status="submitted",
+    )
+    assert branch_figures_for(cast.secretary, YEAR)["pending"] == before["pending"] + 1
+
+
+def _members_shown(cast) -> int:
+    from apps.dashboard.templatetags.dashboard_tags import branch_figures_for
+
+    return branch_figures_for(cast.secretary)["members"]
+
+
+def test_an_import_retires_the_figures_it_wrote(client, cast, cached):
+    from tests.excel.conftest import member_file
+    from tests.excel.test_admin_flow import upload
+
+    before = _members_shown(cast)
+    c = client_for(client, cast, "staff")
+    preview = upload(c, member_file(cast.branch.name, 3))
+    c.post(reverse("admin:party_membership_process_import"), preview.context["confirm_form"].initial)
+
+    assert _members_shown(cast) == before + 3
+
+
+def test_a_background_import_retires_the_figures_it_wrote(
+    client, cast, cached, settings, django_capture_on_commit_callbacks
+):
+    from cadre_portal.celery import app
+    from tests.excel.conftest import member_file
+    from tests.excel.test_admin_flow import upload
+
+    settings.EXCEL_ASYNC_ROWS = 5
+    eager, app.conf.task_always_eager = app.conf.task_always_eager, True
+    try:
+        before = _members_shown(cast)
+        with django_capture_on_commit_callbacks(execute=True):
+            upload(client_for(client, cast, "district"), member_file(cast.branch.name, 8))
+    finally:
+        app.conf.task_always_eager = eager
+
+    assert _members_shown(cast) == before + 8

@@ -16,14 +16,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True, params=["database", "cache"])
 def session_store(request, settings):
-    """Every rule holds for sessions and users read from the database, and for those a
-    deployment with Redis reads from the cache (cached_db sessions, the cached user)."""
+    """Every rule holds for sessions read from the database, and for those a deployment
+    with Redis reads from the cache first (Django's ``cached_db``, on whatever the default
+    cache is: Redis with ``REDIS_URL``, else the local-memory cache)."""
     if request.param == "cache":
-        settings.SESSION_ENGINE = "apps.accounts.sessions"
-        settings.USER_CACHE_SECONDS = 300
+        settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     else:
         settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
-        settings.USER_CACHE_SECONDS = 0
     return request.param
 
 
@@ -138,4 +137,20 @@ def test_a_session_from_before_the_epoch_was_stamped_is_refused(client, cast):
     session = client.session
     del session[security.EPOCH_KEY]
     session.save()
+    assert client.get("/").status_code == 302
+
+
+def test_a_deactivation_ends_sessions_even_when_the_cache_misses_the_write(client, cast, monkeypatch):
+    """The signed-in user is read from the database at every request: no cached copy of
+    the user can outlive a write that Redis did not take (a blip, a full Redis)."""
+    from django.core.cache import caches
+
+    client.force_login(cast.district)
+    assert client.get("/").status_code == 200
+    cache = caches["default"]
+    for name in ("set", "set_many", "add", "delete", "delete_many"):
+        monkeypatch.setattr(cache, name, lambda *args, **kwargs: None)  # every write lost
+
+    user_set_active(user=cast.district, is_active=False, actor=cast.sysadmin)
+
     assert client.get("/").status_code == 302

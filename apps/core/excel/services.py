@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from import_export.signals import post_import
 
 from apps.audit.choices import AuditAction, AuditResult
 from apps.audit.services import audit_record
@@ -139,6 +140,9 @@ def import_job_run(*, job_id: int) -> ImportJob:
             job.status = ImportJobStatus.SUCCEEDED
             job.created_rows = result.totals["new"]
             job.message = f"导入成功：新增 {job.created_rows} 条{resource_class.title}。"
+            # What the library's admin sends after an interactive import: caches of what
+            # was written (the dashboard's figures) are retired by it.
+            post_import.send(sender=None, model=resource_class._meta.model)
     job.finished_at = timezone.now()
     audit_record(
         user=job.user,

@@ -41,7 +41,7 @@ def branch_figures_for(user, year=None):
     from django.utils import timezone
 
     from apps.accounts.choices import ScopeKind
-    from apps.dashboard.cache import cached
+    from apps.dashboard.cache import branch_generations, cached
     from apps.dashboard.selectors import branch_figures
 
     if not getattr(user, "is_authenticated", False) or user.scope_kind != ScopeKind.ORGANISATION:
@@ -50,7 +50,9 @@ def branch_figures_for(user, year=None):
     if branch is None:
         return None
     year = int(year or timezone.localdate().year)
-    return cached(("branch", branch.pk, year), lambda: branch_figures(branch=branch, year=year))
+    return cached(
+        ("branch", branch.pk, year), lambda: branch_figures(branch=branch, year=year), branch_generations(branch.pk)
+    )
 
 
 @register.filter
