@@ -7,10 +7,17 @@ Both rely on the model's queryset having ``for_user(user)`` (see
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from apps.accounts.choices import ScopeKind
+
 
 def scoped(queryset, user):
-    """``queryset.for_user(user)`` where the model is scoped; unchanged otherwise."""
-    return queryset.for_user(user) if hasattr(queryset, "for_user") else queryset
+    """``queryset.for_user(user)``. Fails closed: a model whose queryset declares no scope
+    rule is shown only to city-wide users and is empty for everyone else."""
+    if hasattr(queryset, "for_user"):
+        return queryset.for_user(user)
+    if user is not None and user.is_authenticated and user.scope_kind == ScopeKind.CITY:
+        return queryset
+    return queryset.none()
 
 
 class ScopedAdminMixin:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from apps.accounts.scopes import scope_filter
+from apps.accounts.scopes import CityWideQuerySet, scope_filter
 from apps.party.choices import (
     ActivityMode,
     ActivityType,
@@ -359,6 +359,8 @@ class ComplianceRule(models.Model):
     active = models.BooleanField("启用", default=True)
     note = models.CharField("说明", max_length=200, blank=True)
 
+    # One set of rules for the whole city; scoped roles read it, only the bureau changes it.
+    objects = CityWideQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
