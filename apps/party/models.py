@@ -258,6 +258,10 @@ class ActivityLog(models.Model):
             models.Index(fields=["organisation", "held_on"]),
             models.Index(fields=["status", "activity_type", "held_on"]),
         ]
+        permissions = [
+            ("record_activitylog", "可在工作台填报组织生活记录"),
+            ("review_activitylog", "可审核组织生活记录"),
+        ]
 
     def __str__(self):
         return f"{self.held_on} {self.get_activity_type_display()}：{self.theme}"
@@ -308,6 +312,13 @@ class ActivityMonth(models.Model):
         return f"n_{activity_type}"
 
 
+class LogPartQuerySet(models.QuerySet):
+    """Attendance and photos: in scope exactly when their activity log is."""
+
+    def for_user(self, user):
+        return scope_filter(self, user, region="log__organisation__region", organisation="log__organisation")
+
+
 class Attendance(models.Model):
     log = models.ForeignKey(ActivityLog, verbose_name="活动", on_delete=models.CASCADE, related_name="attendance")
     person = models.ForeignKey(
@@ -316,6 +327,7 @@ class Attendance(models.Model):
     present = models.BooleanField("出席", default=True)
     absence_reason = models.CharField("缺席原因", max_length=100, blank=True)
 
+    objects = LogPartQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -338,6 +350,7 @@ class ActivityPhoto(models.Model):
     caption = models.CharField("说明", max_length=100, blank=True)
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
+    objects = LogPartQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
