@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.backends import USER_GENERATION
 from apps.accounts.choices import ScopeKind
-from apps.accounts.roles import role_may
+from apps.accounts.roles import role_may, roles_with
 from apps.core import generations, pages
 from apps.core.models import NOTICE_GENERATION, Notice
 from apps.core.scoping import get_scoped_or_404
@@ -61,14 +61,14 @@ PAGE_SIZE = 20
 # Access
 # ---------------------------------------------------------------------------
 def secretary_required(view):
-    """Signed in with a branch and a role that records logs (branch secretaries); anyone
-    else, superusers included, gets 403."""
+    """Signed in with a branch, in a role that records logs (branch secretaries); anyone
+    else gets 403."""
 
     @wraps(view)
     @login_required
     def wrapper(request, *args, **kwargs):
         user = request.user
-        if user.is_superuser or not role_may(user, RECORD_PERMISSION) or not user.scope_organisation_id:
+        if user.role not in roles_with(RECORD_PERMISSION) or not user.scope_organisation_id:
             raise PermissionDenied("工作台只对党支部书记开放。")
         return view(request, *args, **kwargs)
 
