@@ -23,11 +23,24 @@ def envstr(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
 def envbool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """A yes/no variable; unset or empty is ``default``, anything unrecognised stops start-up
+    (a misspelt ``OTP_REQUIRED=ture`` must not quietly turn a safeguard off)."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"环境变量 {name} 的值“{os.environ[name]}”无法识别：请填写 1/0、true/false、yes/no 或 on/off（不区分大小写），"
+        "留空则使用默认值。"
+    )
 
 
 def envint(name: str, default: int) -> int:

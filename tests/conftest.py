@@ -82,6 +82,14 @@ MATRIX_ROLES = [
 ]
 
 
+def pytest_terminal_summary(terminalreporter, config):
+    # With pytest-randomly the order's seed is in the header, which scrolls away (and -q
+    # hides): repeat it at the end, where a failure is read.
+    seed = getattr(config.option, "randomly_seed", None)
+    if seed is not None and config.pluginmanager.hasplugin("randomly"):
+        terminalreporter.write_line(f"test order: -p randomly --randomly-seed={seed}")
+
+
 def client_for(client, cast, role):
     if role != "anonymous":
         client.force_login(getattr(cast, role))

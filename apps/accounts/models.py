@@ -10,8 +10,9 @@ from apps.accounts.choices import ROLE_SCOPE, Role, ScopeKind
 class User(AbstractUser):
     """A person who signs in. Role decides permissions (via its Group); scope decides data.
 
-    The scope is read from the database on every request, so changing a district staff
-    member's region takes effect on their next request without signing in again.
+    The user and their scope are read from the database on every request, so changing a
+    district staff member's region takes effect on their next request without signing in
+    again.
     """
 
     full_name = models.CharField("姓名", max_length=40, blank=True)

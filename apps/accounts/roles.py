@@ -6,10 +6,14 @@ permission of that app, ``"app_label.view_*"`` every view permission; a leading 
 granted). :func:`sync_roles`
 gathers them all and sets each group's permissions to exactly that union. It runs after
 every ``migrate`` and by ``python manage.py sync_roles``.
+
+Code that needs "the roles who may do X" asks :func:`roles_with` for a permission instead
+of keeping its own list of roles.
 """
 
 import fnmatch
 import importlib
+from functools import cache
 
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, Permission
@@ -54,18 +58,34 @@ def collect_role_permissions() -> dict[str, set[str]]:
     return wanted
 
 
-def _expand(patterns: set[str], all_perms: dict[str, Permission]) -> set[Permission]:
-    def match(pattern):
-        return {p for key, p in all_perms.items() if fnmatch.fnmatchcase(key, pattern)}
+def _grants(patterns: set[str], permission: str) -> bool:
+    """Whether ``patterns`` grant ``permission``: a pattern matches it and no ``-`` one does."""
+    return any(not p.startswith("-") and fnmatch.fnmatchcase(permission, p) for p in patterns) and not any(
+        p.startswith("-") and fnmatch.fnmatchcase(permission, p[1:]) for p in patterns
+    )
 
-    chosen = set()
-    for pattern in patterns:
-        if not pattern.startswith("-"):
-            chosen |= match(pattern)
-    for pattern in patterns:
-        if pattern.startswith("-"):
-            chosen -= match(pattern[1:])
-    return chosen
+
+def _expand(patterns: set[str], all_perms: dict[str, Permission]) -> set[Permission]:
+    return {p for key, p in all_perms.items() if _grants(patterns, key)}
+
+
+@cache
+def roles_with(permission: str) -> frozenset[Role]:
+    """The roles whose declared permissions grant ``permission`` (``"app_label.codename"``).
+
+    Read from the declarations, which :func:`sync_roles` gives the groups, so it costs no
+    query. A superuser holds every permission: callers check ``is_superuser`` themselves.
+    """
+    return frozenset(
+        Role(role) for role, patterns in collect_role_permissions().items() if _grants(patterns, permission)
+    )
+
+
+def role_may(user, permission: str) -> bool:
+    """Whether ``user`` is an active superuser or their role grants ``permission``."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.role in roles_with(permission)
 
 
 @transaction.atomic

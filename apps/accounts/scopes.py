@@ -1,9 +1,10 @@
 """Data scope: the one place that decides which rows a user may see.
 
-Every scoped model's queryset has ``for_user(user)``, implemented with
+Every model a scoped role reaches has ``for_user(user)`` on its queryset: implemented with
 :func:`scope_filter` by naming the lookup paths from that model to a region, a Party
-organisation and a volunteer team. The admin mixin and the view mixin in
-``apps.core.scoping`` apply it, so a row outside the user's scope is a 404.
+organisation and a volunteer team, or :class:`CityWideQuerySet` for reviewed city-wide
+reference data. ``apps.core.scoping`` applies it, so a row outside the user's scope is a
+404, and refuses a model without it to everyone but city-wide users.
 """
 
 from collections.abc import Callable
@@ -47,3 +48,19 @@ def scope_filter(
             return queryset.filter(team(user.scope_team_id))
         return queryset.filter(**{team: user.scope_team_id})
     return queryset.none()
+
+
+class CityWideQuerySet(QuerySet):
+    """The explicit "not scoped" rule: city-wide reference data (the regions, the 三会一课
+    rules, the assessment schemes), the same for everybody and free of personal data.
+
+    Any signed-in user whom a permission lets in reads every row. Only models on the
+    reviewed list in ``tests/core/test_scope_rules.py`` may use it.
+    """
+
+    city_wide = True
+
+    def for_user(self, user):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self

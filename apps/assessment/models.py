@@ -12,8 +12,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from apps.accounts.choices import Role
-from apps.accounts.scopes import scope_filter
+from apps.accounts.choices import Role, ScopeKind
+from apps.accounts.scopes import CityWideQuerySet, scope_filter
 from apps.assessment.choices import (
     AppealStatus,
     Brand,
@@ -50,6 +50,8 @@ class Scheme(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
+    # The bureau's scheme is the same for every assessed unit: scoped roles read it whole.
+    objects = CityWideQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -288,6 +290,20 @@ class Appeal(models.Model):
 # ---------------------------------------------------------------------------
 # Tally runs and their results
 # ---------------------------------------------------------------------------
+class TallyRunQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """City-wide users see every run; a scoped user only the current run of a published
+        (or locked) scheme: drafts and provisional tallies stay with the bureau."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        kind = user.scope_kind
+        if kind == ScopeKind.CITY:
+            return self
+        if kind == ScopeKind.NONE:
+            return self.none()
+        return self.filter(is_current=True, scheme__status__in=[SchemeStatus.PUBLISHED, SchemeStatus.LOCKED])
+
+
 class TallyRun(models.Model):
     """One computation of a scheme: the unit of work of the Celery task."""
 
@@ -312,6 +328,8 @@ class TallyRun(models.Model):
     error = models.TextField("错误信息", blank=True)
     fingerprint = models.CharField("输入指纹", max_length=64, blank=True)
     is_current = models.BooleanField("当前结果", default=False)
+
+    objects = TallyRunQuerySet.as_manager()
 
     class Meta:
         verbose_name = "计分记录"

@@ -6,8 +6,9 @@ for **all** units at once, from a fixed number of aggregated queries (``values()
 ``annotate()`` / conditional aggregation) — never a query per unit. A unit missing from
 the answer has no data (raw value ``None``, scored 0).
 
-Other brands plug in by decorating their own functions with :func:`formula` in a module
-imported here at the bottom (one line per brand module).
+Every formula lives in this module. Another module may register more by decorating its
+functions with :func:`formula`, as long as it is imported before a tally runs (from its
+app's ``ready()``, say).
 
 Units: for a region scheme the raw value aggregates over the region's active branches; for
 an organisation scheme it is the branch's own.

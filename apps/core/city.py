@@ -1,7 +1,7 @@
 """The city at full size, for benchmarks and load tests: ``python manage.py seed_city --scale 1``.
 
 Deterministic (one ``random.Random(CITY_SEED)``): the same scale always gives the same city.
-At scale 1 it is the city of DOMAIN.md "Numbers": 10 regions, 640 organisations in their
+At scale 1 it is the city at its real size: 10 regions, 640 organisations in their
 tree (working committees → Party committees / general branches → 560 branches → groups),
 20,000 people with their memberships and posts, three years of activity logs (about
 200,000, with about 3 million attendance rows), 41 training classes and 2,284 person-times

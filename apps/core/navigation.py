@@ -1,4 +1,4 @@
-"""Portal navigation by role. Each app adds its entries to ``NAV`` as it lands."""
+"""Portal navigation: each entry shows to the roles granted its permission in ``roles.py``."""
 
 from dataclasses import dataclass
 from functools import lru_cache
@@ -6,26 +6,25 @@ from functools import lru_cache
 from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
-from apps.accounts.choices import BACK_OFFICE_ROLES, Role
+from apps.accounts.choices import BACK_OFFICE_ROLES
+from apps.accounts.roles import roles_with
+from apps.dashboard.access import DASHBOARD_PERMISSION
+from apps.party.logs import RECORD_PERMISSION, REVIEW_PERMISSION
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    roles: frozenset  # empty: every signed-in user
+    permission: str | None  # None: every signed-in user
 
 
 NAV: list[NavItem] = [
-    NavItem("首页", "home", frozenset()),
-    NavItem("数据看板", "dashboard:index", frozenset({Role.LEADERSHIP, Role.BUREAU_STAFF, Role.DISTRICT_STAFF})),
-    NavItem("工作台", "workspace:home", frozenset({Role.SECRETARY})),
-    NavItem("审核队列", "workspace:review_queue", frozenset({Role.BUREAU_STAFF, Role.DISTRICT_STAFF})),
-    NavItem(
-        "年度考评",
-        "assessment:scheme_list",
-        frozenset({Role.LEADERSHIP, Role.BUREAU_STAFF, Role.DISTRICT_STAFF, Role.SECRETARY}),
-    ),
+    NavItem("首页", "home", None),
+    NavItem("数据看板", "dashboard:index", DASHBOARD_PERMISSION),
+    NavItem("工作台", "workspace:home", RECORD_PERMISSION),
+    NavItem("审核队列", "workspace:review_queue", REVIEW_PERMISSION),
+    NavItem("年度考评", "assessment:scheme_list", "assessment.view_scheme"),
 ]
 
 
@@ -42,7 +41,7 @@ def portal_navigation(user) -> list[dict]:
 def _navigation(role: str, superuser: bool, script_prefix: str, urlconf: str) -> tuple[dict, ...]:
     items = []
     for item in NAV:
-        if item.roles and role not in item.roles and not superuser:
+        if item.permission and role not in roles_with(item.permission) and not superuser:
             continue
         try:
             items.append({"label": item.label, "url": reverse(item.url_name, urlconf=urlconf)})
@@ -53,4 +52,4 @@ def _navigation(role: str, superuser: bool, script_prefix: str, urlconf: str) ->
     return tuple(items)
 
 
-__all__ = ["NAV", "NavItem", "Role", "portal_navigation"]
+__all__ = ["NAV", "NavItem", "portal_navigation"]

@@ -1,18 +1,26 @@
-"""The one admin mixin and the one view mixin that apply a user's data scope.
+"""Where a user's data scope is applied: the admin mixins, and ``get_scoped_or_404`` for
+the portal's (function) views.
 
-Both rely on the model's queryset having ``for_user(user)`` (see
-``apps.accounts.scopes``). Out of scope is a 404, never a redirect or a leak.
+All rely on the model's queryset having ``for_user(user)`` (see ``apps.accounts.scopes``).
+Out of scope is a 404, never a redirect or a leak.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
+
+from apps.accounts.choices import ScopeKind
 
 OUT_OF_SCOPE = "不在您的数据权限范围内"
 
 
 def scoped(queryset, user):
-    """``queryset.for_user(user)`` where the model is scoped; unchanged otherwise."""
-    return queryset.for_user(user) if hasattr(queryset, "for_user") else queryset
+    """``queryset.for_user(user)``. Fails closed: a model whose queryset declares no scope
+    rule is shown only to city-wide users and is empty for everyone else."""
+    if hasattr(queryset, "for_user"):
+        return queryset.for_user(user)
+    if user is not None and user.is_authenticated and user.scope_kind == ScopeKind.CITY:
+        return queryset
+    return queryset.none()
 
 
 def writable(queryset, user):
@@ -75,28 +83,6 @@ class ScopedInlineMixin:
         if "queryset" not in kwargs:
             kwargs["queryset"] = writable(db_field.remote_field.model._default_manager.all(), request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class ScopedViewMixin:
-    """For class-based views: ``get_queryset`` within scope, and a permission to require.
-
-    Set ``permission_required`` (``"app.codename"``); a user without it gets 403, an
-    object outside scope 404.
-    """
-
-    permission_required: str | None = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
-
-            return redirect_to_login(request.get_full_path())
-        if self.permission_required and not request.user.has_perm(self.permission_required):
-            raise PermissionDenied("您没有访问此页面的权限。")
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_queryset(self):
-        return scoped(super().get_queryset(), self.request.user)
 
 
 def get_scoped_or_404(queryset, user, **lookup):

@@ -3,17 +3,16 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from apps.accounts.choices import Role, ScopeKind
+from apps.accounts.choices import ScopeKind
+from apps.accounts.roles import role_may
 from apps.regions.models import Region
 
-# Leadership and bureau staff see the city; district staff their own region.
-DASHBOARD_ROLES = {Role.LEADERSHIP, Role.BUREAU_STAFF, Role.DISTRICT_STAFF}
+# Granted in apps/dashboard/roles.py.
+DASHBOARD_PERMISSION = "dashboard.view_dashboard"
 
 
 def can_view_dashboard(user) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or user.role in DASHBOARD_ROLES
+    return role_may(user, DASHBOARD_PERMISSION)
 
 
 def require_dashboard(user) -> None:

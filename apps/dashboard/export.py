@@ -1,7 +1,9 @@
 """The dashboard's tables as an .xlsx workbook, one sheet per table.
 
-openpyxl's write-only mode (fast, small memory) as the project's Excel base writes; text is
-escaped with the base's ``escape_formula`` (names come from user input).
+Written with openpyxl in write-only mode, unlike the Excel base's plain writer
+(``apps.core.excel.formats.write_rows``), because these sheets need headings, fonts and
+number formats; text is escaped with the base's ``escape_formula`` (names come from user
+input).
 """
 
 import io

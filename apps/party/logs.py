@@ -24,7 +24,7 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from apps.accounts.choices import Role
+from apps.accounts.roles import role_may
 from apps.party.choices import LogStatus
 from apps.party.models import ActivityLog, ActivityPhoto, Attendance, Membership, Organisation
 from apps.party.photos import PHOTO_MAX_COUNT, PreparedPhoto, photo_prepare
@@ -34,7 +34,9 @@ STALE_MESSAGE = "该记录已被他人修改，请刷新后再试。"
 PHOTO_DIRECTORY = "activity_photos"  # models._photo_path
 
 EDITABLE_STATUSES = (LogStatus.DRAFT, LogStatus.RETURNED)
-REVIEWER_ROLES = {Role.BUREAU_STAFF, Role.DISTRICT_STAFF}
+# Granted in apps/party/roles.py: secretaries record logs in the workspace, staff review them.
+RECORD_PERMISSION = "party.record_activitylog"
+REVIEW_PERMISSION = "party.review_activitylog"
 
 # The fields of a log the secretary fills in (screen 1 and screen 3).
 LOG_FIELDS = ("activity_type", "mode", "held_on", "place", "host", "theme", "campaign", "content")
@@ -65,7 +67,7 @@ def roster_person_ids(organisation: Organisation) -> set[int]:
 
 
 def _check_reviewer(*, reviewer, log: ActivityLog) -> None:
-    if not (reviewer.is_superuser or reviewer.role in REVIEWER_ROLES):
+    if not role_may(reviewer, REVIEW_PERMISSION):
         raise ValidationError("只有局机关或区县工作人员可以审核组织生活记录。")
     _check_log_in_scope(user=reviewer, log=log)
 

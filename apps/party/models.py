@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from apps.accounts.scopes import scope_filter
+from apps.accounts.scopes import CityWideQuerySet, scope_filter
 from apps.party.choices import (
     ActivityMode,
     ActivityType,
@@ -276,6 +276,10 @@ class ActivityLog(models.Model):
             models.Index(fields=["organisation", "held_on"]),
             models.Index(fields=["status", "activity_type", "held_on"]),
         ]
+        permissions = [
+            ("record_activitylog", "可在工作台填报组织生活记录"),
+            ("review_activitylog", "可审核组织生活记录"),
+        ]
 
     def __str__(self):
         return f"{self.held_on} {self.get_activity_type_display()}：{self.theme}"
@@ -326,6 +330,13 @@ class ActivityMonth(models.Model):
         return f"n_{activity_type}"
 
 
+class LogPartQuerySet(models.QuerySet):
+    """Attendance and photos: in scope exactly when their activity log is."""
+
+    def for_user(self, user):
+        return scope_filter(self, user, region="log__organisation__region", organisation="log__organisation")
+
+
 class Attendance(models.Model):
     log = models.ForeignKey(ActivityLog, verbose_name="活动", on_delete=models.CASCADE, related_name="attendance")
     person = models.ForeignKey(
@@ -334,6 +345,7 @@ class Attendance(models.Model):
     present = models.BooleanField("出席", default=True)
     absence_reason = models.CharField("缺席原因", max_length=100, blank=True)
 
+    objects = LogPartQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -356,6 +368,7 @@ class ActivityPhoto(models.Model):
     caption = models.CharField("说明", max_length=100, blank=True)
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
+    objects = LogPartQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -377,6 +390,8 @@ class ComplianceRule(models.Model):
     active = models.BooleanField("启用", default=True)
     note = models.CharField("说明", max_length=200, blank=True)
 
+    # One set of rules for the whole city; scoped roles read it, only the bureau changes it.
+    objects = CityWideQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

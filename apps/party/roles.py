@@ -2,14 +2,17 @@ from apps.accounts.choices import Role
 
 ROLE_PERMISSIONS = {
     Role.LEADERSHIP: ["party.view_*"],
-    Role.BUREAU_STAFF: ["party.*"],
+    # Bureau and district staff review the logs secretaries record in their workspace.
+    Role.BUREAU_STAFF: ["party.*", "-party.record_activitylog"],
     Role.DISTRICT_STAFF: [
         "party.*",
+        "-party.record_activitylog",
         "-party.add_compliancerule",
         "-party.change_compliancerule",
         "-party.delete_compliancerule",
     ],
     Role.SECRETARY: [
+        "party.record_activitylog",
         "party.view_organisation",
         "party.view_membership",
         "party.view_organisationpost",

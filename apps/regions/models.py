@@ -1,21 +1,16 @@
 from django.db import models
 
+from apps.accounts.scopes import CityWideQuerySet, scope_filter
 from apps.regions.choices import RegionKind
 
 
-class RegionQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Region names are public reference data: every signed-in user may list them.
-        Use ``workable_for(user)`` for the regions a user may work in."""
-        if not user or not user.is_authenticated:
-            return self.none()
-        return self
+class RegionQuerySet(CityWideQuerySet):
+    """Region names are reference data every signed-in user may list (``for_user``); use
+    ``workable_for(user)`` for the regions a user may work in."""
 
     def workable_for(self, user):
         """The regions whose records the user may work on: all for city scope, theirs
         for district staff, the region of their organisation or team otherwise."""
-        from apps.accounts.scopes import scope_filter
-
         return scope_filter(
             self,
             user,

@@ -143,7 +143,18 @@ ADMIN = {
         obj=_draft, view={"leader", "staff", "district"}, add=STAFF, change=STAFF, delete=STAFF
     ),
     # Written only by the services: read-only in the back office.
-    "assessment.tallyrun": AdminModel(obj=_run, view={"leader", "staff"}),
+    # The run of a scheme not yet published is outside every scope but the city's, and
+    # Django's history view looks the object up before it checks the permission: 404.
+    "assessment.tallyrun": AdminModel(
+        obj=_run,
+        view={"leader", "staff"},
+        extra={
+            "history": Page(
+                lambda c: f"/admin/assessment/tallyrun/{_run(c).pk}/history/",
+                outcome({"leader", "staff"}, denied=404) | {"secretary": 302, "team_leader": 302},
+            )
+        },
+    ),
     "assessment.manualscore": AdminModel(obj=_manual, outside=_other_manual, view={"leader", "staff"}),
     "assessment.appeal": AdminModel(obj=_appeal, outside=_other_appeal, view={"leader", "staff", "district"}),
 }

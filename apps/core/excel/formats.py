@@ -1,8 +1,7 @@
 """The project's xlsx format, as the library's own format class (``base_formats.XLSX``).
 
-Reading uses python-calamine (Rust; ~10× faster than openpyxl on a 20,000-row sheet);
-writing streams the sheet's XML straight into the zip (~10× faster than openpyxl's
-write-only mode, ~30× faster than tablib's default path). Every
+Reading uses python-calamine (Rust, much faster than openpyxl); writing streams the
+sheet's XML straight into the zip instead of building openpyxl cell objects. Every
 export escapes formulae: a text cell starting with ``= + - @``, tab or CR gets a leading
 ``'`` so a spreadsheet never evaluates it (CSV/formula injection).
 """
@@ -71,9 +70,8 @@ def write_rows(headers: list[str], rows, *, title: str = "Sheet1", widths: dict 
     """An xlsx of ``headers`` (bold) and ``rows`` (an iterable of lists), formulae escaped.
 
     Writes the SpreadsheetML parts directly (inline strings, one sheet), streamed into the
-    zip: per cell a string join instead of openpyxl's cell objects, which took ~0.4 ms a
-    row and made a 20,000-row export take seconds. Strings, numbers, booleans, dates and
-    datetimes are typed; ``None`` is an empty cell.
+    zip: per cell a string join, not an openpyxl cell object. Strings, numbers, booleans,
+    dates and datetimes are typed; ``None`` is an empty cell.
     """
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
