@@ -109,8 +109,9 @@ OBJECT_SUFFIXES = ("change", "delete", "history", "simple_history")
 
 def outside_expectations(model: AdminModel, suffix: str) -> dict:
     """For an object outside the scoped roles' scope: 404 where a scoped role would get
-    the page for an object inside it; everything else as for an object inside."""
-    result = admin_expectations(model, suffix)
+    the page for an object inside it; everything else as for an object inside (or as the
+    model's ``extra`` row for that suffix says)."""
+    result = dict(model.extra[suffix].expect) if suffix in model.extra else admin_expectations(model, suffix)
     for role in SCOPED_ROLES:
         if result[role] == 200:
             result[role] = 404

@@ -140,13 +140,19 @@ PAGES = {
 
 ADMIN = {
     "assessment.scheme": AdminModel(
-        obj=_draft, view={"leader", "staff", "district"}, add=STAFF, change=STAFF, delete=STAFF
+        obj=_draft,
+        unscoped="schemes are the bureau's, the same for every unit (CityWideQuerySet)",
+        view={"leader", "staff", "district"},
+        add=STAFF,
+        change=STAFF,
+        delete=STAFF,
     ),
     # Written only by the services: read-only in the back office.
     # The run of a scheme not yet published is outside every scope but the city's, and
     # Django's history view looks the object up before it checks the permission: 404.
     "assessment.tallyrun": AdminModel(
         obj=_run,
+        outside=_run,
         view={"leader", "staff"},
         extra={
             "history": Page(

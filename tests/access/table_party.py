@@ -84,6 +84,7 @@ ADMIN = {
     ),
     "party.compliancerule": AdminModel(
         obj=_simple("ComplianceRule", activity_type="study", period="year", required_count=2),
+        unscoped="三会一课 rules are one set for the whole city (CityWideQuerySet), read-only for scoped roles",
         view=VIEW,
         add={"staff"},
         change={"staff"},

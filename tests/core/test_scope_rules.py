@@ -21,6 +21,7 @@ NOT_FOR_SCOPED_ROLES = "not for scoped roles"  # no scoped role holds a permissi
 # whole city and carries no personal data).
 EXPECTED = {
     "accounts.User": NOT_FOR_SCOPED_ROLES,
+    "accounts.OTPEnrolmentCode": NOT_FOR_SCOPED_ROLES,
     "auth.Group": NOT_FOR_SCOPED_ROLES,
     "axes.AccessAttempt": NOT_FOR_SCOPED_ROLES,
     "otp_totp.TOTPDevice": NOT_FOR_SCOPED_ROLES,
