@@ -1,7 +1,8 @@
 """银发先锋's assessment indicators: the Party formulas of the indicator registry.
 
-Each is registered with :func:`apps.assessment.registry.formula`; the module is imported
-by :meth:`apps.party.apps.PartyConfig.ready`, before any tally runs.
+Each is registered with :func:`apps.assessment.indicators.formula`, and the branches that
+schemes assess are declared here; the module is imported by
+:meth:`apps.party.apps.PartyConfig.ready`, before any tally runs.
 """
 
 import datetime
@@ -16,15 +17,32 @@ from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.urls import reverse
 
 from apps.assessment.choices import UnitKind
-from apps.assessment.registry import TallyContext, formula
-from apps.party.choices import ActivityType, LogStatus, MembershipStatus, OrgKind, ReviewResult
+from apps.assessment.indicators import Branches, TallyContext, branches_register, formula
+from apps.party.choices import ActivityType, LogStatus, MembershipStatus, OrgKind, OrgStatus, ReviewResult
 from apps.party.models import (
     ActivityLog,
     DemonstrationPoint,
     EducationSession,
     Membership,
+    Organisation,
     StandardisationReview,
 )
+
+
+# ---------------------------------------------------------------------------
+# The assessed units
+# ---------------------------------------------------------------------------
+def active_branches():
+    """The branches a scheme assesses: active ones, in tree order."""
+    return Organisation.objects.filter(kind=OrgKind.BRANCH, status=OrgStatus.ACTIVE).order_by("path")
+
+
+def active_branch_q(to_organisation: str) -> Q:
+    """Rows whose organisation (reached by ``to_organisation``) is an active branch."""
+    return Q(**{f"{to_organisation}__kind": OrgKind.BRANCH, f"{to_organisation}__status": OrgStatus.ACTIVE})
+
+
+branches_register(Branches(queryset=active_branches, q=active_branch_q))
 
 
 def _admin_list(model_name: str, unit_kind: str, result, by_region: str | None, by_org: str, **filters) -> str | None:

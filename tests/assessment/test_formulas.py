@@ -6,7 +6,7 @@ from decimal import Decimal as D
 import pytest
 
 from apps.assessment.choices import UnitKind
-from apps.assessment.registry import REGISTRY, TallyContext
+from apps.assessment.indicators import REGISTRY, TallyContext
 from apps.regions.models import Region
 from tests.assessment.conftest import YEAR, aware
 

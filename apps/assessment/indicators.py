@@ -1,5 +1,8 @@
 """The indicator registry: every automatic indicator is one formula registered here.
 
+This module is neutral: it imports no brand. The brands register their formulas, and the
+Party brand the branches that branch schemes assess (:func:`branches_register`).
+
 A formula receives the :class:`TallyContext` of a scheme (its year, kind of unit and the
 units themselves) and the indicator's ``params``, and returns ``{unit_id: raw value}``
 for **all** units at once, from a fixed number of aggregated queries (``values()`` /
@@ -19,11 +22,41 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q, QuerySet
 
 from apps.assessment.choices import UnitKind
-from apps.party.choices import OrgKind, OrgStatus
-from apps.party.models import Organisation
+
+
+# ---------------------------------------------------------------------------
+# The assessed branches, declared by the brand that owns them
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Branches:
+    """The organisations a scheme assesses (a region scheme: over each region's branches).
+
+    ``queryset()`` returns the active branches, ordered, with ``pk``, ``name``,
+    ``region_id`` and ``founded_on``; ``q(path)`` selects the rows whose organisation,
+    reached by the lookup ``path``, is an active branch (a join filter, not a subquery).
+    """
+
+    queryset: Callable[[], QuerySet]
+    q: Callable[[str], Q]
+
+
+_BRANCHES: dict[str, Branches] = {}
+
+
+def branches_register(branches: Branches) -> None:
+    """Declare the assessed branches (the brand that owns them, from its indicators module)."""
+    _BRANCHES["branches"] = branches
+
+
+def _branches() -> Branches:
+    try:
+        return _BRANCHES["branches"]
+    except KeyError:
+        raise ImproperlyConfigured("No brand declared the assessed branches (branches_register).") from None
 
 
 # ---------------------------------------------------------------------------
@@ -72,8 +105,8 @@ class TallyContext:
         return ctx
 
     @staticmethod
-    def branches_queryset():
-        return Organisation.objects.filter(kind=OrgKind.BRANCH, status=OrgStatus.ACTIVE).order_by("path")
+    def branches_queryset() -> QuerySet:
+        return _branches().queryset()
 
     @property
     def first_day(self) -> datetime.date:
@@ -95,7 +128,7 @@ class TallyContext:
 
     def branch_q(self, to_organisation: str) -> Q:
         """Rows that belong to an active branch."""
-        return Q(**{f"{to_organisation}__kind": OrgKind.BRANCH, f"{to_organisation}__status": OrgStatus.ACTIVE})
+        return _branches().q(to_organisation)
 
     def unit_of_branch(self, branch_id: int) -> int | None:
         if self.unit_kind == UnitKind.REGION:
