@@ -14,8 +14,8 @@ from unfold.decorators import action
 
 from apps.assessment import services
 from apps.assessment.choices import SchemeStatus
+from apps.assessment.indicators import formula_choices
 from apps.assessment.models import Appeal, GradeRule, Indicator, ManualScore, Scheme, TallyRun
-from apps.assessment.registry import formula_choices
 from apps.core.admin import BaseAdmin
 from apps.core.scoping import ScopedAdminMixin, ScopedInlineMixin
 

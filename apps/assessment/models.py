@@ -140,7 +140,7 @@ class Indicator(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        from apps.assessment.registry import REGISTRY
+        from apps.assessment.indicators import REGISTRY
         from apps.assessment.scoring import validate_params
 
         errors = {}

@@ -8,8 +8,8 @@ branch's, leadership and bureau staff everything. Fixed query counts throughout.
 from django.db.models import Prefetch, QuerySet
 
 from apps.assessment.choices import RunStatus, UnitKind
+from apps.assessment.indicators import REGISTRY, evidence_url
 from apps.assessment.models import Indicator, Result, ResultItem, Scheme, TallyRun
-from apps.assessment.registry import REGISTRY, evidence_url
 
 
 def scheme_list() -> QuerySet:

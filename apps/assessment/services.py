@@ -30,6 +30,7 @@ from apps.assessment.choices import (
     SchemeStatus,
     UnitKind,
 )
+from apps.assessment.indicators import REGISTRY, TallyContext
 from apps.assessment.models import (
     ACTIVE_RUN_STATUSES,
     Appeal,
@@ -41,7 +42,6 @@ from apps.assessment.models import (
     Scheme,
     TallyRun,
 )
-from apps.assessment.registry import REGISTRY, TallyContext
 from apps.assessment.scoring import Band, grade, rank, score
 
 logger = logging.getLogger(__name__)

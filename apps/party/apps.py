@@ -9,6 +9,7 @@ class PartyConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(_restore_reference_data, sender=self)
+        import apps.party.indicators  # noqa: F401  (registers the Party formulas before any tally)
 
 
 def _restore_reference_data(sender, using, apps=None, **kwargs):

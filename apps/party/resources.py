@@ -12,11 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.core import crypto
-from apps.core.excel.lookups import OrganisationLookup, RegionLookup, existing_values, flag_duplicates
+from apps.core.excel.lookups import RegionLookup, existing_values, flag_duplicates
 from apps.core.excel.resources import Column, ExcelResource, RowWriter, bulk_insert
 from apps.core.masking import can_view_sensitive, mask_address, mask_id_number, mask_phone
 from apps.core.validators import row_message, validate_joined_party_on, validate_not_future
 from apps.party.choices import ActivityMode, ActivityType, LogStatus, MembershipStatus, OrgKind, SetupType
+from apps.party.excel import OrganisationLookup
 from apps.party.models import ActivityLog, Membership, Organisation, TrainingAttendance, TrainingClass
 from apps.people.choices import Rank, RetirementType
 from apps.people.models import Person

@@ -6,7 +6,7 @@ from decimal import Decimal as D
 import pytest
 
 from apps.assessment.choices import UnitKind
-from apps.assessment.registry import REGISTRY, TallyContext
+from apps.assessment.indicators import REGISTRY, TallyContext
 from apps.regions.models import Region
 from tests.assessment.conftest import YEAR, aware
 
@@ -193,7 +193,7 @@ def test_compliance_agrees_with_the_party_apps_summary(build, three):
     ours = compute("party.theme_day_compliance", UnitKind.ORGANISATION)
     assert ours[b.pk] == D("33.3333")  # Aug and Sep of the six months Jul–Dec
     all_types = {"theme_day", "committee_meeting", "group_meeting", "member_meeting", "lecture"}
-    from apps.assessment.registry import _compliance
+    from apps.party.indicators import _compliance
 
     combined = _compliance(ctx(UnitKind.ORGANISATION), all_types)
     party = compliance_summary(branches=TallyContext.branches_queryset(), year=YEAR, until=datetime.date(YEAR, 12, 31))
@@ -210,7 +210,7 @@ def test_the_shared_log_scan_puts_each_log_in_its_own_month(build, three):
     build.log(b, "member_meeting", datetime.date(YEAR, 3, 31))  # the last day of Q1
     build.log(b, "member_meeting", datetime.date(YEAR, 4, 1))  # the first day of Q2
     assert compute("party.theme_day_compliance", UnitKind.ORGANISATION)[a.pk] == D("25.0000")  # Jan, Feb, Dec
-    from apps.assessment.registry import _compliance
+    from apps.party.indicators import _compliance
 
     quarters = _compliance(ctx(UnitKind.ORGANISATION), {"member_meeting"})
     assert quarters[b.pk] == D("50.0000")  # Q1 and Q2 of four quarters

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.assessment import services
 from apps.assessment.choices import Grade, IndicatorKind, RunStatus, RunTrigger, SchemeStatus, UnitKind
+from apps.assessment.indicators import REGISTRY, Formula, TallyContext
 from apps.assessment.models import Result, ResultItem, Scheme, TallyRun
-from apps.assessment.registry import REGISTRY, Formula, TallyContext
 from apps.core.queue import QueueUnavailable
 from tests.assessment.conftest import MANUAL, THEME_DAY, YEAR
 from tests.conftest import make_user

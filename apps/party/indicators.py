@@ -1,23 +1,13 @@
-"""The indicator registry: every automatic indicator is one formula registered here.
+"""银发先锋's assessment indicators: the Party formulas of the indicator registry.
 
-A formula receives the :class:`TallyContext` of a scheme (its year, kind of unit and the
-units themselves) and the indicator's ``params``, and returns ``{unit_id: raw value}``
-for **all** units at once, from a fixed number of aggregated queries (``values()`` /
-``annotate()`` / conditional aggregation) — never a query per unit. A unit missing from
-the answer has no data (raw value ``None``, scored 0).
-
-Every formula lives in this module. Another module may register more by decorating its
-functions with :func:`formula`, as long as it is imported before a tally runs (from its
-app's ``ready()``, say).
-
-Units: for a region scheme the raw value aggregates over the region's active branches; for
-an organisation scheme it is the branch's own.
+Each is registered with :func:`apps.assessment.indicators.formula`, and the branches that
+schemes assess are declared here; the module is imported by
+:meth:`apps.party.apps.PartyConfig.ready`, before any tally runs.
 """
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from itertools import accumulate, pairwise
 from urllib.parse import urlencode
@@ -27,6 +17,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.urls import reverse
 
 from apps.assessment.choices import UnitKind
+from apps.assessment.indicators import Branches, TallyContext, branches_register, formula
 from apps.party.choices import ActivityType, LogStatus, MembershipStatus, OrgKind, OrgStatus, ReviewResult
 from apps.party.models import (
     ActivityLog,
@@ -39,135 +30,19 @@ from apps.party.models import (
 
 
 # ---------------------------------------------------------------------------
-# The context a formula works in
+# The assessed units
 # ---------------------------------------------------------------------------
-@dataclass
-class TallyContext:
-    """What every formula needs to know about the scheme being tallied.
-
-    ``units`` maps each unit id (a region id or a branch id) to ``(name, region_id)``;
-    ``branch_region`` maps every active branch in scope to its region, and
-    ``branches_per_unit`` counts them per unit (1 for a branch unit).
-    """
-
-    year: int
-    unit_kind: str
-    until: datetime.date
-    units: dict[int, tuple[str, int]] = field(default_factory=dict)
-    branch_region: dict[int, int] = field(default_factory=dict)
-    branches_per_unit: dict[int, int] = field(default_factory=dict)
-    branch_founded: dict[int, datetime.date | None] = field(default_factory=dict)
-    # The params of every indicator of the scheme by formula key, so one formula can
-    # prepare in a shared query what its siblings will ask for.
-    params_of: dict[str, list[dict]] = field(default_factory=dict)
-    # Intermediate answers shared by several formulas of one run (see ``memo``).
-    cache: dict = field(default_factory=dict)
-
-    @classmethod
-    def build(cls, *, year: int, unit_kind: str, until: datetime.date, params_of: dict | None = None) -> "TallyContext":
-        """Load the units (two queries: branches, and regions for a region scheme)."""
-        from apps.regions.models import Region
-
-        ctx = cls(year=year, unit_kind=unit_kind, until=until, params_of=params_of or {})
-        branches = list(cls.branches_queryset().values_list("pk", "name", "region_id", "founded_on"))
-        ctx.branch_region = {pk: region_id for pk, _, region_id, _ in branches}
-        ctx.branch_founded = {pk: founded for pk, _, _, founded in branches}
-        if unit_kind == UnitKind.REGION:
-            ctx.units = {pk: (name, pk) for pk, name in Region.objects.order_by("sort_order").values_list("pk", "name")}
-            counts: dict[int, int] = defaultdict(int)
-            for region_id in ctx.branch_region.values():
-                counts[region_id] += 1
-            ctx.branches_per_unit = {unit: counts.get(unit, 0) for unit in ctx.units}
-        else:
-            ctx.units = {pk: (name, region_id) for pk, name, region_id, _ in branches}
-            ctx.branches_per_unit = dict.fromkeys(ctx.units, 1)
-        return ctx
-
-    @staticmethod
-    def branches_queryset():
-        return Organisation.objects.filter(kind=OrgKind.BRANCH, status=OrgStatus.ACTIVE).order_by("path")
-
-    @property
-    def first_day(self) -> datetime.date:
-        return datetime.date(self.year, 1, 1)
-
-    @property
-    def last_day(self) -> datetime.date:
-        return min(datetime.date(self.year, 12, 31), self.until)
-
-    def memo(self, key: str, compute: Callable):
-        """``compute()`` once per run: formulas over the same rows share one query."""
-        if key not in self.cache:
-            self.cache[key] = compute()
-        return self.cache[key]
-
-    def unit_path(self, to_organisation: str) -> str:
-        """The ``values()`` path from a model to the unit, given its path to the branch."""
-        return f"{to_organisation}__region" if self.unit_kind == UnitKind.REGION else to_organisation
-
-    def branch_q(self, to_organisation: str) -> Q:
-        """Rows that belong to an active branch."""
-        return Q(**{f"{to_organisation}__kind": OrgKind.BRANCH, f"{to_organisation}__status": OrgStatus.ACTIVE})
-
-    def unit_of_branch(self, branch_id: int) -> int | None:
-        if self.unit_kind == UnitKind.REGION:
-            return self.branch_region.get(branch_id)
-        return branch_id if branch_id in self.units else None
-
-    def share(self, numerators: dict, denominators: dict) -> dict[int, Decimal | None]:
-        """Per unit, numerator ÷ denominator as a percentage (None where nothing is due)."""
-        result = {}
-        for unit in self.units:
-            den = denominators.get(unit) or 0
-            result[unit] = _pct(numerators.get(unit) or 0, den) if den else None
-        return result
+def active_branches():
+    """The branches a scheme assesses: active ones, in tree order."""
+    return Organisation.objects.filter(kind=OrgKind.BRANCH, status=OrgStatus.ACTIVE).order_by("path")
 
 
-def _pct(numerator, denominator) -> Decimal:
-    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.0001"))
+def active_branch_q(to_organisation: str) -> Q:
+    """Rows whose organisation (reached by ``to_organisation``) is an active branch."""
+    return Q(**{f"{to_organisation}__kind": OrgKind.BRANCH, f"{to_organisation}__status": OrgStatus.ACTIVE})
 
 
-# ---------------------------------------------------------------------------
-# The registry
-# ---------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Formula:
-    key: str
-    label: str
-    description: str
-    unit: str
-    compute: Callable[[TallyContext, dict], dict]
-    evidence: Callable[[str, object, int, dict], str | None] | None = None
-
-
-REGISTRY: dict[str, Formula] = {}
-
-
-def formula(key: str, *, label: str, description: str, unit: str = "%", evidence=None):
-    """Register ``func(ctx, params) -> {unit_id: raw}`` under ``key``.
-
-    ``evidence(unit_kind, result, year, params)`` returns the admin list of the records
-    behind a unit's raw value, or None.
-    """
-
-    def register(func):
-        if key in REGISTRY:
-            raise ValueError(f"formula {key!r} is registered twice")
-        REGISTRY[key] = Formula(key, label, description, unit, func, evidence)
-        return func
-
-    return register
-
-
-def formula_choices() -> list[tuple[str, str]]:
-    return [(key, f"{f.label}（{key}）") for key, f in sorted(REGISTRY.items())]
-
-
-def evidence_url(formula_key: str, unit_kind: str, result, year: int, params: dict) -> str | None:
-    entry = REGISTRY.get(formula_key)
-    if not entry or not entry.evidence:
-        return None
-    return entry.evidence(unit_kind, result, year, params)
+branches_register(Branches(queryset=active_branches, q=active_branch_q))
 
 
 def _admin_list(model_name: str, unit_kind: str, result, by_region: str | None, by_org: str, **filters) -> str | None:
