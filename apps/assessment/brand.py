@@ -3,7 +3,7 @@
 Shared, not a brand: it reads every brand's indicators and imports no brand model.
 """
 
-from apps.core.brands import Brand, MenuItem, Schedule, SeedStep, SidebarGroup
+from apps.core.brands import Brand, DashboardSection, MenuItem, Schedule, SeedStep, SidebarGroup
 
 BRAND = Brand(
     key="assessment",
@@ -20,6 +20,11 @@ BRAND = Brand(
                 "计分记录", "calculate", "assessment.view_tallyrun", url_name="admin:assessment_tallyrun_changelist"
             ),
         ),
+    ),
+    # The dashboard shows the current ranking (in 银发先锋's section for now): these writes
+    # retire its cached figures.
+    dashboard_sections=(
+        DashboardSection(title="年度考评", models=("assessment.Scheme", "assessment.TallyRun", "assessment.Result")),
     ),
     # Its demo schemes are tallied over the Party records.
     demo_steps=(SeedStep("assessment.schemes", "apps.assessment.demo.seed", after=("party.records",)),),
