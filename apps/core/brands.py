@@ -1,7 +1,7 @@
 """The brand seam: what each app adds to the shared parts of the portal, in its own folder.
 
 Each installed app may declare, in a module ``<app>/brand.py``, a ``BRAND = Brand(...)``:
-its sidebar group, home-page cards, dashboard sections, assessment indicators module, demo
+its sidebar group, portal navigation entries, home-page cards, dashboard sections, assessment indicators module, demo
 and city seed steps and periodic schedules. :func:`registry` finds them the way
 ``apps.accounts.roles`` finds each app's ``roles.py`` and ``tests/access`` its
 ``table_<app>.py`` files, checks them (duplicate keys and names, unknown ``after``
@@ -57,6 +57,15 @@ class MenuItem:
 class SidebarGroup:
     items: tuple[MenuItem, ...]
     title: str = ""  # default: the brand's title
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """An entry of the portal's top navigation, shown to users holding ``permission``."""
+
+    label: str
+    url_name: str
+    permission: str
 
 
 @dataclass(frozen=True)
@@ -124,6 +133,7 @@ class Brand:
     subtitle: str = ""
     shared: bool = False
     sidebar: SidebarGroup | None = None
+    nav: tuple[NavLink, ...] = ()
     home_cards: tuple[HomeCard, ...] = ()
     dashboard_sections: tuple[DashboardSection, ...] = ()
     indicators: str = ""  # dotted module path, imported at discovery so its @formulas register
@@ -272,6 +282,11 @@ def home_cards(user) -> list[dict]:
                 }
             )
     return cards
+
+
+def nav_links(user) -> list[NavLink]:
+    """The portal navigation entries the brands declare that the user may see."""
+    return [link for brand in registry() for link in brand.nav if user.has_perm(link.permission)]
 
 
 def dashboard_models() -> list[str]:

@@ -1,4 +1,5 @@
-"""Portal navigation by role. Each app adds its entries to ``NAV`` as it lands."""
+"""Portal navigation: the shared pages by role (``NAV``), then the entries the brands
+declare in their ``brand.py`` (by permission, :mod:`apps.core.brands`), then the back office."""
 
 from dataclasses import dataclass
 from functools import lru_cache
@@ -7,6 +8,9 @@ from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from apps.accounts.choices import BACK_OFFICE_ROLES, Role
+from apps.core.brands import nav_links
+
+BACK_OFFICE_LABEL = "后台管理"
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,16 @@ def portal_navigation(user) -> list[dict]:
     if not user or not user.is_authenticated:
         return []
     urlconf = get_urlconf() or settings.ROOT_URLCONF
-    return list(_navigation(user.role, user.is_superuser, get_script_prefix(), urlconf))
+    items = list(_navigation(user.role, user.is_superuser, get_script_prefix(), urlconf))
+    brand_items = []
+    for link in nav_links(user):
+        try:
+            brand_items.append({"label": link.label, "url": reverse(link.url_name, urlconf=urlconf)})
+        except NoReverseMatch:
+            continue
+    # The back office, when shown, stays last.
+    split = len(items) - 1 if items and items[-1]["label"] == BACK_OFFICE_LABEL else len(items)
+    return items[:split] + brand_items + items[split:]
 
 
 @lru_cache(maxsize=64)
@@ -49,7 +62,7 @@ def _navigation(role: str, superuser: bool, script_prefix: str, urlconf: str) ->
         except NoReverseMatch:
             continue
     if superuser or role in BACK_OFFICE_ROLES:
-        items.append({"label": "后台管理", "url": reverse("admin:index", urlconf=urlconf)})
+        items.append({"label": BACK_OFFICE_LABEL, "url": reverse("admin:index", urlconf=urlconf)})
     return tuple(items)
 
 
