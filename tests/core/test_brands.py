@@ -118,3 +118,16 @@ def test_a_registered_brand_is_gone_after_its_block():
     with registered(kit):
         assert kit in brands.registry()
     assert kit not in brands.registry()
+
+
+@pytest.mark.django_db
+def test_a_brands_portal_entry_shows_by_permission_before_the_back_office(cast):
+    from apps.core.brands import NavLink
+    from apps.core.navigation import portal_navigation
+
+    kit = Brand(key="kit", title="测试品牌", nav=(NavLink("测试入口", "dashboard:index", "accounts.view_user"),))
+    with registered(kit):
+        staff = [item["label"] for item in portal_navigation(cast.staff)]
+        leader = [item["label"] for item in portal_navigation(cast.team_leader)]
+    assert staff[-2:] == ["测试入口", "后台管理"]
+    assert "测试入口" not in leader
