@@ -80,7 +80,7 @@ def both(first: Browser, second: Browser, path: str, data: dict, referer: str):
 
 def secretary(index: int, deadline: float, tally: Tally, seed: int):
     """One secretary's session: sign in, then log activities until ``deadline``."""
-    from apps.core.city import secretary_username
+    from apps.party.city import secretary_username
 
     rng = random.Random(seed + index)
     browser, twin = Browser(PORT, timeout=60), Browser(PORT, timeout=60)

@@ -234,11 +234,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 300)
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Entries here are installed into django-celery-beat's tables when beat starts.
-CELERY_BEAT_SCHEDULE = {
-    "audit-purge-old-events": {"task": "audit.purge_old_events", "schedule": 24 * 3600},
-    "party-sweep-orphan-photos": {"task": "party.sweep_orphan_photos", "schedule": 24 * 3600},
-}
+# The periodic tasks are declared in each app's brand.py and installed into
+# django-celery-beat's tables by apps.core.schedules (after every migrate).
 
 # ---------------------------------------------------------------------------
 # Passwords and authentication

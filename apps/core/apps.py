@@ -8,20 +8,19 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        post_migrate.connect(_ensure_schedules, sender=self)
+        post_migrate.connect(_install_schedules, sender=self)
 
 
-def _ensure_schedules(sender, using, apps=None, **kwargs):
-    """Install the Excel files purge after a migrate or a flush (``seed_demo --flush``,
-    transactional tests), leaving an existing (perhaps edited) task alone."""
+def _install_schedules(sender, using, apps=None, **kwargs):
+    """Install the declared periodic tasks after a migrate or a flush (``seed_demo --flush``,
+    transactional tests), leaving existing (perhaps edited) tasks alone."""
     from django.apps import apps as global_apps
 
-    from apps.core.excel.schedules import ensure_schedules
+    from apps.core.schedules import install_schedules
 
     apps = apps or global_apps  # ``flush`` sends the signal without the migration state
     try:
-        PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-        CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
+        apps.get_model("django_celery_beat", "PeriodicTask")
     except LookupError:
         return
-    ensure_schedules(PeriodicTask, CrontabSchedule, using=using)
+    install_schedules(apps=apps, using=using)

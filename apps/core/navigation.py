@@ -1,4 +1,5 @@
-"""Portal navigation: each entry shows to the roles granted its permission in ``roles.py``."""
+"""Portal navigation: the shared pages by role (``NAV``), then the entries the brands
+declare in their ``brand.py`` (by permission, :mod:`apps.core.brands`), then the back office."""
 
 from dataclasses import dataclass
 from functools import lru_cache
@@ -8,22 +9,25 @@ from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from apps.accounts.choices import BACK_OFFICE_ROLES
 from apps.accounts.roles import roles_with
-from apps.dashboard.access import DASHBOARD_PERMISSION
-from apps.party.logs import RECORD_PERMISSION, REVIEW_PERMISSION
+from apps.core.brands import nav_links
+
+BACK_OFFICE_LABEL = "后台管理"
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    permission: str | None  # None: every signed-in user
+    # Shown to the roles granted it in ``roles.py``; None: every signed-in user. Named, not
+    # imported, so core imports no brand.
+    permission: str | None
 
 
 NAV: list[NavItem] = [
     NavItem("首页", "home", None),
-    NavItem("数据看板", "dashboard:index", DASHBOARD_PERMISSION),
-    NavItem("工作台", "workspace:home", RECORD_PERMISSION),
-    NavItem("审核队列", "workspace:review_queue", REVIEW_PERMISSION),
+    NavItem("数据看板", "dashboard:index", "dashboard.view_dashboard"),
+    NavItem("工作台", "workspace:home", "party.record_activitylog"),
+    NavItem("审核队列", "workspace:review_queue", "party.review_activitylog"),
     NavItem("年度考评", "assessment:scheme_list", "assessment.view_scheme"),
 ]
 
@@ -34,7 +38,16 @@ def portal_navigation(user) -> list[dict]:
     if not user or not user.is_authenticated:
         return []
     urlconf = get_urlconf() or settings.ROOT_URLCONF
-    return list(_navigation(user.role, user.is_superuser, get_script_prefix(), urlconf))
+    items = list(_navigation(user.role, user.is_superuser, get_script_prefix(), urlconf))
+    brand_items = []
+    for link in nav_links(user):
+        try:
+            brand_items.append({"label": link.label, "url": reverse(link.url_name, urlconf=urlconf)})
+        except NoReverseMatch:
+            continue
+    # The back office, when shown, stays last.
+    split = len(items) - 1 if items and items[-1]["label"] == BACK_OFFICE_LABEL else len(items)
+    return items[:split] + brand_items + items[split:]
 
 
 @lru_cache(maxsize=64)
@@ -48,7 +61,7 @@ def _navigation(role: str, superuser: bool, script_prefix: str, urlconf: str) ->
         except NoReverseMatch:
             continue
     if superuser or role in BACK_OFFICE_ROLES:
-        items.append({"label": "后台管理", "url": reverse("admin:index", urlconf=urlconf)})
+        items.append({"label": BACK_OFFICE_LABEL, "url": reverse("admin:index", urlconf=urlconf)})
     return tuple(items)
 
 

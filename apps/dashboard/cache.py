@@ -29,22 +29,14 @@ GENERATION_KEY = "dashboard:generation"
 LOGS_GENERATION = "dashboard:logs-generation:{}"
 BRANCH_GENERATION = "dashboard:branch-generation:{}"
 
-# The models whose rows the dashboard counts; a write to any of them bumps the generation.
-# Activity logs retire less (log_written).
-SOURCE_MODELS = [
-    "party.Organisation",
-    "party.OrganisationPost",
-    "party.Membership",
-    "party.ComplianceRule",
-    "party.TrainingClass",
-    "party.TrainingAttendance",
-    "party.StandardisationReview",
-    "party.DemonstrationPoint",
-    "party.EducationSession",
-    "assessment.Scheme",
-    "assessment.TallyRun",
-    "assessment.Result",
-]
+
+def source_models() -> list[str]:
+    """The models whose rows the dashboard counts, as each brand's dashboard sections declare
+    them (``apps.core.brands``); a write to any of them bumps the generation. Activity logs
+    retire less (log_written)."""
+    from apps.core.brands import dashboard_models
+
+    return dashboard_models()
 
 
 def timeout() -> int:
@@ -92,12 +84,12 @@ def log_written(sender, instance, **kwargs) -> None:
 
 def imported(sender, model, **kwargs) -> None:
     """An Excel import of ``model`` succeeded: retire every figure if the dashboard counts it."""
-    if model._meta.label in SOURCE_MODELS or model._meta.label == "party.ActivityLog":
+    if model._meta.label in source_models() or model._meta.label == "party.ActivityLog":
         bump()
 
 
 def connect_invalidation() -> None:
-    for label in SOURCE_MODELS:
+    for label in source_models():
         app_label, model_name = label.split(".")
         if not apps.is_installed(f"apps.{app_label}"):
             continue

@@ -16,6 +16,7 @@ from apps.accounts.choices import ScopeKind
 from apps.audit.choices import AuditAction
 from apps.audit.services import audit_record
 from apps.core import generations
+from apps.core.brands import DashboardSection, registry, resolve
 from apps.core.downloads import set_attachment
 from apps.core.scoping import get_scoped_or_404
 from apps.dashboard import access, selectors
@@ -58,11 +59,31 @@ def _data(filters: selectors.Filters) -> dict:
     )
 
 
-def _context(request, filters, data) -> dict:
+def _sections(user) -> list[tuple[str, DashboardSection]]:
+    """The dashboard sections the brands declare that this user may see, each with its key."""
+    return [
+        (f"{brand.key}-{index}", section)
+        for brand in registry()
+        for index, section in enumerate(brand.dashboard_sections)
+        if section.selector and section.template and (not section.permission or user.has_perm(section.permission))
+    ]
+
+
+def _section_data(key: str, section: DashboardSection, filters: selectors.Filters) -> dict:
+    return cached(
+        ("section", key, *filters.cache_parts()),
+        lambda: resolve(section.selector)(filters),
+        figure_generations(filters.region_id),
+    )
+
+
+def _context(request, filters, data, section: DashboardSection | None = None) -> dict:
+    # No section: the printed page, 银发先锋's figures.
+    tables = dashboard_tables(data) if section is None else (resolve(section.table)(data) if section.table else [])
     return {
         "data": data,
         "filters": filters,
-        "tables": dashboard_tables(data),
+        "tables": tables,
         "years": _years(),
         # District staff cannot change region: the choice is shown as plain text.
         "regions": _region_choices() if request.user.scope_kind == ScopeKind.CITY else None,
@@ -81,12 +102,24 @@ def index(request):
     sign-out form) is rendered per request."""
     filters = _filters(request)
 
+    sections = _sections(request.user)
+
     def body():
-        return render_to_string("dashboard/_body.html", _context(request, filters, _data(filters)), request=None)
+        # One part per section the brands declare (apps.core.brands), in their order.
+        return "".join(
+            render_to_string(
+                section.template,
+                _context(request, filters, _section_data(key, section, filters), section),
+                request=None,
+            )
+            for key, section in sections
+        )
 
     # The body's links carry the query string: it is part of the key, hashed so a long
-    # query string cannot make a long key.
-    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
+    # query string cannot make a long key; so are the sections shown.
+    query = hashlib.sha256((request.GET.urlencode() + "|" + ",".join(key for key, _ in sections)).encode()).hexdigest()[
+        :32
+    ]
     key = ":".join(str(part) for part in ("dashboard:body", request.user.scope_kind, query, *filters.cache_parts()))
     body_html = generations.cached(key, figure_generations(filters.region_id), body, timeout())
     return render(request, "dashboard/index.html", {"filters": filters, "body_html": mark_safe(body_html)})
@@ -105,9 +138,12 @@ def print_view(request):
 @require_GET
 def export(request):
     filters = _filters(request)
-    data = _data(filters)
     title = f"老干部工作数据看板（{filters.label}）"
-    content = workbook_bytes(dashboard_tables(data), title=title, generated_at=data["generated_at"])
+    parts = [(section, _section_data(key, section, filters)) for key, section in _sections(request.user)]
+    tables = [table for section, data in parts if section.table for table in resolve(section.table)(data)]
+    stamps = [data["generated_at"] for _, data in parts if "generated_at" in data]
+    generated_at = stamps[0] if stamps else timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    content = workbook_bytes(tables, title=title, generated_at=generated_at)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     stamp = datetime.date.today().strftime("%Y%m%d")
     audit_record(

@@ -9,20 +9,18 @@ class PartyConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(_restore_reference_data, sender=self)
-        import apps.party.indicators  # noqa: F401  (registers the Party formulas before any tally)
 
 
 def _restore_reference_data(sender, using, apps=None, **kwargs):
-    """Put back the default 三会一课 rules and the reminder schedule after a migrate or a
-    database flush (``seed_demo --flush``, transactional tests), like the roles are.
+    """Put back the default 三会一课 rules after a migrate or a database flush
+    (``seed_demo --flush``, transactional tests), like the roles are (the schedules come
+    back through :mod:`apps.core.schedules`).
 
-    The data migrations install both once; a flush empties every table and sends
-    ``post_migrate`` again. Existing rows (edited rules, a retimed schedule) are left alone,
-    as :func:`~apps.party.services.compliance_rules_ensure_defaults` does.
+    A flush empties every table and sends ``post_migrate`` again. Existing rules (edited
+    ones) are left alone, as :func:`~apps.party.services.compliance_rules_ensure_defaults` does.
     """
     from django.apps import apps as global_apps
 
-    from apps.party.schedules import SCHEDULES, ensure_schedules
     from apps.party.services import DEFAULT_COMPLIANCE_RULES
 
     apps = apps or global_apps  # ``flush`` sends the signal without the migration state
@@ -35,10 +33,3 @@ def _restore_reference_data(sender, using, apps=None, **kwargs):
     for activity_type, period, count, note in DEFAULT_COMPLIANCE_RULES:
         if not rules.filter(activity_type=activity_type, period=period, org_kind="branch").exists():
             rules.create(activity_type=activity_type, period=period, org_kind="branch", required_count=count, note=note)
-    try:
-        PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-        CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    except LookupError:
-        return
-    if not PeriodicTask.objects.using(using).filter(name__in=[name for name, _, _ in SCHEDULES]).exists():
-        ensure_schedules(PeriodicTask, CrontabSchedule)

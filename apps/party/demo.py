@@ -12,6 +12,7 @@ from django.utils import timezone
 from apps.core import crypto
 from apps.core import demo_data as gen
 from apps.core.pinyin import name_initials, name_pinyin
+from apps.core.schedules import install_schedules
 from apps.party.choices import (
     ActivityMode,
     ActivityType,
@@ -45,7 +46,6 @@ from apps.party.models import (
     TrainingAttendance,
     TrainingClass,
 )
-from apps.party.schedules import ensure_schedules
 from apps.party.services import compliance_rules_ensure_defaults, organisation_create
 from apps.people.choices import Health, Living, PersonStatus, Rank, RetirementType
 from apps.people.models import Person
@@ -70,7 +70,7 @@ def seed_organisations(rng, ctx):
     default 三会一课 rules and the Party app's periodic tasks.
     """
     compliance_rules_ensure_defaults()
-    ensure_schedules()
+    install_schedules()
     regions = list(Region.objects.order_by("sort_order"))
     ctx["regions"] = regions
     branches = []

@@ -21,7 +21,14 @@ from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 
 from apps.party.choices import ActivityType, FundingKind, LogStatus, OrgKind, OrgStatus, Period, PostKind
-from apps.party.models import ActivityLog, ComplianceRule, Organisation, OrganisationPost, TrainingAttendance
+from apps.party.models import (
+    ActivityLog,
+    ComplianceRule,
+    Membership,
+    Organisation,
+    OrganisationPost,
+    TrainingAttendance,
+)
 
 # How many periods each kind of period has in a year, and the months each one covers.
 PERIODS_PER_YEAR = {Period.MONTH: 12, Period.QUARTER: 4, Period.YEAR: 1}
@@ -402,3 +409,18 @@ def funding_grand_totals(*, entries: QuerySet, year: int | None = None) -> dict:
         allowance=Sum("amount", filter=Q(kind=FundingKind.SECRETARY_ALLOWANCE)),
         total=Sum("amount"),
     )
+
+
+# ---------------------------------------------------------------------------
+# Home page card (declared in apps/party/brand.py)
+# ---------------------------------------------------------------------------
+def home_figures(user) -> list[tuple[str, int]]:
+    """银发先锋's live counts in the user's scope, for the home page and the start page."""
+    orgs = (
+        Organisation.objects.for_user(user)
+        .active()
+        .aggregate(total=Count("id"), branches=Count("id", filter=Q(kind=OrgKind.BRANCH)))
+    )
+    members = Membership.objects.for_user(user).current().count()
+    logs = ActivityLog.objects.for_user(user).filter(status=LogStatus.APPROVED).count()
+    return [("党组织", orgs["total"]), ("党支部", orgs["branches"]), ("在册党员", members), ("已通过组织生活", logs)]

@@ -361,10 +361,10 @@ def test_scheduled_tallies_pick_this_years_and_last_years_schemes(build, five):
 def test_the_periodic_tasks_exist_once(db):
     from django_celery_beat.models import PeriodicTask
 
-    from apps.assessment.schedules import ensure_schedules
+    from apps.core.schedules import install_schedules
 
-    ensure_schedules()
-    ensure_schedules()
+    install_schedules()
+    install_schedules(reset=True)
     tasks = dict(PeriodicTask.objects.filter(task__startswith="assessment.").values_list("task", "crontab__hour"))
     assert tasks == {"assessment.nightly_tally": "2", "assessment.final_tally": "3"}
     final = PeriodicTask.objects.get(task="assessment.final_tally").crontab

@@ -3,7 +3,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from apps.core.city import activity_months, branches_by_region, city_plan, secretary_username
+from apps.core.city import activity_months, branches_by_region, city_plan
+from apps.party.city import secretary_username
 
 
 def test_the_plan_at_full_scale_is_the_city_of_the_seed():

@@ -2,8 +2,9 @@
 
 from django.test import RequestFactory
 
+from apps.core.brands import Brand, MenuItem, SidebarGroup, registered
 from cadre_portal import unfold_conf
-from cadre_portal.unfold_conf import _item, sidebar_navigation
+from cadre_portal.unfold_conf import sidebar_navigation
 from tests import factories as f
 
 
@@ -35,26 +36,21 @@ def test_an_item_shows_only_with_its_view_permission(cast):
 
 
 def test_an_item_whose_admin_is_not_registered_is_left_out(cast, monkeypatch):
-    brands = [
-        {
-            "key": "assessment",
-            "title": "年度考评",
-            "emblem": "emoji_events",
-            "items": [
-                _item("尚未注册", "help", "admin:nowhere_model_changelist", "accounts.view_user"),
-                _item("用户", "person", "admin:accounts_user_changelist", "accounts.view_user"),
-            ],
-        },
-        {
-            "key": "system",
-            "title": "系统管理",
-            "emblem": "settings",
-            "items": [_item("尚未注册", "help", "admin:nowhere_model_changelist", "accounts.view_user")],
-        },
-    ]
-    monkeypatch.setattr(unfold_conf, "BRANDS", brands)
+    missing = MenuItem("尚未注册", "help", "accounts.view_user", url_name="admin:nowhere_model_changelist")
+    kit = Brand(
+        key="kit",
+        title="测试品牌",
+        emblem="help",
+        sidebar=SidebarGroup(
+            items=(missing, MenuItem("用户", "person", "accounts.view_user", url_name="admin:accounts_user_changelist"))
+        ),
+    )
+    empty = Brand(key="empty", title="空品牌", emblem="help", sidebar=SidebarGroup(items=(missing,)))
+    monkeypatch.setattr(unfold_conf, "SYSTEM_GROUP", {**unfold_conf.SYSTEM_GROUP, "items": []})
+    with registered(kit, empty):
+        groups = _groups(cast.sysadmin)
     # The group with nothing left is dropped; the other keeps its registered item.
-    assert _groups(cast.staff) == {"assessment": ["用户"]}
+    assert groups == {"kit": ["用户"]}
 
 
 def test_the_start_page_shows_the_brands_figures_in_scope(client, cast, django_assert_max_num_queries):

@@ -93,6 +93,9 @@ def test_the_sweep_copes_with_no_photo_directory(db, media):
     assert photos_sweep_orphans() == 0
 
 
-def test_the_sweep_is_scheduled_nightly(settings):
-    entry = settings.CELERY_BEAT_SCHEDULE["party-sweep-orphan-photos"]
-    assert entry["task"] == "party.sweep_orphan_photos" and entry["schedule"] == 24 * 3600
+def test_the_sweep_is_scheduled_nightly(db):
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(name="party-sweep-orphan-photos")
+    assert task.task == "party.sweep_orphan_photos"
+    assert (task.interval.every, task.interval.period) == (24 * 3600, "seconds")

@@ -87,10 +87,10 @@ def test_no_reminders_when_the_rule_is_switched_off(cast, secretaries):
 def test_the_schedule_exists_once_and_is_idempotent():
     from django_celery_beat.models import PeriodicTask
 
-    from apps.party.schedules import ensure_schedules
+    from apps.core.schedules import install_schedules
 
-    ensure_schedules()
-    ensure_schedules()
+    install_schedules()
+    install_schedules(reset=True)
     task = PeriodicTask.objects.get(task="party.remind_theme_day")
     assert (task.crontab.day_of_month, task.crontab.hour, task.crontab.minute) == ("20", "9", "0")
     assert str(task.crontab.timezone) == "Asia/Shanghai"

@@ -141,14 +141,16 @@ def test_the_purge_refuses_a_retention_under_180_days(db):
         audit_purge(older_than_days=30)
 
 
-def test_the_purge_is_a_scheduled_celery_task(settings):
+def test_the_purge_is_a_scheduled_celery_task(db):
+    from django_celery_beat.models import PeriodicTask
+
     from apps.audit.tasks import purge_old_events
     from cadre_portal.celery import app
 
     assert app.tasks["audit.purge_old_events"].run is purge_old_events.run
-    schedule = settings.CELERY_BEAT_SCHEDULE["audit-purge-old-events"]
-    assert schedule["task"] == "audit.purge_old_events"
-    assert schedule["schedule"] == 24 * 3600
+    task = PeriodicTask.objects.get(name="audit-purge-old-events")
+    assert task.task == "audit.purge_old_events"
+    assert (task.interval.every, task.interval.period) == (24 * 3600, "seconds")
 
 
 @pytest.mark.services

@@ -1,19 +1,18 @@
-"""Register the nightly provisional tally and the 5 January final tally with celery beat."""
+"""Formerly registered the nightly provisional tally and the 5 January final tally.
+
+The schedules are now declared in ``apps/assessment/brand.py`` and installed after every
+migrate by ``apps.core.schedules``; this migration keeps its place in the history and,
+reversed, removes the tasks it once created (names frozen here: no live code imported).
+"""
 
 from django.db import migrations
 
-
-def create_schedules(apps, schema_editor):
-    from apps.assessment.schedules import ensure_schedules
-
-    ensure_schedules(apps.get_model("django_celery_beat", "PeriodicTask"), apps.get_model("django_celery_beat", "CrontabSchedule"))
+NAMES = ['年度考评·每日预计分', '年度考评·年终计分（1月5日）']
 
 
 def remove_schedules(apps, schema_editor):
-    from apps.assessment.schedules import SCHEDULES
-
     PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    PeriodicTask.objects.filter(name__in=[name for name, _, _ in SCHEDULES]).delete()
+    PeriodicTask.objects.filter(name__in=NAMES).delete()
 
 
 class Migration(migrations.Migration):
@@ -22,4 +21,4 @@ class Migration(migrations.Migration):
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
-    operations = [migrations.RunPython(create_schedules, remove_schedules)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, remove_schedules)]

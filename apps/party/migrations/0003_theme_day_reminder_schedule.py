@@ -1,21 +1,18 @@
-"""Register the monthly thematic-Party-day reminder (the 20th, 09:00) with celery beat."""
+"""Formerly registered the monthly thematic-Party-day reminder with celery beat.
+
+The schedule is now declared in ``apps/party/brand.py`` and installed after every migrate
+by ``apps.core.schedules``; this migration keeps its place in the history and, reversed,
+removes the task it once created (its name frozen here: a migration imports no live code).
+"""
 
 from django.db import migrations
 
-
-def create_schedules(apps, schema_editor):
-    from apps.party.schedules import ensure_schedules
-
-    ensure_schedules(
-        apps.get_model("django_celery_beat", "PeriodicTask"), apps.get_model("django_celery_beat", "CrontabSchedule")
-    )
+NAMES = ['银发先锋·主题党日提醒（每月20日）']
 
 
 def remove_schedules(apps, schema_editor):
-    from apps.party.schedules import SCHEDULES
-
     PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    PeriodicTask.objects.filter(name__in=[name for name, _, _ in SCHEDULES]).delete()
+    PeriodicTask.objects.filter(name__in=NAMES).delete()
 
 
 class Migration(migrations.Migration):
@@ -24,4 +21,4 @@ class Migration(migrations.Migration):
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
-    operations = [migrations.RunPython(create_schedules, remove_schedules)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, remove_schedules)]

@@ -1,7 +1,7 @@
 """Build the city at full size (or scaled) for benchmarks and load tests.
 
 ``python manage.py seed_city --scale 1``: see :mod:`apps.core.city` for what it builds and
-how later apps add their records (``CITY_STEPS``). Deterministic; refuses production
+how each brand adds its records (``city_steps`` in its ``brand.py``). Deterministic; refuses production
 settings and a database that already holds data (``--flush`` empties it first).
 """
 
@@ -27,14 +27,13 @@ class Command(BaseCommand):
             raise CommandError("生产环境禁止生成基准测试数据。")
         if scale <= 0:
             raise CommandError("--scale 必须为正数。")
-        from apps.party.models import Organisation
         from apps.people.models import Person
 
         if flush:
             call_command("flush", interactive=False, verbosity=0)
             call_command("loaddata", str(settings.BASE_DIR / "fixtures" / "regions.json"), verbosity=0)
             call_command("sync_roles", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
-        if Organisation.objects.exists() or Person.objects.exists():
+        if Person.objects.exists():  # every city step builds on the people
             raise CommandError("数据库中已有党组织或人员数据，未生成（如需重建请加 --flush）。")
         plan = city_plan(scale)
         self.stdout.write(

@@ -1,12 +1,12 @@
 """Build the embedded demo: a realistic, deterministic slice of Yangzhou, one account per role.
 
-Each app contributes a step (a ``seed(rng, ctx)`` function in its ``demo`` module) listed in
-``DEMO_STEPS``; the steps share ``ctx`` (regions, organisations, people …). Running it again
+Each app declares its steps (``seed(rng, ctx)`` functions) in its ``brand.py``
+(``demo_steps``, :mod:`apps.core.brands`); they run in dependency order and share ``rng``
+and ``ctx`` (regions, organisations, people …). Running it again
 changes nothing: the demo is built once, inside one transaction, and ``--flush`` is the
 way to rebuild it (it empties the database first).
 """
 
-import importlib
 import random
 
 from django.conf import settings
@@ -15,20 +15,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from apps.accounts.models import User
+from apps.core.brands import run_steps
 
 DEMO_SEED = 20211001
 DEMO_PASSWORD = "Yangzhou@2026"
-
-# In order: later steps use what earlier ones put in ctx.
-DEMO_STEPS = [
-    "apps.party.demo.seed_organisations",
-    "apps.party.demo.seed_people",
-    "apps.volunteers.demo.seed",
-    "apps.workforce.demo.seed",
-    "apps.party.demo.seed_records",
-    "apps.assessment.demo.seed",
-    "apps.accounts.demo.seed",
-]
 
 
 class Command(BaseCommand):
@@ -56,11 +46,7 @@ class Command(BaseCommand):
     def build(self):
         rng = random.Random(DEMO_SEED)
         ctx: dict = {"password": DEMO_PASSWORD}
-        for dotted in DEMO_STEPS:
-            module_name, func_name = dotted.rsplit(".", 1)
-            step = getattr(importlib.import_module(module_name), func_name)
-            step(rng, ctx)
-            self.stdout.write(f"  ✓ {dotted}")
+        run_steps("demo_steps", rng, ctx, report=lambda name: self.stdout.write(f"  ✓ {name}"))
 
     def print_accounts(self):
         from apps.accounts.demo import DEMO_ACCOUNTS

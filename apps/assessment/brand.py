@@ -1,0 +1,35 @@
+"""The annual assessment's declarations: its sidebar group, demo step and tallies' schedules.
+
+Shared, not a brand: it reads every brand's indicators and imports no brand model.
+"""
+
+from apps.core.brands import Brand, DashboardSection, MenuItem, Schedule, SeedStep, SidebarGroup
+
+BRAND = Brand(
+    key="assessment",
+    title="年度考评",
+    emblem="emoji_events",
+    shared=True,
+    order=80,
+    sidebar=SidebarGroup(
+        items=(
+            MenuItem(
+                "考评方案", "rule_settings", "assessment.view_scheme", url_name="admin:assessment_scheme_changelist"
+            ),
+            MenuItem(
+                "计分记录", "calculate", "assessment.view_tallyrun", url_name="admin:assessment_tallyrun_changelist"
+            ),
+        ),
+    ),
+    # The dashboard shows the current ranking (in 银发先锋's section for now): these writes
+    # retire its cached figures.
+    dashboard_sections=(
+        DashboardSection(title="年度考评", models=("assessment.Scheme", "assessment.TallyRun", "assessment.Result")),
+    ),
+    # Its demo schemes are tallied over the Party records.
+    demo_steps=(SeedStep("assessment.schemes", "apps.assessment.demo.seed", after=("party.records",)),),
+    schedules=(
+        Schedule("年度考评·每日预计分", "assessment.nightly_tally", crontab=("30", "2", "*", "*")),
+        Schedule("年度考评·年终计分（1月5日）", "assessment.final_tally", crontab=("0", "3", "5", "1")),
+    ),
+)

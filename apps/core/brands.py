@@ -1,0 +1,294 @@
+"""The brand seam: what each app adds to the shared parts of the portal, in its own folder.
+
+Each installed app may declare, in a module ``<app>/brand.py``, a ``BRAND = Brand(...)``:
+its sidebar group, portal navigation entries, home-page cards, dashboard sections, assessment indicators module, demo
+and city seed steps and periodic schedules. :func:`registry` finds them the way
+``apps.accounts.roles`` finds each app's ``roles.py`` and ``tests/access`` its
+``table_<app>.py`` files, checks them (duplicate keys and names, unknown ``after``
+names, cycles) and keeps the result until :func:`clear` (the test helper
+:func:`registered` adds a brand for one block). The sidebar (``cadre_portal.unfold_conf``),
+the home page, ``seed_demo``/``seed_city`` and :mod:`apps.core.schedules` loop over it.
+
+Apps that are not brands (accounts, assessment …) declare their seed steps and schedules
+the same way, with ``shared=True``: they get no home card and no brand colour.
+
+Callables may be given as dotted paths (``"apps.party.selectors.home_figures"``), so a
+``brand.py`` imports no model and can be loaded before the first request.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import heapq
+import importlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from django.apps import apps as django_apps
+from django.utils.module_loading import import_string
+
+
+class BrandError(Exception):
+    """A declaration that cannot be loaded: the message names the brand and what is wrong."""
+
+
+def resolve(target):
+    """A callable from a callable or a dotted path."""
+    return import_string(target) if isinstance(target, str) else target
+
+
+# ---------------------------------------------------------------------------
+# The declarations
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MenuItem:
+    """One sidebar entry: shown when the user holds ``permission`` and the URL exists.
+    ``url_name`` is reversed; ``link`` is used as it is."""
+
+    title: str
+    icon: str
+    permission: str
+    url_name: str = ""
+    link: str = ""
+
+
+@dataclass(frozen=True)
+class SidebarGroup:
+    items: tuple[MenuItem, ...]
+    title: str = ""  # default: the brand's title
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """An entry of the portal's top navigation, shown to users holding ``permission``."""
+
+    label: str
+    url_name: str
+    permission: str
+
+
+@dataclass(frozen=True)
+class HomeCard:
+    """A card of the home page: ``figures(user)`` returns ``[(label, value), …]`` in the
+    user's scope. ``permission`` empty: every signed-in user sees it."""
+
+    title: str
+    figures: Callable | str
+    subtitle: str = ""
+    link: str = ""
+    permission: str = ""
+
+
+@dataclass(frozen=True)
+class DashboardSection:
+    """A section of the data dashboard: ``selector(filters)`` returns the data the
+    ``template`` renders; ``table(data)`` (optional) gives its export table. A write to one
+    of ``models`` (``"app_label.Model"``) retires the dashboard's cached figures."""
+
+    title: str
+    template: str = ""
+    selector: Callable | str | None = None
+    table: Callable | str | None = None
+    models: tuple[str, ...] = ()
+    permission: str = ""
+
+
+@dataclass(frozen=True)
+class SeedStep:
+    """A ``step(rng, ctx)`` of ``seed_demo`` or ``seed_city``, run after the steps named in
+    ``after``. ``order`` (default: the brand's) breaks ties between steps ready together."""
+
+    name: str
+    func: Callable | str
+    after: tuple[str, ...] = ()
+    order: int | None = None
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A periodic task for django-celery-beat: a crontab ``(minute, hour, day_of_month,
+    month_of_year)`` or an ``every`` interval. ``keep_existing``: once installed, staff's
+    edits (its time, its kwargs) are left alone."""
+
+    name: str
+    task: str
+    crontab: tuple[str, str, str, str] | None = None
+    every: datetime.timedelta | None = None
+    kwargs: dict | Callable[[], dict] = field(default_factory=dict)
+    keep_existing: bool = False
+
+    def __post_init__(self):
+        if (self.crontab is None) == (self.every is None):
+            raise BrandError(f"定时任务“{self.name}”必须且只能指定 crontab 或 every 之一。")
+
+
+@dataclass(frozen=True)
+class Brand:
+    key: str
+    title: str
+    emblem: str = ""
+    colour: str = ""
+    order: int = 100
+    subtitle: str = ""
+    shared: bool = False
+    sidebar: SidebarGroup | None = None
+    nav: tuple[NavLink, ...] = ()
+    home_cards: tuple[HomeCard, ...] = ()
+    dashboard_sections: tuple[DashboardSection, ...] = ()
+    indicators: str = ""  # dotted module path, imported at discovery so its @formulas register
+    demo_steps: tuple[SeedStep, ...] = ()
+    city_steps: tuple[SeedStep, ...] = ()
+    schedules: tuple[Schedule, ...] = ()
+
+
+# ---------------------------------------------------------------------------
+# Discovery
+# ---------------------------------------------------------------------------
+_cache: list[Brand] | None = None
+_extra: list[Brand] = []
+
+
+def discover() -> list[Brand]:
+    """Every installed app's ``BRAND``, plus those :func:`registered` for a test, checked."""
+    found = []
+    for config in django_apps.get_app_configs():
+        try:
+            module = importlib.import_module(f"{config.name}.brand")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.brand":
+                raise
+            continue
+        brand = getattr(module, "BRAND", None)
+        if not isinstance(brand, Brand):
+            raise BrandError(f"{config.name}.brand 没有定义 BRAND = Brand(...)。")
+        found.append(brand)
+    found += _extra
+    validate(found)
+    for brand in found:
+        if brand.indicators:
+            importlib.import_module(brand.indicators)
+    return sorted(found, key=lambda b: (b.order, b.key))
+
+
+def validate(brands: list[Brand]) -> None:
+    keys = [b.key for b in brands]
+    for key in set(keys):
+        if keys.count(key) > 1:
+            raise BrandError(f"品牌标识“{key}”重复声明。")
+    schedules = [s.name for b in brands for s in b.schedules]
+    for name in set(schedules):
+        if schedules.count(name) > 1:
+            raise BrandError(f"定时任务“{name}”重复声明。")
+    for kind in ("demo_steps", "city_steps"):
+        order_steps(brands, kind)
+
+
+def registry() -> list[Brand]:
+    """The checked brands in their ``order``; loaded once."""
+    global _cache
+    if _cache is None:
+        _cache = discover()
+    return _cache
+
+
+def clear() -> None:
+    global _cache
+    _cache = None
+
+
+@contextlib.contextmanager
+def registered(*brands: Brand) -> Iterator[None]:
+    """Test helper: the registry with ``brands`` added, for the block only."""
+    _extra.extend(brands)
+    clear()
+    try:
+        registry()
+        yield
+    finally:
+        for brand in brands:
+            _extra.remove(brand)
+        clear()
+
+
+# ---------------------------------------------------------------------------
+# Seed steps in dependency order
+# ---------------------------------------------------------------------------
+def order_steps(brands: list[Brand], kind: str) -> list[SeedStep]:
+    """The ``kind`` (``"demo_steps"``/``"city_steps"``) of every brand, each after its
+    ``after`` names; among steps ready together, the lowest ``order`` (then declaration
+    order) first, so the same brands always give the same order."""
+    brands = sorted(brands, key=lambda b: (b.order, b.key))
+    steps: dict[str, tuple[int, int, SeedStep]] = {}
+    for brand in brands:
+        for step in getattr(brand, kind):
+            if step.name in steps:
+                raise BrandError(f"初始化步骤“{step.name}”重复声明。")
+            rank = step.order if step.order is not None else brand.order
+            steps[step.name] = (rank, len(steps), step)
+    waiting = {}
+    for name, (_, _, step) in steps.items():
+        unknown = [a for a in step.after if a not in steps]
+        if unknown:
+            raise BrandError(f"初始化步骤“{name}”依赖的步骤“{'、'.join(unknown)}”不存在。")
+        waiting[name] = set(step.after)
+    ready = [(rank, index, name) for name, (rank, index, _) in steps.items() if not waiting[name]]
+    heapq.heapify(ready)
+    ordered = []
+    while ready:
+        _, _, name = heapq.heappop(ready)
+        ordered.append(steps[name][2])
+        for other, needs in waiting.items():
+            if name in needs:
+                needs.discard(name)
+                if not needs:
+                    rank, index, _ = steps[other]
+                    heapq.heappush(ready, (rank, index, other))
+    if len(ordered) < len(steps):
+        stuck = sorted(set(steps) - {s.name for s in ordered})
+        raise BrandError(f"初始化步骤存在循环依赖：{'、'.join(stuck)}。")
+    return ordered
+
+
+def seed_steps(kind: str) -> list[SeedStep]:
+    return order_steps(registry(), kind)
+
+
+def run_steps(kind: str, rng, ctx: dict, report: Callable[[str], None] | None = None) -> None:
+    """Run every registered step of ``kind`` in order, sharing ``rng`` and ``ctx``."""
+    for step in seed_steps(kind):
+        resolve(step.func)(rng, ctx)
+        if report:
+            report(step.name)
+
+
+# ---------------------------------------------------------------------------
+# What the shared parts read
+# ---------------------------------------------------------------------------
+def home_cards(user) -> list[dict]:
+    """The home page's cards the user may see, with their figures in the user's scope."""
+    cards = []
+    for brand in registry():
+        for card in brand.home_cards:
+            if card.permission and not user.has_perm(card.permission):
+                continue
+            cards.append(
+                {
+                    "key": brand.key,
+                    "name": card.title,
+                    "subtitle": card.subtitle,
+                    "link": card.link,
+                    "figures": list(resolve(card.figures)(user)),
+                }
+            )
+    return cards
+
+
+def nav_links(user) -> list[NavLink]:
+    """The portal navigation entries the brands declare that the user may see."""
+    return [link for brand in registry() for link in brand.nav if user.has_perm(link.permission)]
+
+
+def dashboard_models() -> list[str]:
+    """The models whose writes retire the dashboard's cached figures."""
+    return [label for brand in registry() for section in brand.dashboard_sections for label in section.models]

@@ -1,0 +1,94 @@
+"""银发先锋 (离退休干部党建): what this brand adds to the shared parts of the portal.
+
+Read by :mod:`apps.core.brands`; imports no model (callables by dotted path).
+"""
+
+import datetime
+
+from apps.core.brands import Brand, DashboardSection, HomeCard, MenuItem, Schedule, SeedStep, SidebarGroup
+
+_ITEMS = [
+    ("党组织", "account_tree", "admin:party_organisation_changelist", "party.view_organisation"),
+    ("党员", "badge", "admin:party_membership_changelist", "party.view_membership"),
+    ("组织生活记录", "event_note", "admin:party_activitylog_changelist", "party.view_activitylog"),
+    ("三会一课落实情况", "task_alt", "admin:party_organisation_compliance", "party.view_activitylog"),
+    ("领头雁培训班", "school", "admin:party_trainingclass_changelist", "party.view_trainingclass"),
+    ("书记轮训覆盖率", "donut_large", "admin:party_trainingclass_coverage", "party.view_trainingclass"),
+    ("参训记录", "how_to_reg", "admin:party_trainingattendance_changelist", "party.view_trainingattendance"),
+    (
+        "六有一提升复核",
+        "fact_check",
+        "admin:party_standardisationreview_changelist",
+        "party.view_standardisationreview",
+    ),
+    ("党建示范点", "workspace_premium", "admin:party_demonstrationpoint_changelist", "party.view_demonstrationpoint"),
+    ("正能量教育基地", "museum", "admin:party_educationbase_changelist", "party.view_educationbase"),
+    ("基地教育活动", "co_present", "admin:party_educationsession_changelist", "party.view_educationsession"),
+    ("书记与创新项目", "lightbulb", "admin:party_partyproject_changelist", "party.view_partyproject"),
+    ("党建经费台账", "payments", "admin:party_fundingentry_changelist", "party.view_fundingentry"),
+    ("经费年度汇总", "summarize", "admin:party_fundingentry_totals", "party.view_fundingentry"),
+    ("三会一课规则", "rule", "admin:party_compliancerule_changelist", "party.view_compliancerule"),
+]
+
+BRAND = Brand(
+    key="vanguard",
+    title="银发先锋",
+    subtitle="离退休干部党建",
+    emblem="flag",
+    colour="red",
+    order=10,
+    sidebar=SidebarGroup(
+        title="银发先锋 · 党建",
+        items=tuple(MenuItem(title, icon, perm, url_name=url) for title, icon, url, perm in _ITEMS),
+    ),
+    home_cards=(HomeCard(title="银发先锋", subtitle="离退休干部党建", figures="apps.party.selectors.home_figures"),),
+    # The data dashboard is still 银发先锋's alone: its selectors, tables and templates
+    # live in apps/dashboard for now (see README, "Architecture"). Declared here: the
+    # models whose writes retire its cached figures (activity logs retire less, by region
+    # and branch, in apps/dashboard/cache.py).
+    dashboard_sections=(
+        DashboardSection(
+            title="党建工作",
+            template="dashboard/_body.html",
+            selector="apps.dashboard.selectors.dashboard_data",
+            table="apps.dashboard.tables.dashboard_tables",
+            models=(
+                "party.Organisation",
+                "party.OrganisationPost",
+                "party.Membership",
+                "party.ComplianceRule",
+                "party.TrainingClass",
+                "party.TrainingAttendance",
+                "party.StandardisationReview",
+                "party.DemonstrationPoint",
+                "party.EducationSession",
+            ),
+        ),
+    ),
+    # Its @formula functions; they move to apps.party.indicators with the neutral
+    # TallyContext/@formula module (issue 13).
+    indicators="apps.party.indicators",
+    demo_steps=(
+        SeedStep("party.organisations", "apps.party.demo.seed_organisations"),
+        SeedStep("party.people", "apps.party.demo.seed_people", after=("party.organisations",)),
+        # After the other brands' base data (order 50), so the demo stays the same city.
+        SeedStep("party.records", "apps.party.demo.seed_records", after=("party.people",), order=50),
+    ),
+    city_steps=(
+        SeedStep("party.organisations", "apps.party.city.seed_organisations"),
+        SeedStep("party.people", "apps.party.city.seed_people", after=("party.organisations",)),
+        SeedStep("party.accounts", "apps.party.city.seed_accounts", after=("party.people",)),
+        SeedStep("party.activity_logs", "apps.party.city.seed_activity_logs", after=("party.accounts",)),
+        SeedStep("party.training", "apps.party.city.seed_training", after=("party.activity_logs",)),
+        SeedStep("party.reviews", "apps.party.city.seed_reviews", after=("party.training",)),
+        SeedStep("party.demonstration_points", "apps.party.city.seed_demonstration_points", after=("party.reviews",)),
+    ),
+    schedules=(
+        Schedule("银发先锋·主题党日提醒（每月20日）", "party.remind_theme_day", crontab=("0", "9", "20", "*")),
+        Schedule(
+            "party-sweep-orphan-photos",
+            "party.sweep_orphan_photos",
+            every=datetime.timedelta(days=1),
+        ),
+    ),
+)

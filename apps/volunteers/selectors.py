@@ -1,0 +1,10 @@
+"""Reads that shape 绿扬霞光 data."""
+
+from apps.volunteers.models import Team, TeamMember
+
+
+def home_figures(user) -> list[tuple[str, int]]:
+    """The teams and active volunteers in the user's scope, for the home page."""
+    teams = Team.objects.for_user(user).count()
+    volunteers = TeamMember.objects.for_user(user).filter(active=True).count()
+    return [("志愿服务团队", teams), ("在队志愿者", volunteers)]
