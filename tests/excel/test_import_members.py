@@ -274,3 +274,12 @@ def test_text_survives_exactly(cast, count):
 def test_text_survives_exactly_on_postgresql(require_services, cast, count):
     assert connection.vendor == "postgresql"
     _import_awkward_text(cast, count)
+
+
+def test_a_nul_character_is_refused_in_chinese(cast):
+    """A NUL (U+0000, ``_x0000_`` in the file) cannot be stored by PostgreSQL: refused on
+    every database, with the row and column named, and nothing written."""
+    (number,) = id_numbers(1, seed=78)
+    result = run(cast.staff, xlsx(MEMBER_HEADERS, [member_row(number, cast.branch.name, 居住地址="东关街_x0000_12号")]))
+    assert errors_of(result) == {2: {"居住地址": ["含有无法保存的空字符（U+0000），请删除后重新上传"]}}
+    assert Person.objects.count() == 0 and Membership.objects.count() == 0

@@ -12,8 +12,8 @@ from django.db import IntegrityError, connection, transaction
 
 from apps.core import crypto
 from apps.core.excel import bulk as excel
-from apps.core.excel.lookups import existing_values
 from apps.core.excel.bulk import RowWriter
+from apps.core.excel.lookups import existing_values
 from apps.core.excel.resources import gc_paused
 from apps.core.pinyin import name_columns, name_initials, name_pinyin
 from apps.party.models import Membership

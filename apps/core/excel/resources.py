@@ -51,6 +51,9 @@ def parse_text(value, column):
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).strip()
+    if "\x00" in text:
+        # PostgreSQL cannot store it; refused everywhere, so every database stores the same.
+        raise ValueError("含有无法保存的空字符（U+0000），请删除后重新上传")
     if column.max_length and len(text) > column.max_length:
         raise ValueError(f"不能超过 {column.max_length} 个字")
     return text
