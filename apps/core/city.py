@@ -34,11 +34,12 @@ import datetime
 import io
 import math
 import random
-import re
 from dataclasses import dataclass, fields
 
 from django.db import connection
 from django.utils import timezone
+
+from apps.core.excel.bulk import copy_text
 
 CITY_SEED = 20260701
 CITY_PASSWORD = "Yangzhou@2026"
@@ -142,30 +143,6 @@ def activity_months() -> list[tuple[int, int]]:
 # ---------------------------------------------------------------------------
 # Fast inserts
 # ---------------------------------------------------------------------------
-_COPY_SPECIAL = re.compile(r"[\\\t\n\r]")
-_COPY_ESCAPE = str.maketrans({"\\": "\\\\", "\t": " ", "\n": " ", "\r": " "})
-
-
-def _copy_value(value) -> str:
-    # Called once per value of a bulk load (millions): the common types first, and
-    # strings only escaped when they hold a character COPY treats specially.
-    kind = type(value)
-    if kind is str:
-        return value.translate(_COPY_ESCAPE) if _COPY_SPECIAL.search(value) else value
-    if kind is int:
-        return str(value)
-    if value is None:
-        return r"\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, datetime.datetime):
-        return value.isoformat(sep=" ")
-    text = str(value)
-    return text.translate(_COPY_ESCAPE) if _COPY_SPECIAL.search(text) else text
-
-
 def _sqlite_value(value):
     if isinstance(value, datetime.datetime):
         return value.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(sep=" ")
@@ -191,7 +168,7 @@ def insert_rows(model, columns: list[str], rows, chunk: int = 100_000) -> int:
             if not batch:
                 return
             if connection.vendor == "postgresql":
-                buffer = io.StringIO("".join("\t".join(map(_copy_value, row)) + "\n" for row in batch))
+                buffer = io.StringIO("".join("\t".join(map(copy_text, row)) + "\n" for row in batch))
                 cursor.cursor.copy_expert(f"COPY {table} ({cols}) FROM STDIN", buffer)
             else:
                 placeholders = ", ".join(["%s"] * len(columns))

@@ -8,7 +8,6 @@ paths equal (``tests/excel/test_row_writer.py``).
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from apps.core import crypto
@@ -175,8 +174,8 @@ class MemberResource(ExcelResource):
         "id_number_encrypted",
     )
     MEMBERSHIP_COLUMNS = ("person_id", "organisation_id", "joined_party_on", "joined_on", "status")
-    #: Rows built and handed to the writer at a time: small enough that the server starts
-    #: early, large enough that each COPY is worth its round trip.
+    #: Rows built and handed to the writer at a time: bounds the memory of the encoded
+    #: text, large enough that each COPY is worth its round trip.
     CHUNK = 2500
 
     def __init__(self, user=None, **kwargs):
@@ -205,26 +204,6 @@ class MemberResource(ExcelResource):
             writer.reserve(Membership, len(rows))
             for start in range(0, len(rows), self.CHUNK):
                 self._write(writer, rows[start : start + self.CHUNK])
-
-    def check_and_save(self, rows, *, save):
-        """With COPY: check a chunk, write it while the next is checked. If a row fails,
-        later chunks are not written and the savepoint drops those already written."""
-        if not (save and RowWriter.copies(len(rows))):
-            return super().check_and_save(rows, save=save)
-        check = self._row_checker(rows)
-        with transaction.atomic(), RowWriter(user=self.user, rows=len(rows)) as writer:
-            writer.reserve(Person, len(rows))
-            writer.reserve(Membership, len(rows))
-            passed = True
-            for start in range(0, len(rows), self.CHUNK):
-                chunk = rows[start : start + self.CHUNK]
-                for row in chunk:
-                    check(row)
-                passed = passed and all(row.ok for row in chunk)
-                if passed:
-                    self._write(writer, chunk)
-            if not passed:
-                transaction.set_rollback(True)
 
     def _row_checker(self, rows):
         """Load what the rows refer to (one query per look-up, the registered-ID check

@@ -204,7 +204,7 @@ def test_the_postgresql_copy_path_writes_what_bulk_create_writes(cast, monkeypat
     """From COPY_THRESHOLD rows PostgreSQL takes ids from the sequence and COPYs the rows
     (elsewhere this is the bulk_create path): the people, memberships and one history row
     each, attributed to the importing user."""
-    monkeypatch.setattr("apps.core.excel.resources.COPY_THRESHOLD", 2)
+    monkeypatch.setattr("apps.core.excel.bulk.COPY_THRESHOLD", 2)
     numbers = id_numbers(3, seed=99)
     result = run(cast.staff, xlsx(MEMBER_HEADERS, [member_row(n, cast.branch.name, name="赵德明") for n in numbers]))
     assert result.totals["new"] == 3
@@ -227,3 +227,59 @@ def test_the_postgresql_copy_path_writes_what_bulk_create_writes(cast, monkeypat
     # The sequence moved past the imported ids: a person created afterwards gets a new one.
     later = f.PersonFactory()
     assert later.pk > person.pk
+
+
+def _import_awkward_text(cast, count):
+    """Cells holding tab, CR, LF, CRLF, backslash, ``\\N``, quotes and a 200-character
+    string are stored as typed (people and their history rows), for ``count`` rows."""
+    from tests.excel.test_bulk import AWKWARD
+
+    numbers = id_numbers(count, seed=77)
+    typed = [
+        {
+            "name": f"王“{i}”'\"",
+            "address": AWKWARD[i % len(AWKWARD)],
+            "former_unit": AWKWARD[(i + 1) % len(AWKWARD)][-100:],
+        }
+        for i in range(count)
+    ]
+    rows = [
+        member_row(n, cast.branch.name, name=t["name"], 居住地址=t["address"], 原工作单位=t["former_unit"])
+        for n, t in zip(numbers, typed, strict=True)
+    ]
+    result = run(cast.staff, xlsx(MEMBER_HEADERS, rows))
+    assert not result.has_validation_errors() and result.totals["new"] == count
+    fields = ("name", "address", "former_unit")
+    by_hash = {h: row for h, *row in Person.objects.values_list("id_number_hash", *fields)}
+    history = {h: row for h, *row in Person.history.values_list("id_number_hash", *fields)}
+    expected = [[t[f] for f in fields] for t in typed]
+    assert [by_hash[crypto.search_hash(n)] for n in numbers] == expected
+    assert [history[crypto.search_hash(n)] for n in numbers] == expected
+
+
+def _sizes():
+    from apps.core.excel.bulk import COPY_THRESHOLD
+
+    # A small file (bulk_create everywhere) and one large enough for PostgreSQL's COPY.
+    return [10, COPY_THRESHOLD]
+
+
+@pytest.mark.parametrize("count", _sizes())
+def test_text_survives_exactly(cast, count):
+    _import_awkward_text(cast, count)
+
+
+@pytest.mark.services
+@pytest.mark.parametrize("count", _sizes())
+def test_text_survives_exactly_on_postgresql(require_services, cast, count):
+    assert connection.vendor == "postgresql"
+    _import_awkward_text(cast, count)
+
+
+def test_a_nul_character_is_refused_in_chinese(cast):
+    """A NUL (U+0000, ``_x0000_`` in the file) cannot be stored by PostgreSQL: refused on
+    every database, with the row and column named, and nothing written."""
+    (number,) = id_numbers(1, seed=78)
+    result = run(cast.staff, xlsx(MEMBER_HEADERS, [member_row(number, cast.branch.name, 居住地址="东关街_x0000_12号")]))
+    assert errors_of(result) == {2: {"居住地址": ["含有无法保存的空字符（U+0000），请删除后重新上传"]}}
+    assert Person.objects.count() == 0 and Membership.objects.count() == 0

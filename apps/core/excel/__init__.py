@@ -6,6 +6,8 @@ background imports, shared by every import/export in the project.
   sheet's XML straight into the zip (formulae escaped).
 - :mod:`.resources` — :class:`ExcelResource`: Chinese headers, a template, bulk all-or-nothing
   import with cached look-ups and per-row, per-field Chinese errors; scoped, masked export.
+- :mod:`.bulk` — the import's writer: ``COPY`` (PostgreSQL) or ``bulk_create``, history rows
+  too, in the caller's thread and transaction, text stored as given.
 - :mod:`.admin` — :class:`ExcelAdminMixin` for the ModelAdmins (unfold forms and templates).
 - :mod:`.services`/:mod:`.tasks`/:mod:`.views` — large files as an ``ImportJob`` run by Celery.
 """

@@ -6,13 +6,10 @@ parsed, whether it is required, an example for the template) and implements thre
 - ``prepare(rows)`` — load what the rows refer to with **one query per look-up** (never
   one per row), then check every row and build its unsaved instance(s), recording errors
   with :meth:`ImportRow.error`;
-- ``save(rows)`` — write them in bulk, history rows too: :func:`bulk_insert` for model
-  instances, or :class:`RowWriter` for plain value tuples (no instances at all: the
-  large imports);
+- ``save(rows)`` — write them in bulk, history rows too, with the writer of
+  :mod:`apps.core.excel.bulk`: ``bulk_insert`` for model instances, or ``RowWriter`` for
+  plain value tuples (no instances at all: the large imports);
 - ``export_rows(queryset)`` — the export as plain lists, masked for the user.
-
-A resource whose imports are large may also override ``check_and_save`` to write each
-checked chunk while the next is checked (see ``MemberResource``).
 
 The base does the rest: header check, cell parsing, row numbers as Excel shows them,
 Chinese per-row/per-field errors in the library's ``Result`` (so the admin preview shows
@@ -33,13 +30,13 @@ from django.db import models
 from import_export import fields, resources
 from import_export.results import Error, Result, RowResult
 
-from apps.core.city import _COPY_ESCAPE, _COPY_SPECIAL, _copy_value
+# Resources import the writer from here too.
+from apps.core.excel.bulk import IMPORT_CHANGE_REASON, RowWriter, bulk_insert  # noqa: F401
 from apps.core.masking import can_view_sensitive, mask_id_number, redact_pii
 from apps.core.validators import normalize_id_number
 
 ERROR_COLUMN = "错误原因"
 PREVIEW_ROWS = 100
-IMPORT_CHANGE_REASON = "Excel 导入"
 
 
 # ---------------------------------------------------------------------------
@@ -54,6 +51,9 @@ def parse_text(value, column):
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).strip()
+    if "\x00" in text:
+        # PostgreSQL cannot store it; refused everywhere, so every database stores the same.
+        raise ValueError("含有无法保存的空字符（U+0000），请删除后重新上传")
     if column.max_length and len(text) > column.max_length:
         raise ValueError(f"不能超过 {column.max_length} 个字")
     return text
@@ -340,13 +340,8 @@ class ExcelResource(resources.ModelResource):
         raise NotImplementedError
 
     def check_and_save(self, rows: list[ImportRow], *, save: bool) -> None:
-        """Check every row and, when ``save`` and every row passed, write them.
-
-        By default ``prepare`` then ``save``. A resource may override it to write each
-        chunk of rows as soon as it has passed, so the database works while later rows
-        are checked; it must then leave nothing written if any row fails (a savepoint
-        rolled back), whatever the caller's transaction does.
-        """
+        """Check every row (``prepare``) and, when ``save`` and every row passed, write
+        them (``save``): nothing is written if any row fails."""
         self.prepare(rows)
         if save and all(row.ok for row in rows):
             self.save(rows)
@@ -519,338 +514,3 @@ def _registered_outside_scope(user, values) -> set[str]:
         .values_list("id_number_hash", flat=True)
     )
     return {by_hash[h] for h in outside}
-
-
-COPY_THRESHOLD = 500
-
-
-# ---------------------------------------------------------------------------
-# Bulk writes of value rows (no model instances): RowWriter
-# ---------------------------------------------------------------------------
-class RowWriter:
-    """Insert rows given as value tuples, with one history row each, in the current transaction.
-
-    ``with RowWriter(user=…, rows=n) as writer: ids = writer.insert(Model, columns, values)``
-    where ``columns`` are attribute names (``region_id``, not ``region``) and every other
-    field takes its default (``auto_now``/``auto_now_add`` fields: now). For resources that
-    build plain tuples instead of model instances: a model instance costs ~30 µs to build,
-    as much as everything else a member row needs.
-
-    On PostgreSQL, from ``COPY_THRESHOLD`` rows, ids come from the sequence (``reserve``
-    takes them for a whole file in one query) and the rows go in with ``COPY`` from a
-    background thread: the server stores and indexes one chunk while Python builds the
-    next, instead of the two waiting on each other. Rows and their history rows share
-    one encoding. Elsewhere ``bulk_insert`` (``bulk_create`` and
-    ``bulk_create_with_history``) on instances built from the tuples.
-
-    A failed ``COPY`` (say a unique ID registered by someone else meanwhile) is raised on
-    the next ``insert`` or on leaving the block, as Django's database error, inside the
-    caller's transaction, which then rolls back: all-or-nothing holds.
-    """
-
-    def __init__(self, *, user=None, rows: int = 0):
-        from django.utils import timezone
-
-        self.user = user
-        self.now = timezone.now()
-        self.copy = self.copies(rows)
-        self._reserved: dict = {}
-        self._plans: dict = {}
-        self._stream = None
-
-    def __enter__(self):
-        if self.copy:
-            from django.db import connection
-
-            self._stream = _CopyStream(connection)
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        if self._stream is not None:
-            self._stream.close(raise_error=exc_type is None)
-        return False
-
-    @staticmethod
-    def copies(rows: int) -> bool:
-        """Whether ``rows`` rows go in with COPY from a background thread."""
-        from django.db import connection
-
-        return connection.vendor == "postgresql" and rows >= COPY_THRESHOLD
-
-    def reserve(self, model, count: int) -> None:
-        """Take ``count`` ids of ``model`` now (one query), for the coming inserts."""
-        if self.copy and count:
-            self._stream.drain()
-            self._reserved.setdefault(model, []).extend(_allocate_ids(model, count))
-
-    def insert(self, model, columns: list[str], values: list[tuple]) -> list[int]:
-        """Insert ``values`` (tuples in ``columns`` order); their ids, in order."""
-        if not values:
-            return []
-        if not self.copy:
-            objects = [model(**dict(zip(columns, row, strict=True))) for row in values]
-            return [obj.pk for obj in bulk_insert(model, objects, user=self.user)]
-        reserved = self._reserved.get(model) or []
-        if len(reserved) < len(values):
-            self._stream.drain()
-            reserved.extend(_allocate_ids(model, len(values) - len(reserved)))
-        ids, self._reserved[model] = reserved[: len(values)], reserved[len(values) :]
-        plan = self._plans.get((model, tuple(columns)))
-        if plan is None:
-            plan = self._plans[(model, tuple(columns))] = _CopyPlan(model, columns, self.now, self.user)
-        main, history = plan.encode(ids, values)
-        self._stream.put(plan.main_sql, main)
-        if history is not None:
-            self._stream.put(plan.history_sql, history)
-        return ids
-
-
-class _CopyPlan:
-    """How value tuples of one model become the text of its COPY and its history's COPY.
-
-    The columns the history table shares with the model come first, so a history line is
-    the shared text of its row plus a constant suffix (date, type, user, reason).
-    """
-
-    def __init__(self, model, columns, now, user):
-        from django.db import connection
-
-        quote = connection.ops.quote_name
-        fields = {f.attname: f for f in model._meta.concrete_fields}
-        unknown = set(columns) - set(fields)
-        if unknown:
-            raise ValueError(f"{model.__name__} has no fields {sorted(unknown)}")
-        pk = model._meta.pk.attname
-        constants = {}
-        for name, field in fields.items():
-            if name == pk or name in columns:
-                continue
-            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-                constants[name] = now
-            else:
-                constants[name] = field.get_default()
-        history = getattr(model, "history", None)
-        history_names = {f.attname for f in history.model._meta.concrete_fields} if history else set()
-        shared = [c for c in columns if not history or c in history_names]
-        own = [c for c in columns if c not in shared]
-        shared_constants = [c for c in constants if not history or c in history_names]
-        own_constants = [c for c in constants if c not in shared_constants]
-        # (position in the caller's tuples, encoder) of the shared and the model-only columns.
-        position = {c: i for i, c in enumerate(columns)}
-        self.shared = [(position[c], _encoder(fields[c])) for c in shared]
-        self.own = [(position[c], _encoder(fields[c])) for c in own]
-        self.shared_tail = "".join("\t" + _copy_value(constants[c]) for c in shared_constants)
-        self.own_tail = "".join("\t" + _copy_value(constants[c]) for c in own_constants)
-        main_columns = [
-            fields[pk].column,
-            *(fields[c].column for c in [*shared, *shared_constants, *own, *own_constants]),
-        ]
-        self.main_sql = f"COPY {quote(model._meta.db_table)} ({', '.join(map(quote, main_columns))}) FROM STDIN"
-        self.history_sql = None
-        if history is not None:
-            specials = {
-                "history_date": now,
-                "history_type": "+",
-                "history_user_id": getattr(user, "pk", None),
-                "history_change_reason": IMPORT_CHANGE_REASON,
-            }
-            by_name = {f.attname: f for f in history.model._meta.concrete_fields}
-            covered = {pk, *shared, *shared_constants, "history_id"}
-            extra = [name for name in by_name if name not in covered]
-            suffix = [specials[name] if name in specials else by_name[name].get_default() for name in extra]
-            self.history_suffix = "".join("\t" + _copy_value(v) for v in suffix) + "\n"
-            history_columns = [by_name[c].column for c in [pk, *shared, *shared_constants, *extra]]
-            self.history_sql = (
-                f"COPY {quote(history.model._meta.db_table)} ({', '.join(map(quote, history_columns))}) FROM STDIN"
-            )
-
-    def encode(self, ids, values) -> tuple[str, str | None]:
-        # Column by column (one C-level map per column), then one join per line: a third
-        # of the cost of encoding value by value.
-        columns = list(zip(*values, strict=True))
-        shared = list(
-            map(
-                "\t".join,
-                zip(map(str, ids), *(map(encode, columns[i]) for i, encode in self.shared), strict=True),
-            )
-        )
-        tail = self.shared_tail
-        if self.own:
-            own = map("\t".join, zip(*(map(encode, columns[i]) for i, encode in self.own), strict=True))
-            main = "".join([f"{line}{tail}\t{rest}{self.own_tail}\n" for line, rest in zip(shared, own, strict=True)])
-        else:
-            main = "".join([f"{line}{tail}{self.own_tail}\n" for line in shared])
-        if self.history_sql is None:
-            return main, None
-        suffix = tail + self.history_suffix
-        return main, suffix.join(shared) + suffix
-
-
-def _encoder(field):
-    """The COPY text encoder of ``field``'s values: strings and integers without the
-    generic type dispatch of ``_copy_value``."""
-    kind = field.get_internal_type()
-    if kind in ("CharField", "TextField", "SlugField", "EmailField", "URLField"):
-        return _copy_text
-    if kind in ("ForeignKey", "IntegerField", "BigIntegerField", "SmallIntegerField", "PositiveIntegerField"):
-        return _copy_int
-    return _copy_value
-
-
-def _copy_text(value) -> str:
-    if value is None:
-        return r"\N"
-    value = str(value)
-    return value.translate(_COPY_ESCAPE) if _COPY_SPECIAL.search(value) else value
-
-
-def _copy_int(value) -> str:
-    return r"\N" if value is None else str(int(value))
-
-
-class _CopyStream:
-    """``COPY … FROM STDIN`` statements run one after another by a background thread.
-
-    psycopg2 releases the GIL while libpq sends the data and waits for the server, so the
-    thread costs the caller only the queue. While a COPY runs the connection belongs to
-    this thread: the caller makes no query without ``drain()`` first. At most ``DEPTH``
-    pieces wait, which bounds memory.
-    """
-
-    DEPTH = 4
-
-    def __init__(self, connection):
-        import queue
-        import threading
-
-        connection.ensure_connection()
-        self.connection = connection
-        self.queue = queue.Queue(maxsize=self.DEPTH)
-        self.error = None
-        self.failed = False
-        self.thread = threading.Thread(target=self._run, args=(connection.connection,), daemon=True)
-        self.thread.start()
-
-    def _run(self, raw):
-        import io
-
-        with raw.cursor() as cursor:
-            while True:
-                item = self.queue.get()
-                try:
-                    if item is None:
-                        return
-                    if not self.failed:
-                        sql, text = item
-                        cursor.copy_expert(sql, io.StringIO(text), size=1 << 20)
-                except BaseException as exc:  # re-raised in the caller's thread
-                    self.error, self.failed = exc, True
-                finally:
-                    self.queue.task_done()
-
-    def put(self, sql: str, text: str) -> None:
-        self._raise()
-        self.queue.put((sql, text))
-
-    def drain(self) -> None:
-        """Wait until every queued COPY has run: the connection is free for a query."""
-        self.queue.join()
-        self._raise()
-
-    def close(self, *, raise_error: bool = True) -> None:
-        self.queue.put(None)
-        self.thread.join()
-        if raise_error:
-            self._raise()
-
-    def _raise(self):
-        if self.error is not None:
-            error, self.error = self.error, None
-            # As Django's own exception (IntegrityError …); the caller's atomic block
-            # rolls the transaction back on it.
-            with self.connection.wrap_database_errors:
-                raise error
-
-
-def bulk_insert(model, objects: list, *, user=None, batch_size: int = 2000) -> list:
-    """Insert ``objects`` (with one history row each when the model keeps history).
-
-    On PostgreSQL, from ``COPY_THRESHOLD`` rows: ids are taken from the table's sequence in
-    one query and the rows go in with ``COPY`` (``apps.core.city.insert_rows``), skipping
-    the ORM's per-value SQL compilation, which dominated the 20,000-row import. Elsewhere
-    ``bulk_create`` (and ``bulk_create_with_history``). No model logic runs either way:
-    the resource has already validated and filled every field.
-    """
-    from django.db import connection
-
-    if not objects:
-        return objects
-    if connection.vendor == "postgresql" and len(objects) >= COPY_THRESHOLD:
-        return _copy_insert(model, objects, user=user)
-    if hasattr(model, "history"):
-        from simple_history.utils import bulk_create_with_history
-
-        return bulk_create_with_history(
-            objects, model, batch_size=batch_size, default_user=user, default_change_reason=IMPORT_CHANGE_REASON
-        )
-    return model.objects.bulk_create(objects, batch_size=batch_size)
-
-
-def _allocate_ids(model, count: int) -> list[int]:
-    from django.db import connection
-
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [connection.ops.quote_name(table), model._meta.pk.column, count],
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
-def _row_values(model_fields, obj, now):
-    values = []
-    for field in model_fields:
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            value = now
-            setattr(obj, field.attname, now)
-        else:
-            value = getattr(obj, field.attname)
-        values.append(value)
-    return values
-
-
-def _copy_insert(model, objects: list, *, user=None) -> list:
-    from django.utils import timezone
-
-    from apps.core.city import insert_rows
-
-    now = timezone.now()
-    for obj, pk in zip(objects, _allocate_ids(model, len(objects)), strict=True):
-        obj.pk = pk
-        obj._state.adding = False
-    fields = list(model._meta.concrete_fields)
-    insert_rows(model, [f.column for f in fields], (_row_values(fields, obj, now) for obj in objects))
-    if hasattr(model, "history"):
-        history = model.history.model
-        own = {f.attname for f in fields}
-        specials = {
-            "history_date": now,
-            "history_type": "+",
-            "history_user_id": getattr(user, "pk", None),
-            "history_change_reason": IMPORT_CHANGE_REASON,
-        }
-        columns, getters = [], []
-        for field in history._meta.concrete_fields:
-            if field.attname == "history_id":
-                continue  # the sequence default
-            columns.append(field.column)
-            if field.attname in specials:
-                getters.append(lambda obj, v=specials[field.attname]: v)
-            elif field.attname in own:
-                getters.append(lambda obj, a=field.attname: getattr(obj, a))
-            else:
-                default = field.get_default()
-                getters.append(lambda obj, d=default: d)
-        insert_rows(history, columns, ([get(obj) for get in getters] for obj in objects))
-    return objects
