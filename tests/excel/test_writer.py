@@ -14,7 +14,7 @@ from apps.core.excel.formats import read_rows, write_rows
 
 HAZARDS = [
     # (written, read back)
-    ('他说"好"，\'引号\'', '他说"好"，\'引号\''),
+    ("他说\"好\"，'引号'", "他说\"好\"，'引号'"),
     ("a\x00b\x01c\x0bd\x1fe", "abcde"),
     ("行一\r\n行二\r行三\n行四\t列", "行一\n行二\n行三\n行四\t列"),
     ("a\ufffeb\uffffc", "a\ufffdb\ufffdc"),
@@ -22,7 +22,7 @@ HAZARDS = [
     ("<r>&amp;</r>", "<r>&amp;</r>"),
     ("<r><t>注入</t></r>", "<r><t>注入</t></r>"),
     ("  前后空格  ", "  前后空格  "),
-    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+    ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
     ("-1", "'-1"),
     ("\r=1+1", "'\n=1+1"),
     ("😀" * 3, "😀" * 3),

@@ -192,11 +192,12 @@ class Sheet:
         return True
 
     # -- rows ---------------------------------------------------------------------------
-    def append(self, values, *, style: str | None = None, number_formats=None) -> None:
+    def append(self, values, *, style: str | None = None, styles=None, number_formats=None) -> None:
         """Write one row: ``values`` in order from column A, ``None`` an empty cell.
 
-        ``style`` applies to every cell of the row; ``number_formats`` (one per value,
-        ``None`` for none) to numbers.
+        ``style`` applies to every cell of the row, ``styles`` (one per value, ``None`` for
+        the row's) to single cells; ``number_formats`` (one per value, ``None`` for none)
+        to numbers.
         """
         row = self.rows
         if row >= MAX_ROWS:
@@ -209,12 +210,16 @@ class Sheet:
         book, ws = self.book, self.worksheet
         row_format = book.format(style) if style else None
         for column, value in enumerate(values):
+            cell_style, cell_format = style, row_format
+            if styles and styles[column]:
+                cell_style = styles[column]
+                cell_format = book.format(cell_style)
             if value is None:
-                if row_format is not None:
-                    ws.write_blank(row, column, None, row_format)
+                if cell_format is not None:
+                    ws.write_blank(row, column, None, cell_format)
                 continue
             number_format = number_formats[column] if number_formats else None
-            self._write(row, column, value, row_format, style, number_format)
+            self._write(row, column, value, cell_format, cell_style, number_format)
         self.rows = row + 1
 
     def _write(self, row, column, value, row_format, style, number_format):
