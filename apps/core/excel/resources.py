@@ -464,7 +464,7 @@ def failed_rows_bytes(result: Result, *, user, resource_class) -> bytes:
     other number is masked. Without the permission, ID and mobile numbers anywhere in the
     file are masked too.
     """
-    from apps.core.excel.formats import write_rows
+    from apps.core.excel.writer import write_rows
 
     dataset = result.failed_dataset
     headers = list(dataset.headers or [])
