@@ -33,6 +33,8 @@ from django.utils import timezone
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Text starting with one of these goes the careful way (formula escape, rich-text shape).
+_CAREFUL_PREFIXES = (*FORMULA_PREFIXES, "<r>")
 
 MAX_ROWS = 1_048_576
 MAX_COLUMNS = 16_384
@@ -49,6 +51,7 @@ TEXT_FORMAT = "@"
 
 _DROPPED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _REPLACED = re.compile("[\ud800-\udfff\ufffe\uffff]")
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 _NOT_IN_TITLE = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -65,6 +68,8 @@ def escape_formula(value):
 
 def clean_text(text: str) -> str:
     """``text`` as XML can carry it (see the module docstring)."""
+    if not _UNSAFE.search(text):  # nearly every text: one scan
+        return text
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _DROPPED.search(text):
@@ -204,16 +209,30 @@ class Sheet:
             raise WorkbookLimitError(
                 f"工作表“{self.name}”超过 Excel 每张工作表 {MAX_ROWS:,} 行的上限，无法导出。请缩小范围（筛选）后再导出。"
             )
-        values = list(values)
+        if not isinstance(values, list | tuple):
+            values = list(values)
         if len(values) > MAX_COLUMNS:
             raise WorkbookLimitError(f"工作表“{self.name}”超过 Excel 每行 {MAX_COLUMNS:,} 列的上限，无法导出。")
         book, ws = self.book, self.worksheet
         row_format = book.format(style) if style else None
+        write_string = ws.write_string
         for column, value in enumerate(values):
             cell_style, cell_format = style, row_format
             if styles and styles[column]:
                 cell_style = styles[column]
                 cell_format = book.format(cell_style)
+            if type(value) is str:
+                # The common case inline: plain text that needs none of _write_text's care.
+                if (
+                    value
+                    and not value.startswith(_CAREFUL_PREFIXES)
+                    and len(value) <= MAX_CELL_CHARS // 2
+                    and not _UNSAFE.search(value)
+                ):
+                    write_string(row, column, value, cell_format)
+                else:
+                    self._write_text(row, column, value, cell_format)
+                continue
             if value is None:
                 if cell_format is not None:
                     ws.write_blank(row, column, None, cell_format)
@@ -225,6 +244,9 @@ class Sheet:
     def _write(self, row, column, value, row_format, style, number_format):
         ws, book = self.worksheet, self.book
         kind = type(value)
+        if kind is str:
+            self._write_text(row, column, value, row_format)
+            return
         if kind is bool:
             ws.write_boolean(row, column, value, row_format)
             return
