@@ -159,3 +159,19 @@ def test_sheets_of_one_workbook_get_unique_titles():
     for title in ["数据", "数据", "DATA", "很" * 40, "很" * 40]:
         book.add_sheet(title).append([title])
     assert opened(book.close()).sheetnames == ["数据", "数据(2)", "DATA", "很" * 31, "很" * 28 + "(2)"]
+
+
+def test_no_other_module_of_the_portal_writes_xlsx():
+    import pathlib
+    import re
+
+    from django.conf import settings
+
+    writing = re.compile(r"^\s*(from|import)\s+(openpyxl|xlsxwriter)\b|ZipFile\([^)]*[\"']w[\"']", re.MULTILINE)
+    apps = pathlib.Path(settings.BASE_DIR) / "apps"
+    offenders = [
+        str(path.relative_to(apps))
+        for path in apps.rglob("*.py")
+        if path.name != "writer.py" and writing.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
