@@ -71,8 +71,9 @@ def test_sheet_titles_are_kept_where_excel_allows(title, expected):
 
 def test_nan_and_infinity_are_empty_cells():
     nan, inf = float("nan"), float("inf")
-    data = write_rows(["a", "b", "c", "d", "e"], [[nan, inf, -inf, decimal.Decimal("NaN"), 1.5]])
-    assert cells(opened(data).active)[1] == [None, None, None, None, 1.5]
+    row = [nan, inf, -inf, decimal.Decimal("NaN"), decimal.Decimal("sNaN"), decimal.Decimal("-Infinity"), 1.5]
+    data = write_rows(list("abcdefg"), [row])
+    assert cells(opened(data).active)[1] == [None, None, None, None, None, None, 1.5]
 
 
 def test_values_keep_their_types():

@@ -259,7 +259,7 @@ class Sheet:
             return
         if isinstance(value, float | decimal.Decimal):
             fmt = book.format(style, number_format) if number_format else row_format
-            if not math.isfinite(value):
+            if not (value.is_finite() if isinstance(value, decimal.Decimal) else math.isfinite(value)):
                 if fmt is not None:
                     ws.write_blank(row, column, None, fmt)
                 return
