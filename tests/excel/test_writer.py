@@ -89,6 +89,8 @@ def test_values_keep_their_types():
         321002195005171234,
         datetime.date(1899, 12, 31),
         None,
+        datetime.date(1900, 1, 1),
+        datetime.date(1900, 3, 1),
     ]
     sheet = opened(write_rows([str(i) for i in range(len(row))], [row])).active
     values = cells(sheet)[1]
@@ -97,7 +99,8 @@ def test_values_keep_their_types():
     assert sheet["F2"].number_format == "yyyy-mm-dd"
     assert values[6] == datetime.datetime(2025, 7, 1, 9, 30)
     # More digits than Excel keeps: text, so no digit is lost; before 1900: text.
-    assert values[7:] == ["321002195005171234", "1899-12-31", None]
+    assert values[7:10] == ["321002195005171234", "1899-12-31", None]
+    assert values[10:] == [datetime.datetime(1900, 1, 1), datetime.datetime(1900, 3, 1)]
 
 
 def test_a_cell_at_the_character_limit_round_trips_and_one_more_is_refused():

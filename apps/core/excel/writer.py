@@ -44,6 +44,11 @@ MAX_TITLE_CHARS = 31
 MAX_EXACT_INTEGER = 10**15 - 1
 # Excel's date serials start on 1900-01-01; an earlier date is written as text.
 FIRST_DATE = datetime.date(1900, 1, 1)
+# Day 0 of Excel's serials from 1900-03-01 on (before it, Excel's 1900 leap day shifts them:
+# XlsxWriter's write_datetime knows).
+_EPOCH = datetime.date(1899, 12, 30)
+_EPOCH_EXACT_FROM = datetime.date(1900, 3, 1)
+_HALF_CELL = 32_767 // 2
 
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -215,30 +220,28 @@ class Sheet:
             raise WorkbookLimitError(f"工作表“{self.name}”超过 Excel 每行 {MAX_COLUMNS:,} 列的上限，无法导出。")
         book, ws = self.book, self.worksheet
         row_format = book.format(style) if style else None
-        write_string = ws.write_string
+        write_string, unsafe, careful = ws.write_string, _UNSAFE.search, _CAREFUL_PREFIXES
         for column, value in enumerate(values):
             cell_style, cell_format = style, row_format
             if styles and styles[column]:
                 cell_style = styles[column]
                 cell_format = book.format(cell_style)
-            if type(value) is str:
+            kind = type(value)
+            if kind is str:
                 # The common case inline: plain text that needs none of _write_text's care.
-                if (
-                    value
-                    and not value.startswith(_CAREFUL_PREFIXES)
-                    and len(value) <= MAX_CELL_CHARS // 2
-                    and not _UNSAFE.search(value)
-                ):
+                if value and not value.startswith(careful) and len(value) <= _HALF_CELL and not unsafe(value):
                     write_string(row, column, value, cell_format)
                 else:
                     self._write_text(row, column, value, cell_format)
-                continue
-            if value is None:
+            elif value is None:
                 if cell_format is not None:
                     ws.write_blank(row, column, None, cell_format)
-                continue
-            number_format = number_formats[column] if number_formats else None
-            self._write(row, column, value, cell_format, cell_style, number_format)
+            elif kind is datetime.date and value >= _EPOCH_EXACT_FROM:
+                # A date is Excel's day number with a date format.
+                ws.write_number(row, column, (value - _EPOCH).days, book.format(cell_style, DATE_FORMAT))
+            else:
+                number_format = number_formats[column] if number_formats else None
+                self._write(row, column, value, cell_format, cell_style, number_format)
         self.rows = row + 1
 
     def _write(self, row, column, value, row_format, style, number_format):
