@@ -2,8 +2,8 @@
 
 - **project** — ``MemberResource.export()`` for a leadership user (no permission to see
   personal data, so ID, phone and address are masked) and the project's xlsx format
-  (openpyxl write-only mode, formulae escaped): one ``values_list`` query, rows built as
-  plain lists.
+  (the one writer, ``apps.core.excel.writer``: XlsxWriter in constant-memory mode, formulae
+  escaped): one ``values_list`` query, rows built as plain lists.
 - **default** — a plain ``resources.ModelResource`` for ``Membership`` with the same eleven
   columns (``person__…`` attributes, ``dehydrate_…`` methods decrypting and masking the ID,
   phone and address), ``select_related`` queryset, written by the library's own
@@ -134,7 +134,7 @@ def run(args) -> dict:
     }
     table(
         [
-            ["project (masked, write-only)", ROWS, f"{seconds:.2f}", len(queries)],
+            ["project (masked, one writer)", ROWS, f"{seconds:.2f}", len(queries)],
             ["default ModelResource + tablib xlsx", ROWS, f"{default_seconds:.2f}", "-"],
         ],
         ["export", "rows", "seconds", "queries"],

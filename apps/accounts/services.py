@@ -152,8 +152,9 @@ def user_set_active(*, user: User, is_active: bool, actor=None, request=None) ->
 # ---------------------------------------------------------------------------
 # Second factor: enrolment codes (first binding of an authenticator) and device reset
 # ---------------------------------------------------------------------------
-# Twelve characters without look-alikes (0/O, 1/I): about 60 bits, read out over the phone.
-ENROLMENT_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+# Twelve characters without look-alikes (0/O, 1/I) and without vowels (so a code never
+# spells a word, English or pinyin): about 58 bits, read out over the phone.
+ENROLMENT_CODE_ALPHABET = "BCDFGHJKLMNPQRSTVWXZ23456789"
 
 
 def _enrolment_code_hash(user_id, code: str) -> str:

@@ -118,7 +118,7 @@ def run_progress(request, pk):
 @login_required
 @permission_required("assessment.view_result", raise_exception=True)
 def export_results(request, pk):
-    from apps.core.excel.formats import write_rows
+    from apps.core.excel.writer import write_rows
 
     scheme = get_object_or_404(Scheme, pk=pk)
     headers, rows = selectors.result_matrix(scheme=scheme, user=request.user)

@@ -75,7 +75,7 @@ class AuditEventAdmin(ModelAdmin):
 
     def export_view(self, request):
         """The changelist as filtered and searched, as an xlsx (at most 100,000 rows)."""
-        from apps.core.excel.formats import write_rows
+        from apps.core.excel.writer import write_rows
 
         if not request.user.has_perm(EXPORT_PERMISSION):
             raise PermissionDenied("您没有导出审计日志的权限。")

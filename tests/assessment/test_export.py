@@ -56,3 +56,13 @@ def test_staff_export_the_whole_matrix(client, cast, scheme):
 def test_district_staff_export_only_their_region(client, cast, scheme):
     rows = rows_of(client_for(client, cast, "district").get(reverse("assessment:export", args=[scheme.pk])))
     assert [row[1] for row in rows[1:]] == [cast.branch.name]
+
+
+def test_unit_names_with_characters_xml_cannot_carry_are_exported(client, cast, build):
+    build.branch("支部\x07\ufffe<r>&</r>", region="邗江区")
+    scheme = build.scheme(unit_kind=UnitKind.ORGANISATION, indicators=[THEME_DAY])
+    run = services._run_create(scheme=scheme, by=None, trigger=RunTrigger.MANUAL)
+    services.tally_execute(run_id=run.pk)
+    response = client_for(client, cast, "staff").get(reverse("assessment:export", args=[scheme.pk]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert "支部\ufffd<r>&</r>" in [row[1] for row in sheet.iter_rows(values_only=True)]

@@ -167,7 +167,7 @@ def test_export_is_a_workbook_with_every_table(client, cast, world, no_cache):
         "分区域情况",
         "组织生活月度趋势（已审核通过）",
         "组织生活类型构成",
-        "三会一课达标情况（按月）",
+        "“三会一课”达标情况（按月）",
     ]
     rows = list(wb["主要指标"].iter_rows(values_only=True))
     by_label = {r[0]: r[1:] for r in rows if r and r[0]}
@@ -181,7 +181,7 @@ def test_export_escapes_formulae_in_names(client, cast, world, no_cache):
     Organisation.objects.filter(pk=world.orgs["B1"].pk).update(name="=HYPERLINK(1)")
     response = get(client, cast, "district", "dashboard:export", year=YEAR)
     wb = load_workbook(io.BytesIO(response.content))
-    names = [r[0] for r in wb["三会一课达标情况（按月）"].iter_rows(values_only=True) if r]
+    names = [r[0] for r in wb["“三会一课”达标情况（按月）"].iter_rows(values_only=True) if r]
     assert "'=HYPERLINK(1)" in names
 
 

@@ -40,6 +40,8 @@ def test_the_template_has_the_chinese_headers_and_an_example(client, cast):
     assert sheet["A2"].number_format == "@"
     # 离退休类型 is a drop-down of its labels.
     assert any(v.formula1 == '"离休,退休"' for v in sheet.data_validations.dataValidation)
+    assert sheet["A1"].font.b and sheet["A1"].fill.fgColor.rgb.endswith("FDE2E1")  # required
+    assert sheet.freeze_panes == "A2"
 
 
 def test_the_import_page_links_the_template(client, cast):

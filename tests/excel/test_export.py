@@ -66,3 +66,39 @@ def test_formulae_in_exported_cells_are_escaped(cast):
 def test_organisation_export_shows_labels(cast):
     rows = [list(r) for r in OrganisationResource(user=cast.district).export()._data]
     assert rows == [[cast.branch.name, "党支部", "", "广陵区", "建制类", "", None, ""]]
+
+
+HAZARD = "主题\x07\ufffe<r>&</r>\r\n第二行"
+HAZARD_READ = "主题\ufffd<r>&</r>\n第二行"
+
+
+def test_the_back_office_export_survives_what_users_type(client, cast):
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    f.ActivityLogFactory(organisation=cast.branch, theme="=1+1", content=HAZARD)
+    response = client_for(client, cast, "staff").post(
+        reverse("admin:party_activitylog_export"), {"format": "0", "resource": "0"}
+    )
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    row = {h.value: c.value for h, c in zip(sheet[1], sheet[2], strict=True)}
+    assert row["活动主题"] == "'=1+1"
+    assert row["活动内容"] == HAZARD_READ
+
+
+def test_a_cell_longer_than_excel_allows_stops_the_export_with_a_message(client, cast):
+    from django.contrib.messages import get_messages
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    f.ActivityLogFactory(organisation=cast.branch, content="长" * 40_000)
+    response = client_for(client, cast, "staff").post(
+        reverse("admin:party_activitylog_export"), {"format": "0", "resource": "0"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:party_activitylog_changelist")
+    (message,) = [str(m) for m in get_messages(response.wsgi_request)]
+    assert "32,767" in message and "无法导出" in message

@@ -82,3 +82,14 @@ def test_an_uploader_without_the_sensitive_permission_gets_masked_numbers(cast):
         a,
         b,
     ]
+
+
+def test_the_failing_rows_file_opens_with_the_rows_as_typed_and_formulae_escaped(client, cast):
+    (number,) = id_numbers(1, seed=31)
+    c = client_for(client, cast, "district")
+    row = member_row(number, "无此支部", 居住地址="@SUM(A1) 东关街", 原工作单位="<r>&</r>")
+    upload(c, xlsx(MEMBER_HEADERS, [row]))
+    (written,) = downloaded_rows(c, ImportJob.objects.get())
+    assert written[3] == "'@SUM(A1) 东关街"
+    assert written[5] == "<r>&</r>"
+    assert "所在党组织" in written[-1]

@@ -216,6 +216,16 @@ def test_the_auditor_exports_the_filtered_log_as_xlsx(client, cast, events):
     assert exports[-1].username == "auditor"
 
 
+def test_the_audit_export_carries_details_xml_cannot(client, cast, events):
+    from openpyxl import load_workbook
+
+    audit_record(user=cast.staff, action=AuditAction.EXPORT, detail="导出\x07\ufffe<r>&</r>")
+    client.force_login(cast.auditor)
+    response = client.get("/admin/audit/auditevent/export/?action__exact=export")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert "导出\ufffd<r>&</r>" in [r[8] for r in rows[1:]]
+
+
 @pytest.mark.parametrize("role", ["sysadmin", "security", "staff", "leader"])
 def test_nobody_else_reads_or_exports_the_log(client, cast, role):
     client.force_login(getattr(cast, role))

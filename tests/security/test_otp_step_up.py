@@ -301,3 +301,13 @@ def test_the_security_admins_new_pages_are_in_chinese(client, cast):
     assert_chinese(client.get("/admin/accounts/otpenrolmentcode/"))
     code = OTPEnrolmentCode.objects.get()
     assert_chinese(client.get(f"/admin/accounts/otpenrolmentcode/{code.pk}/change/"))
+
+
+def test_an_enrolment_code_never_spells_a_word(cast):
+    """The code is shown on a Chinese page and read out over the phone: no vowels, so no
+    English word (the crawl of English UI words once caught “SAVE” in one)."""
+    from apps.accounts.services import otp_enrolment_code_issue
+
+    for _ in range(50):
+        code = otp_enrolment_code_issue(user=cast.staff, actor=cast.security)
+        assert not set(code) & set("AEIOUY"), code

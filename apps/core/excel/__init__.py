@@ -2,8 +2,10 @@
 background imports, shared by every import/export in the project.
 
 - :mod:`.uploads` — refuse what is not a plain xlsx before anything reads it.
-- :mod:`.formats` — the library's XLSX format, reading with python-calamine and writing the
-  sheet's XML straight into the zip (formulae escaped).
+- :mod:`.writer` — the one xlsx writer of the project (XlsxWriter, constant memory): every
+  workbook the portal hands out, formulae escaped, Excel's limits refused in Chinese.
+- :mod:`.formats` — the library's XLSX format: reading with python-calamine, writing with
+  :mod:`.writer`.
 - :mod:`.resources` — :class:`ExcelResource`: Chinese headers, a template, bulk all-or-nothing
   import with cached look-ups and per-row, per-field Chinese errors; scoped, masked export.
 - :mod:`.bulk` — the import's writer: ``COPY`` (PostgreSQL) or ``bulk_create``, history rows

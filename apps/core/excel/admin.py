@@ -22,6 +22,7 @@ from apps.core.excel.formats import XLSX
 from apps.core.excel.services import import_job_create, import_job_record_failure
 from apps.core.excel.tasks import run_import_job
 from apps.core.excel.uploads import check_upload, check_xlsx_bytes
+from apps.core.excel.writer import WorkbookLimitError
 from apps.core.queue import QueueUnavailable, check_queue, enqueue
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -200,7 +201,12 @@ class ExcelAdminMixin(ImportExportMixin):
         # The library names the file with a plain ``filename="…"``, which Django turns into
         # RFC 2047 for a Chinese name; both export paths (the export page and the list's
         # action) come through here.
-        response = super()._do_file_export(file_format, request, queryset, export_form=export_form)
+        try:
+            response = super()._do_file_export(file_format, request, queryset, export_form=export_form)
+        except WorkbookLimitError as exc:
+            # More than Excel can open (a cell over 32,767 characters …): say so, no file.
+            messages.error(request, str(exc))
+            return HttpResponseRedirect(reverse("admin:{}_{}_changelist".format(*self.get_model_info())))
         return set_attachment(response, self.get_export_filename(request, queryset, file_format))
 
     def get_export_data(self, file_format, request, queryset, **kwargs):

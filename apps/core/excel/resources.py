@@ -286,20 +286,20 @@ class ExcelResource(resources.ModelResource):
     def template_bytes(cls) -> bytes:
         """An empty workbook with the headers, one example row commented as such, text
         format on ID columns and drop-down lists on choice columns."""
-        from openpyxl import Workbook
-        from openpyxl.comments import Comment
-        from openpyxl.styles import Font, PatternFill
-        from openpyxl.utils import get_column_letter
-        from openpyxl.worksheet.datavalidation import DataValidation
+        from apps.core.excel.writer import Book
 
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = cls.title[:31]
-        required_fill = PatternFill("solid", fgColor="FDE2E1")
-        for index, column in enumerate(cls.columns(), 1):
-            letter = get_column_letter(index)
-            cell = sheet.cell(row=1, column=index, value=column.header)
-            cell.font = Font(bold=True)
+        book = Book()
+        sheet = book.add_sheet(cls.title)
+        columns = cls.columns()
+        for index, column in enumerate(columns):
+            text = column.kind in ("id_number", "text")
+            sheet.set_width(index, column.width or max(12, len(column.header) * 2 + 6), style="text" if text else None)
+            if column.choices is not None:
+                sheet.choice_list(
+                    index, 1, 19_999, [str(label) for label in column.choices.labels], error="请从下拉列表中选择"
+                )
+        sheet.append([c.header for c in columns], styles=["required" if c.required else "bold" for c in columns])
+        for index, column in enumerate(columns):
             note = "必填。" if column.required else "选填。"
             if column.choices is not None:
                 note += "可选值：" + "、".join(column.choices.labels) + "。"
@@ -307,28 +307,10 @@ class ExcelResource(resources.ModelResource):
                 note += "日期格式如 2021-07-01。"
             if column.note:
                 note += column.note
-            if column.required:
-                cell.fill = required_fill
-            cell.comment = Comment(f"{note}\n第 2 行为示例，导入前请删除。", "老干部工作信息平台")
-            sheet.column_dimensions[letter].width = column.width or max(12, len(column.header) * 2 + 6)
-            example = column.example
-            sheet.cell(row=2, column=index, value=example)
-            if column.kind in ("id_number", "text"):
-                for row in range(2, 1002):
-                    sheet.cell(row=row, column=index).number_format = "@"
-            if column.choices is not None:
-                options = ",".join(column.choices.labels)
-                if len(options) < 250:
-                    validation = DataValidation(type="list", formula1=f'"{options}"', allow_blank=True)
-                    validation.error = "请从下拉列表中选择"
-                    validation.add(f"{letter}2:{letter}20000")
-                    sheet.add_data_validation(validation)
-        sheet.freeze_panes = "A2"
-        import io
-
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
+            sheet.comment(0, index, f"{note}\n第 2 行为示例，导入前请删除。", author="老干部工作信息平台")
+        sheet.append([c.example for c in columns])
+        sheet.freeze(1)
+        return book.close()
 
     # -- import --------------------------------------------------------------------------
     def prepare(self, rows: list[ImportRow]) -> None:
@@ -477,7 +459,7 @@ def failed_rows_bytes(result: Result, *, user, resource_class) -> bytes:
     other number is masked. Without the permission, ID and mobile numbers anywhere in the
     file are masked too.
     """
-    from apps.core.excel.formats import write_rows
+    from apps.core.excel.writer import write_rows
 
     dataset = result.failed_dataset
     headers = list(dataset.headers or [])
