@@ -12,7 +12,7 @@ from unfold.contrib.filters.admin import RangeDateTimeFilter
 from apps.audit.choices import AuditAction, AuditResult
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
-from apps.core.downloads import set_attachment
+from apps.core.downloads import export_filename, set_attachment
 
 EXPORT_PERMISSION = "audit.export_auditevent"
 EXPORT_LIMIT = 100_000
@@ -103,5 +103,4 @@ class AuditEventAdmin(ModelAdmin):
             detail=f"导出审计日志 {len(rows)} 条",
         )
         response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        return set_attachment(response, f"audit-{stamp}.xlsx")
+        return set_attachment(response, export_filename("审计日志"))

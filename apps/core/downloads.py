@@ -42,3 +42,16 @@ def set_attachment(response, filename: str):
     """Mark ``response`` as the download of ``filename``; returns the response."""
     response["Content-Disposition"] = attachment_header(filename)
     return response
+
+
+def export_filename(what: str, *scope: str, on=None, extension: str = "xlsx") -> str:
+    """The name of an export: what, whose scope, the date — ``党员名册-邗江区-2026-12-06.xlsx``.
+
+    ``scope`` parts (a year, a region …) are kept in order, empty ones dropped; ``on``
+    defaults to today (local time).
+    """
+    from django.utils import timezone
+
+    day = on or timezone.localdate()
+    parts = [what, *(str(part) for part in scope if part), day.isoformat()]
+    return f"{'-'.join(parts)}.{extension}"

@@ -1,6 +1,5 @@
 """The leadership dashboard: overview, print view, Excel export, drill-down pages."""
 
-import datetime
 import hashlib
 
 from django.contrib.auth.decorators import login_required
@@ -16,7 +15,7 @@ from apps.accounts.choices import ScopeKind
 from apps.audit.choices import AuditAction
 from apps.audit.services import audit_record
 from apps.core import generations
-from apps.core.downloads import set_attachment
+from apps.core.downloads import export_filename, set_attachment
 from apps.core.scoping import get_scoped_or_404
 from apps.dashboard import access, selectors
 from apps.dashboard.cache import cached, figure_generations, timeout
@@ -109,7 +108,6 @@ def export(request):
     title = f"老干部工作数据看板（{filters.label}）"
     content = workbook_bytes(dashboard_tables(data), title=title, generated_at=data["generated_at"])
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    stamp = datetime.date.today().strftime("%Y%m%d")
     audit_record(
         user=request.user,
         action=AuditAction.EXPORT,
@@ -117,7 +115,7 @@ def export(request):
         object_type="dashboard",
         detail=f"导出数据看板 Excel（{filters.label}）",
     )
-    return set_attachment(response, f"dashboard-{filters.year}-{stamp}.xlsx")
+    return set_attachment(response, export_filename("数据看板", f"{filters.year}年", filters.region_name))
 
 
 @login_required

@@ -56,3 +56,14 @@ def test_staff_export_the_whole_matrix(client, cast, scheme):
 def test_district_staff_export_only_their_region(client, cast, scheme):
     rows = rows_of(client_for(client, cast, "district").get(reverse("assessment:export", args=[scheme.pk])))
     assert [row[1] for row in rows[1:]] == [cast.branch.name]
+
+
+def test_the_export_is_named_in_chinese_with_scope_and_date(client, cast, scheme):
+    import re
+    from urllib.parse import unquote
+
+    from django.utils import timezone
+
+    response = client_for(client, cast, "district").get(reverse("assessment:export", args=[scheme.pk]))
+    name = unquote(re.search(r"filename\*=UTF-8''([^;]+)", response["Content-Disposition"]).group(1))
+    assert name == f"{YEAR}年考评结果-党组织（党支部）-广陵区-{timezone.localdate().isoformat()}.xlsx"
