@@ -25,7 +25,8 @@ def _ascii_fallback(name: str) -> str:
     path = PurePosixPath(name)
     stem, suffix = path.stem, _NOT_ASCII_SAFE.sub("", path.suffix)
     ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
-    ascii_stem = _NOT_ASCII_SAFE.sub("_", ascii_stem).strip("._-")
+    # Dropped characters leave runs of separators ("2025年-全市-" → "2025--"): keep one.
+    ascii_stem = re.sub(r"([._-])[._-]+", r"\1", _NOT_ASCII_SAFE.sub("_", ascii_stem)).strip("._-")
     if ascii_stem != stem:
         # Something was lost (a Chinese title): say what it is rather than show a stub.
         ascii_stem = f"download-{ascii_stem}" if ascii_stem else "download"
