@@ -1,6 +1,9 @@
 """Figures for the portal home page: each brand's live counts, in the user's scope."""
 
+import datetime
+
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from apps.party.choices import LogStatus, OrgKind
 from apps.party.models import ActivityLog, Membership, Organisation
@@ -18,7 +21,14 @@ def home_figures(user) -> list[dict]:
         .aggregate(total=Count("id"), branches=Count("id", filter=Q(kind=OrgKind.BRANCH)))
     )
     members = Membership.objects.for_user(user).current().count()
-    logs = ActivityLog.objects.for_user(user).filter(status=LogStatus.APPROVED).count()
+    # This year's, as on the secretary's 工作台 (本支部N年情况): a count over all years
+    # next to it would read as a contradiction.
+    year = timezone.localdate().year
+    logs = (
+        ActivityLog.objects.for_user(user)
+        .filter(status=LogStatus.APPROVED, held_on__range=(datetime.date(year, 1, 1), datetime.date(year, 12, 31)))
+        .count()
+    )
     teams = Team.objects.for_user(user).count()
     volunteers = TeamMember.objects.for_user(user).filter(active=True).count()
     cadres = Person.objects.for_user(user).filter(status=PersonStatus.LIVING).count()
@@ -34,7 +44,7 @@ def home_figures(user) -> list[dict]:
                 ("党组织", orgs["total"]),
                 ("党支部", orgs["branches"]),
                 ("在册党员", members),
-                ("已通过组织生活", logs),
+                (f"{year}年已通过组织生活", logs),
             ],
         },
         {
