@@ -49,7 +49,7 @@ class OptimisticLockAdminMixin:
             return form_class
 
         class VersionedForm(form_class):
-            lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+            lock_version = forms.IntegerField(label="版本号", widget=forms.HiddenInput, required=False)
 
             def __init__(self, *args, **kw):
                 super().__init__(*args, **kw)

@@ -426,7 +426,7 @@ class ExcelResource(resources.ModelResource):
         failed = [row for row in rows if not row.ok]
         if failed:
             for row in failed:
-                values = dict(zip(result.diff_headers, row.raw, strict=False))
+                values = dict(zip(result.diff_headers, _shown(row.raw), strict=False))
                 result.append_invalid_row(row.number, values, ValidationError(row.errors))
                 result.failed_dataset.append([*row.raw, row.error_text()])
                 result.totals[RowResult.IMPORT_TYPE_INVALID] += 1
@@ -439,7 +439,7 @@ class ExcelResource(resources.ModelResource):
                 break
             row_result = self.get_row_result_class()()
             row_result.import_type = RowResult.IMPORT_TYPE_NEW
-            row_result.diff = row.raw
+            row_result.diff = _shown(row.raw)
             if not dry_run:
                 row_result.load = lambda row=row: self.saved_instance(row)
             result.append_row_result(row_result)
@@ -854,3 +854,8 @@ def _copy_insert(model, objects: list, *, user=None) -> list:
                 getters.append(lambda obj, d=default: d)
         insert_rows(history, columns, ([get(obj) for get in getters] for obj in objects))
     return objects
+
+
+def _shown(raw: list) -> list:
+    """A row's cells as the preview shows them: an empty cell empty, not "None"."""
+    return ["" if value is None else value for value in raw]
