@@ -173,6 +173,8 @@ class TallyRunAdmin(ReadOnlyMixin, ScopedAdminMixin, ModelAdmin):
     list_select_related = ["scheme", "started_by"]
     search_fields = ["scheme__name"]
     date_hierarchy = "created_at"
+    # The input fingerprint is the tally's own check (a hash): nothing a reader can use.
+    exclude = ["fingerprint"]
 
 
 @admin.register(ManualScore)

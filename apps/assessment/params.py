@@ -83,6 +83,8 @@ class ParamsField(forms.JSONField):
     """The ``params`` JSON, edited with Chinese keys and method names."""
 
     def prepare_value(self, value):
+        if value is None:
+            return "{}"
         if isinstance(value, str):
             try:
                 value = json.loads(value)

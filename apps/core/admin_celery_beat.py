@@ -4,6 +4,9 @@ look like the rest of the back office. URL names are unchanged
 validation) is django-celery-beat's own.
 """
 
+import datetime
+import json
+
 from django.contrib import admin
 from django.utils import timezone
 from django_celery_beat import admin as beat_admin
@@ -61,6 +64,12 @@ def schedule_in_chinese(task) -> str:
     return "—"
 
 
+# The schedule's own name: ``PeriodicTask.__str__`` appends the crontab in English
+# ("… 15 * * * * (m/h/dM/MY/d) Asia/Shanghai"), and the admin's titles and breadcrumbs
+# print it.
+PeriodicTask.__str__ = lambda self: self.name
+
+
 class TaskNameFilter(admin.SimpleListFilter):
     """Tasks by their schedules' Chinese names, not by the task's dotted code."""
 
@@ -116,6 +125,8 @@ class PeriodicTaskForm(beat_admin.PeriodicTaskForm):
         for name, (label, help_text) in TASK_FORM_TEXT.items():
             if name in self.fields:
                 self.fields[name].label, self.fields[name].help_text = label, help_text
+        if "crontab" in self.fields:
+            self.fields["crontab"].label_from_instance = cron_in_chinese
 
 
 class PeriodicTaskInline(beat_admin.PeriodicTaskInline, TabularInline):
@@ -141,6 +152,65 @@ class PeriodicTaskAdmin(beat_admin.PeriodicTaskAdmin, ModelAdmin):
     @admin.display(description="Cron 表达式说明")
     def crontab_translation(self, obj):
         return cron_in_chinese(obj.crontab) if obj.crontab_id else "—"
+
+    # -- read-only (a reader without the change permission) ---------------------------
+    # Django labels read-only fields from the model, whose names and help are English or
+    # code ("Task Name", "Regtask"): a reader sees these displays instead.
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        return [
+            (
+                title,
+                {
+                    **options,
+                    "fields": [f"show_{name}" if name in TASK_FORM_TEXT else name for name in options["fields"]
+                               if name != "regtask"],
+                },
+            )
+            for title, options in fieldsets
+        ]  # fmt: skip
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *(f"show_{name}" for name in TASK_FORM_TEXT)]
+
+
+# Keyword arguments of our tasks, by their Chinese names.
+KWARG_LABELS = {"hours": "保留小时数", "days": "保留天数"}
+
+
+def _shown(name, value) -> str:
+    if name == "crontab":
+        return cron_in_chinese(value) if value else "—"
+    if name in ("args", "kwargs", "headers"):
+        try:
+            data = json.loads(value or "null")
+        except ValueError:
+            return value
+        if isinstance(data, dict):
+            return "；".join(f"{KWARG_LABELS.get(k, k)}：{v}" for k, v in data.items()) or "—"
+        return "，".join(str(v) for v in data) if data else "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, datetime.datetime):
+        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
+    return str(value)
+
+
+def _read_only_display(name, label):
+    def show(self, obj):
+        if name == "task":
+            return obj.description or obj.name
+        return _shown(name, getattr(obj, name, None))
+
+    return admin.display(description=label)(show)
+
+
+for _name, (_label, _help) in TASK_FORM_TEXT.items():
+    setattr(PeriodicTaskAdmin, f"show_{_name}", _read_only_display(_name, _label))
 
 
 @admin.register(IntervalSchedule)
