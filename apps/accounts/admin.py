@@ -87,10 +87,32 @@ class UserAdmin(HistoryAdminMixin, SimpleHistoryAdmin, BaseUserAdmin, ModelAdmin
             messages.error(request, "；".join(exc.messages))
 
 
+# Django's default permissions by codename prefix; a custom permission keeps its own name.
+PERMISSION_ACTIONS = {"add": "新增", "change": "修改", "delete": "删除", "view": "查看"}
+
+
 @admin.register(Group)
 class GroupAdmin(BaseGroupAdmin, ModelAdmin):
     """Roles' groups, read-only: ``sync_roles`` owns their permissions and the role
-    service (``user_set_role``) their members, for everybody, superusers included."""
+    service (``user_set_role``) their members, for everybody, superusers included.
+
+    Permissions are listed in Chinese, by model ("考评申诉：新增、查看"): Django names its
+    own "Can add …" in the database, in English."""
+
+    fields = ["name", "permission_list"]
+    readonly_fields = ["name", "permission_list"]
+
+    @admin.display(description="权限")
+    def permission_list(self, obj):
+        from django.utils.html import format_html_join
+
+        by_model: dict[str, list[str]] = {}
+        for perm in obj.permissions.select_related("content_type").order_by("content_type__app_label", "codename"):
+            model = perm.content_type.model_class()
+            model_name = model._meta.verbose_name if model else perm.content_type.model
+            action = perm.codename.split("_", 1)[0]
+            by_model.setdefault(str(model_name), []).append(PERMISSION_ACTIONS.get(action, perm.name))
+        return format_html_join("", "<div>{}：{}</div>", ((name, "、".join(acts)) for name, acts in by_model.items()))
 
     def has_add_permission(self, request):
         return False

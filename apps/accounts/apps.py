@@ -15,6 +15,53 @@ class AccountsConfig(AppConfig):
         user_logged_in.connect(_stamp_session, dispatch_uid="accounts_stamp_session")
         user_logged_out.connect(_end_all_sessions, dispatch_uid="accounts_end_sessions")
         _connect_lockout()
+        _chinese_names_of_security_models()
+
+
+# django-axes and django-otp name their apps, models and fields in English (django-otp
+# outside any catalogue), and the security administrator reads them in the back office.
+# Names set at run time change no migration: migrations read a model's declared options
+# (``_meta.original_attrs``) and a field's declared ``_verbose_name``.
+SECURITY_MODEL_NAMES = {
+    "axes": ("登录锁定", {"AccessAttempt": ("登录失败记录", "登录失败记录")}),
+    "otp_totp": ("动态口令", {"TOTPDevice": ("动态口令设备", "动态口令设备")}),
+}
+SECURITY_FIELD_NAMES = {
+    "AccessAttempt": {
+        "attempt_time": "尝试时间",
+        "username": "用户名",
+        "ip_address": "IP 地址",
+        "user_agent": "浏览器标识",
+        "path_info": "访问路径",
+        "failures_since_start": "失败次数",
+        "http_accept": "浏览器接受类型",
+        "get_data": "查询参数",
+        "post_data": "提交数据",
+    },
+    "TOTPDevice": {
+        "user": "用户",
+        "name": "设备名称",
+        "confirmed": "已确认",
+        "created_at": "绑定时间",
+        "last_used_at": "最近使用时间",
+        "throttling_failure_timestamp": "最近验证失败时间",
+        "throttling_failure_count": "连续验证失败次数",
+    },
+}
+
+
+def _chinese_names_of_security_models():
+    from django.apps import apps
+
+    for app_label, (app_name, models) in SECURITY_MODEL_NAMES.items():
+        config = apps.get_app_config(app_label)
+        config.verbose_name = app_name
+        for model_name, (singular, plural) in models.items():
+            opts = config.get_model(model_name)._meta
+            opts.verbose_name, opts.verbose_name_plural = singular, plural
+            for field in opts.fields:
+                if field.name in SECURITY_FIELD_NAMES.get(model_name, {}):
+                    field.verbose_name = SECURITY_FIELD_NAMES[model_name][field.name]
 
 
 def _connect_lockout():

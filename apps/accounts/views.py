@@ -19,19 +19,37 @@ from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.accounts import security
+from apps.accounts.choices import Role
 from apps.accounts.forms import EnrolmentCodeForm, PasswordChangeForm, TokenForm
 from apps.accounts.services import otp_enrolment_start
 from apps.audit.choices import AuditAction, AuditResult
 from apps.audit.services import audit_record
 
 
-def _next_url(request, default="home") -> str:
+def _next_url(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return reverse(default)
+    return landing_url(request.user)
+
+
+# Where a role starts its day when sign-in names no page: the secretary's 工作台; every
+# other role starts on the portal home (the team leader has no page of their own).
+LANDING_PAGES = {Role.SECRETARY: "workspace:home"}
+
+
+def landing_url(user) -> str:
+    """The page ``user`` lands on after signing in without a ``next`` address."""
+    return reverse(LANDING_PAGES.get(getattr(user, "role", None), settings.LOGIN_REDIRECT_URL))
+
+
+class LoginView(auth_views.LoginView):
+    """Django's sign-in, landing each role on its own start page (``next`` still wins)."""
+
+    def get_default_redirect_url(self):
+        return landing_url(self.request.user)
 
 
 def qr_svg(data: str) -> str:

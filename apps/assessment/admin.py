@@ -14,8 +14,9 @@ from unfold.decorators import action
 
 from apps.assessment import services
 from apps.assessment.choices import SchemeStatus
-from apps.assessment.indicators import formula_choices
+from apps.assessment.indicators import formula_choices, formula_label
 from apps.assessment.models import Appeal, GradeRule, Indicator, ManualScore, Scheme, TallyRun
+from apps.assessment.params import ParamsField, params_text
 from apps.core.admin import BaseAdmin
 from apps.core.scoping import ScopedAdminMixin, ScopedInlineMixin
 
@@ -41,6 +42,14 @@ class IndicatorForm(forms.ModelForm):
         self.fields["formula_key"] = forms.ChoiceField(
             label="计算公式", choices=[("", "（人工评分指标不选）"), *formula_choices()], required=False
         )
+        if "params" in self.fields:
+            model_field = self.fields["params"]
+            self.fields["params"] = ParamsField(
+                label=model_field.label,
+                required=False,
+                widget=model_field.widget,
+                help_text='计分方法、目标值、分档等（JSON，键用中文，例如 {"计分方法": "按目标线性得分", "目标值": 100}）。',
+            )
 
 
 class LockedInlineMixin(ScopedInlineMixin):
@@ -62,6 +71,26 @@ class IndicatorInline(LockedInlineMixin, TabularInline):
     form = IndicatorForm
     extra = 0
     fields = ["order", "code", "name", "brand", "kind", "formula_key", "params", "max_score", "weight", "scorer_role"]
+    # Read-only (a locked scheme, a reader's view): the formula's name and the parameters
+    # in words instead of the formula's code and the raw JSON.
+    READ_ONLY_AS = {"formula_key": "formula_display", "params": "params_display"}
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            return fields
+        return [self.READ_ONLY_AS.get(name, name) for name in fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *self.READ_ONLY_AS.values()]
+
+    @admin.display(description="计算公式")
+    def formula_display(self, obj):
+        return formula_label(obj.formula_key)
+
+    @admin.display(description="参数")
+    def params_display(self, obj):
+        return params_text(obj.params)
 
 
 class GradeRuleInline(LockedInlineMixin, TabularInline):
@@ -144,6 +173,8 @@ class TallyRunAdmin(ReadOnlyMixin, ScopedAdminMixin, ModelAdmin):
     list_select_related = ["scheme", "started_by"]
     search_fields = ["scheme__name"]
     date_hierarchy = "created_at"
+    # The input fingerprint is the tally's own check (a hash): nothing a reader can use.
+    exclude = ["fingerprint"]
 
 
 @admin.register(ManualScore)

@@ -181,7 +181,16 @@ def formula(key: str, *, label: str, description: str, unit: str = "%", evidence
 
 
 def formula_choices() -> list[tuple[str, str]]:
-    return [(key, f"{f.label}（{key}）") for key, f in sorted(REGISTRY.items())]
+    """The formulae by their Chinese names (the key is code, never shown)."""
+    return sorted(((key, f.label) for key, f in REGISTRY.items()), key=lambda choice: choice[1])
+
+
+def formula_label(key: str) -> str:
+    """A formula's Chinese name; "—" for none, and a plain note for a key the registry lost."""
+    if not key:
+        return "—"
+    entry = REGISTRY.get(key)
+    return entry.label if entry else "（已停用的公式）"
 
 
 def evidence_url(formula_key: str, unit_kind: str, result, year: int, params: dict) -> str | None:

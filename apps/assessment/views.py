@@ -17,7 +17,7 @@ from apps.assessment.forms import AppealAnswerForm, AppealForm, ManualScoreForm
 from apps.assessment.models import Appeal, Result, Scheme, TallyRun
 from apps.audit.choices import AuditAction
 from apps.audit.services import audit_record
-from apps.core.downloads import set_attachment
+from apps.core.downloads import export_filename, set_attachment
 from apps.core.queue import QueueUnavailable
 from apps.core.scoping import get_scoped_or_404
 
@@ -124,7 +124,6 @@ def export_results(request, pk):
     headers, rows = selectors.result_matrix(scheme=scheme, user=request.user)
     data = write_rows(headers, rows, title=f"{scheme.year}年考评结果")
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    stamp = timezone.localtime().strftime("%Y%m%d%H%M")
     audit_record(
         user=request.user,
         action=AuditAction.EXPORT,
@@ -132,7 +131,8 @@ def export_results(request, pk):
         obj=scheme,
         detail=f"导出{scheme.year}年考评结果 Excel，{len(rows)} 行",
     )
-    return set_attachment(response, f"assessment-{scheme.year}-{scheme.unit_kind}-{stamp}.xlsx")
+    name = export_filename(f"{scheme.year}年考评结果", scheme.get_unit_kind_display(), request.user.scope_label)
+    return set_attachment(response, name)
 
 
 # ---------------------------------------------------------------------------

@@ -25,7 +25,8 @@ def _ascii_fallback(name: str) -> str:
     path = PurePosixPath(name)
     stem, suffix = path.stem, _NOT_ASCII_SAFE.sub("", path.suffix)
     ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
-    ascii_stem = _NOT_ASCII_SAFE.sub("_", ascii_stem).strip("._-")
+    # Dropped characters leave runs of separators ("2025年-全市-" → "2025--"): keep one.
+    ascii_stem = re.sub(r"([._-])[._-]+", r"\1", _NOT_ASCII_SAFE.sub("_", ascii_stem)).strip("._-")
     if ascii_stem != stem:
         # Something was lost (a Chinese title): say what it is rather than show a stub.
         ascii_stem = f"download-{ascii_stem}" if ascii_stem else "download"
@@ -42,3 +43,16 @@ def set_attachment(response, filename: str):
     """Mark ``response`` as the download of ``filename``; returns the response."""
     response["Content-Disposition"] = attachment_header(filename)
     return response
+
+
+def export_filename(what: str, *scope: str, on=None, extension: str = "xlsx") -> str:
+    """The name of an export: what, whose scope, the date — ``党员名册-邗江区-2026-12-06.xlsx``.
+
+    ``scope`` parts (a year, a region …) are kept in order, empty ones dropped; ``on``
+    defaults to today (local time).
+    """
+    from django.utils import timezone
+
+    day = on or timezone.localdate()
+    parts = [what, *(str(part) for part in scope if part), day.isoformat()]
+    return f"{'-'.join(parts)}.{extension}"

@@ -81,6 +81,10 @@ class MaskedRecordContextHelper(HistoricalRecordContextHelper):
         masked_value = mask_history_value(change.field, value)
         if masked_value is not None:
             return masked_value
+        # A choice shows its Chinese label ("草稿"), not its stored code ("draft").
+        field = self.model._meta.get_field(change.field)
+        if field.choices and value is not None:
+            return dict(field.flatchoices).get(value, value)
         return super().prepare_delta_change_value(change, value)
 
 

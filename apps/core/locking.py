@@ -7,6 +7,7 @@ second editor is told, nothing is overwritten. Services bump ``version`` on ever
 """
 
 from django import forms
+from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -49,7 +50,7 @@ class OptimisticLockAdminMixin:
             return form_class
 
         class VersionedForm(form_class):
-            lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+            lock_version = forms.IntegerField(label="版本号", widget=forms.HiddenInput, required=False)
 
             def __init__(self, *args, **kw):
                 super().__init__(*args, **kw)
@@ -68,13 +69,19 @@ class OptimisticLockAdminMixin:
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or not has_version(self.model):
+        if obj is None or not has_version(self.model) or not self.has_change_permission(request, obj):
+            # A reader saves nothing: no version to carry (it would show as a bare field).
             return fieldsets
         if any("lock_version" in options.get("fields", ()) for _, options in fieldsets):
             return fieldsets
         # The hidden version must be rendered; put it in the first fieldset.
         name, options = fieldsets[0]
         return [(name, {**options, "fields": [*options.get("fields", ()), "lock_version"]}), *fieldsets[1:]]
+
+    @admin.display(description="版本号")
+    def lock_version(self, obj):
+        # Rendered by name where an admin shows every field read-only (a log once reviewed).
+        return getattr(obj, "version", None) or "—"
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

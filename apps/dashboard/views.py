@@ -1,6 +1,5 @@
 """The leadership dashboard: overview, print view, Excel export, drill-down pages."""
 
-import datetime
 import hashlib
 
 from django.contrib.auth.decorators import login_required
@@ -17,7 +16,7 @@ from apps.audit.choices import AuditAction
 from apps.audit.services import audit_record
 from apps.core import generations
 from apps.core.brands import DashboardSection, registry, resolve
-from apps.core.downloads import set_attachment
+from apps.core.downloads import export_filename, set_attachment
 from apps.core.scoping import get_scoped_or_404
 from apps.dashboard import access, selectors
 from apps.dashboard.cache import cached, figure_generations, timeout
@@ -145,7 +144,6 @@ def export(request):
     generated_at = stamps[0] if stamps else timezone.localtime().strftime("%Y-%m-%d %H:%M")
     content = workbook_bytes(tables, title=title, generated_at=generated_at)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    stamp = datetime.date.today().strftime("%Y%m%d")
     audit_record(
         user=request.user,
         action=AuditAction.EXPORT,
@@ -153,7 +151,7 @@ def export(request):
         object_type="dashboard",
         detail=f"导出数据看板 Excel（{filters.label}）",
     )
-    return set_attachment(response, f"dashboard-{filters.year}-{stamp}.xlsx")
+    return set_attachment(response, export_filename("数据看板", f"{filters.year}年", filters.region_name))
 
 
 @login_required

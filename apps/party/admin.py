@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from unfold.admin import TabularInline
 from unfold.decorators import action, display
 
@@ -198,8 +199,9 @@ class OrganisationAdmin(ExcelAdminMixin, BaseAdmin):
         if not children:
             return "无"
         kinds = dict(OrgKind.choices)
+        # The separator is escaped unless marked safe: a bare "<br>" showed as text.
         return format_html_join(
-            "<br>",
+            mark_safe("<br>"),
             '<a href="{}">{}</a>（{}）',
             ((reverse("admin:party_organisation_change", args=[pk]), name, kinds[kind]) for pk, name, kind in children),
         )

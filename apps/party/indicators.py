@@ -279,7 +279,7 @@ def secretary_training_coverage(ctx: TallyContext, params: dict) -> dict:
 @formula(
     "party.log_review_timeliness",
     label="组织生活记录审核及时率",
-    description="年度内已提交的组织生活记录中，在提交后 N 天内完成审核（通过或退回）的比例；参数 days，默认 7。",
+    description="年度内已提交的组织生活记录中，在提交后 N 天内完成审核（通过或退回）的比例；参数“审核时限（天）”，默认 7。",
     evidence=lambda unit_kind, result, year, params: _admin_list(
         "activitylog",
         unit_kind,
@@ -353,7 +353,7 @@ DEFAULT_LEVEL_POINTS = {"province": 3, "city": 2, "county": 1}
 @formula(
     "party.demonstration_points",
     label="党建示范点",
-    description="截至考评年度命名且未被复查撤销的示范点，按级别折算点数（省级 3、市级 2、县级 1，参数 level_points 可调）。",
+    description="截至考评年度命名且未被复查撤销的示范点，按级别折算点数（省级 3、市级 2、县级 1，参数“各级折算点数”可调）。",
     unit="点",
     evidence=lambda unit_kind, result, year, params: _admin_list(
         "demonstrationpoint", unit_kind, result, "organisation__region__id__exact", "organisation__id__exact"

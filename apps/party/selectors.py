@@ -422,5 +422,17 @@ def home_figures(user) -> list[tuple[str, int]]:
         .aggregate(total=Count("id"), branches=Count("id", filter=Q(kind=OrgKind.BRANCH)))
     )
     members = Membership.objects.for_user(user).current().count()
-    logs = ActivityLog.objects.for_user(user).filter(status=LogStatus.APPROVED).count()
-    return [("党组织", orgs["total"]), ("党支部", orgs["branches"]), ("在册党员", members), ("已通过组织生活", logs)]
+    # This year's, as on the secretary's 工作台 (本支部N年情况): a count over all years
+    # next to it would read as a contradiction.
+    year = timezone.localdate().year
+    logs = (
+        ActivityLog.objects.for_user(user)
+        .filter(status=LogStatus.APPROVED, held_on__range=(datetime.date(year, 1, 1), datetime.date(year, 12, 31)))
+        .count()
+    )
+    return [
+        ("党组织", orgs["total"]),
+        ("党支部", orgs["branches"]),
+        ("在册党员", members),
+        (f"{year}年已通过组织生活", logs),
+    ]

@@ -119,7 +119,12 @@
     } },
     legend: { show: false },
     grid: { left: 8, right: 8, top: 8, bottom: 56, containLabel: true },
-    xAxis: { type: "category", data: data.monthly.labels, axisLabel: FONT, splitArea: { show: true } },
+    // On a phone every month keeps its column label (the number alone: "12", not "12月"),
+    // and the cells carry no percentage (they ran together): tap a cell, or read the table.
+    xAxis: { type: "category", data: data.monthly.labels, splitArea: { show: true },
+      name: narrow ? "月" : "", nameGap: 4, nameTextStyle: FONT,
+      axisLabel: Object.assign({ interval: 0, formatter: function (v) { return narrow ? String(v).replace("月", "") : v; } },
+        FONT, narrow ? { fontSize: 11 } : {}) },
     yAxis: { type: "category", inverse: true, data: comp.rows.map(function (r) { return r.name; }),
       axisLabel: Object.assign({ width: narrow ? 96 : 220, overflow: "truncate" }, FONT) },
     visualMap: {
@@ -131,7 +136,7 @@
       ]
     },
     series: [{ name: "达标比例", type: "heatmap", data: cells,
-      label: { show: true, formatter: function (p) { return pct(p.value[2]); }, color: INK,
+      label: { show: !narrow, formatter: function (p) { return pct(p.value[2]); }, color: INK,
         fontSize: narrow ? 11 : 14, fontWeight: "bold", textBorderColor: "#fff", textBorderWidth: 3 },
       itemStyle: { borderColor: "#fff", borderWidth: 1 } }],
     // The percentage in every cell carries the meaning in black and white; one decal

@@ -66,3 +66,14 @@ def test_unit_names_with_characters_xml_cannot_carry_are_exported(client, cast, 
     response = client_for(client, cast, "staff").get(reverse("assessment:export", args=[scheme.pk]))
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert "支部\ufffd<r>&</r>" in [row[1] for row in sheet.iter_rows(values_only=True)]
+
+
+def test_the_export_is_named_in_chinese_with_scope_and_date(client, cast, scheme):
+    import re
+    from urllib.parse import unquote
+
+    from django.utils import timezone
+
+    response = client_for(client, cast, "district").get(reverse("assessment:export", args=[scheme.pk]))
+    name = unquote(re.search(r"filename\*=UTF-8''([^;]+)", response["Content-Disposition"]).group(1))
+    assert name == f"{YEAR}年考评结果-党组织（党支部）-广陵区-{timezone.localdate().isoformat()}.xlsx"

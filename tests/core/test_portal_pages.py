@@ -33,10 +33,18 @@ def test_an_empty_form_asks_for_both_fields(client, db):
     assert "请填写用户名和密码。" in response.content.decode()
 
 
-def test_a_secretary_signs_in_and_lands_on_home(client, cast):
+def test_a_secretary_signs_in_and_lands_on_the_workspace(client, cast):
     response = client.post("/accounts/login/", {"username": "secretary", "password": PASSWORD})
     assert response.status_code == 302
+    assert response["Location"] == "/workspace/"
+
+
+def test_other_roles_still_land_on_home_and_next_still_wins(client, cast):
+    response = client.post("/accounts/login/", {"username": "team_leader", "password": PASSWORD})
     assert response["Location"] == "/"
+    client.logout()
+    response = client.post("/accounts/login/?next=/assessment/", {"username": "secretary", "password": PASSWORD})
+    assert response["Location"] == "/assessment/"
 
 
 # ---------------------------------------------------------------------------
@@ -57,6 +65,32 @@ def test_home_shows_the_secretarys_own_branch_only(client, cast, django_assert_n
     html = response.content.decode()
     for name in ["银发先锋", "绿扬霞光", "牵手夕阳", "丹心向党"]:
         assert name in html
+
+
+def test_home_counts_name_their_year_and_match_the_workspace(client, cast):
+    import datetime
+
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    for held_on in (datetime.date(year, 1, 10), datetime.date(year, 2, 10), datetime.date(year - 1, 5, 1)):
+        f.ActivityLogFactory(organisation=cast.branch, held_on=held_on, status="approved")
+    client.force_login(cast.secretary)
+    brands = {b["key"]: dict(b["figures"]) for b in client.get("/").context["brands"]}
+    assert brands["vanguard"][f"{year}年已通过组织生活"] == 2
+    workspace = client.get("/workspace/").content.decode()
+    assert f"本支部{year}年情况" in workspace
+    assert "<dt>组织生活（已通过）</dt><dd>2</dd>" in workspace
+
+
+def test_brand_cards_are_links(client, cast):
+    client.force_login(cast.staff)
+    html = client.get("/").content.decode()
+    for key in ["vanguard", "afterglow", "sunset", "loyal"]:
+        assert f'<a class="brand-card brand-{key}" href="' in html
+    client.force_login(cast.secretary)
+    html = client.get("/").content.decode()
+    assert '<a class="brand-card brand-vanguard" href="/workspace/"' in html
 
 
 def test_staff_see_the_whole_city_and_a_back_office_link(client, cast):

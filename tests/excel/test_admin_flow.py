@@ -167,3 +167,16 @@ def test_someone_elses_job_is_not_found(client, cast):
     c = client_for(client, cast, "district")
     assert c.get(reverse("excel:job", args=[job.pk])).status_code == 404
     assert c.get(reverse("excel:job_status", args=[job.pk])).status_code == 404
+
+
+def test_the_preview_shows_empty_cells_empty_not_none(client, cast):
+    from tests.core.test_admin_chinese import visible_text
+
+    c = client_for(client, cast, "staff")
+    (a,) = id_numbers(1)
+    data = xlsx(MEMBER_HEADERS, [member_row(a, cast.branch.name, 原工作单位=None, 原职级=None)])
+    response = upload(c, data)
+    assert response.context["result"].totals["new"] == 1
+    text = visible_text(response.content.decode())
+    assert "张建国" in text
+    assert "None" not in text

@@ -66,8 +66,8 @@ def test_admin_exports_through_import_export(client, cast):
     response = client.post(reverse("admin:party_membership_export"), {"format": "0", "resource": "0"})
     assert response.status_code == 200
     fallback, real = _name(response)
-    assert real == f"党员名册-{timezone.localdate():%Y%m%d}.xlsx"
-    assert fallback.endswith(f"-{timezone.localdate():%Y%m%d}.xlsx")
+    assert real == f"党员名册-全市-{timezone.localdate().isoformat()}.xlsx"
+    assert fallback == f"download-{timezone.localdate().isoformat()}.xlsx"
 
 
 def test_the_import_template(client, cast):
@@ -91,20 +91,23 @@ def test_the_dashboard_export(client, cast):
     client.force_login(cast.leader)
     response = client.get("/dashboard/export.xlsx", {"year": 2025})
     fallback, real = _name(response)
-    assert re.fullmatch(r"dashboard-2025-\d{8}\.xlsx", real) and fallback == real
+    assert real == f"数据看板-2025年-全市-{timezone.localdate().isoformat()}.xlsx"
+    assert fallback == f"download-2025-{timezone.localdate().isoformat()}.xlsx"
 
 
 def test_the_assessment_export(client, cast):
     scheme = _tallied(cast)
     client.force_login(cast.staff)
     fallback, real = _name(client.get(reverse("assessment:export", args=[scheme.pk])))
-    assert re.fullmatch(r"assessment-2025-organisation-\d{12}\.xlsx", real) and fallback == real
+    assert real == f"2025年考评结果-党组织（党支部）-全市-{timezone.localdate().isoformat()}.xlsx"
+    assert fallback.startswith("download-2025")
 
 
 def test_the_audit_export(client, cast):
     client.force_login(cast.auditor)
     fallback, real = _name(client.get("/admin/audit/auditevent/export/"))
-    assert re.fullmatch(r"audit-\d{8}-\d{4}\.xlsx", real) and fallback == real
+    assert real == f"审计日志-{timezone.localdate().isoformat()}.xlsx"
+    assert fallback == f"download-{timezone.localdate().isoformat()}.xlsx"
 
 
 # ---------------------------------------------------------------------------

@@ -141,4 +141,5 @@ def test_the_open_redirect_is_refused_after_verification(client, cast):
     device = _enrolled(cast.secretary)
     client.force_login(cast.secretary)
     response = client.post("/accounts/otp/verify/", {"token": totp_token(device), "next": "https://evil.example/"})
-    assert response["Location"] == "/"
+    # Refused: the secretary lands on their own start page, the 工作台.
+    assert response["Location"] == "/workspace/"

@@ -17,7 +17,7 @@ from unfold.contrib.import_export.forms import ExportForm, ImportForm
 
 from apps.audit.choices import AuditAction
 from apps.audit.services import audit_record
-from apps.core.downloads import set_attachment
+from apps.core.downloads import export_filename, set_attachment
 from apps.core.excel.formats import XLSX
 from apps.core.excel.services import import_job_create, import_job_record_failure
 from apps.core.excel.tasks import run_import_job
@@ -98,10 +98,8 @@ class ExcelAdminMixin(ImportExportMixin):
         return [r for r in super().get_import_resource_classes(request) if r.importable]
 
     def get_export_filename(self, request, queryset, file_format):
-        from django.utils import timezone
-
         resource = self.get_export_resource_classes(request)[0]
-        return f"{resource.title}-{timezone.localdate():%Y%m%d}.xlsx"
+        return export_filename(resource.title, request.user.scope_label)
 
     # -- URLs: the template ---------------------------------------------------------------
     def get_urls(self):

@@ -403,7 +403,7 @@ class ExcelResource(resources.ModelResource):
         failed = [row for row in rows if not row.ok]
         if failed:
             for row in failed:
-                values = dict(zip(result.diff_headers, row.raw, strict=False))
+                values = dict(zip(result.diff_headers, _shown(row.raw), strict=False))
                 result.append_invalid_row(row.number, values, ValidationError(row.errors))
                 result.failed_dataset.append([*row.raw, row.error_text()])
                 result.totals[RowResult.IMPORT_TYPE_INVALID] += 1
@@ -416,7 +416,7 @@ class ExcelResource(resources.ModelResource):
                 break
             row_result = self.get_row_result_class()()
             row_result.import_type = RowResult.IMPORT_TYPE_NEW
-            row_result.diff = row.raw
+            row_result.diff = _shown(row.raw)
             if not dry_run:
                 row_result.load = lambda row=row: self.saved_instance(row)
             result.append_row_result(row_result)
@@ -496,3 +496,8 @@ def _registered_outside_scope(user, values) -> set[str]:
         .values_list("id_number_hash", flat=True)
     )
     return {by_hash[h] for h in outside}
+
+
+def _shown(raw: list) -> list:
+    """A row's cells as the preview shows them: an empty cell empty, not "None"."""
+    return ["" if value is None else value for value in raw]
