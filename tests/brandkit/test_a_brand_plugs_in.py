@@ -5,6 +5,8 @@ indicator, has its seed step run by ``seed_demo`` and its schedule installed."""
 import sys
 
 import pytest
+from django.contrib import admin
+from django.contrib.admin import sites
 from django.core.management import call_command
 from django.test import RequestFactory
 
@@ -21,7 +23,11 @@ pytestmark = pytest.mark.django_db
 def brandkit(settings):
     """``tests.brandkit`` installed for one test (``override_settings`` re-populates the app
     registry), and everything it registered taken away afterwards."""
+    site = admin.site
     settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "tests.brandkit"]
+    # Re-populating the registry runs every AppConfig.ready() again, and unfold's puts a
+    # new, empty admin site in place of the project's: keep the one the URLs use.
+    admin.site = sites.site = site
     brands.clear()
     yield
     REGISTRY.pop("brandkit.constant", None)
