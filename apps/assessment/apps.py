@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class AssessmentConfig(AppConfig):
     name = "apps.assessment"
-    verbose_name = "年度综合考评"
+    verbose_name = "年度考评"
