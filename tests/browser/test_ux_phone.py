@@ -78,9 +78,7 @@ def test_the_scheduled_task_page_runs_no_blocked_inline_script(page, live_server
     problems = []
     page.on(
         "console",
-        lambda msg: (
-            problems.append(msg.text) if msg.type == "error" or "Content Security Policy" in msg.text else None
-        ),
+        lambda msg: problems.append(msg.text) if msg.type == "error" or "Content Security Policy" in msg.text else None,
     )
     page.on("pageerror", lambda exc: problems.append(str(exc)))
     page.set_viewport_size({"width": 1366, "height": 900})
