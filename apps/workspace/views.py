@@ -33,6 +33,7 @@ from apps.party.logs import EDITABLE_STATUSES, REVIEWER_ROLES, activity_log_appr
 from apps.party.logs import activity_log_save as save_log
 from apps.party.logs import activity_log_submit as submit_log
 from apps.party.models import ActivityLog, ActivityPhoto
+from apps.party.selectors import attendance_summary
 from apps.regions.models import Region
 from apps.workspace import selectors
 from apps.workspace.forms import (
@@ -168,6 +169,7 @@ def log_detail(request, pk: int):
         {
             "log": log,
             "attendance": selectors.log_attendance(log),
+            "summary": attendance_summary(log),
             "photos": list(log.photos.all()),
             "editable": log.status in EDITABLE_STATUSES,
         },
@@ -405,7 +407,12 @@ def review_detail(request, pk: int):
     return render(
         request,
         "workspace/review_detail.html",
-        {"log": log, "attendance": selectors.log_attendance(log), "photos": list(log.photos.all())},
+        {
+            "log": log,
+            "attendance": selectors.log_attendance(log),
+            "summary": attendance_summary(log),
+            "photos": list(log.photos.all()),
+        },
     )
 
 
