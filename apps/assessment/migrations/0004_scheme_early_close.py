@@ -4,24 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessment', '0003_result_item_without_run'),
+        ("assessment", "0003_result_item_without_run"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='scheme',
-            options={'ordering': ['-year', 'unit_kind'], 'permissions': [('run_tally', '可发起考评计分'), ('publish_scheme', '可公示和锁定考评结果'), ('close_appeal_early', '可提前结束申诉期（须填写理由）'), ('answer_appeal', '可答复考评申诉')], 'verbose_name': '考评方案', 'verbose_name_plural': '考评方案'},
+            name="scheme",
+            options={
+                "ordering": ["-year", "unit_kind"],
+                "permissions": [
+                    ("run_tally", "可发起考评计分"),
+                    ("publish_scheme", "可公示和锁定考评结果"),
+                    ("close_appeal_early", "可提前结束申诉期（须填写理由）"),
+                    ("answer_appeal", "可答复考评申诉"),
+                ],
+                "verbose_name": "考评方案",
+                "verbose_name_plural": "考评方案",
+            },
         ),
         migrations.AddField(
-            model_name='historicalscheme',
-            name='early_close_reason',
-            field=models.TextField(blank=True, editable=False, verbose_name='提前结束申诉期理由'),
+            model_name="historicalscheme",
+            name="early_close_reason",
+            field=models.TextField(blank=True, editable=False, verbose_name="提前结束申诉期理由"),
         ),
         migrations.AddField(
-            model_name='scheme',
-            name='early_close_reason',
-            field=models.TextField(blank=True, editable=False, verbose_name='提前结束申诉期理由'),
+            model_name="scheme",
+            name="early_close_reason",
+            field=models.TextField(blank=True, editable=False, verbose_name="提前结束申诉期理由"),
         ),
     ]
