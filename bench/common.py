@@ -92,18 +92,22 @@ def emit(name: str, figures: dict) -> None:
 # Prepared data sets: demo and city scale, built once and reused
 # ---------------------------------------------------------------------------
 RESULTS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
-DATASETS = ("demo", "city")
+# ``import``: a migrated database with nothing but the reference data (regions, roles): the
+# import benchmark adds its own branches and users, and imports people no other data set
+# holds (its workbook is generated with a fixed seed, which would collide with people
+# already generated from that seed in the configured database).
+DATASETS = ("demo", "city", "import")
 
 
 def dataset_suffix(name: str, scale: float = 1.0) -> str:
     """``city``, 0.1 → ``city_0_1``: the part of a data set's database name after the base name.
 
     The scale is written with ``%g`` and its dot turned into ``_`` so the name is a plain
-    identifier (no quoting surprises in ``psql``); ``demo`` ignores the scale.
+    identifier (no quoting surprises in ``psql``); ``demo`` and ``import`` ignore the scale.
     """
     if name not in DATASETS:
         raise ValueError(f"unknown data set {name!r}; expected one of {DATASETS}")
-    scale_label = f"{(1.0 if name == 'demo' else float(scale)):g}".replace(".", "_").replace("-", "m")
+    scale_label = f"{(float(scale) if name == 'city' else 1.0):g}".replace(".", "_").replace("-", "m")
     return f"{name}_{scale_label}"
 
 
@@ -175,6 +179,8 @@ def _migrate_quietly() -> None:
 def _seed(name: str, scale: float) -> None:
     from django.core.management import call_command
 
+    if name == "import":
+        return  # the reference data only (loaded by migrate)
     if name == "demo":
         with open(os.devnull, "w") as devnull:
             call_command("seed_demo", quiet_accounts=True, stdout=devnull)

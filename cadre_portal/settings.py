@@ -72,12 +72,13 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 # Applications
 # ---------------------------------------------------------------------------
 INSTALLED_APPS = [
-    # The admin theme must come before django.contrib.admin.
-    "unfold",
+    # The admin theme must come before django.contrib.admin; the basic config leaves the
+    # site to ours (apps.core.sites: unfold's site, start page in the sidebar's order).
+    "unfold.apps.BasicAppConfig",
     "unfold.contrib.filters",
     "unfold.contrib.import_export",
     "unfold.contrib.simple_history",
-    "django.contrib.admin",
+    "apps.core.admin_apps.CadreAdminConfig",  # django.contrib.admin with that site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

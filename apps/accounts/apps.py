@@ -14,6 +14,7 @@ class AccountsConfig(AppConfig):
         # every sign-out ends all the user's sessions, not only this one.
         user_logged_in.connect(_stamp_session, dispatch_uid="accounts_stamp_session")
         user_logged_out.connect(_end_all_sessions, dispatch_uid="accounts_end_sessions")
+        _connect_last_login()
         _connect_lockout()
         _chinese_names_of_security_models()
 
@@ -62,6 +63,24 @@ def _chinese_names_of_security_models():
             for field in opts.fields:
                 if field.name in SECURITY_FIELD_NAMES.get(model_name, {}):
                     field.verbose_name = SECURITY_FIELD_NAMES[model_name][field.name]
+
+
+def _connect_last_login():
+    # Django's own receiver saves the user (``save(update_fields=["last_login"])``), which
+    # simple-history records as an account edit and the audit log as "修改 用户": a sign-in
+    # is its own event (登录), not an edit. Stamp the time without model signals instead.
+    from django.contrib.auth.models import update_last_login
+    from django.contrib.auth.signals import user_logged_in
+
+    user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
+    user_logged_in.connect(_stamp_last_login, dispatch_uid="accounts_stamp_last_login")
+
+
+def _stamp_last_login(sender, user, **kwargs):
+    from django.utils import timezone
+
+    user.last_login = timezone.now()
+    type(user)._default_manager.filter(pk=user.pk).update(last_login=user.last_login)
 
 
 def _connect_lockout():

@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class AssessmentConfig(AppConfig):
     name = "apps.assessment"
-    verbose_name = "年度综合考评"
+    verbose_name = "年度考评"
 
     def ready(self):
         # Every brand's indicators module registers its formulas when the brands are

@@ -114,7 +114,7 @@ def _finish(scheme: Scheme, published: datetime.datetime) -> None:
     run = services.tally_execute(run_id=run.pk)
     if run.status != "completed":
         raise RuntimeError(f"demo tally failed: {run.error}")
-    services.scheme_publish(scheme=scheme)
+    scheme = services.scheme_publish(scheme=scheme)
     last = Result.objects.filter(run=run).order_by("-rank", "unit_name").first()
     Appeal.objects.create(
         scheme=scheme,
@@ -126,7 +126,8 @@ def _finish(scheme: Scheme, published: datetime.datetime) -> None:
         answer="经核查，补录记录未在规定时限内提交审核，维持原结果。",
         answered_at=published + datetime.timedelta(days=3),
     )
-    services.scheme_lock(scheme=scheme)
+    # A past year: locked as it was, once its appeal window had closed.
+    services.scheme_lock(scheme=scheme, now=scheme.appeal_deadline + datetime.timedelta(seconds=1))
     Scheme.objects.filter(pk=scheme.pk).update(
         published_at=published, locked_at=published + datetime.timedelta(days=scheme.appeal_days + 1)
     )

@@ -43,6 +43,7 @@ class Scheme(models.Model):
     )
     published_at = models.DateTimeField("公示时间", null=True, blank=True)
     locked_at = models.DateTimeField("锁定时间", null=True, blank=True)
+    early_close_reason = models.TextField("提前结束申诉期理由", blank=True, editable=False)
     copied_from = models.ForeignKey(
         "self", verbose_name="复制自", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -68,6 +69,7 @@ class Scheme(models.Model):
         permissions = [
             ("run_tally", "可发起考评计分"),
             ("publish_scheme", "可公示和锁定考评结果"),
+            ("close_appeal_early", "可提前结束申诉期（须填写理由）"),
             ("answer_appeal", "可答复考评申诉"),
         ]
 
@@ -80,11 +82,17 @@ class Scheme(models.Model):
 
     @property
     def appeal_deadline(self):
+        """The end of the window's last day (local time): published on the 6th with 7 days,
+        appeals are open until the 13th, 23:59:59 — never a minute-precise cut-off that a
+        publication at 08:58 would move to 08:58."""
         if not self.published_at:
             return None
-        from datetime import timedelta
+        import datetime
 
-        return self.published_at + timedelta(days=self.appeal_days)
+        from django.utils import timezone
+
+        last_day = timezone.localdate(self.published_at) + datetime.timedelta(days=self.appeal_days)
+        return timezone.make_aware(datetime.datetime.combine(last_day, datetime.time.max))
 
 
 class Indicator(models.Model):

@@ -43,6 +43,8 @@ from apps.assessment.models import (
     TallyRun,
 )
 from apps.assessment.scoring import Band, grade, rank, score
+from apps.audit.choices import AuditAction
+from apps.audit.services import audit_record
 
 logger = logging.getLogger(__name__)
 
@@ -175,19 +177,45 @@ def scheme_publish(*, scheme: Scheme) -> Scheme:
 
 
 @transaction.atomic
-def scheme_lock(*, scheme: Scheme) -> Scheme:
-    """已公示 → 已锁定: the year's result is final and nothing may change any more."""
+def scheme_lock(*, scheme: Scheme, by=None, early_reason: str = "", now=None) -> Scheme:
+    """已公示 → 已锁定: the year's result is final and nothing may change any more.
+
+    Refused while the appeal window is open (until the end of its last day), unless the
+    bureau head (``close_appeal_early``) closes it early with ``early_reason``: the reason
+    is kept on the scheme and written to the audit log."""
     scheme = _locked_scheme(scheme)
     ensure_editable(scheme)
     if scheme.status != SchemeStatus.PUBLISHED:
         raise ValidationError("只有已公示的方案可以锁定。")
     if scheme.appeals.filter(status=AppealStatus.PENDING).exists():
         raise ValidationError("还有未答复的申诉，请答复后再锁定。")
+    early_reason = (early_reason or "").strip()
+    window_open = appeal_window_open(scheme, now=now)
+    if window_open:
+        deadline = f"{timezone.localtime(scheme.appeal_deadline):%Y-%m-%d}"
+        if not early_reason and not (by is not None and by.has_perm("assessment.close_appeal_early")):
+            raise ValidationError(
+                f"申诉期至 {deadline} 当日结束，申诉期内不能锁定；确需提前结束的，须由局领导填写理由后锁定。"
+            )
+        if by is None or not by.has_perm("assessment.close_appeal_early"):
+            raise ValidationError("只有局领导可以提前结束申诉期。")
+        if not early_reason:
+            raise ValidationError({"early_reason": "须填写提前结束申诉期的理由。"})
+    elif by is not None and not by.has_perm("assessment.publish_scheme"):
+        raise ValidationError("申诉期已结束，请由局机关工作人员锁定结果。")
     if scheme.runs.filter(status__in=ACTIVE_RUN_STATUSES).exists():
         raise ValidationError("计分任务正在进行，请完成后再锁定。")
     scheme.status = SchemeStatus.LOCKED
     scheme.locked_at = timezone.now()
-    scheme.save(update_fields=["status", "locked_at", "updated_at"])
+    scheme.early_close_reason = early_reason if window_open else ""
+    scheme.save(update_fields=["status", "locked_at", "early_close_reason", "updated_at"])
+    if window_open:
+        audit_record(
+            user=by,
+            action=AuditAction.UPDATE,
+            obj=scheme,
+            detail=f"提前结束申诉期（原定至 {deadline}）并锁定考评结果，理由：{early_reason}",
+        )
     return scheme
 
 

@@ -4,7 +4,7 @@ of the year (tally, publish, appeals, lock). Views only read selectors and call 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -63,7 +63,10 @@ def scheme_detail(request, pk):
             "tally": user.has_perm("assessment.run_tally") and scheme.status in services.TALLY_STATUSES,
             "open": user.has_perm("assessment.change_scheme") and scheme.status == SchemeStatus.DRAFT,
             "publish": user.has_perm("assessment.publish_scheme") and scheme.status == SchemeStatus.SCORED,
-            "lock": user.has_perm("assessment.publish_scheme") and scheme.status == SchemeStatus.PUBLISHED,
+            "lock": user.has_perm("assessment.publish_scheme")
+            and scheme.status == SchemeStatus.PUBLISHED
+            and not services.appeal_window_open(scheme),
+            "close_early": user.has_perm("assessment.close_appeal_early") and services.appeal_window_open(scheme),
             "copy": user.has_perm("assessment.add_scheme"),
             "answer": user.has_perm("assessment.answer_appeal") and scheme.status != SchemeStatus.LOCKED,
         },
@@ -196,11 +199,16 @@ def scheme_publish(request, pk):
 
 @require_POST
 @login_required
-@permission_required("assessment.publish_scheme", raise_exception=True)
 def scheme_lock(request, pk):
+    # Bureau staff lock once the appeal window has closed; the bureau head may close it
+    # early with a reason (the service decides which applies).
+    if not (
+        request.user.has_perm("assessment.publish_scheme") or request.user.has_perm("assessment.close_appeal_early")
+    ):
+        raise PermissionDenied("您没有锁定考评结果的权限。")
     scheme = get_object_or_404(Scheme, pk=pk)
     try:
-        services.scheme_lock(scheme=scheme)
+        services.scheme_lock(scheme=scheme, by=request.user, early_reason=request.POST.get("early_reason", ""))
         messages.success(request, "考评结果已锁定，不能再修改。")
     except ValidationError as exc:
         _error(request, exc)

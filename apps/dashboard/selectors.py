@@ -614,7 +614,8 @@ def organisation_figures(*, organisation: Organisation, year: int, today: dateti
         logs.filter(status=LogStatus.APPROVED).order_by().values_list("activity_type").annotate(n=Count("id"))
     )
     recent = list(
-        logs.select_related("organisation")
+        logs.not_draft()
+        .select_related("organisation")
         .order_by("-held_on", "-id")
         .values("id", "held_on", "activity_type", "theme", "status", "organisation__name")[:20]
     )

@@ -26,6 +26,7 @@ from apps.core.excel.admin import ExcelAdminMixin
 from apps.core.scoping import ScopedInlineMixin
 from apps.party import admin_views, resources, services
 from apps.party import models as m
+from apps.party import selectors as party_selectors
 from apps.party.choices import OrgKind, PostKind, ReviewItemKind
 from apps.party.forms import PhotoUploadField, PostFormSet, ReviewItemFormSet, TrainingAttendanceFormSet
 from apps.workspace.admin_actions import approve_logs, return_logs
@@ -372,9 +373,27 @@ class ActivityLogAdmin(ExcelAdminMixin, BaseAdmin):
     list_select_related = ["organisation"]
     ordering = ["-held_on", "-id"]
     autocomplete_fields = ["organisation"]
-    readonly_fields = ["status", "submitted_at", "reviewed_at", "reviewed_by", "review_comment", "created_by"]
+    readonly_fields = [
+        "status",
+        "submitted_at",
+        "reviewed_at",
+        "reviewed_by",
+        "review_comment",
+        "created_by",
+        "attendance_summary",
+    ]
     inlines = [AttendanceInline, PhotoInline]
     actions = [approve_logs, return_logs]
+
+    @display(description="出席汇总")
+    def attendance_summary(self, obj):
+        if obj is None or not obj.pk:
+            return "保存后显示"
+        summary = party_selectors.attendance_summary(obj)
+        text = f"应到 {summary['expected']} 人 / 实到 {summary['present']} 人"
+        if summary["absent"]:
+            text += f"；缺席 {len(summary['absent'])} 人：" + "、".join(summary["absent"])
+        return text
 
     def get_queryset(self, request):
         # A correlated subquery, computed for the page's rows only: a Count() join would

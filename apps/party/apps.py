@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class PartyConfig(AppConfig):
     name = "apps.party"
-    verbose_name = "银发先锋·党建"
+    verbose_name = "银发先锋 · 党建"
 
     def ready(self):
         from django.db.models.signals import post_migrate

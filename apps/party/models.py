@@ -216,7 +216,20 @@ class Membership(models.Model):
 # ---------------------------------------------------------------------------
 class ActivityLogQuerySet(models.QuerySet):
     def for_user(self, user):
-        return scope_filter(self, user, region="organisation__region", organisation="organisation")
+        """Logs in ``user``'s scope; a draft only for whoever may still edit it (issue 14):
+        its author, and the secretary of its branch (organisation scope: the workspace).
+        Until submitted a draft is nobody else's business — not the leader's, not the
+        reviewers'."""
+        from apps.accounts.choices import ScopeKind
+
+        scoped = scope_filter(self, user, region="organisation__region", organisation="organisation")
+        if user is None or not user.is_authenticated or user.scope_kind == ScopeKind.ORGANISATION:
+            return scoped
+        return scoped.exclude(models.Q(status=LogStatus.DRAFT) & ~models.Q(created_by=user))
+
+    def not_draft(self):
+        """Logs that have left their secretary's hands (submitted, returned or approved)."""
+        return self.exclude(status=LogStatus.DRAFT)
 
     def approved(self):
         return self.filter(status=LogStatus.APPROVED)

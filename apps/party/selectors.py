@@ -412,6 +412,35 @@ def funding_grand_totals(*, entries: QuerySet, year: int | None = None) -> dict:
 
 
 # ---------------------------------------------------------------------------
+# Attendance of one log (wherever it is reviewed)
+# ---------------------------------------------------------------------------
+def attendance_summary(log: ActivityLog) -> dict:
+    """应到 / 实到 of ``log``: ``expected`` counts the members of its organisation (and the
+    Party groups below it) on the activity's date, ``present`` those ticked present, and
+    ``absent`` names the expected members not ticked present (marked absent or left out),
+    by pinyin. Three queries."""
+    from apps.party.models import Attendance, Membership
+
+    day = log.held_on
+    expected = Membership.objects.filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=day),
+        organisation__path__startswith=log.organisation.path,
+        joined_on__lte=day,
+    )
+    present = Attendance.objects.filter(log=log, present=True)
+    absent = (
+        expected.exclude(person_id__in=present.values("person_id"))
+        .order_by("person__name_pinyin", "person_id")
+        .values_list("person__name", flat=True)
+    )
+    return {
+        "expected": expected.values("person_id").distinct().count(),
+        "present": present.count(),
+        "absent": list(absent),
+    }
+
+
+# ---------------------------------------------------------------------------
 # Home page card (declared in apps/party/brand.py)
 # ---------------------------------------------------------------------------
 def home_figures(user) -> list[tuple[str, int]]:

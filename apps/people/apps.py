@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class PeopleConfig(AppConfig):
     name = "apps.people"
-    verbose_name = "人员库"
+    verbose_name = "牵手夕阳 · 服务保障"

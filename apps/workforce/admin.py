@@ -1,4 +1,5 @@
 from django.contrib import admin
+from unfold.decorators import display
 
 from apps.core.admin import BaseAdmin
 from apps.workforce.models import RectificationItem
@@ -16,6 +17,8 @@ class RectificationItemAdmin(BaseAdmin):
     def problem_short(self, obj):
         return str(obj)
 
-    @admin.display(description="逾期", boolean=True)
+    # Not a boolean column: unfold draws True as a green tick and False as a red cross,
+    # the opposite of what an overdue flag means. Overdue is a red 已逾期, the rest neutral.
+    @display(description="逾期", label={"已逾期": "danger"})
     def overdue_flag(self, obj):
-        return obj.is_overdue
+        return "已逾期" if obj.is_overdue else "未逾期"

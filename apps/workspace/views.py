@@ -40,6 +40,7 @@ from apps.party.logs import (
 from apps.party.logs import activity_log_save as save_log
 from apps.party.logs import activity_log_submit as submit_log
 from apps.party.models import ActivityLog, ActivityPhoto
+from apps.party.selectors import attendance_summary
 from apps.regions.models import Region
 from apps.workspace import selectors
 from apps.workspace.forms import (
@@ -176,6 +177,7 @@ def log_detail(request, pk: int):
         {
             "log": log,
             "attendance": selectors.log_attendance(log),
+            "summary": attendance_summary(log),
             "photos": list(log.photos.all()),
             "editable": log.status in EDITABLE_STATUSES,
         },
@@ -412,7 +414,12 @@ def review_detail(request, pk: int):
     return render(
         request,
         "workspace/review_detail.html",
-        {"log": log, "attendance": selectors.log_attendance(log), "photos": list(log.photos.all())},
+        {
+            "log": log,
+            "attendance": selectors.log_attendance(log),
+            "summary": attendance_summary(log),
+            "photos": list(log.photos.all()),
+        },
     )
 
 

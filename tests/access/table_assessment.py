@@ -130,7 +130,8 @@ PAGES = {
     "assessment:scheme_copy": _post(lambda c: f"/assessment/{_tallied(c).pk}/copy/", STAFF),
     "assessment:tally_start": _post(lambda c: f"/assessment/{_tallied(c).pk}/tally/", STAFF),
     "assessment:scheme_publish": _post(lambda c: f"/assessment/{_tallied(c).pk}/publish/", STAFF),
-    "assessment:scheme_lock": _post(lambda c: f"/assessment/{_tallied(c).pk}/lock/", STAFF),
+    # Bureau staff lock; the bureau head (局领导) may close the appeal window early.
+    "assessment:scheme_lock": _post(lambda c: f"/assessment/{_tallied(c).pk}/lock/", STAFF | {"leader"}),
     "assessment:appeal_lodge": _post(
         lambda c: f"/assessment/results/{_result(c).pk}/appeal/", {"staff", "district", "secretary"}
     ),

@@ -71,9 +71,10 @@ ADMIN = {
         exp=VIEW,
         extra={"process_import": process_import_page("party_membership", EDIT)},
     ),
+    # Submitted logs: a draft is its secretary's own until submitted (nobody else sees it).
     "party.activitylog": AdminModel(
-        obj=lambda cast: f.ActivityLogFactory(organisation=cast.branch),
-        outside=lambda cast: f.ActivityLogFactory(organisation=cast.other_branch),
+        obj=lambda cast: f.ActivityLogFactory(organisation=cast.branch, status="submitted"),
+        outside=lambda cast: f.ActivityLogFactory(organisation=cast.other_branch, status="submitted"),
         view=VIEW,
         add=EDIT,
         change=EDIT,

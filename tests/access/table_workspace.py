@@ -29,7 +29,8 @@ def _photo(cast):
 
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), (200, 30, 30)).save(buffer, format="JPEG")
-    photo = ActivityPhoto(log=_draft(cast))
+    # A submitted log's photo: a draft (and its photos) is its secretary's own until submitted.
+    photo = ActivityPhoto(log=_submitted(cast))
     photo.image.save("matrix.jpg", ContentFile(buffer.getvalue()), save=True)
     return photo
 

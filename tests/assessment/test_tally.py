@@ -235,8 +235,8 @@ def test_a_run_redelivered_too_often_is_marked_failed(build, five):
 def test_a_locked_scheme_refuses_every_change(build, five, staff):
     scheme = build.scheme(indicators=[THEME_DAY, MANUAL])
     run = run_now(scheme)
-    services.scheme_publish(scheme=scheme)
-    services.scheme_lock(scheme=scheme)
+    scheme = services.scheme_publish(scheme=scheme)
+    services.scheme_lock(scheme=scheme, now=scheme.appeal_deadline + datetime.timedelta(seconds=1))
     scheme.refresh_from_db()
     result = run.results.first()
     district = make_user("lock_district", "district_staff", scope_region=five[0].region)

@@ -127,6 +127,10 @@ def test_copy_tally_publish_appeal_retally_and_lock(client, cast, build, eager, 
     current = TallyRun.objects.get(scheme=scheme, is_current=True)
     assert current != run and Result.objects.get(run=current, unit_name="广陵区").total == D("14.00")
 
+    early = staff.post(reverse("assessment:scheme_lock", args=[scheme.pk]), follow=True)
+    assert "申诉期内不能锁定" in early.content.decode()
+    # The appeal window has closed (published eight days ago): now the lock is taken.
+    Scheme.objects.filter(pk=scheme.pk).update(published_at=scheme.published_at - datetime.timedelta(days=8))
     staff.post(reverse("assessment:scheme_lock", args=[scheme.pk]))
     scheme.refresh_from_db()
     assert scheme.status == SchemeStatus.LOCKED

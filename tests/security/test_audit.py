@@ -254,3 +254,14 @@ def test_excel_import_and_export_are_recorded(client, cast, events):
     assert response.status_code == 200
     [exported] = events(AuditAction.EXPORT)
     assert (exported.username, exported.object_type) == ("staff", "party.membership")
+
+
+def test_sign_in_is_its_own_event_and_not_an_account_edit(client, cast, events):
+    before = cast.staff.history.count()
+    login_form(client, "staff", remote_addr="10.8.0.3")
+    cast.staff.refresh_from_db()
+    assert cast.staff.last_login is not None
+    recorded = [(e.action, e.object_type) for e in events()]
+    assert (AuditAction.LOGIN, "accounts.user") in recorded
+    assert (AuditAction.UPDATE, "accounts.user") not in recorded
+    assert cast.staff.history.count() == before

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def photo(cast, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    log = f.ActivityLogFactory(organisation=cast.branch, status="draft", created_by=cast.secretary)
+    log = f.ActivityLogFactory(organisation=cast.branch, status="submitted", created_by=cast.secretary)
     item = ActivityPhoto(log=log)
     item.image.save("x.jpg", ContentFile(b"\xff\xd8 a photo of the meeting"), save=False)
     item.save()

@@ -179,7 +179,7 @@ def admin_post(client, cast, log, upload):
 
 
 def test_the_back_office_inline_stores_a_polyglot_as_clean_pixels_only(client, cast):
-    log = f.ActivityLogFactory(organisation=cast.branch)
+    log = f.ActivityLogFactory(organisation=cast.branch, status="submitted")  # a draft is its secretary's own
     response = admin_post(client, cast, log, polyglot(name="张三_身份证.jpg"))
     assert response.status_code == 302, response.content.decode()[:2000]
     photo = ActivityPhoto.objects.get(log=log)
@@ -191,7 +191,7 @@ def test_the_back_office_inline_refuses_what_the_workspace_refuses(client, cast,
     monkeypatch.setattr(photos, "PHOTO_MAX_PIXELS", 100 * 100)
     buffer = io.BytesIO()
     Image.new("RGB", (100, 100)).save(buffer, format="JPEG")
-    log = f.ActivityLogFactory(organisation=cast.branch)
+    log = f.ActivityLogFactory(organisation=cast.branch, status="submitted")  # a draft is its secretary's own
     response = admin_post(client, cast, log, SimpleUploadedFile("a.jpg", buffer.getvalue()))
     assert response.status_code == 200
     assert "像素过大" in response.content.decode()
@@ -234,7 +234,7 @@ def test_an_empty_file_is_refused_with_its_own_message():
 
 
 def test_the_back_office_inline_still_offers_a_file_upload(client, cast):
-    log = f.ActivityLogFactory(organisation=cast.branch)
+    log = f.ActivityLogFactory(organisation=cast.branch, status="submitted")  # a draft is its secretary's own
     client.force_login(cast.staff)
     html = client.get(reverse("admin:party_activitylog_change", args=[log.pk])).content.decode()
     assert 'type="file" name="photos-__prefix__-image"' in html

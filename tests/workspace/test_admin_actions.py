@@ -23,15 +23,19 @@ def _submitted(cast, roster, basics, theme="重温入党誓词"):
 
 def test_approving_selected_logs(client, cast, roster, basics):
     a, b = _submitted(cast, roster, basics, "一"), _submitted(cast, roster, basics, "二")
-    draft = logs.activity_log_save(user=cast.secretary, organisation=cast.branch, data=basics)
+    # A returned log waits for its secretary: it cannot be approved. (A draft is not even
+    # listed: it is the secretary's own until submitted.)
+    returned = logs.activity_log_return(
+        log=_submitted(cast, roster, basics, "三"), reviewer=cast.district, comment="缺少照片"
+    )
 
     response = client_for(client, cast, "district").post(
-        CHANGELIST, {"action": "approve_logs", "_selected_action": [a.pk, b.pk, draft.pk]}, follow=True
+        CHANGELIST, {"action": "approve_logs", "_selected_action": [a.pk, b.pk, returned.pk]}, follow=True
     )
 
     assert response.status_code == 200
     statuses = dict(ActivityLog.objects.values_list("pk", "status"))
-    assert statuses == {a.pk: "approved", b.pk: "approved", draft.pk: "draft"}
+    assert statuses == {a.pk: "approved", b.pk: "approved", returned.pk: "returned"}
     html = response.content.decode()
     assert "已审核通过 2 条记录" in html
     assert "不能审核通过" in html

@@ -217,9 +217,10 @@ def test_return_needs_a_comment_and_writes_nothing_without_one(cast, roster, bas
 
 def test_a_draft_cannot_be_approved(cast, roster, basics):
     log = _draft(cast, roster, basics)
+    # A draft is not even in the reviewer's view: it is the secretary's own until submitted.
     with pytest.raises(ValidationError) as exc:
         logs.activity_log_approve(log=log, reviewer=cast.district)
-    assert "草稿" in exc.value.messages[0]
+    assert "不在您的数据权限范围内" in exc.value.messages[0]
     assert ActivityLog.objects.get(pk=log.pk).status == "draft"
 
 
