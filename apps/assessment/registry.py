@@ -278,52 +278,28 @@ def _timeliness_days(ctx: TallyContext) -> list[int]:
 def _compliance(ctx: TallyContext, activity_types: set[str]) -> dict:
     """met ÷ due (as %) of the 三会一课 rules of ``activity_types``, over the unit's branches.
 
-    The rules and their semantics are the Party app's (``apps.party.selectors``): a period
-    is due once it has begun on or before the tally date and did not end before the branch
-    was founded; it is met when the approved logs held in it reach ``required_count``.
-    The counting runs on the shared log scan (:func:`_log_counts`) instead of one row per
-    (branch, rule, period): the tally's whole budget is a few scans of the logs.
+    The slots are ``apps.party.compliance``'s, the same the compliance page, the dashboard
+    and the secretary's home show (read once per run for every rule: two queries). A unit
+    with nothing due has no data (None), not 100 %.
     """
-    from apps.party.models import ComplianceRule
-    from apps.party.selectors import PERIODS_PER_YEAR, period_bounds
+    from apps.party import compliance
 
-    rules = ctx.memo(
-        "compliance_rules",
-        lambda: list(ComplianceRule.objects.filter(active=True, org_kind=OrgKind.BRANCH).order_by("pk")),
+    found = ctx.memo(
+        "compliance_slots",
+        lambda: compliance.branch_slots(
+            branches=ctx.branches_queryset(),
+            years=[ctx.year],
+            until=ctx.until,
+            organisations=[(pk, OrgKind.BRANCH, founded) for pk, founded in ctx.branch_founded.items()],
+        ),
     )
-    rules = [r for r in rules if r.activity_type in activity_types]
-    upto = _log_counts(ctx).approved_upto
-    # Each rule's due periods as (the month before the first, the last month, the last
-    # day), computed once.
-    plans = [
-        (
-            rule.activity_type,
-            rule.required_count,
-            [
-                (first.month - 1, last.month, last)
-                for first, last in (
-                    period_bounds(rule.period, ctx.year, i) for i in range(1, PERIODS_PER_YEAR[rule.period] + 1)
-                )
-                if first <= ctx.until
-            ],
-        )
-        for rule in rules
-    ]
-    empty = [0] * 13
     due: dict[int, int] = defaultdict(int)
     met: dict[int, int] = defaultdict(int)
-    for branch, founded in ctx.branch_founded.items():
-        unit = ctx.unit_of_branch(branch)
-        if unit is None:
-            continue
-        # Only a branch founded during the year can have periods that ended before it.
-        founded_this_year = founded is not None and founded > ctx.first_day
-        for activity_type, required, rule_periods in plans:
-            if founded_this_year:
-                rule_periods = [period for period in rule_periods if period[2] >= founded]
-            counts = upto.get((branch, activity_type), empty)
-            due[unit] += len(rule_periods)
-            met[unit] += sum(counts[last] - counts[before] >= required for before, last, _ in rule_periods)
+    for slot in found:
+        unit = ctx.unit_of_branch(slot.organisation_id) if slot.activity_type in activity_types else None
+        if unit is not None:
+            due[unit] += 1
+            met[unit] += slot.held >= slot.required
     return ctx.share(met, due)
 
 

@@ -378,7 +378,8 @@ def dashboard_data(filters: Filters, today: datetime.date | None = None) -> dict
             comp["rate_prev"],
             percent=True,
             note=f"应开展 {comp['due']} 项次，达标 {comp['met']} 项次",
-        ),
+        )
+        | {"empty": comp["nothing_due"]},
         _figure("education", "党性教育（基地教育活动）", total("education_cur"), total("education_prev"), "场次"),
     ]
     region_table = [

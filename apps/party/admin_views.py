@@ -18,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.party import selectors, services
+from apps.party import compliance, selectors, services
 from apps.party.forms import MembershipDeceasedForm, MembershipTransferForm, OrganisationMoveForm
 from apps.party.models import FundingEntry, Organisation
 from apps.regions.models import Region
@@ -222,6 +222,7 @@ def compliance_view(model_admin, request):
             },
             lagging=lagging,
             matrix=matrix,
+            nothing_due=compliance.NOTHING_DUE,
             page=page,
             pager_query=f"year={year}&" + (f"region={region_id}&" if region_id else ""),
             months=range(1, 13),
