@@ -169,11 +169,11 @@ def _grid_columns(rules: list[dict]) -> list[dict]:
     """Pad each rule's due cells to the year's twelve month columns; a quarter spans three."""
     for rule in rules:
         period = rule["period"]
-        span = selectors.MONTHS_PER_PERIOD[period]
+        span = compliance.MONTHS_PER_PERIOD[period]
         cells = {cell["index"]: cell for cell in rule["cells"]}
         rule["columns"] = [
             {"span": span, "cell": cells.get(index), "index": index}
-            for index in range(1, selectors.PERIODS_PER_YEAR[period] + 1)
+            for index in range(1, compliance.PERIODS_PER_YEAR[period] + 1)
         ]
     return rules
 

@@ -6,10 +6,10 @@ aggregation, and Python only arranges the aggregated rows. Callers pass queryset
 restricted to the user's scope (``Organisation.objects.for_user(user)``,
 ``Region.objects.workable_for(user)``); nothing here widens them.
 
-The obligations themselves are data (:class:`~apps.party.models.ComplianceRule`): each
-active rule requires ``required_count`` logs of one activity type per month, quarter or
-year of organisations of its ``org_kind``. Only **approved** logs count as held; a log
-waiting for review is reported as ``pending`` in the secretary's workspace.
+三会一课 is counted by :mod:`apps.party.compliance` (the one calculation; only **approved**
+logs count as held, and nothing due means no rate); the functions here shape its slots for
+the compliance page and the secretary's workspace, which also shows the logs waiting for
+review as ``pending``.
 """
 
 import datetime
@@ -21,10 +21,8 @@ from django.utils import timezone
 
 from apps.party import compliance
 from apps.party.choices import ActivityType, FundingKind, LogStatus, OrgKind, OrgStatus, Period, PostKind
-from apps.party.compliance import MONTHS_PER_PERIOD, PERIODS_PER_YEAR, period_bounds, period_index
+from apps.party.compliance import period_bounds
 from apps.party.models import ActivityLog, Organisation, OrganisationPost, TrainingAttendance
-
-__all__ = ["MONTHS_PER_PERIOD", "PERIODS_PER_YEAR", "period_bounds", "period_index"]
 
 TRAINING_ROTATION_YEARS = 3
 
