@@ -3,8 +3,8 @@
 Every selector returns plain data (dicts and lists, ready for JSON and the cache) built from
 ``annotate``/``values`` queries whose number does not depend on how many rows lie beneath:
 the per-region figures are ONE query of correlated subqueries over the regions in view, the
-activity logs one grouped query, 三会一课 compliance the party app's grouped queries
-(``apps.party.selectors``), the assessment one query. Python only arranges aggregated rows.
+activity logs one grouped query, 三会一课 compliance the party app's one calculation
+(``apps.party.compliance``), the assessment one query. Python only arranges aggregated rows.
 
 What each figure counts (the page's notes say the same in Chinese):
 
@@ -16,7 +16,8 @@ What each figure counts (the page's notes say the same in Chinese):
   three-year coverage as ``apps.party.selectors.serving_secretaries`` defines it, as at the
   year's end (today for the current year);
 - activities: approved activity logs held in the year, by type and month;
-- 三会一课: due (rule, period) slots met ÷ due, as ``apps.party.selectors`` defines it;
+- 三会一课: due (rule, period) slots met ÷ due, as ``apps.party.compliance`` defines it
+  (nothing due: no rate, shown as 本期无应开会议);
 - Party-spirit education: sessions at the education bases held in the year.
 """
 
