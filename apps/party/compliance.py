@@ -15,14 +15,13 @@ indicators all read this module, so they cannot disagree.
 - **Nothing due** (no slot) is neither met nor missed: it adds to neither side of the
   rate, the rate is ``None`` and pages say :data:`NOTHING_DUE`.
 
-Set-based: three queries (the organisations, the rules, the counts grouped per
-organisation, type, year and month) whatever the number of branches; Python only walks
+Set-based: three queries (the organisations, the rules, the counts per organisation,
+type and year, months as columns) whatever the number of branches; Python only walks
 the aggregated rows, with per-month running totals so a period's count is one subtraction.
 """
 
 import calendar
 import datetime
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import accumulate
 from typing import NamedTuple
@@ -98,6 +97,8 @@ def held_counts(*, branches: QuerySet, activity_types: Iterable[str], years: Ite
     """``{(organisation, type, year): [13 running totals]}`` of approved logs up to ``until``:
     item ``m`` counts months 1..m (item 0 is 0). One query on ``ActivityMonth``."""
     years = list(years)
+    # One row per organisation, type and year with the months as columns: a twelfth of the
+    # rows a (month) grouping would send back.
     rows = (
         ActivityMonth.objects.filter(
             Q(year__lt=until.year) | Q(year=until.year, month__lte=until.month),
@@ -107,13 +108,13 @@ def held_counts(*, branches: QuerySet, activity_types: Iterable[str], years: Ite
             year__lte=max(years),
         )
         .order_by()
-        .values_list("organisation_id", "activity_type", "year", "month")
-        .annotate(n=Sum("count"))
+        .values_list("organisation_id", "activity_type", "year")
+        .annotate(**{f"m{month}": Sum("count", filter=Q(month=month), default=0) for month in range(1, 13)})
     )
-    months: dict[tuple, list[int]] = defaultdict(lambda: [0] * 12)
-    for organisation, activity_type, year, month, n in rows:
-        months[organisation, activity_type, year][month - 1] += n
-    return {key: list(accumulate(counts, initial=0)) for key, counts in months.items()}
+    return {
+        (organisation, activity_type, year): list(accumulate(months, initial=0))
+        for organisation, activity_type, year, *months in rows
+    }
 
 
 def slots(
