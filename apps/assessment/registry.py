@@ -18,7 +18,6 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import accumulate, pairwise
 from urllib.parse import urlencode
 
 from django.db import connection
@@ -195,14 +194,11 @@ def _review_days(params: dict) -> int:
 class LogCounts:
     """What the shared log scan (:func:`_log_counts`) found, keyed the way its readers look.
 
-    ``approved_upto[(branch, activity type)]`` is a list whose item ``m`` counts the
-    approved logs held in months 1 to ``m`` (item 0 is 0, so a period's count is one
-    subtraction); ``submitted[branch]`` counts the logs submitted for review and
+    ``submitted[branch]`` counts the logs submitted for review and
     ``timely[d][branch]`` those reviewed within ``d`` days of submission, for each review
     deadline ``d`` the scheme's timeliness indicators use.
     """
 
-    approved_upto: dict[tuple[int, str], list[int]]
     submitted: dict[int, int]
     timely: dict[int, dict[int, int]]
 
@@ -210,19 +206,14 @@ class LogCounts:
 def _log_counts(ctx: TallyContext) -> LogCounts:
     """One scan of the year's logs of active branches, shared by every log-based formula.
 
-    Conditional aggregation in one query, one row per branch and type (months are
-    columns, not rows). A month is a date range, not ``EXTRACT(MONTH …)``: twelve
-    extractions per row were nearly half the scan's time on PostgreSQL. The scan reads
-    the logs alone; rows of organisations that are not active branches are dropped here
-    (a join to check them cost more than it saved).
+    Conditional aggregation in one query, one row per branch (三会一课 reads
+    ``ActivityMonth`` through ``apps.party.compliance`` instead). The scan reads the logs
+    alone; rows of organisations that are not active branches are dropped here (a join to
+    check them cost more than it saved).
     """
 
     def compute():
-        aggregates = {
-            f"m{month}": Count("id", filter=Q(status=LogStatus.APPROVED, held_on__gte=first, held_on__lt=following))
-            for month, (first, following) in enumerate(_month_ranges(ctx.year), 1)
-        }
-        aggregates["submitted"] = Count("id", filter=Q(submitted_at__isnull=False))
+        aggregates = {"submitted": Count("id", filter=Q(submitted_at__isnull=False))}
         days_list = _timeliness_days(ctx)
         for days in days_list:
             aggregates[f"timely_{days}"] = Count(
@@ -236,7 +227,7 @@ def _log_counts(ctx: TallyContext) -> LogCounts:
         queryset = (
             ActivityLog.objects.filter(held_on__gte=ctx.first_day, held_on__lte=ctx.last_day)
             .order_by()
-            .values_list("organisation_id", "activity_type")
+            .values_list("organisation_id")
             .annotate(**aggregates)
         )
         # Read through a plain cursor: the counts are integers already, and Django's
@@ -246,29 +237,17 @@ def _log_counts(ctx: TallyContext) -> LogCounts:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         branches = ctx.branch_region
-        counts = LogCounts(
-            approved_upto={}, submitted=defaultdict(int), timely={d: defaultdict(int) for d in days_list}
-        )
-        timely = [(counts.timely[d], 13 + position) for position, d in enumerate(days_list)]
-        for org_id, activity_type, *columns in rows:
+        counts = LogCounts(submitted=defaultdict(int), timely={d: defaultdict(int) for d in days_list})
+        timely = [(counts.timely[d], 1 + position) for position, d in enumerate(days_list)]
+        for org_id, *columns in rows:
             if org_id not in branches:
                 continue
-            counts.approved_upto[(org_id, activity_type)] = list(accumulate(columns[:12], initial=0))
-            counts.submitted[org_id] += columns[12]
+            counts.submitted[org_id] += columns[0]
             for by_branch, position in timely:
                 by_branch[org_id] += columns[position]
         return counts
 
     return ctx.memo("log_counts", compute)
-
-
-MONTHS = range(1, 13)
-
-
-def _month_ranges(year: int) -> list[tuple[datetime.date, datetime.date]]:
-    """``(first day, first day of the next month)`` of each month of ``year``."""
-    firsts = [datetime.date(year, month, 1) for month in MONTHS] + [datetime.date(year + 1, 1, 1)]
-    return list(pairwise(firsts))
 
 
 def _timeliness_days(ctx: TallyContext) -> list[int]:
