@@ -185,25 +185,21 @@ def activity_rows(filters: Filters) -> list[dict]:
     Read from ``ActivityMonth`` (approved logs per organisation, month and type, kept by
     triggers) instead of ~140,000 logs.
     """
-    months = ActivityMonth.objects.filter(
-        year__in=(filters.year - 1, filters.year), activity_type__in=ActivityType.values
-    )
+    months = ActivityMonth.objects.filter(year__in=(filters.year - 1, filters.year))
     if filters.region_id:
         months = months.filter(organisation__region_id=filters.region_id)
     rows = (
         months.order_by()
-        .values_list("organisation__region_id", "year", "month", "activity_type")
-        .annotate(n=Sum("count"))
-    )
-    cells: dict[tuple, dict] = {}
-    for region_id, year, month, activity_type, n in rows:
-        cell = cells.setdefault(
-            (region_id, year, month),
-            {"organisation__region_id": region_id, "y": year, "m": month}
-            | {f"type_{value}": 0 for value in ActivityType.values},
+        .values("organisation__region_id", "year", "month")
+        .annotate(
+            **{f"type_{value}": Sum("count", filter=Q(activity_type=value), default=0) for value in ActivityType.values}
         )
-        cell[f"type_{activity_type}"] += n
-    return list(cells.values())
+    )
+    return [
+        {"organisation__region_id": r["organisation__region_id"], "y": r["year"], "m": r["month"]}
+        | {f"type_{value}": r[f"type_{value}"] for value in ActivityType.values}
+        for r in rows
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -245,13 +241,12 @@ def compliance_figures(
         organisations.append((pk, kind, founded))
         group_of[pk] = key
     years = [filters.year, filters.year - 1]
-    found = compliance.branch_slots(branches=branches, years=years, until=until, organisations=organisations)
-    cells = {year: {key: [[0, 0] for _ in MONTHS] for key in names} for year in years}
-    for slot in found:
-        cell = cells[slot.year][group_of[slot.organisation_id]][slot.end_month - 1]
-        cell[1] += 1
-        if slot.held >= slot.required:
-            cell[0] += 1
+    counted = compliance.met_due(
+        branches=branches, organisations=organisations, group_of=group_of, years=years, until=until
+    )
+    cells = {
+        year: {key: [counted.get((key, year, month), [0, 0]) for month in MONTHS] for key in names} for year in years
+    }
     current, previous = cells[filters.year], cells[filters.year - 1]
 
     heat = []
