@@ -9,8 +9,9 @@ indicators all read this module, so they cannot disagree.
 - A (rule, period) **slot** is due once its period has begun on or before ``until`` and
   did not end before the organisation was founded. ``ended`` says the period has closed
   (on or before ``until``): a running period cannot yet have been missed.
-- ``held`` counts the **approved** logs of the rule's type held in the period on or
-  before ``until``, read from ``ActivityMonth`` (kept by triggers); a slot is **met** when
+- ``held`` counts the **approved** logs of the rule's type held in the period's months up
+  to ``until``'s month, read from ``ActivityMonth`` (kept by triggers; whole months, since
+  an approved log cannot be dated after the day it was submitted); a slot is **met** when
   ``held >= required``.
 - **Nothing due** (no slot) is neither met nor missed: it adds to neither side of the
   rate, the rate is ``None`` and pages say :data:`NOTHING_DUE`.
@@ -30,7 +31,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from apps.party.choices import Period
-from apps.party.models import ActivityMonth, ComplianceRule
+from apps.party.models import ActivityMonth, ComplianceRule, Organisation
 
 NOTHING_DUE = "本期无应开会议"
 
@@ -240,8 +241,6 @@ def current_period(*, branch, today: datetime.date) -> list[Slot]:
     """The slots ``branch`` owes in the periods that contain ``today`` (its secretary's
     home): one per active rule of its kind, unless the branch is not founded yet. Two
     queries (the rules, the counts)."""
-    from apps.party.models import Organisation
-
     found = branch_slots(
         branches=Organisation.objects.filter(pk=branch.pk),
         years=[today.year],
