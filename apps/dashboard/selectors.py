@@ -3,8 +3,8 @@
 Every selector returns plain data (dicts and lists, ready for JSON and the cache) built from
 ``annotate``/``values`` queries whose number does not depend on how many rows lie beneath:
 the per-region figures are ONE query of correlated subqueries over the regions in view, the
-activity logs one grouped query, 三会一课 compliance the party app's grouped queries
-(``apps.party.selectors``), the assessment one query. Python only arranges aggregated rows.
+activity logs one grouped query, 三会一课 compliance the party app's one calculation
+(``apps.party.compliance``), the assessment one query. Python only arranges aggregated rows.
 
 What each figure counts (the page's notes say the same in Chinese):
 
@@ -16,7 +16,8 @@ What each figure counts (the page's notes say the same in Chinese):
   three-year coverage as ``apps.party.selectors.serving_secretaries`` defines it, as at the
   year's end (today for the current year);
 - activities: approved activity logs held in the year, by type and month;
-- 三会一课: due (rule, period) slots met ÷ due, as ``apps.party.selectors`` defines it;
+- 三会一课: due (rule, period) slots met ÷ due, as ``apps.party.compliance`` defines it
+  (nothing due: no rate, shown as 本期无应开会议);
 - Party-spirit education: sessions at the education bases held in the year.
 """
 
@@ -25,16 +26,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from apps.party import compliance
 from apps.party import selectors as party_selectors
-from apps.party.choices import ActivityType, LogStatus, OrgKind, OrgStatus, Period
+from apps.party.choices import ActivityType, LogStatus, OrgKind, OrgStatus
 from apps.party.models import (
     ActivityLog,
     ActivityMonth,
-    ComplianceRule,
     DemonstrationPoint,
     EducationSession,
     Membership,
@@ -181,8 +182,8 @@ def activity_rows(filters: Filters) -> list[dict]:
     """Approved logs of the year and the year before, counted by region, year and month,
     one column per activity type (``type_<value>``).
 
-    Read from ``ActivityMonth`` (approved logs per organisation-month, kept by triggers):
-    about 13,000 rows for two years of the city instead of ~140,000 logs.
+    Read from ``ActivityMonth`` (approved logs per organisation, month and type, kept by
+    triggers) instead of ~140,000 logs.
     """
     months = ActivityMonth.objects.filter(year__in=(filters.year - 1, filters.year))
     if filters.region_id:
@@ -190,7 +191,9 @@ def activity_rows(filters: Filters) -> list[dict]:
     rows = (
         months.order_by()
         .values("organisation__region_id", "year", "month")
-        .annotate(**{f"type_{value}": Sum(ActivityMonth.column(value)) for value in ActivityType.values})
+        .annotate(
+            **{f"type_{value}": Sum("count", filter=Q(activity_type=value), default=0) for value in ActivityType.values}
+        )
     )
     return [
         {"organisation__region_id": r["organisation__region_id"], "y": r["year"], "m": r["month"]}
@@ -200,7 +203,7 @@ def activity_rows(filters: Filters) -> list[dict]:
 
 
 # ---------------------------------------------------------------------------
-# 三会一课 compliance (definitions and queries: apps.party.selectors)
+# 三会一课 compliance (the calculation: apps.party.compliance)
 # ---------------------------------------------------------------------------
 def _rate(met: int, due: int):
     return round(met / due, 4) if due else None
@@ -215,181 +218,43 @@ def _branches_in_view(filters: Filters, organisation: Organisation | None):
     return branches
 
 
-def _month_end(year: int, month: int) -> datetime.date:
-    return party_selectors.period_bounds(Period.MONTH, year, month)[1]
-
-
-def _due_periods(rule: dict, year: int, until: datetime.date) -> list[tuple[int, datetime.date, datetime.date]]:
-    """(end month, first day, last day) of each period of ``rule`` in ``year`` begun by ``until``."""
-    periods = []
-    span = party_selectors.MONTHS_PER_PERIOD[rule["period"]]
-    for index in range(1, party_selectors.PERIODS_PER_YEAR[rule["period"]] + 1):
-        first, last = party_selectors.period_bounds(rule["period"], year, index)
-        if first <= until:
-            periods.append((index * span, first, last))
-    return periods
-
-
-def _compliance_cells(branches, rules, years, until, by_branch, one_organisation=False) -> tuple[dict, dict, dict]:
-    """Met/due per group (region or branch) and month, for each of ``years``: one query
-    for the branches, and one per kind of period among the rules (at most three; one for a
-    single organisation's own branches, ``one_organisation``).
-
-    The branches query counts, per group, the branches founded by each month's last day
-    (the due slots of every period ending that month). The others read the branches'
-    approved logs per month (``ActivityMonth``, one row per branch-month: ~12,000 rows for
-    two years of the city instead of ~140,000 logs): for monthly rules SQL counts the met
-    branch-months per group and month; for longer periods it sums each branch's months per
-    period, and Python compares the sums with ``required_count``.
-    """
-    due_columns, slots = {}, {}
-    for year in years:
-        for month in MONTHS:
-            end = _month_end(year, month)
-            due_columns[f"due_{year}_{month}"] = Count("pk", filter=Q(founded_on__isnull=True) | Q(founded_on__lte=end))
-        for i, rule in enumerate(rules):
-            for end_month, _first, last in _due_periods(rule, year, until):
-                slots[(year, i, end_month)] = (rule["required_count"], last)
-    names_fields = ("pk", "name") if by_branch else ("region_id", "region__name")
-    order = ("path",) if by_branch else ("region__sort_order",)
-    due_rows = list(branches.order_by(*order).values(*names_fields).annotate(**due_columns))
-    names, cells = {}, {year: {} for year in years}
-    for row in due_rows:
-        key = row[names_fields[0]]
-        names[key] = row[names_fields[1]]
-        for year in years:
-            months = [[0, 0] for _ in MONTHS]
-            for slot_year, _i, end_month in slots:
-                if slot_year == year:
-                    months[end_month - 1][1] += row[f"due_{year}_{end_month}"]
-            cells[year][key] = months
-
-    months = ActivityMonth.objects.filter(
-        Q(year__lt=until.year) | Q(year=until.year, month__lte=until.month),
-        organisation__in=branches.order_by().values("pk"),
-        year__gte=min(years),
-        year__lte=max(years),
-    ).order_by()
-    group = "organisation_id" if by_branch else "organisation__region_id"
-    if one_organisation:
-        _add_met_by_branch_month(cells, months, group, rules, slots)
-    else:
-        _add_met_by_period(cells, months, group, rules, slots)
-    return names, cells[years[0]], cells[years[1]]
-
-
-def _met(rule: dict) -> Q:
-    """A branch-month that on its own meets a monthly ``rule``."""
-    return Q(**{f"{ActivityMonth.column(rule['activity_type'])}__gte": rule["required_count"]})
-
-
-def _add_met_by_period(cells, months, group, rules, slots) -> None:
-    """Add the met slots to ``cells`` with SQL doing the counting: one query per kind of
-    period among the rules (monthly, quarterly, yearly: at most three), whatever the number
-    of branches."""
-    by_span = defaultdict(list)
-    for i, rule in enumerate(rules):
-        by_span[party_selectors.MONTHS_PER_PERIOD[rule["period"]]].append(i)
-    for span, indexes in sorted(by_span.items()):
-        if span == 1:
-            # Monthly rules: a branch-month row is a whole period, so SQL counts the met
-            # ones per group and month (the branch founded by the month's end).
-            founded_by_end = Q(organisation__founded_on__isnull=True) | Q(
-                founded_month__lte=F("year") * 12 + F("month")
-            )
-            rows = (
-                months.alias(
-                    founded_month=ExtractYear("organisation__founded_on") * 12
-                    + ExtractMonth("organisation__founded_on")
-                )
-                .values_list(group, "year", "month")
-                .annotate(**{f"met_{i}": Count("pk", filter=_met(rules[i]) & founded_by_end) for i in indexes})
-            )
-            for key, year, month, *met in rows:
-                for i, n in zip(indexes, met, strict=True):
-                    if n and (year, i, month) in slots:
-                        cells[year][key][month - 1][0] += n
-            continue
-        # Longer periods: SQL sums each branch's months per period (grouped by the branch
-        # itself: two branches of a region each meeting a rule are two met slots); Python
-        # compares each sum with the rule.
-        rows = (
-            months.annotate(period=(F("month") - 1) / span)
-            .values_list("organisation_id", "organisation__founded_on", group, "year", "period")
-            .annotate(**{f"held_{i}": Sum(ActivityMonth.column(rules[i]["activity_type"])) for i in indexes})
-        )
-        for _branch, founded, key, year, period, *held in rows:
-            end_month = (period + 1) * span
-            for i, n in zip(indexes, held, strict=True):
-                slot = slots.get((year, i, end_month))
-                # Not yet begun, or ended before the branch was founded: never due.
-                if slot and n >= slot[0] and (founded is None or founded <= slot[1]):
-                    cells[year][key][end_month - 1][0] += 1
-
-
-def _add_met_by_branch_month(cells, months, group, rules, slots) -> None:
-    """The same as :func:`_add_met_by_period` in one query, adding the months up in Python:
-    for one organisation's own branches (24 rows a branch), where a query per kind of
-    period would cost more than it saves."""
-    spans = [party_selectors.MONTHS_PER_PERIOD[rule["period"]] for rule in rules]
-    columns = [ActivityMonth.column(rule["activity_type"]) for rule in rules]
-    held = defaultdict(int)
-    founded_of = {}
-    for founded, key, organisation, year, month, *counts in months.values_list(
-        "organisation__founded_on", group, "organisation_id", "year", "month", *columns
-    ):
-        founded_of[organisation] = (key, founded)
-        for i, n in enumerate(counts):
-            if n:
-                held[organisation, year, i, (month - 1) // spans[i] * spans[i] + spans[i]] += n
-    for (organisation, year, i, end_month), n in held.items():
-        slot = slots.get((year, i, end_month))
-        key, founded = founded_of[organisation]
-        # Not yet begun, or ended before the branch was founded: never due.
-        if slot and n >= slot[0] and (founded is None or founded <= slot[1]):
-            cells[year][key][end_month - 1][0] += 1
-
-
 def compliance_figures(
     filters: Filters, *, organisation: Organisation | None = None, today: datetime.date | None = None
 ) -> dict:
-    """The year's 三会一课 compliance of the active branches in view, and last year's rate.
-
-    Definitions are the party app's (``apps.party.selectors.compliance_by_branch_period``):
-    every active branch rule, every period begun by today and not ended before the branch
-    was founded, met when enough approved logs of the rule's type were held in it.
+    """The year's 三会一课 compliance of the active branches in view, and last year's rate,
+    as ``apps.party.compliance`` counts it (nothing due: rate None, "本期无应开会议").
 
     ``rows``: the heat map — one row per region (city view) or per branch (one region, or
     one ``organisation``), each ``{"id", "name", "months": [12 × share met or None],
     "met", "due", "rate"}``; a month's cell covers the periods that end in it (monthly
     rules every month, quarterly ones in months 3/6/9/12, yearly ones in December).
-    Three queries: the rules, the branches, the counted logs.
+    Three queries: the branches, the rules, the counted logs.
     """
     until = today or timezone.localdate()
     branches = _branches_in_view(filters, organisation)
     by_branch = filters.region_id is not None or organisation is not None
-    rules = list(
-        ComplianceRule.objects.filter(active=True, org_kind=OrgKind.BRANCH)
-        .order_by("period", "activity_type", "pk")
-        .values("activity_type", "period", "required_count")
-    )
+    fields = ("pk", "name") if by_branch else ("region_id", "region__name")
+    order = ("path",) if by_branch else ("region__sort_order", "path")
+    names, organisations, group_of = {}, [], {}
+    for key, name, pk, kind, founded in branches.order_by(*order).values_list(*fields, "pk", "kind", "founded_on"):
+        names.setdefault(key, name)
+        organisations.append((pk, kind, founded))
+        group_of[pk] = key
     years = [filters.year, filters.year - 1]
-    if rules and filters.year <= until.year:
-        names, current, previous = _compliance_cells(
-            branches,
-            rules,
-            years,
-            until,
-            by_branch,
-            one_organisation=organisation is not None,
-        )
-    else:
-        names, current, previous = {}, {}, {}
+    counted = compliance.met_due(
+        branches=branches, organisations=organisations, group_of=group_of, years=years, until=until
+    )
+    cells = {
+        year: {key: [counted.get((key, year, month), [0, 0]) for month in MONTHS] for key in names} for year in years
+    }
+    current, previous = cells[filters.year], cells[filters.year - 1]
 
     heat = []
     for key, name in names.items():
-        months = current.get(key, [[0, 0] for _ in MONTHS])
+        months = current[key]
         met, due = sum(c[0] for c in months), sum(c[1] for c in months)
+        if not due and filters.year > until.year:
+            continue
         heat.append(
             {
                 "id": key,
@@ -410,6 +275,7 @@ def compliance_figures(
         "rate_prev": _rate(met_prev, due_prev),
         "met": met_cur,
         "due": due_cur,
+        "nothing_due": compliance.NOTHING_DUE,
     }
 
 
@@ -508,7 +374,8 @@ def dashboard_data(filters: Filters, today: datetime.date | None = None) -> dict
             comp["rate_prev"],
             percent=True,
             note=f"应开展 {comp['due']} 项次，达标 {comp['met']} 项次",
-        ),
+        )
+        | {"empty": comp["nothing_due"]},
         _figure("education", "党性教育（基地教育活动）", total("education_cur"), total("education_prev"), "场次"),
     ]
     region_table = [

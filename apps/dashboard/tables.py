@@ -58,9 +58,14 @@ def figures_table(data: dict) -> Table:
         [TEXT, INT, INT, SIGNED],
     )
     for f in data["figures"]:
-        table.rows.append([f["label"], f["value"], f["previous"], f["change"]])
+        # A figure with nothing to count says so (三会一课: 本期无应开会议) rather than "—".
+        value = f["value"] if f["value"] is not None else f.get("empty")
+        table.rows.append([f["label"], value, f["previous"], f["change"]])
     # Percent figures carry their own kind per row.
-    table.row_kinds = [[TEXT, PCT, PCT, SIGNED_PCT] if f["percent"] else table.kinds for f in data["figures"]]
+    table.row_kinds = [
+        [TEXT, PCT if f["value"] is not None else TEXT, PCT, SIGNED_PCT] if f["percent"] else table.kinds
+        for f in data["figures"]
+    ]
     return table
 
 
@@ -126,7 +131,11 @@ def compliance_table(data: dict) -> Table:
         [TEXT, *[PCT] * 12, PCT],
         note="每格为当月到期的“三会一课”项目中已达标的比例；“—”为尚未到期（或党支部尚未成立）。",
     )
-    table.rows = [[row["name"], *row["months"], row["rate"]] for row in comp["rows"]]
+    # A row with nothing due says so in its rate column (a month with nothing due is "—").
+    table.rows = [
+        [row["name"], *row["months"], row["rate"] if row["due"] else comp["nothing_due"]] for row in comp["rows"]
+    ]
+    table.row_kinds = [[TEXT, *[PCT] * 12, PCT if row["due"] else TEXT] for row in comp["rows"]]
     if comp["level"] == "region":
         table.region_ids = [row["id"] for row in comp["rows"]]
     return table

@@ -18,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.party import selectors, services
+from apps.party import compliance, selectors, services
 from apps.party.forms import MembershipDeceasedForm, MembershipTransferForm, OrganisationMoveForm
 from apps.party.models import FundingEntry, Organisation
 from apps.regions.models import Region
@@ -169,11 +169,11 @@ def _grid_columns(rules: list[dict]) -> list[dict]:
     """Pad each rule's due cells to the year's twelve month columns; a quarter spans three."""
     for rule in rules:
         period = rule["period"]
-        span = selectors.MONTHS_PER_PERIOD[period]
+        span = compliance.MONTHS_PER_PERIOD[period]
         cells = {cell["index"]: cell for cell in rule["cells"]}
         rule["columns"] = [
             {"span": span, "cell": cells.get(index), "index": index}
-            for index in range(1, selectors.PERIODS_PER_YEAR[period] + 1)
+            for index in range(1, compliance.PERIODS_PER_YEAR[period] + 1)
         ]
     return rules
 
@@ -222,6 +222,7 @@ def compliance_view(model_admin, request):
             },
             lagging=lagging,
             matrix=matrix,
+            nothing_due=compliance.NOTHING_DUE,
             page=page,
             pager_query=f"year={year}&" + (f"region={region_id}&" if region_id else ""),
             months=range(1, 13),

@@ -9,7 +9,6 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import accumulate, pairwise
 from urllib.parse import urlencode
 
 from django.db import connection
@@ -71,14 +70,11 @@ def _review_days(params: dict) -> int:
 class LogCounts:
     """What the shared log scan (:func:`_log_counts`) found, keyed the way its readers look.
 
-    ``approved_upto[(branch, activity type)]`` is a list whose item ``m`` counts the
-    approved logs held in months 1 to ``m`` (item 0 is 0, so a period's count is one
-    subtraction); ``submitted[branch]`` counts the logs submitted for review and
+    ``submitted[branch]`` counts the logs submitted for review and
     ``timely[d][branch]`` those reviewed within ``d`` days of submission, for each review
     deadline ``d`` the scheme's timeliness indicators use.
     """
 
-    approved_upto: dict[tuple[int, str], list[int]]
     submitted: dict[int, int]
     timely: dict[int, dict[int, int]]
 
@@ -86,19 +82,14 @@ class LogCounts:
 def _log_counts(ctx: TallyContext) -> LogCounts:
     """One scan of the year's logs of active branches, shared by every log-based formula.
 
-    Conditional aggregation in one query, one row per branch and type (months are
-    columns, not rows). A month is a date range, not ``EXTRACT(MONTH …)``: twelve
-    extractions per row were nearly half the scan's time on PostgreSQL. The scan reads
-    the logs alone; rows of organisations that are not active branches are dropped here
-    (a join to check them cost more than it saved).
+    Conditional aggregation in one query, one row per branch (三会一课 reads
+    ``ActivityMonth`` through ``apps.party.compliance`` instead). The scan reads the logs
+    alone; rows of organisations that are not active branches are dropped here (a join to
+    check them cost more than it saved).
     """
 
     def compute():
-        aggregates = {
-            f"m{month}": Count("id", filter=Q(status=LogStatus.APPROVED, held_on__gte=first, held_on__lt=following))
-            for month, (first, following) in enumerate(_month_ranges(ctx.year), 1)
-        }
-        aggregates["submitted"] = Count("id", filter=Q(submitted_at__isnull=False))
+        aggregates = {"submitted": Count("id", filter=Q(submitted_at__isnull=False))}
         days_list = _timeliness_days(ctx)
         for days in days_list:
             aggregates[f"timely_{days}"] = Count(
@@ -112,7 +103,7 @@ def _log_counts(ctx: TallyContext) -> LogCounts:
         queryset = (
             ActivityLog.objects.filter(held_on__gte=ctx.first_day, held_on__lte=ctx.last_day)
             .order_by()
-            .values_list("organisation_id", "activity_type")
+            .values_list("organisation_id")
             .annotate(**aggregates)
         )
         # Read through a plain cursor: the counts are integers already, and Django's
@@ -122,29 +113,17 @@ def _log_counts(ctx: TallyContext) -> LogCounts:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         branches = ctx.branch_region
-        counts = LogCounts(
-            approved_upto={}, submitted=defaultdict(int), timely={d: defaultdict(int) for d in days_list}
-        )
-        timely = [(counts.timely[d], 13 + position) for position, d in enumerate(days_list)]
-        for org_id, activity_type, *columns in rows:
+        counts = LogCounts(submitted=defaultdict(int), timely={d: defaultdict(int) for d in days_list})
+        timely = [(counts.timely[d], 1 + position) for position, d in enumerate(days_list)]
+        for org_id, *columns in rows:
             if org_id not in branches:
                 continue
-            counts.approved_upto[(org_id, activity_type)] = list(accumulate(columns[:12], initial=0))
-            counts.submitted[org_id] += columns[12]
+            counts.submitted[org_id] += columns[0]
             for by_branch, position in timely:
                 by_branch[org_id] += columns[position]
         return counts
 
     return ctx.memo("log_counts", compute)
-
-
-MONTHS = range(1, 13)
-
-
-def _month_ranges(year: int) -> list[tuple[datetime.date, datetime.date]]:
-    """``(first day, first day of the next month)`` of each month of ``year``."""
-    firsts = [datetime.date(year, month, 1) for month in MONTHS] + [datetime.date(year + 1, 1, 1)]
-    return list(pairwise(firsts))
 
 
 def _timeliness_days(ctx: TallyContext) -> list[int]:
@@ -154,52 +133,28 @@ def _timeliness_days(ctx: TallyContext) -> list[int]:
 def _compliance(ctx: TallyContext, activity_types: set[str]) -> dict:
     """met ÷ due (as %) of the 三会一课 rules of ``activity_types``, over the unit's branches.
 
-    The rules and their semantics are the Party app's (``apps.party.selectors``): a period
-    is due once it has begun on or before the tally date and did not end before the branch
-    was founded; it is met when the approved logs held in it reach ``required_count``.
-    The counting runs on the shared log scan (:func:`_log_counts`) instead of one row per
-    (branch, rule, period): the tally's whole budget is a few scans of the logs.
+    The slots are ``apps.party.compliance``'s, the same the compliance page, the dashboard
+    and the secretary's home show (read once per run for every rule: two queries). A unit
+    with nothing due has no data (None), not 100 %.
     """
-    from apps.party.models import ComplianceRule
-    from apps.party.selectors import PERIODS_PER_YEAR, period_bounds
+    from apps.party import compliance
 
-    rules = ctx.memo(
-        "compliance_rules",
-        lambda: list(ComplianceRule.objects.filter(active=True, org_kind=OrgKind.BRANCH).order_by("pk")),
+    found = ctx.memo(
+        "compliance_slots",
+        lambda: compliance.branch_slots(
+            branches=ctx.branches_queryset(),
+            years=[ctx.year],
+            until=ctx.until,
+            organisations=[(pk, OrgKind.BRANCH, founded) for pk, founded in ctx.branch_founded.items()],
+        ),
     )
-    rules = [r for r in rules if r.activity_type in activity_types]
-    upto = _log_counts(ctx).approved_upto
-    # Each rule's due periods as (the month before the first, the last month, the last
-    # day), computed once.
-    plans = [
-        (
-            rule.activity_type,
-            rule.required_count,
-            [
-                (first.month - 1, last.month, last)
-                for first, last in (
-                    period_bounds(rule.period, ctx.year, i) for i in range(1, PERIODS_PER_YEAR[rule.period] + 1)
-                )
-                if first <= ctx.until
-            ],
-        )
-        for rule in rules
-    ]
-    empty = [0] * 13
     due: dict[int, int] = defaultdict(int)
     met: dict[int, int] = defaultdict(int)
-    for branch, founded in ctx.branch_founded.items():
-        unit = ctx.unit_of_branch(branch)
-        if unit is None:
-            continue
-        # Only a branch founded during the year can have periods that ended before it.
-        founded_this_year = founded is not None and founded > ctx.first_day
-        for activity_type, required, rule_periods in plans:
-            if founded_this_year:
-                rule_periods = [period for period in rule_periods if period[2] >= founded]
-            counts = upto.get((branch, activity_type), empty)
-            due[unit] += len(rule_periods)
-            met[unit] += sum(counts[last] - counts[before] >= required for before, last, _ in rule_periods)
+    for slot in found:
+        unit = ctx.unit_of_branch(slot.organisation_id) if slot.activity_type in activity_types else None
+        if unit is not None:
+            due[unit] += 1
+            met[unit] += slot.held >= slot.required
     return ctx.share(met, due)
 
 

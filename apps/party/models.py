@@ -299,16 +299,17 @@ class ActivityLog(models.Model):
 
 
 class ActivityMonth(models.Model):
-    """Approved activity logs counted per organisation and month, one column per type.
+    """Approved activity logs counted per organisation, month and activity type.
 
-    A roll-up for the figures that count logs (the dashboard's activity charts and its
-    三会一课 heat map): one row per organisation-month instead of one per log, so reading
-    two years of the city is ~13,000 rows rather than ~140,000 logs. Database triggers on
-    ``party_activitylog`` keep it exact on every write path — ``save()``, ``update()``,
-    ``bulk_create``, ``COPY``, raw SQL — (migration ``0004_activitymonth``);
+    A roll-up for the figures that count logs (the dashboard's activity charts and
+    三会一课 compliance, ``apps.party.compliance``): one row per organisation-month-type
+    instead of one per log. Database triggers on ``party_activitylog`` keep it exact on
+    every write path — ``save()``, ``update()``, ``bulk_create``, ``COPY``, raw SQL —
+    (installed by migration ``0006_narrow_activitymonth``, which holds their SQL);
     ``manage.py rebuild_activity_months`` recounts it from the logs and reports any drift.
 
-    A new ``ActivityType`` needs a column here and a migration that recreates the triggers.
+    The type is a value, not a column: a new ``ActivityType`` needs no change here. A cell
+    whose last approved log went stays as a row with ``count`` 0.
     """
 
     organisation = models.ForeignKey(
@@ -316,31 +317,21 @@ class ActivityMonth(models.Model):
     )
     year = models.PositiveSmallIntegerField("年份")
     month = models.PositiveSmallIntegerField("月份")
-    n_theme_day = models.IntegerField("主题党日", default=0)
-    n_lecture = models.IntegerField("党课", default=0)
-    n_member_meeting = models.IntegerField("支部党员大会", default=0)
-    n_committee_meeting = models.IntegerField("支委会", default=0)
-    n_group_meeting = models.IntegerField("党小组会", default=0)
-    n_study = models.IntegerField("专题学习", default=0)
-    n_forum = models.IntegerField("座谈交流", default=0)
-    n_talk = models.IntegerField("主题宣讲", default=0)
-    n_education = models.IntegerField("党性教育", default=0)
+    activity_type = models.CharField("活动类型", max_length=20)
+    count = models.IntegerField("次数", default=0)
 
     class Meta:
         verbose_name = "组织生活月度统计"
         verbose_name_plural = "组织生活月度统计"
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "year", "month"], name="party_activitymonth_unique"),
+            models.UniqueConstraint(
+                fields=["organisation", "year", "month", "activity_type"], name="party_activitymonth_cell"
+            ),
         ]
-        indexes = [models.Index(fields=["year", "month"])]
+        indexes = [models.Index(fields=["year", "month"], name="party_activmonth_period")]
 
     def __str__(self):
-        return f"{self.organisation_id} {self.year}-{self.month:02d}"
-
-    @staticmethod
-    def column(activity_type: str) -> str:
-        """The count column of an ``ActivityType`` value."""
-        return f"n_{activity_type}"
+        return f"{self.organisation_id} {self.year}-{self.month:02d} {self.activity_type}"
 
 
 class LogPartQuerySet(models.QuerySet):

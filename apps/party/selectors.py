@@ -6,54 +6,31 @@ aggregation, and Python only arranges the aggregated rows. Callers pass queryset
 restricted to the user's scope (``Organisation.objects.for_user(user)``,
 ``Region.objects.workable_for(user)``); nothing here widens them.
 
-The obligations themselves are data (:class:`~apps.party.models.ComplianceRule`): each
-active rule requires ``required_count`` logs of one activity type per month, quarter or
-year of organisations of its ``org_kind``. Only **approved** logs count as held; a log
-waiting for review is reported as ``pending`` in the secretary's workspace.
+三会一课 is counted by :mod:`apps.party.compliance` (the one calculation; only **approved**
+logs count as held, and nothing due means no rate); the functions here shape its slots for
+the compliance page and the secretary's workspace, which also shows the logs waiting for
+review as ``pending``.
 """
 
-import calendar
 import datetime
 from collections import defaultdict
 
 from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, ExtractMonth
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from apps.party import compliance
 from apps.party.choices import ActivityType, FundingKind, LogStatus, OrgKind, OrgStatus, Period, PostKind
+from apps.party.compliance import period_bounds
 from apps.party.models import (
     ActivityLog,
-    ComplianceRule,
     Membership,
     Organisation,
     OrganisationPost,
     TrainingAttendance,
 )
 
-# How many periods each kind of period has in a year, and the months each one covers.
-PERIODS_PER_YEAR = {Period.MONTH: 12, Period.QUARTER: 4, Period.YEAR: 1}
-MONTHS_PER_PERIOD = {Period.MONTH: 1, Period.QUARTER: 3, Period.YEAR: 12}
-
 TRAINING_ROTATION_YEARS = 3
-
-
-# ---------------------------------------------------------------------------
-# Periods
-# ---------------------------------------------------------------------------
-def period_index(period: str, month: int) -> int:
-    """The 1-based index of the ``period`` (month/quarter/year) that contains ``month``."""
-    return (month - 1) // MONTHS_PER_PERIOD[period] + 1
-
-
-def period_bounds(period: str, year: int, index: int) -> tuple[datetime.date, datetime.date]:
-    """First and last day of period ``index`` (1-based) of ``year``."""
-    months = MONTHS_PER_PERIOD[period]
-    first_month = (index - 1) * months + 1
-    last_month = first_month + months - 1
-    return (
-        datetime.date(year, first_month, 1),
-        datetime.date(year, last_month, calendar.monthrange(year, last_month)[1]),
-    )
 
 
 def _subquery_ids(queryset: QuerySet) -> QuerySet:
@@ -65,113 +42,45 @@ def _subquery_ids(queryset: QuerySet) -> QuerySet:
 # 三会一课 compliance
 # ---------------------------------------------------------------------------
 def compliance_by_branch_period(*, branches: QuerySet, year: int, until: datetime.date | None = None) -> list[dict]:
-    """Due vs held for every organisation in ``branches``, rule and period of ``year``.
+    """Due vs held for every organisation in ``branches``, rule and period of ``year``, as
+    :mod:`apps.party.compliance` defines them.
 
-    One row per (organisation, active rule of the organisation's kind, period that is due):
-    ``{"organisation_id", "rule_id", "activity_type", "period", "period_index",
-    "required", "held", "ended"}``. ``held`` counts **approved** logs of the rule's
-    activity type held in the period, on or before ``until``.
-
-    A period is due once it has begun on or before ``until`` (default: today) and has not
-    ended before the organisation was founded. ``ended`` is True when the period closed on
-    or before ``until``: a period still running cannot yet have been missed.
-
-    Three queries: the organisations, the rules, and the approved logs counted per
-    organisation, activity type and month.
+    One row per due slot: ``{"organisation_id", "rule_id", "activity_type", "period",
+    "period_index", "required", "held", "ended"}``. Three queries.
     """
-    orgs = list(branches.order_by().values_list("pk", "kind", "founded_on"))
-    return _compliance_rows(orgs, branches, year, until or timezone.localdate())
+    return [_row(slot) for slot in compliance.branch_slots(branches=branches, years=[year], until=until)]
 
 
-def _compliance_rows(orgs: list[tuple], branches: QuerySet, year: int, until: datetime.date) -> list[dict]:
-    """The rows of :func:`compliance_by_branch_period` for ``orgs`` (pk, kind, founded_on)."""
-    if year > until.year or not orgs:
-        return []
-    rules = list(ComplianceRule.objects.filter(active=True).order_by("period", "activity_type", "pk"))
-    if not rules:
-        return []
-
-    held_by_month: dict[tuple[int, str, int], int] = {}
-    logs = (
-        ActivityLog.objects.filter(
-            organisation__in=_subquery_ids(branches),
-            status=LogStatus.APPROVED,
-            activity_type__in={r.activity_type for r in rules},
-            held_on__gte=datetime.date(year, 1, 1),
-            held_on__lte=min(until, datetime.date(year, 12, 31)),
-        )
-        .annotate(month=ExtractMonth("held_on"))
-        .order_by()
-        .values_list("organisation_id", "activity_type", "month")
-        .annotate(n=Count("id"))
-    )
-    for org_id, activity_type, month, n in logs:
-        held_by_month[(org_id, activity_type, month)] = n
-
-    # The due periods of each kind, with their bounds, computed once.
-    due_periods: dict[str, list[tuple[int, datetime.date, datetime.date]]] = {}
-    for period in {r.period for r in rules}:
-        due_periods[period] = [
-            (index, *period_bounds(period, year, index))
-            for index in range(1, PERIODS_PER_YEAR[period] + 1)
-            if period_bounds(period, year, index)[0] <= until
-        ]
-
-    rows = []
-    for org_id, kind, founded_on in orgs:
-        for rule in rules:
-            if rule.org_kind != kind:
-                continue
-            span = MONTHS_PER_PERIOD[rule.period]
-            for index, first_day, last_day in due_periods[rule.period]:
-                if founded_on and last_day < founded_on:
-                    continue
-                first_month = first_day.month
-                held = sum(
-                    held_by_month.get((org_id, rule.activity_type, m), 0)
-                    for m in range(first_month, first_month + span)
-                )
-                rows.append(
-                    {
-                        "organisation_id": org_id,
-                        "rule_id": rule.pk,
-                        "activity_type": rule.activity_type,
-                        "period": rule.period,
-                        "period_index": index,
-                        "required": rule.required_count,
-                        "held": held,
-                        "ended": last_day <= until,
-                    }
-                )
-    return rows
+def _row(slot: compliance.Slot) -> dict:
+    return {
+        "organisation_id": slot.organisation_id,
+        "rule_id": slot.rule_id,
+        "activity_type": slot.activity_type,
+        "period": slot.period,
+        "period_index": slot.index,
+        "required": slot.required,
+        "held": slot.held,
+        "ended": slot.ended,
+    }
 
 
-def _summarise(rows: list[dict], org_ids) -> dict[int, dict]:
-    summary = {org_id: {"due": 0, "met": 0, "overdue": 0} for org_id in org_ids}
-    for row in rows:
-        entry = summary[row["organisation_id"]]
-        entry["due"] += 1
-        if row["held"] >= row["required"]:
-            entry["met"] += 1
-        elif row["ended"]:
-            entry["overdue"] += 1
-    for entry in summary.values():
-        # Nothing owed yet counts as fully compliant.
-        entry["rate"] = entry["met"] / entry["due"] if entry["due"] else 1.0
-    return summary
+def _summarise(found: list, org_ids) -> dict[int, dict]:
+    counted = compliance.totals(found)
+    nothing = {"due": 0, "met": 0, "overdue": 0, "rate": None}
+    return {org_id: counted.get(org_id, nothing) for org_id in org_ids}
 
 
 def compliance_summary(*, branches: QuerySet, year: int, until: datetime.date | None = None) -> dict[int, dict]:
     """Per organisation id in ``branches``: ``{"due", "met", "overdue", "rate"}`` for ``year``.
 
-    ``due`` counts the due (rule, period) pairs of :func:`compliance_by_branch_period`,
-    ``met`` those where held ≥ required, ``overdue`` the unmet ones whose period has ended
-    (missed, not merely not done yet), ``rate`` = met ÷ due (1.0 when nothing is due).
-    Every organisation in ``branches`` has an entry. Same three queries.
+    ``due`` counts the due slots, ``met`` those where held ≥ required, ``overdue`` the
+    unmet ones whose period has ended (missed, not merely not done yet), ``rate`` = met ÷
+    due, None when nothing is due (:data:`apps.party.compliance.NOTHING_DUE`). Every
+    organisation in ``branches`` has an entry. Three queries.
     """
     orgs = list(branches.order_by().values_list("pk", "kind", "founded_on"))
-    rows = _compliance_rows(orgs, branches, year, until or timezone.localdate())
-    return _summarise(rows, [org[0] for org in orgs])
+    found = compliance.branch_slots(branches=branches, years=[year], until=until, organisations=orgs)
+    return _summarise(found, [org[0] for org in orgs])
 
 
 def compliance_matrix(*, branches: QuerySet, year: int, until: datetime.date | None = None) -> list[dict]:
@@ -183,8 +92,11 @@ def compliance_matrix(*, branches: QuerySet, year: int, until: datetime.date | N
     Three queries (the organisations with their region, the rules, the counted logs).
     """
     orgs = list(branches.select_related("region").order_by("region__sort_order", "path"))
-    rows = _compliance_rows([(o.pk, o.kind, o.founded_on) for o in orgs], branches, year, until or timezone.localdate())
-    summary = _summarise(rows, [o.pk for o in orgs])
+    found = compliance.branch_slots(
+        branches=branches, years=[year], until=until, organisations=[(o.pk, o.kind, o.founded_on) for o in orgs]
+    )
+    summary = _summarise(found, [o.pk for o in orgs])
+    rows = [_row(slot) for slot in found]
     grid: dict[int, dict[int, dict]] = defaultdict(dict)
     labels = dict(ActivityType.choices)
     period_labels = dict(Period.choices)
@@ -235,50 +147,49 @@ def lagging_from_summary(summary: dict[int, dict], *, limit: int | None = None) 
 
 
 def branch_obligations(*, branch: Organisation, year: int, month: int) -> list[dict]:
-    """What ``branch`` owes in the period containing ``year``/``month``, for its secretary.
+    """What ``branch`` owes in the periods containing ``year``/``month``, for its secretary.
 
-    One item per active rule of the branch's kind: ``{"activity_type", "label", "period",
+    One item per due slot (:func:`apps.party.compliance.current_period`; none at all is
+    :data:`~apps.party.compliance.NOTHING_DUE`): ``{"activity_type", "label", "period",
     "period_label", "required", "held_approved", "pending", "done"}``; ``held_approved``
-    counts approved logs in the rule's period (the month, its quarter or its year),
-    ``pending`` those submitted and awaiting review. Two queries.
+    counts approved logs in the rule's period so far, ``pending`` those submitted and
+    awaiting review. Three queries (the rules, the approved counts, the pending ones).
     """
-    rules = list(
-        ComplianceRule.objects.filter(active=True, org_kind=branch.kind).order_by("period", "activity_type", "pk")
-    )
-    if not rules:
+    today = datetime.date(year, month, 1)  # the counts are per month
+    due = compliance.current_period(branch=branch, today=today)
+    if not due:
         return []
-    bounds = {period: period_bounds(period, year, period_index(period, month)) for period in {r.period for r in rules}}
-    aggregates = {}
-    for period, (first, last) in bounds.items():
-        in_period = Q(held_on__gte=first, held_on__lte=last)
-        for rule in rules:
-            if rule.period != period:
-                continue
-            key = f"{rule.activity_type}__{period}"
-            same_type = Q(activity_type=rule.activity_type) & in_period
-            aggregates[f"{key}__approved"] = Count("id", filter=same_type & Q(status=LogStatus.APPROVED))
-            aggregates[f"{key}__pending"] = Count("id", filter=same_type & Q(status=LogStatus.SUBMITTED))
+    bounds = {slot.period: period_bounds(slot.period, today.year, slot.index) for slot in due}
+    pending = {
+        f"{slot.activity_type}__{slot.period}": Count(
+            "id",
+            filter=Q(
+                activity_type=slot.activity_type,
+                held_on__gte=bounds[slot.period][0],
+                held_on__lte=bounds[slot.period][1],
+            ),
+        )
+        for slot in due
+    }
     widest = (min(b[0] for b in bounds.values()), max(b[1] for b in bounds.values()))
-    counts = ActivityLog.objects.filter(organisation=branch, held_on__range=widest).aggregate(**aggregates)
+    counts = ActivityLog.objects.filter(
+        organisation=branch, status=LogStatus.SUBMITTED, held_on__range=widest
+    ).aggregate(**pending)
     labels = dict(ActivityType.choices)
     period_labels = dict(Period.choices)
-    result = []
-    for rule in rules:
-        key = f"{rule.activity_type}__{rule.period}"
-        held = counts[f"{key}__approved"]
-        result.append(
-            {
-                "activity_type": rule.activity_type,
-                "label": labels.get(rule.activity_type, rule.activity_type),
-                "period": rule.period,
-                "period_label": period_labels.get(rule.period, rule.period),
-                "required": rule.required_count,
-                "held_approved": held,
-                "pending": counts[f"{key}__pending"],
-                "done": held >= rule.required_count,
-            }
-        )
-    return result
+    return [
+        {
+            "activity_type": slot.activity_type,
+            "label": labels.get(slot.activity_type, slot.activity_type),
+            "period": slot.period,
+            "period_label": period_labels.get(slot.period, slot.period),
+            "required": slot.required,
+            "held_approved": slot.held,
+            "pending": counts[f"{slot.activity_type}__{slot.period}"],
+            "done": slot.met,
+        }
+        for slot in due
+    ]
 
 
 # ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.db.models.functions import RowNumber
 
 from apps.core.models import Notice
 from apps.party.choices import LogStatus
+from apps.party.compliance import NOTHING_DUE
 from apps.party.models import ActivityLog, Membership, Organisation
 from apps.party.selectors import branch_obligations
 
@@ -40,6 +41,7 @@ def branch_home(branch: Organisation, today) -> dict:
     """
     return {
         "obligations": branch_obligations(branch=branch, year=today.year, month=today.month),
+        "nothing_due": NOTHING_DUE,
         **home_logs(branch),
     }
 

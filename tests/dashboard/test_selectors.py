@@ -4,6 +4,7 @@ import pytest
 
 from apps.dashboard import selectors
 from apps.dashboard.selectors import Filters
+from apps.party import compliance
 from tests import factories as f
 from tests.dashboard.conftest import YEAR
 
@@ -149,7 +150,6 @@ def test_compliance_agrees_with_the_party_apps_per_slot_rows(world):
     import datetime
 
     from apps.party import selectors as party_selectors
-    from apps.party.models import ComplianceRule
 
     until = datetime.date(2026, 11, 27)
     filters = Filters(year=YEAR, region=f.region("广陵区"))
@@ -157,18 +157,16 @@ def test_compliance_agrees_with_the_party_apps_per_slot_rows(world):
     for year in (YEAR, YEAR - 1):
         expected = {}
         for row in party_selectors.compliance_by_branch_period(branches=branches, year=year, until=until):
-            end_month = row["period_index"] * party_selectors.MONTHS_PER_PERIOD[row["period"]]
+            end_month = row["period_index"] * compliance.MONTHS_PER_PERIOD[row["period"]]
             cell = expected.setdefault(row["organisation_id"], [[0, 0] for _ in range(12)])[end_month - 1]
             cell[0] += row["held"] >= row["required"]
             cell[1] += 1
-        rules = list(
-            ComplianceRule.objects.filter(active=True, org_kind="branch").values(
-                "activity_type", "period", "required_count"
-            )
-        )
-        _names, current, _previous = selectors._compliance_cells(branches, rules, [year, year - 1], until, True)
-        got = {pk: months for pk, months in current.items() if any(due for _met, due in months)}
-        assert got == expected
+        comp = selectors.compliance_figures(Filters(year=year, region=filters.region), today=until)
+        got = {row["id"]: (row["met"], row["due"]) for row in comp["rows"] if row["due"]}
+        assert got == {pk: (sum(c[0] for c in months), sum(c[1] for c in months)) for pk, months in expected.items()}
+        for row in comp["rows"]:
+            months = expected.get(row["id"], [[0, 0]] * 12)
+            assert row["months"] == [round(m / d, 4) if d else None for m, d in months]
 
 
 def test_a_rule_asking_for_two_logs_counts_two(world):
@@ -188,7 +186,7 @@ def test_the_city_heat_map_adds_up_its_branches_one_by_one(world):
     import datetime
 
     from apps.party import selectors as party_selectors
-    from apps.party.models import ActivityLog, ComplianceRule, Organisation
+    from apps.party.models import ActivityLog, Organisation
 
     b1 = world.orgs["B1"]
     Organisation.objects.filter(pk=b1.pk).update(founded_on=None)  # like cast.branch
@@ -205,17 +203,15 @@ def test_the_city_heat_map_adds_up_its_branches_one_by_one(world):
     until = datetime.date(2026, 11, 27)
     branches = selectors._branches_in_view(Filters(year=YEAR), None)
     region_of = dict(branches.values_list("pk", "region_id"))
-    rules = list(
-        ComplianceRule.objects.filter(active=True, org_kind="branch").values(
-            "activity_type", "period", "required_count"
-        )
-    )
-    _names, current, previous = selectors._compliance_cells(branches, rules, [YEAR, YEAR - 1], until, False)
-    for year, got in ((YEAR, current), (YEAR - 1, previous)):
+    for year in (YEAR, YEAR - 1):
         expected = {}
         for row in party_selectors.compliance_by_branch_period(branches=branches, year=year, until=until):
-            end_month = row["period_index"] * party_selectors.MONTHS_PER_PERIOD[row["period"]]
+            end_month = row["period_index"] * compliance.MONTHS_PER_PERIOD[row["period"]]
             cell = expected.setdefault(region_of[row["organisation_id"]], [[0, 0] for _ in range(12)])[end_month - 1]
             cell[0] += row["held"] >= row["required"]
             cell[1] += 1
-        assert {k: v for k, v in got.items() if any(due for _met, due in v)} == expected
+        comp = selectors.compliance_figures(Filters(year=year), today=until)
+        got = {row["id"]: row["months"] for row in comp["rows"] if row["due"]}
+        assert got == {k: [round(m / d, 4) if d else None for m, d in v] for k, v in expected.items()}
+        met = sum(c[0] for v in expected.values() for c in v)
+        assert (comp["met"], comp["due"]) == (met, sum(c[1] for v in expected.values() for c in v))

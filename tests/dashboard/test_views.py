@@ -94,9 +94,9 @@ def _grow(world, branches=30, logs_each=20):
 
 
 # Session + user, then: regions (one query of subqueries), activity months, compliance
-# (rules, branches, then the met months of the monthly rules and the summed months of the
-# quarterly ones), the published assessment results and the region list of the filter form.
-CITY_QUERIES = 10
+# (branches, rules, the counted months: apps.party.compliance), the published assessment
+# results and the region list of the filter form.
+CITY_QUERIES = 9
 
 
 def test_query_count_is_fixed_whatever_the_size(client, cast, world, no_cache, django_assert_num_queries):

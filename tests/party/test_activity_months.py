@@ -20,11 +20,8 @@ def cells(organisation=None) -> dict:
     if organisation is not None:
         rows = rows.filter(organisation=organisation)
     result = {}
-    for row in rows:
-        counts = {t: getattr(row, f"n_{t}") for t in ("theme_day", "lecture", "study", "forum")}
-        counts = {t: n for t, n in counts.items() if n}
-        if counts:
-            result[(row.organisation_id, row.year, row.month)] = counts
+    for row in rows.filter(count__gt=0):
+        result.setdefault((row.organisation_id, row.year, row.month), {})[row.activity_type] = row.count
     return result
 
 
@@ -101,12 +98,12 @@ def test_drift_finds_a_damaged_table_and_rebuild_repairs_it(branch):
     for month in (1, 2, 3):
         f.ActivityLogFactory(organisation=branch, status="approved", held_on=D(2026, month, 10))
     assert rollups.drift() == []
-    ActivityMonth.objects.filter(month=2).update(n_theme_day=7)
+    ActivityMonth.objects.filter(month=2).update(count=7)
     ActivityMonth.objects.filter(month=3).delete()
     problems = rollups.drift()
-    assert [(p[1], p[2]) for p in problems] == [(2026, 2), (2026, 3)]
-    assert problems[0][3]["n_theme_day"] == 7 and problems[0][4]["n_theme_day"] == 1
-    assert problems[1][3] is None and problems[1][4]["n_theme_day"] == 1
+    assert [(p[1], p[2], p[3]) for p in problems] == [(2026, 2, "theme_day"), (2026, 3, "theme_day")]
+    assert problems[0][4:] == (7, 1)
+    assert problems[1][4:] == (0, 1)
     assert rollups.rebuild() == 3
     assert rollups.drift() == []
     assert cells() == {(branch.pk, 2026, m): {"theme_day": 1} for m in (1, 2, 3)}
@@ -117,9 +114,87 @@ def test_the_command_checks_and_rebuilds(branch):
 
     f.ActivityLogFactory(organisation=branch, status="approved", held_on=D(2026, 4, 1))
     call_command("rebuild_activity_months", "--check")
-    ActivityMonth.objects.update(n_theme_day=0)
+    ActivityMonth.objects.update(count=0)
     with pytest.raises(CommandError, match="1 处不一致"):
         call_command("rebuild_activity_months", "--check")
     call_command("rebuild_activity_months")
     call_command("rebuild_activity_months", "--check")
     assert cells() == {(branch.pk, 2026, 4): {"theme_day": 1}}
+
+
+def test_a_new_activity_type_is_counted_without_a_migration(branch):
+    # One row per organisation, month and type: a type the schema has never heard of is
+    # counted by the same triggers, and drift/rebuild know it too.
+    ActivityLog.objects.bulk_create(
+        [
+            ActivityLog(
+                organisation=branch,
+                activity_type="volunteer_day",
+                held_on=D(2026, 7, 1),
+                theme="新活动",
+                status="approved",
+            )
+        ]
+    )
+    assert cells() == {(branch.pk, 2026, 7): {"volunteer_day": 1}}
+    ActivityMonth.objects.all().delete()
+    assert [p[3] for p in rollups.drift()] == ["volunteer_day"]
+    rollups.rebuild()
+    assert cells() == {(branch.pk, 2026, 7): {"volunteer_day": 1}}
+
+
+def test_the_table_is_narrow():
+    names = {field.name for field in ActivityMonth._meta.get_fields() if field.concrete and not field.primary_key}
+    assert names == {"organisation", "year", "month", "activity_type", "count"}
+
+
+def test_the_activity_month_migrations_import_no_live_code():
+    # The triggers are frozen inside their migrations: a later change to apps/ must not
+    # change what an old migration installs.
+    import ast
+    from pathlib import Path
+
+    import apps.party.migrations as migrations
+
+    folder = Path(migrations.__file__).parent
+    files = sorted(p for p in folder.glob("0*.py") if "activitymonth" in p.name)
+    assert len(files) >= 2
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom):
+                assert not (node.module or "").startswith("apps"), (path.name, node.module)
+            elif isinstance(node, ast.Import):
+                assert not any(alias.name.startswith("apps") for alias in node.names), path.name
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_narrowing_migration_carries_the_counts_over_and_back():
+    from django.db.migrations.executor import MigrationExecutor
+
+    wide, narrow = [("party", "0004_activitymonth")], [("party", "0006_narrow_activitymonth")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(wide)
+    executor.loader.build_graph()
+    old = executor.loader.project_state(wide[0]).apps
+    region = old.get_model("regions", "Region").objects.first()
+    organisation = old.get_model("party", "Organisation").objects.create(
+        name="迁移测试党支部", kind="branch", region=region, path="9999.", depth=1
+    )
+    old.get_model("party", "ActivityMonth").objects.create(
+        organisation=organisation, year=2026, month=3, n_theme_day=2, n_lecture=1
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(narrow)
+    assert cells() == {(organisation.pk, 2026, 3): {"theme_day": 2, "lecture": 1}}
+    # The new triggers are in place.
+    f.ActivityLogFactory(organisation_id=organisation.pk, status="approved", held_on=D(2026, 3, 9))
+    assert cells() == {(organisation.pk, 2026, 3): {"theme_day": 3, "lecture": 1}}
+    executor = MigrationExecutor(connection)
+    executor.migrate(wide)
+    executor.loader.build_graph()
+    old = executor.loader.project_state(wide[0]).apps
+    row = old.get_model("party", "ActivityMonth").objects.get(organisation_id=organisation.pk)
+    assert (row.n_theme_day, row.n_lecture) == (3, 1)
+    executor = MigrationExecutor(connection)
+    executor.migrate(narrow)
+    assert cells() == {(organisation.pk, 2026, 3): {"theme_day": 3, "lecture": 1}}

@@ -18,6 +18,8 @@ pytestmark = pytest.mark.django_db
 
 D = datetime.date
 UNTIL = D(2026, 5, 15)  # months 1–5 and quarters 1–2 have begun; months 1–4 and Q1 ended
+# Held logs are counted per month (apps.party.compliance), so a log held later in ``until``'s
+# month counts (an approved log cannot be dated after the day it was submitted).
 
 
 def log(org, activity_type, held_on, status="approved"):
@@ -38,7 +40,7 @@ def branches():
     log(busy, "committee_meeting", D(2026, 1, 8), status="draft")
     log(busy, "committee_meeting", D(2026, 2, 8), status="returned")
     log(busy, "theme_day", D(2025, 12, 20))  # last year
-    log(busy, "group_meeting", D(2026, 5, 20))  # after ``until``
+    log(busy, "group_meeting", D(2026, 6, 20))  # after ``until``'s month
     log(idle, "theme_day", D(2026, 1, 20))  # but only the idle branch's, not busy's
     return {"busy": busy, "idle": idle, "late": late}
 
@@ -79,7 +81,8 @@ def test_a_future_year_owes_nothing(branches):
     summary = selectors.compliance_summary(
         branches=Organisation.objects.filter(pk=branches["busy"].pk), year=2027, until=UNTIL
     )
-    assert summary[branches["busy"].pk] == {"due": 0, "met": 0, "overdue": 0, "rate": 1.0}
+    # Nothing due is neither met nor missed: no rate at all (shown as 本期无应开会议).
+    assert summary[branches["busy"].pk] == {"due": 0, "met": 0, "overdue": 0, "rate": None}
 
 
 def test_rules_are_data(branches):
@@ -129,7 +132,8 @@ def test_branch_obligations_for_the_month(branches, django_assert_num_queries):
     log(busy, "theme_day", D(2026, 5, 3))
     log(busy, "committee_meeting", D(2026, 5, 5), status="submitted")
     log(busy, "member_meeting", D(2026, 4, 30), status="submitted")
-    with django_assert_num_queries(2):
+    log(busy, "group_meeting", D(2026, 5, 20))
+    with django_assert_num_queries(3):  # rules, approved counts (ActivityMonth), pending
         items = selectors.branch_obligations(branch=busy, year=2026, month=5)
     by_type = {i["activity_type"]: i for i in items}
     assert set(by_type) == {"theme_day", "committee_meeting", "group_meeting", "member_meeting", "lecture"}

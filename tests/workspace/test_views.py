@@ -20,10 +20,11 @@ pytestmark = pytest.mark.django_db
 # test settings read both from the database; tests/accounts/test_user_cache.py covers
 # the cached session and user of a deployment with Redis (no query at all).
 SESSION = 2
-# Workspace home, first visit: notices, 2 obligations, the branch's logs (returned,
+# Workspace home, first visit: notices, 3 obligations (rules, approved counts from
+# ActivityMonth, pending logs), the branch's logs (returned,
 # drafts, recent and their total in one query), and 6 for the branch's own figures
 # (dashboard partial). A repeat visit finds the notices and the branch's part cached.
-HOME_QUERIES = SESSION + 1 + 2 + 1 + 6
+HOME_QUERIES = SESSION + 1 + 3 + 1 + 6
 HOME_CACHED_QUERIES = SESSION
 # Review queue: the branch filter, the page count, the page.
 QUEUE_QUERIES = SESSION + 3

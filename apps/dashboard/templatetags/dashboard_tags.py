@@ -4,6 +4,14 @@ register = template.Library()
 
 
 @register.filter
+def compliance_rate(value):
+    """A 三会一课 rate: 0.873 → "87.3%"; None (nothing due) → "本期无应开会议"."""
+    from apps.party.compliance import NOTHING_DUE
+
+    return NOTHING_DUE if value is None else percent(value)
+
+
+@register.filter
 def percent(value):
     """0.873 → "87.3%"; None → "—"."""
     if value is None or value == "":

@@ -3,8 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-# The activity types as they stand at this migration (a column each); a later type needs a
-# migration that adds its column and recreates the triggers with the longer list.
+# The activity types as they stand at this migration (a column each; migration 0005 makes
+# the table one row per type).
 TYPES = [
     "theme_day",
     "lecture",
@@ -18,19 +18,43 @@ TYPES = [
 ]
 
 
-def install_triggers(apps, schema_editor):
-    from apps.party.rollups import trigger_sql
+# The trigger SQL as it stood at this migration, written out (a migration must not import
+# live code: ``apps.party.rollups`` has moved on). Installed and dropped per database vendor.
+INSTALL = {
+    'postgresql': [
+        "\nCREATE OR REPLACE FUNCTION party_activitymonth_count() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n    IF TG_OP <> 'INSERT' AND OLD.status = 'approved' THEN\n        UPDATE party_activitymonth SET n_theme_day = n_theme_day - (OLD.activity_type = 'theme_day')::int, n_lecture = n_lecture - (OLD.activity_type = 'lecture')::int, n_member_meeting = n_member_meeting - (OLD.activity_type = 'member_meeting')::int, n_committee_meeting = n_committee_meeting - (OLD.activity_type = 'committee_meeting')::int, n_group_meeting = n_group_meeting - (OLD.activity_type = 'group_meeting')::int, n_study = n_study - (OLD.activity_type = 'study')::int, n_forum = n_forum - (OLD.activity_type = 'forum')::int, n_talk = n_talk - (OLD.activity_type = 'talk')::int, n_education = n_education - (OLD.activity_type = 'education')::int WHERE organisation_id = OLD.organisation_id AND year = EXTRACT(YEAR FROM OLD.held_on)::int AND month = EXTRACT(MONTH FROM OLD.held_on)::int;\n    END IF;\n    IF TG_OP <> 'DELETE' AND NEW.status = 'approved' THEN\n        INSERT INTO party_activitymonth (organisation_id, year, month, n_theme_day, n_lecture, n_member_meeting, n_committee_meeting, n_group_meeting, n_study, n_forum, n_talk, n_education) VALUES (NEW.organisation_id, EXTRACT(YEAR FROM NEW.held_on)::int, EXTRACT(MONTH FROM NEW.held_on)::int, (NEW.activity_type = 'theme_day')::int, (NEW.activity_type = 'lecture')::int, (NEW.activity_type = 'member_meeting')::int, (NEW.activity_type = 'committee_meeting')::int, (NEW.activity_type = 'group_meeting')::int, (NEW.activity_type = 'study')::int, (NEW.activity_type = 'forum')::int, (NEW.activity_type = 'talk')::int, (NEW.activity_type = 'education')::int) ON CONFLICT (organisation_id, year, month) DO UPDATE SET n_theme_day = party_activitymonth.n_theme_day + excluded.n_theme_day, n_lecture = party_activitymonth.n_lecture + excluded.n_lecture, n_member_meeting = party_activitymonth.n_member_meeting + excluded.n_member_meeting, n_committee_meeting = party_activitymonth.n_committee_meeting + excluded.n_committee_meeting, n_group_meeting = party_activitymonth.n_group_meeting + excluded.n_group_meeting, n_study = party_activitymonth.n_study + excluded.n_study, n_forum = party_activitymonth.n_forum + excluded.n_forum, n_talk = party_activitymonth.n_talk + excluded.n_talk, n_education = party_activitymonth.n_education + excluded.n_education;\n    END IF;\n    RETURN NULL;\nEND\n$$",
+        'CREATE TRIGGER party_activitymonth_write AFTER INSERT OR DELETE ON party_activitylog FOR EACH ROW EXECUTE FUNCTION party_activitymonth_count()',
+        'CREATE TRIGGER party_activitymonth_change AFTER UPDATE OF status, held_on, activity_type, organisation_id ON party_activitylog FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.held_on IS DISTINCT FROM NEW.held_on OR OLD.activity_type IS DISTINCT FROM NEW.activity_type OR OLD.organisation_id IS DISTINCT FROM NEW.organisation_id) EXECUTE FUNCTION party_activitymonth_count()',
+    ],
+    'sqlite': [
+        "CREATE TRIGGER party_activitymonth_insert AFTER INSERT ON party_activitylog WHEN NEW.status = 'approved' BEGIN INSERT INTO party_activitymonth (organisation_id, year, month, n_theme_day, n_lecture, n_member_meeting, n_committee_meeting, n_group_meeting, n_study, n_forum, n_talk, n_education) VALUES (NEW.organisation_id, CAST(strftime('%Y', NEW.held_on) AS INTEGER), CAST(strftime('%m', NEW.held_on) AS INTEGER), (NEW.activity_type = 'theme_day'), (NEW.activity_type = 'lecture'), (NEW.activity_type = 'member_meeting'), (NEW.activity_type = 'committee_meeting'), (NEW.activity_type = 'group_meeting'), (NEW.activity_type = 'study'), (NEW.activity_type = 'forum'), (NEW.activity_type = 'talk'), (NEW.activity_type = 'education')) ON CONFLICT (organisation_id, year, month) DO UPDATE SET n_theme_day = party_activitymonth.n_theme_day + excluded.n_theme_day, n_lecture = party_activitymonth.n_lecture + excluded.n_lecture, n_member_meeting = party_activitymonth.n_member_meeting + excluded.n_member_meeting, n_committee_meeting = party_activitymonth.n_committee_meeting + excluded.n_committee_meeting, n_group_meeting = party_activitymonth.n_group_meeting + excluded.n_group_meeting, n_study = party_activitymonth.n_study + excluded.n_study, n_forum = party_activitymonth.n_forum + excluded.n_forum, n_talk = party_activitymonth.n_talk + excluded.n_talk, n_education = party_activitymonth.n_education + excluded.n_education; END",
+        "CREATE TRIGGER party_activitymonth_delete AFTER DELETE ON party_activitylog WHEN OLD.status = 'approved' BEGIN UPDATE party_activitymonth SET n_theme_day = n_theme_day - (OLD.activity_type = 'theme_day'), n_lecture = n_lecture - (OLD.activity_type = 'lecture'), n_member_meeting = n_member_meeting - (OLD.activity_type = 'member_meeting'), n_committee_meeting = n_committee_meeting - (OLD.activity_type = 'committee_meeting'), n_group_meeting = n_group_meeting - (OLD.activity_type = 'group_meeting'), n_study = n_study - (OLD.activity_type = 'study'), n_forum = n_forum - (OLD.activity_type = 'forum'), n_talk = n_talk - (OLD.activity_type = 'talk'), n_education = n_education - (OLD.activity_type = 'education') WHERE organisation_id = OLD.organisation_id AND year = CAST(strftime('%Y', OLD.held_on) AS INTEGER) AND month = CAST(strftime('%m', OLD.held_on) AS INTEGER); END",
+        "CREATE TRIGGER party_activitymonth_update_old AFTER UPDATE OF status, held_on, activity_type, organisation_id ON party_activitylog WHEN OLD.status = 'approved' AND (OLD.status IS NOT NEW.status OR OLD.held_on IS NOT NEW.held_on OR OLD.activity_type IS NOT NEW.activity_type OR OLD.organisation_id IS NOT NEW.organisation_id) BEGIN UPDATE party_activitymonth SET n_theme_day = n_theme_day - (OLD.activity_type = 'theme_day'), n_lecture = n_lecture - (OLD.activity_type = 'lecture'), n_member_meeting = n_member_meeting - (OLD.activity_type = 'member_meeting'), n_committee_meeting = n_committee_meeting - (OLD.activity_type = 'committee_meeting'), n_group_meeting = n_group_meeting - (OLD.activity_type = 'group_meeting'), n_study = n_study - (OLD.activity_type = 'study'), n_forum = n_forum - (OLD.activity_type = 'forum'), n_talk = n_talk - (OLD.activity_type = 'talk'), n_education = n_education - (OLD.activity_type = 'education') WHERE organisation_id = OLD.organisation_id AND year = CAST(strftime('%Y', OLD.held_on) AS INTEGER) AND month = CAST(strftime('%m', OLD.held_on) AS INTEGER); END",
+        "CREATE TRIGGER party_activitymonth_update_new AFTER UPDATE OF status, held_on, activity_type, organisation_id ON party_activitylog WHEN NEW.status = 'approved' AND (OLD.status IS NOT NEW.status OR OLD.held_on IS NOT NEW.held_on OR OLD.activity_type IS NOT NEW.activity_type OR OLD.organisation_id IS NOT NEW.organisation_id) BEGIN INSERT INTO party_activitymonth (organisation_id, year, month, n_theme_day, n_lecture, n_member_meeting, n_committee_meeting, n_group_meeting, n_study, n_forum, n_talk, n_education) VALUES (NEW.organisation_id, CAST(strftime('%Y', NEW.held_on) AS INTEGER), CAST(strftime('%m', NEW.held_on) AS INTEGER), (NEW.activity_type = 'theme_day'), (NEW.activity_type = 'lecture'), (NEW.activity_type = 'member_meeting'), (NEW.activity_type = 'committee_meeting'), (NEW.activity_type = 'group_meeting'), (NEW.activity_type = 'study'), (NEW.activity_type = 'forum'), (NEW.activity_type = 'talk'), (NEW.activity_type = 'education')) ON CONFLICT (organisation_id, year, month) DO UPDATE SET n_theme_day = party_activitymonth.n_theme_day + excluded.n_theme_day, n_lecture = party_activitymonth.n_lecture + excluded.n_lecture, n_member_meeting = party_activitymonth.n_member_meeting + excluded.n_member_meeting, n_committee_meeting = party_activitymonth.n_committee_meeting + excluded.n_committee_meeting, n_group_meeting = party_activitymonth.n_group_meeting + excluded.n_group_meeting, n_study = party_activitymonth.n_study + excluded.n_study, n_forum = party_activitymonth.n_forum + excluded.n_forum, n_talk = party_activitymonth.n_talk + excluded.n_talk, n_education = party_activitymonth.n_education + excluded.n_education; END",
+    ],
+}
+DROP = {
+    'postgresql': [
+        'DROP TRIGGER IF EXISTS party_activitymonth_write ON party_activitylog',
+        'DROP TRIGGER IF EXISTS party_activitymonth_change ON party_activitylog',
+        'DROP FUNCTION IF EXISTS party_activitymonth_count()',
+    ],
+    'sqlite': [
+        'DROP TRIGGER IF EXISTS party_activitymonth_insert',
+        'DROP TRIGGER IF EXISTS party_activitymonth_delete',
+        'DROP TRIGGER IF EXISTS party_activitymonth_update_old',
+        'DROP TRIGGER IF EXISTS party_activitymonth_update_new',
+    ],
+}
 
-    install, _ = trigger_sql(schema_editor.connection.vendor, TYPES)
-    for statement in install:
+
+def install_triggers(apps, schema_editor):
+    for statement in INSTALL[schema_editor.connection.vendor]:
         schema_editor.execute(statement)
 
 
 def drop_triggers(apps, schema_editor):
-    from apps.party.rollups import trigger_sql
-
-    _, drop = trigger_sql(schema_editor.connection.vendor, TYPES)
-    for statement in drop:
+    for statement in DROP[schema_editor.connection.vendor]:
         schema_editor.execute(statement)
 
 

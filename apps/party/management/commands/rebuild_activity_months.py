@@ -18,8 +18,10 @@ class Command(BaseCommand):
     def handle(self, *args, check: bool = False, **options):
         problems = rollups.drift()
         if check:
-            for organisation, year, month, stored, counted in problems[:50]:
-                self.stdout.write(f"组织 {organisation} {year}年{month}月：统计表 {stored}，按记录应为 {counted}")
+            for organisation, year, month, activity_type, stored, counted in problems[:50]:
+                self.stdout.write(
+                    f"组织 {organisation} {year}年{month}月 {activity_type}：统计表 {stored}，按记录应为 {counted}"
+                )
             if problems:
                 raise CommandError(
                     f"月度统计与组织生活记录有 {len(problems)} 处不一致，请运行本命令（不带 --check）重建。"
