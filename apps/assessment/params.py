@@ -10,19 +10,27 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from apps.assessment.choices import ScoringMethod
-from apps.party.choices import DemoLevel
 
+# The scorer's parameters; a brand's indicators module adds its formulas' own
+# (``params_register``).
 PARAM_LABELS = {
     "method": "计分方法",
     "target": "目标值",
     "bands": "分档",
     "per_item": "每项扣分",
     "expected": "应有项数",
-    "days": "审核时限（天）",
-    "level_points": "各级折算点数",
 }
-# Keys inside a parameter's own object (``level_points``): the demonstration levels.
-NESTED_LABELS = {"level_points": dict(DemoLevel.choices)}
+# Keys inside a parameter's own object, by parameter (e.g. the demonstration levels).
+NESTED_LABELS: dict[str, dict] = {}
+
+
+def params_register(key: str, label: str, nested: dict | None = None) -> None:
+    """Name a formula's parameter ``key`` in Chinese (and the keys of its object)."""
+    PARAM_LABELS[key] = label
+    if nested:
+        NESTED_LABELS[key] = dict(nested)
+
+
 METHOD_LABELS = dict(ScoringMethod.choices)
 
 

@@ -9,5 +9,12 @@ BRAND = Brand(
     title="审计日志",
     shared=True,
     order=1000,
-    schedules=(Schedule("audit-purge-old-events", "audit.purge_old_events", every=datetime.timedelta(days=1)),),
+    schedules=(
+        Schedule(
+            "审计日志·清理超过保存期的记录（每日）",
+            "audit.purge_old_events",
+            every=datetime.timedelta(days=1),
+            former_names=("audit-purge-old-events",),
+        ),
+    ),
 )

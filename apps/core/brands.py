@@ -109,7 +109,8 @@ class SeedStep:
 class Schedule:
     """A periodic task for django-celery-beat: a crontab ``(minute, hour, day_of_month,
     month_of_year)`` or an ``every`` interval. ``keep_existing``: once installed, staff's
-    edits (its time, its kwargs) are left alone."""
+    edits (its time, its kwargs) are left alone. ``former_names``: names it was installed
+    under before; such a task is renamed, keeping staff's edits."""
 
     name: str
     task: str
@@ -117,6 +118,7 @@ class Schedule:
     every: datetime.timedelta | None = None
     kwargs: dict | Callable[[], dict] = field(default_factory=dict)
     keep_existing: bool = False
+    former_names: tuple[str, ...] = ()
 
     def __post_init__(self):
         if (self.crontab is None) == (self.every is None):

@@ -30,6 +30,11 @@ def install_schedules(*, reset: bool = False, apps=None, using: str = "default")
     CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
     IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
     existing = set(PeriodicTask.objects.using(using).values_list("name", flat=True))
+    for schedule in declared_schedules():
+        former = [name for name in schedule.former_names if name in existing]
+        if former and schedule.name not in existing:
+            PeriodicTask.objects.using(using).filter(name=former[0]).update(name=schedule.name)
+            existing = (existing - {former[0]}) | {schedule.name}
     counts = {"created": 0, "reset": 0}
     for schedule in declared_schedules():
         if schedule.name in existing and (schedule.keep_existing or not reset):

@@ -86,9 +86,10 @@ BRAND = Brand(
     schedules=(
         Schedule("银发先锋·主题党日提醒（每月20日）", "party.remind_theme_day", crontab=("0", "9", "20", "*")),
         Schedule(
-            "party-sweep-orphan-photos",
+            "银发先锋·清理遗留照片文件（每日）",
             "party.sweep_orphan_photos",
             every=datetime.timedelta(days=1),
+            former_names=("party-sweep-orphan-photos",),
         ),
     ),
 )

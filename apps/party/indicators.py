@@ -17,7 +17,8 @@ from django.urls import reverse
 
 from apps.assessment.choices import UnitKind
 from apps.assessment.indicators import Branches, TallyContext, branches_register, formula
-from apps.party.choices import ActivityType, LogStatus, MembershipStatus, OrgKind, OrgStatus, ReviewResult
+from apps.assessment.params import params_register
+from apps.party.choices import ActivityType, DemoLevel, LogStatus, MembershipStatus, OrgKind, OrgStatus, ReviewResult
 from apps.party.models import (
     ActivityLog,
     DemonstrationPoint,
@@ -42,6 +43,8 @@ def active_branch_q(to_organisation: str) -> Q:
 
 
 branches_register(Branches(queryset=active_branches, q=active_branch_q))
+params_register("days", "审核时限（天）")
+params_register("level_points", "各级折算点数", nested=dict(DemoLevel.choices))
 
 
 def _admin_list(model_name: str, unit_kind: str, result, by_region: str | None, by_org: str, **filters) -> str | None:

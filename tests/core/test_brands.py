@@ -83,8 +83,8 @@ def test_installing_the_schedules_twice_creates_each_once():
     names = set(PeriodicTask.objects.values_list("name", flat=True))
     assert {
         "银发先锋·主题党日提醒（每月20日）",
-        "party-sweep-orphan-photos",
-        "audit-purge-old-events",
+        "银发先锋·清理遗留照片文件（每日）",
+        "审计日志·清理超过保存期的记录（每日）",
         "年度考评·每日预计分",
         "年度考评·年终计分（1月5日）",
         "Excel 导入·清理出错行与预览文件（每小时）",
@@ -131,3 +131,18 @@ def test_a_brands_portal_entry_shows_by_permission_before_the_back_office(cast):
         leader = [item["label"] for item in portal_navigation(cast.team_leader)]
     assert staff[-2:] == ["测试入口", "后台管理"]
     assert "测试入口" not in leader
+
+
+def test_a_task_installed_under_a_former_name_is_renamed_keeping_staffs_edits(db):
+    """The English names beat once gave these tasks become their Chinese ones, staff's
+    settings kept, with no second task."""
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    from apps.core.schedules import install_schedules
+
+    PeriodicTask.objects.filter(task="audit.purge_old_events").delete()
+    every = IntervalSchedule.objects.create(every=7200, period="seconds")
+    PeriodicTask.objects.create(name="audit-purge-old-events", task="audit.purge_old_events", interval=every)
+    install_schedules()
+    tasks = PeriodicTask.objects.filter(task="audit.purge_old_events")
+    assert [(t.name, t.interval.every) for t in tasks] == [("审计日志·清理超过保存期的记录（每日）", 7200)]

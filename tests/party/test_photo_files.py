@@ -96,6 +96,6 @@ def test_the_sweep_copes_with_no_photo_directory(db, media):
 def test_the_sweep_is_scheduled_nightly(db):
     from django_celery_beat.models import PeriodicTask
 
-    task = PeriodicTask.objects.get(name="party-sweep-orphan-photos")
+    task = PeriodicTask.objects.get(name="银发先锋·清理遗留照片文件（每日）")
     assert task.task == "party.sweep_orphan_photos"
     assert (task.interval.every, task.interval.period) == (24 * 3600, "seconds")

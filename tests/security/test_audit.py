@@ -148,7 +148,7 @@ def test_the_purge_is_a_scheduled_celery_task(db):
     from cadre_portal.celery import app
 
     assert app.tasks["audit.purge_old_events"].run is purge_old_events.run
-    task = PeriodicTask.objects.get(name="audit-purge-old-events")
+    task = PeriodicTask.objects.get(name="审计日志·清理超过保存期的记录（每日）")
     assert task.task == "audit.purge_old_events"
     assert (task.interval.every, task.interval.period) == (24 * 3600, "seconds")
 
