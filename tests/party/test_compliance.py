@@ -10,12 +10,13 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from apps.assessment.choices import UnitKind
-from apps.assessment.registry import TallyContext, _compliance
+from apps.assessment.indicators import TallyContext
 from apps.dashboard import selectors as dashboard
 from apps.dashboard.selectors import Filters
 from apps.party import compliance
 from apps.party import selectors as party
 from apps.party.choices import OrgKind, OrgStatus
+from apps.party.indicators import _compliance
 from apps.party.models import ActivityLog, ComplianceRule, Organisation
 from apps.regions.models import Region
 from tests import factories as f
