@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.assessment.choices import UnitKind
 from apps.assessment.indicators import Branches, TallyContext, branches_register, formula
@@ -69,16 +70,37 @@ def _review_days(params: dict) -> int:
     return int(params.get("days", 7))
 
 
+def _review_moment(ctx: TallyContext) -> datetime.datetime:
+    """The moment review timeliness is judged at: the end of ``until``, or now if that is earlier."""
+    end_of_until = timezone.make_aware(
+        datetime.datetime.combine(ctx.until + datetime.timedelta(days=1), datetime.time())
+    )
+    return min(timezone.now(), end_of_until)
+
+
+def _review_decided(days: int, moment: datetime.datetime) -> Q:
+    """Submitted logs whose review timeliness is known at ``moment``.
+
+    A reviewed log is timely or late; a log still waiting is late only once its deadline
+    (submitted + ``days`` calendar days) has passed: one submitted minutes ago is not counted yet.
+    """
+    return Q(submitted_at__isnull=False) & (
+        Q(reviewed_at__isnull=False) | Q(submitted_at__lt=moment - datetime.timedelta(days=days))
+    )
+
+
 @dataclass
 class LogCounts:
     """What the shared log scan (:func:`_log_counts`) found, keyed the way its readers look.
 
-    ``submitted[branch]`` counts the logs submitted for review and
+    ``submitted[branch]`` counts the logs submitted for review, ``decided[d][branch]``
+    those of them reviewed or past their deadline (see :func:`_review_decided`) and
     ``timely[d][branch]`` those reviewed within ``d`` days of submission, for each review
     deadline ``d`` the scheme's timeliness indicators use.
     """
 
     submitted: dict[int, int]
+    decided: dict[int, dict[int, int]]
     timely: dict[int, dict[int, int]]
 
 
@@ -94,7 +116,9 @@ def _log_counts(ctx: TallyContext) -> LogCounts:
     def compute():
         aggregates = {"submitted": Count("id", filter=Q(submitted_at__isnull=False))}
         days_list = _timeliness_days(ctx)
+        moment = _review_moment(ctx) if days_list else None
         for days in days_list:
+            aggregates[f"decided_{days}"] = Count("id", filter=_review_decided(days, moment))
             aggregates[f"timely_{days}"] = Count(
                 "id",
                 filter=Q(
@@ -116,14 +140,19 @@ def _log_counts(ctx: TallyContext) -> LogCounts:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         branches = ctx.branch_region
-        counts = LogCounts(submitted=defaultdict(int), timely={d: defaultdict(int) for d in days_list})
-        timely = [(counts.timely[d], 1 + position) for position, d in enumerate(days_list)]
+        counts = LogCounts(
+            submitted=defaultdict(int),
+            decided={d: defaultdict(int) for d in days_list},
+            timely={d: defaultdict(int) for d in days_list},
+        )
+        per_days = [(counts.decided[d], counts.timely[d], 1 + 2 * position) for position, d in enumerate(days_list)]
         for org_id, *columns in rows:
             if org_id not in branches:
                 continue
             counts.submitted[org_id] += columns[0]
-            for by_branch, position in timely:
-                by_branch[org_id] += columns[position]
+            for decided, timely, position in per_days:
+                decided[org_id] += columns[position]
+                timely[org_id] += columns[position + 1]
         return counts
 
     return ctx.memo("log_counts", compute)
@@ -237,7 +266,7 @@ def secretary_training_coverage(ctx: TallyContext, params: dict) -> dict:
 @formula(
     "party.log_review_timeliness",
     label="组织生活记录审核及时率",
-    description="年度内已提交的组织生活记录中，在提交后 N 天内完成审核（通过或退回）的比例；参数“审核时限（天）”，默认 7。",
+    description="年度内已提交的组织生活记录中，在提交后 N 天内完成审核（通过或退回）的比例；待审核的记录在审核期限（提交后 N 个自然日）届满后才计为超时，未届满的不计入；参数“审核时限（天）”，默认 7。",
     evidence=lambda unit_kind, result, year, params: _admin_list(
         "activitylog",
         unit_kind,
@@ -254,7 +283,7 @@ def log_review_timeliness(ctx: TallyContext, params: dict) -> dict:
     if days in _timeliness_days(ctx):
         counts = _log_counts(ctx)
         on_time = counts.timely[days]
-        for branch, n in counts.submitted.items():
+        for branch, n in counts.decided[days].items():
             unit = ctx.unit_of_branch(branch)
             if unit is not None:
                 submitted[unit] += n
@@ -264,10 +293,10 @@ def log_review_timeliness(ctx: TallyContext, params: dict) -> dict:
     on_time = Q(reviewed_at__isnull=False, reviewed_at__lte=F("submitted_at") + datetime.timedelta(days=days))
     rows = (
         ActivityLog.objects.filter(
+            _review_decided(days, _review_moment(ctx)),
             ctx.branch_q("organisation"),
             held_on__gte=ctx.first_day,
             held_on__lte=ctx.last_day,
-            submitted_at__isnull=False,
         )
         .order_by()
         .values(unit=F(ctx.unit_path("organisation")))

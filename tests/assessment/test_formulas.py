@@ -240,3 +240,32 @@ def test_the_shared_log_scan_ignores_other_organisations_logs(build, three):
     by_region = REGISTRY["party.theme_day_compliance"].compute(shared, {})
     assert by_region[region_id("广陵区")] == D("0.0000")  # a and b held none; the others' do not count
     assert dissolved.pk not in shared.branch_region and committee.pk not in shared.branch_region
+
+
+def test_a_pending_log_is_late_only_once_its_review_deadline_has_passed(build, three):
+    """Issue 14 item 4: a log submitted minutes ago and not yet reviewed is not late."""
+    from django.utils import timezone
+
+    a, b, _ = three
+    now = timezone.now()
+    today = timezone.localdate()
+    build.log(a, "study", today, status="submitted", submitted_at=now - datetime.timedelta(minutes=5))  # not due
+    build.log(a, "study", today, submitted_at=now - datetime.timedelta(days=1), reviewed_at=now)  # timely
+    build.log(b, "study", today, status="submitted", submitted_at=now - datetime.timedelta(days=8))  # overdue
+    for params_of in ({}, {"party.log_review_timeliness": [{"days": 7}]}):  # own query, shared scan
+        live = TallyContext.build(year=today.year, unit_kind=UnitKind.ORGANISATION, until=today, params_of=params_of)
+        result = REGISTRY["party.log_review_timeliness"].compute(live, {"days": 7})
+        assert result[a.pk] == D("100.0000")  # 1 of the 1 whose deadline has come
+        assert result[b.pk] == D("0.0000")  # 8 days pending: late
+
+
+def test_a_pending_log_is_judged_as_of_the_schemes_until(build, three):
+    """The tally is as of ``until``: a log pending on that day with its deadline still ahead is not late."""
+    a, _, _ = three
+    until = datetime.date(YEAR, 6, 30)
+    build.log(a, "study", datetime.date(YEAR, 6, 28), status="submitted", submitted_at=aware(YEAR, 6, 28))
+    build.log(a, "study", datetime.date(YEAR, 6, 1), status="submitted", submitted_at=aware(YEAR, 6, 1))  # late
+    build.log(a, "study", datetime.date(YEAR, 6, 1), submitted_at=aware(YEAR, 6, 1), reviewed_at=aware(YEAR, 6, 2))
+    for params_of in ({}, {"party.log_review_timeliness": [{"days": 7}]}):
+        as_of = TallyContext.build(year=YEAR, unit_kind=UnitKind.ORGANISATION, until=until, params_of=params_of)
+        assert REGISTRY["party.log_review_timeliness"].compute(as_of, {"days": 7})[a.pk] == D("50.0000")
