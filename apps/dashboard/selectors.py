@@ -12,6 +12,8 @@ What each figure counts (the page's notes say the same in Chinese):
   then; memberships joined by then and not left by then);
 - 六有一提升: branches with a passed review in that year or earlier (cumulative);
 - demonstration points: named in that year or earlier and not failed at a re-check since;
+- dated records (classes, person-times, education sessions, logs) count once their date
+  has come: dated in the year and on or before the as-of day (:func:`dated_by`);
 - training: classes starting in the year held by the region, their attended person-times;
   three-year coverage as ``apps.party.selectors.serving_secretaries`` defines it, as at the
   year's end (today for the current year);
@@ -84,6 +86,16 @@ def as_of(year: int, today: datetime.date | None = None) -> datetime.date:
     return min(year_end(year), today)
 
 
+def dated_by(field: str, year: int, today: datetime.date | None = None) -> Q:
+    """Rows of ``year`` whose date (``field``) has come by the as-of day (:func:`as_of`).
+
+    One rule for every dated record (training classes, person-times, education sessions,
+    activity logs), as the tally and the coverage page count them: a class starting next
+    week or a session dated next week counts once its date has come.
+    """
+    return Q(**{f"{field}__gte": datetime.date(year, 1, 1), f"{field}__lte": as_of(year, today)})
+
+
 # ---------------------------------------------------------------------------
 # Per-region figures: one query of correlated subqueries
 # ---------------------------------------------------------------------------
@@ -110,7 +122,6 @@ def members_at(day: datetime.date):
 
 
 def _year_annotations(year: int, suffix: str, today: datetime.date) -> dict:
-    start, end = datetime.date(year, 1, 1), year_end(year)
     day = as_of(year, today)
     secretaries = party_selectors.serving_secretaries(as_of=day)
     return {
@@ -129,15 +140,15 @@ def _year_annotations(year: int, suffix: str, today: datetime.date) -> dict:
             ),
             "organisation__region",
         ),
-        f"classes_{suffix}": _count(TrainingClass.objects.filter(start_on__range=(start, end)), "region"),
+        f"classes_{suffix}": _count(TrainingClass.objects.filter(dated_by("start_on", year, today)), "region"),
         f"person_times_{suffix}": _count(
-            TrainingAttendance.objects.filter(attended=True, training_class__start_on__range=(start, end)),
+            TrainingAttendance.objects.filter(dated_by("training_class__start_on", year, today), attended=True),
             "training_class__region",
         ),
         f"secretaries_{suffix}": _count(secretaries, "organisation__region"),
         f"trained_{suffix}": _count(secretaries.filter(trained=True), "organisation__region"),
         f"education_{suffix}": _count(
-            EducationSession.objects.filter(held_on__range=(start, end)), "organisation__region"
+            EducationSession.objects.filter(dated_by("held_on", year, today)), "organisation__region"
         ),
     }
 
@@ -432,14 +443,15 @@ def _org_count(queryset, org_path: str = "organisation"):
 
 
 def _organisation_annotations(year: int, today: datetime.date) -> dict:
-    start, end = datetime.date(year, 1, 1), year_end(year)
     return {
         "members": _org_count(members_at(as_of(year, today))),
-        "activities": _org_count(ActivityLog.objects.filter(status=LogStatus.APPROVED, held_on__range=(start, end))),
-        "person_times": _org_count(
-            TrainingAttendance.objects.filter(attended=True, training_class__start_on__range=(start, end))
+        "activities": _org_count(
+            ActivityLog.objects.filter(dated_by("held_on", year, today), status=LogStatus.APPROVED)
         ),
-        "education": _org_count(EducationSession.objects.filter(held_on__range=(start, end))),
+        "person_times": _org_count(
+            TrainingAttendance.objects.filter(dated_by("training_class__start_on", year, today), attended=True)
+        ),
+        "education": _org_count(EducationSession.objects.filter(dated_by("held_on", year, today))),
     }
 
 
@@ -491,7 +503,7 @@ def organisation_figures(*, organisation: Organisation, year: int, today: dateti
         log["type_label"] = TYPE_LABELS.get(log["activity_type"], log["activity_type"])
         log["status_label"] = status_labels.get(log["status"], log["status"])
     training = list(
-        TrainingAttendance.objects.filter(subtree, attended=True, training_class__start_on__year=year)
+        TrainingAttendance.objects.filter(subtree, dated_by("training_class__start_on", year, today), attended=True)
         .order_by("-training_class__start_on", "person__name_pinyin")
         .values("training_class__name", "training_class__start_on", "person__name")[:50]
     )
@@ -529,9 +541,8 @@ def branch_figures(*, branch: Organisation, year: int, today: datetime.date | No
     """A branch secretary's own figures for ``year``: members, approved activities (by type),
     logs awaiting review, members trained, and 三会一课 by month. Six queries."""
     today = today or timezone.localdate()
-    start, end = datetime.date(year, 1, 1), year_end(year)
     subtree = Q(organisation__path__startswith=branch.path)
-    logs = ActivityLog.objects.filter(subtree, held_on__range=(start, end)).aggregate(
+    logs = ActivityLog.objects.filter(subtree, held_on__year=year).aggregate(
         approved=Count("id", filter=Q(status=LogStatus.APPROVED)),
         pending=Count("id", filter=Q(status=LogStatus.SUBMITTED)),
         returned=Count("id", filter=Q(status=LogStatus.RETURNED)),
@@ -542,7 +553,7 @@ def branch_figures(*, branch: Organisation, year: int, today: datetime.date | No
     )
     members = members_at(as_of(year, today)).filter(subtree).count()
     trained = (
-        TrainingAttendance.objects.filter(subtree, attended=True, training_class__start_on__range=(start, end))
+        TrainingAttendance.objects.filter(subtree, dated_by("training_class__start_on", year, today), attended=True)
         .values("person")
         .distinct()
         .count()

@@ -215,3 +215,39 @@ def test_the_city_heat_map_adds_up_its_branches_one_by_one(world):
         assert got == {k: [round(m / d, 4) if d else None for m, d in v] for k, v in expected.items()}
         met = sum(c[0] for v in expected.values() for c in v)
         assert (comp["met"], comp["due"]) == (met, sum(c[1] for v in expected.values() for c in v))
+
+
+def test_records_dated_after_the_as_of_day_are_not_counted_yet(world):
+    """Issue 14 item 5: a class or an education session dated next week counts once its date has come,
+    as the tally and the coverage page count them."""
+    import datetime
+
+    from apps.party.models import EducationBase, EducationSession, TrainingAttendance, TrainingClass
+
+    today = datetime.date(YEAR, 6, 15)  # the year is still running; T2 (1 Sep) lies ahead
+    next_week = today + datetime.timedelta(days=7)
+    b1, gl = world.orgs["B1"], f.region("广陵区")
+    klass = TrainingClass.objects.create(
+        name="下周开班",
+        training_type="business",
+        organiser_level="county",
+        region=gl,
+        start_on=next_week,
+        end_on=next_week,
+    )
+    TrainingAttendance.objects.create(training_class=klass, person=f.PersonFactory(), organisation=b1)
+    base = EducationBase.objects.get(name="红色驿站实境课堂")
+    EducationSession.objects.create(base=base, organisation=b1, held_on=next_week, topic="下周的教育", participants=5)
+
+    got = figures(selectors.dashboard_data(Filters(year=YEAR), today=today))
+    assert got["classes"][0] == 1  # T1 only
+    assert got["person_times"][0] == 3
+    assert got["education"][0] == 3
+    rows = {r["name"]: r for r in selectors.dashboard_data(Filters(year=YEAR), today=today)["regions"]}
+    assert (rows["广陵区"]["classes"], rows["广陵区"]["person_times"], rows["广陵区"]["education"]) == (1, 3, 2)
+
+    drill = {r["name"]: r for r in selectors.region_organisations(Filters(year=YEAR, region=gl), today=today)}
+    assert (drill["东关街道“银铃”党支部"]["person_times"], drill["东关街道“银铃”党支部"]["education"]) == (3, 2)
+    page = selectors.organisation_figures(organisation=b1, year=YEAR, today=today)
+    assert (page["person_times"], page["education"], len(page["training"])) == (3, 2, 3)
+    assert selectors.branch_figures(branch=b1, year=YEAR, today=today)["trained"] == 3
