@@ -2,10 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 
-from apps.accounts.choices import Role
+from apps.accounts.roles import role_may
 from apps.core.selectors import home_figures
-
-DASHBOARD_ROLES = {Role.LEADERSHIP, Role.BUREAU_STAFF, Role.DISTRICT_STAFF}
 
 # The back-office app each brand's records live in.
 BRAND_APPS = {"vanguard": "party", "afterglow": "volunteers", "sunset": "people", "loyal": "workforce"}
@@ -16,9 +14,10 @@ def brand_url(user, key: str) -> str | None:
     for its readers, else the brand's records in the back office when the user may see
     them; None when the user has nowhere to go (the card is then not a link)."""
     if key == "vanguard":
-        if user.role == Role.SECRETARY:
+        # By the permissions of roles.py, as the navigation decides (no role lists here).
+        if role_may(user, "party.record_activitylog"):
             return reverse("workspace:home")
-        if user.role in DASHBOARD_ROLES:
+        if role_may(user, "dashboard.view_dashboard"):
             return reverse("dashboard:index")
     app_label = BRAND_APPS.get(key)
     if app_label and user.is_staff and user.has_module_perms(app_label):
