@@ -85,7 +85,14 @@ def _review_decided(days: int, moment: datetime.datetime) -> Q:
     (submitted + ``days`` calendar days) has passed: one submitted minutes ago is not counted yet.
     """
     return Q(submitted_at__isnull=False) & (
-        Q(reviewed_at__isnull=False) | Q(submitted_at__lt=moment - datetime.timedelta(days=days))
+        Q(reviewed_at__lte=moment) | Q(submitted_at__lt=moment - datetime.timedelta(days=days))
+    )
+
+
+def _review_timely(days: int, moment: datetime.datetime) -> Q:
+    """Of those, the logs reviewed by ``moment`` within ``days`` days of submission."""
+    return Q(submitted_at__isnull=False, reviewed_at__lte=moment) & Q(
+        reviewed_at__lte=F("submitted_at") + datetime.timedelta(days=days)
     )
 
 
@@ -121,11 +128,7 @@ def _log_counts(ctx: TallyContext) -> LogCounts:
             aggregates[f"decided_{days}"] = Count("id", filter=_review_decided(days, moment))
             aggregates[f"timely_{days}"] = Count(
                 "id",
-                filter=Q(
-                    submitted_at__isnull=False,
-                    reviewed_at__isnull=False,
-                    reviewed_at__lte=F("submitted_at") + datetime.timedelta(days=days),
-                ),
+                filter=_review_timely(days, moment),
             )
         queryset = (
             ActivityLog.objects.filter(held_on__gte=ctx.first_day, held_on__lte=ctx.last_day)
@@ -290,10 +293,11 @@ def log_review_timeliness(ctx: TallyContext, params: dict) -> dict:
                 timely[unit] += on_time.get(branch, 0)
         return ctx.share(timely, submitted)
     # Called on its own (not prepared by the scheme): a query of its own.
-    on_time = Q(reviewed_at__isnull=False, reviewed_at__lte=F("submitted_at") + datetime.timedelta(days=days))
+    moment = _review_moment(ctx)
+    on_time = _review_timely(days, moment)
     rows = (
         ActivityLog.objects.filter(
-            _review_decided(days, _review_moment(ctx)),
+            _review_decided(days, moment),
             ctx.branch_q("organisation"),
             held_on__gte=ctx.first_day,
             held_on__lte=ctx.last_day,

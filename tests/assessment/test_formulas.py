@@ -269,3 +269,19 @@ def test_a_pending_log_is_judged_as_of_the_schemes_until(build, three):
     for params_of in ({}, {"party.log_review_timeliness": [{"days": 7}]}):
         as_of = TallyContext.build(year=YEAR, unit_kind=UnitKind.ORGANISATION, until=until, params_of=params_of)
         assert REGISTRY["party.log_review_timeliness"].compute(as_of, {"days": 7})[a.pk] == D("50.0000")
+
+
+def test_a_review_after_the_schemes_until_is_not_known_on_that_day(build, three):
+    """As of ``until``, a log reviewed only later was still pending: within its deadline it
+    is not counted yet, past it it is late (not timely), whatever happened afterwards."""
+    a, _, _ = three
+    until = datetime.date(YEAR, 6, 30)
+    # Pending on 30 June, deadline 5 July: not counted yet, though reviewed on 2 July.
+    build.log(a, "study", datetime.date(YEAR, 6, 28), submitted_at=aware(YEAR, 6, 28), reviewed_at=aware(YEAR, 7, 2))
+    # Reviewed in time, on 2 June: timely.
+    build.log(a, "study", datetime.date(YEAR, 6, 1), submitted_at=aware(YEAR, 6, 1), reviewed_at=aware(YEAR, 6, 2))
+    # Pending past its deadline on 30 June (reviewed only on 3 July): late.
+    build.log(a, "study", datetime.date(YEAR, 6, 10), submitted_at=aware(YEAR, 6, 10), reviewed_at=aware(YEAR, 7, 3))
+    for params_of in ({}, {"party.log_review_timeliness": [{"days": 7}]}):
+        as_of = TallyContext.build(year=YEAR, unit_kind=UnitKind.ORGANISATION, until=until, params_of=params_of)
+        assert REGISTRY["party.log_review_timeliness"].compute(as_of, {"days": 7})[a.pk] == D("50.0000")
