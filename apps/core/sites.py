@@ -15,6 +15,7 @@ INDEX_APPS = [
     ("people", None),
     ("workforce", None),
     ("assessment", None),
+    ("summary", None),
     ("accounts", "系统管理 · 用户"),
     ("auth", "系统管理 · 角色"),
     ("regions", "系统管理 · 区域"),
