@@ -2,9 +2,9 @@
 
 import pytest
 
-from apps.dashboard import selectors
-from apps.dashboard.selectors import Filters
+from apps.core.figures import Filters
 from apps.party import compliance
+from apps.party import dashboard as selectors
 from tests import factories as f
 from tests.dashboard.conftest import YEAR
 

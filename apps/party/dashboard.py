@@ -1,4 +1,8 @@
-"""The leadership dashboard's figures: aggregates only, a fixed number of queries.
+"""银发先锋's section of the leadership dashboard (declared in ``apps/party/brand.py``):
+its figures, table builders and drill-down data. The frame (``apps.dashboard``: filters,
+layout, cache, export, print) loops over the brands' sections and imports none of this.
+
+Aggregates only, a fixed number of queries.
 
 Every selector returns plain data (dicts and lists, ready for JSON and the cache) built from
 ``annotate``/``values`` queries whose number does not depend on how many rows lie beneath:
@@ -25,13 +29,13 @@ What each figure counts (the page's notes say the same in Chinese):
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
 
 from django.apps import apps
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from apps.core.figures import DEC, INT, PCT, SIGNED, SIGNED_PCT, TEXT, Filters, Table, as_of, dated_by
 from apps.party import compliance
 from apps.party import selectors as party_selectors
 from apps.party.choices import ActivityType, LogStatus, OrgKind, OrgStatus
@@ -51,49 +55,6 @@ from apps.regions.models import Region
 MONTHS = list(range(1, 13))
 MONTH_LABELS = [f"{m}月" for m in MONTHS]
 TYPE_LABELS = dict(ActivityType.choices)
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What the dashboard shows: one year, the whole city (``region=None``) or one region."""
-
-    year: int
-    region: Region | None = None
-
-    @property
-    def region_id(self):
-        return self.region.pk if self.region else None
-
-    @property
-    def region_name(self) -> str:
-        return self.region.name if self.region else "全市"
-
-    @property
-    def label(self) -> str:
-        return f"{self.year}年 · {self.region_name}"
-
-    def cache_parts(self) -> tuple:
-        return (self.year, self.region_id or "city")
-
-
-def year_end(year: int) -> datetime.date:
-    return datetime.date(year, 12, 31)
-
-
-def as_of(year: int, today: datetime.date | None = None) -> datetime.date:
-    """The day a year's stock figures are read at: its last day, or today if still running."""
-    today = today or timezone.localdate()
-    return min(year_end(year), today)
-
-
-def dated_by(field: str, year: int, today: datetime.date | None = None) -> Q:
-    """Rows of ``year`` whose date (``field``) has come by the as-of day (:func:`as_of`).
-
-    One rule for every dated record (training classes, person-times, education sessions,
-    activity logs), as the tally and the coverage page count them: a class starting next
-    week or a session dated next week counts once its date has come.
-    """
-    return Q(**{f"{field}__gte": datetime.date(year, 1, 1), f"{field}__lte": as_of(year, today)})
 
 
 # ---------------------------------------------------------------------------
@@ -301,9 +262,9 @@ def assessment_figures(filters: Filters) -> dict | None:
     """
     if not apps.is_installed("apps.assessment"):
         return None
-    from apps.dashboard import assessment_bridge
+    from apps.assessment import published
 
-    return assessment_bridge.results(filters)
+    return published.results(filters)
 
 
 # ---------------------------------------------------------------------------
@@ -532,9 +493,9 @@ def scorecard_for(*, organisation: Organisation, year: int) -> dict | None:
     """The organisation's line of the year's published assessment, if there is one."""
     if not apps.is_installed("apps.assessment"):
         return None
-    from apps.dashboard import assessment_bridge
+    from apps.assessment import published
 
-    return assessment_bridge.scorecard(organisation=organisation, year=year)
+    return published.scorecard(organisation=organisation, year=year)
 
 
 def branch_figures(*, branch: Organisation, year: int, today: datetime.date | None = None) -> dict:
@@ -577,3 +538,124 @@ def branch_figures(*, branch: Organisation, year: int, today: datetime.date | No
             {"label": label, "value": value} for label, value in zip(MONTH_LABELS, row["months"], strict=True)
         ],
     }
+
+
+# ---------------------------------------------------------------------------
+# The section's tables (the page, the print view and the Excel export show the same)
+# ---------------------------------------------------------------------------
+def figures_table(data: dict) -> Table:
+    year = data["filters"]["year"]
+    table = Table(
+        "figures",
+        "主要指标",
+        ["指标", f"{year}年", f"{year - 1}年", "同比增减"],
+        [TEXT, INT, INT, SIGNED],
+    )
+    for f in data["figures"]:
+        # A figure with nothing to count says so (三会一课: 本期无应开会议) rather than "—".
+        value = f["value"] if f["value"] is not None else f.get("empty")
+        table.rows.append([f["label"], value, f["previous"], f["change"]])
+    # Percent figures carry their own kind per row.
+    table.row_kinds = [
+        [TEXT, PCT if f["value"] is not None else TEXT, PCT, SIGNED_PCT] if f["percent"] else table.kinds
+        for f in data["figures"]
+    ]
+    return table
+
+
+def region_table(data: dict) -> Table:
+    table = Table(
+        "regions",
+        "分区域情况",
+        [
+            "区域",
+            "党组织",
+            "党支部",
+            "党员",
+            "“六有一提升”通过",
+            "组织生活",
+            "培训班",
+            "培训人次",
+            "书记轮训覆盖率",
+            "党性教育",
+        ],
+        [TEXT, INT, INT, INT, INT, INT, INT, INT, PCT, INT],
+    )
+    for r in data["regions"]:
+        table.region_ids.append(r["id"])
+        table.rows.append(
+            [
+                r["name"],
+                r["organisations"],
+                r["branches"],
+                r["members"],
+                r["passed"],
+                r["activities"],
+                r["classes"],
+                r["person_times"],
+                r["coverage"],
+                r["education"],
+            ]
+        )
+    return table
+
+
+def monthly_table(data: dict) -> Table:
+    year = data["filters"]["year"]
+    m = data["monthly"]
+    table = Table("monthly", "组织生活月度趋势（已审核通过）", ["月份", f"{year}年", f"{year - 1}年"], [TEXT, INT, INT])
+    table.rows = [[label, cur, prev] for label, cur, prev in zip(m["labels"], m["current"], m["previous"], strict=True)]
+    return table
+
+
+def types_table(data: dict) -> Table:
+    year = data["filters"]["year"]
+    table = Table("types", "组织生活类型构成", ["活动类型", f"{year}年", f"{year - 1}年"], [TEXT, INT, INT])
+    table.rows = [[t["label"], t["current"], t["previous"]] for t in data["types"]]
+    return table
+
+
+def compliance_table(data: dict) -> Table:
+    comp = data["compliance"]
+    first = "党支部" if comp["level"] == "branch" else "区域"
+    table = Table(
+        "compliance",
+        "“三会一课”达标情况（按月）",
+        [first, *[f"{m}月" for m in range(1, 13)], "全年达标率"],
+        [TEXT, *[PCT] * 12, PCT],
+        note="每格为当月到期的“三会一课”项目中已达标的比例；“—”为尚未到期（或党支部尚未成立）。",
+    )
+    # A row with nothing due says so in its rate column (a month with nothing due is "—").
+    table.rows = [
+        [row["name"], *row["months"], row["rate"] if row["due"] else comp["nothing_due"]] for row in comp["rows"]
+    ]
+    table.row_kinds = [[TEXT, *[PCT] * 12, PCT if row["due"] else TEXT] for row in comp["rows"]]
+    if comp["level"] == "region":
+        table.region_ids = [row["id"] for row in comp["rows"]]
+    return table
+
+
+def assessment_table(data: dict) -> Table | None:
+    result = data.get("assessment")
+    if not result:
+        return None
+    table = Table(
+        "assessment",
+        f"年度综合考评排名（{result['scheme']}）",
+        ["名次", "考评对象", "总分", "等次"],
+        [INT, TEXT, DEC, TEXT],
+    )
+    table.rows = [[r["rank"], r["name"], r["score"], r["grade"]] for r in result["ranking"]]
+    return table
+
+
+def dashboard_tables(data: dict) -> list[Table]:
+    tables = [
+        figures_table(data),
+        region_table(data),
+        monthly_table(data),
+        types_table(data),
+        compliance_table(data),
+        assessment_table(data),
+    ]
+    return [t for t in tables if t is not None]
