@@ -19,7 +19,7 @@ def region_detail(request, frame, region_id: int):
     search = request.GET.get("q", "").strip()
     organisations = dashboard.region_organisations(filters, search=search)
     page = Paginator(organisations, 50).get_page(request.GET.get("page"))
-    compliance = dashboard.organisation_compliance(filters, [o["id"] for o in page.object_list])
+    compliance = dashboard.organisation_compliance(filters, list(page.object_list))
     rows = [o | {"compliance": compliance.get(o["id"])} for o in page.object_list]
     return render(
         request,

@@ -1,6 +1,9 @@
-"""Filters for figures, shared by the dashboard frame and the brands' sections."""
+"""Filters for figures, shared by the dashboard frame and the brands' sections: rates
+are rounded once, half-up (:func:`apps.core.figures.half_up`)."""
 
 from django import template
+
+from apps.core.figures import half_up, percent_text, points_text
 
 register = template.Library()
 
@@ -10,13 +13,13 @@ def percent(value):
     """0.873 → "87.3%"; None → "—"."""
     if value is None or value == "":
         return "—"
-    return f"{float(value) * 100:.1f}%"
+    return percent_text(value)
 
 
 @register.filter
 def pct_points(value):
     """A change of a rate, as percentage points without sign: -0.021 → "2.1 个百分点"."""
-    return f"{abs(float(value)) * 100:.1f} 个百分点"
+    return points_text(value, signed=False)
 
 
 @register.filter
@@ -41,4 +44,4 @@ def percent0(value):
     """0.873 → "87%" (for small cells); None → "—"."""
     if value is None or value == "":
         return "—"
-    return f"{float(value) * 100:.0f}%"
+    return f"{half_up(value, 0, 100)}%"
