@@ -1,7 +1,7 @@
 """The brand seam: what each app adds to the shared parts of the portal, in its own folder.
 
 Each installed app may declare, in a module ``<app>/brand.py``, a ``BRAND = Brand(...)``:
-its sidebar group, portal navigation entries, home-page cards, dashboard sections, assessment indicators module, demo
+its back-office apps, sidebar group, portal navigation entries, home-page cards, dashboard sections, assessment indicators module, demo
 and city seed steps and periodic schedules. :func:`registry` finds them the way
 ``apps.accounts.roles`` finds each app's ``roles.py`` and ``tests/access`` its
 ``table_<app>.py`` files, checks them (duplicate keys and names, unknown ``after``
@@ -78,6 +78,9 @@ class HomeCard:
     subtitle: str = ""
     link: str = ""
     permission: str = ""
+    # Where the card leads: the first of these the user's role may open (``roles.py``),
+    # else the brand's first back-office app the user may see, else nowhere.
+    leads_to: tuple[NavLink, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,9 @@ class Brand:
     order: int = 100
     subtitle: str = ""
     shared: bool = False
+    # The app labels that keep its records in the back office, in the order the admin's
+    # start page lists them (after the brands before it).
+    apps: tuple[str, ...] = ()
     sidebar: SidebarGroup | None = None
     nav: tuple[NavLink, ...] = ()
     home_cards: tuple[HomeCard, ...] = ()
@@ -178,6 +184,10 @@ def validate(brands: list[Brand]) -> None:
     for key in set(keys):
         if keys.count(key) > 1:
             raise BrandError(f"品牌标识“{key}”重复声明。")
+    labels = [label for b in brands for label in b.apps]
+    for label in set(labels):
+        if labels.count(label) > 1:
+            raise BrandError(f"后台应用“{label}”被多个品牌声明。")
     schedules = [s.name for b in brands for s in b.schedules]
     for name in set(schedules):
         if schedules.count(name) > 1:
@@ -280,6 +290,8 @@ def home_cards(user) -> list[dict]:
                     "name": card.title,
                     "subtitle": card.subtitle,
                     "link": card.link,
+                    "leads_to": card.leads_to,
+                    "apps": brand.apps,
                     "figures": list(resolve(card.figures)(user)),
                 }
             )
@@ -294,3 +306,8 @@ def nav_links(user) -> list[NavLink]:
 def dashboard_models() -> list[str]:
     """The models whose writes retire the dashboard's cached figures."""
     return [label for brand in registry() for section in brand.dashboard_sections for label in section.models]
+
+
+def index_apps() -> list[str]:
+    """The back-office app labels of every brand, in the registry's order."""
+    return [label for brand in registry() for label in brand.apps]

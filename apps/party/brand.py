@@ -5,7 +5,7 @@ Read by :mod:`apps.core.brands`; imports no model (callables by dotted path).
 
 import datetime
 
-from apps.core.brands import Brand, DashboardSection, HomeCard, MenuItem, Schedule, SeedStep, SidebarGroup
+from apps.core.brands import Brand, DashboardSection, HomeCard, MenuItem, NavLink, Schedule, SeedStep, SidebarGroup
 
 _ITEMS = [
     ("党组织", "account_tree", "admin:party_organisation_changelist", "party.view_organisation"),
@@ -37,11 +37,23 @@ BRAND = Brand(
     emblem="flag",
     colour="red",
     order=10,
+    apps=("party",),
     sidebar=SidebarGroup(
         title="银发先锋 · 党建",
         items=tuple(MenuItem(title, icon, perm, url_name=url) for title, icon, url, perm in _ITEMS),
     ),
-    home_cards=(HomeCard(title="银发先锋", subtitle="离退休干部党建", figures="apps.party.selectors.home_figures"),),
+    home_cards=(
+        HomeCard(
+            title="银发先锋",
+            subtitle="离退休干部党建",
+            figures="apps.party.selectors.home_figures",
+            # A secretary to their 工作台, the dashboard's readers to it.
+            leads_to=(
+                NavLink("工作台", "workspace:home", "party.record_activitylog"),
+                NavLink("数据看板", "dashboard:index", "dashboard.view_dashboard"),
+            ),
+        ),
+    ),
     # The data dashboard is still 银发先锋's alone: its selectors, tables and templates
     # live in apps/dashboard for now (see README, "Architecture"). Declared here: the
     # models whose writes retire its cached figures (activity logs retire less, by region

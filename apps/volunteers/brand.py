@@ -9,6 +9,7 @@ BRAND = Brand(
     emblem="volunteer_activism",
     colour="green",
     order=20,
+    apps=("volunteers",),
     sidebar=SidebarGroup(
         title="绿扬霞光 · 志愿服务",
         items=(

@@ -13,6 +13,8 @@ from django.test import RequestFactory
 from apps.assessment.indicators import REGISTRY, formula_choices
 from apps.core import brands
 from apps.core.schedules import install_schedules
+from apps.core.sites import index_order
+from apps.core.views import brand_url
 from cadre_portal.unfold_conf import sidebar_navigation
 from tests.brandkit import parts
 
@@ -62,6 +64,36 @@ def test_its_card_is_on_the_home_page_and_its_section_on_the_dashboard(brandkit,
     assert "brand-brandkit" in home and "测试人数" in home
     dashboard = client.get("/dashboard/").content.decode()
     assert 'data-brand="brandkit"' in dashboard and "测试数值：42" in dashboard
+
+
+def test_its_card_leads_where_its_brand_py_says(brandkit, client, cast):
+    client.force_login(cast.staff)
+    home = client.get("/").content.decode()
+    assert '<a class="brand-card brand-brandkit" href="/admin/people/person/"' in home
+    # A role without the permission: no link.
+    client.force_login(cast.sysadmin)
+    assert '<a class="brand-card brand-brandkit"' not in client.get("/").content.decode()
+
+
+def test_its_back_office_app_is_placed_on_the_admin_start_page_by_its_order(brandkit):
+    order = index_order()
+    assert order.index("brandkit") == order.index("workforce") + 1
+    assert order.index("brandkit") < order.index("assessment") < order.index("accounts")
+
+
+def test_a_card_without_pages_leads_to_the_brands_back_office_app(cast):
+    """Core names no brand's app: a brand declaring ``apps`` gets its card linked to it."""
+    extra = brands.Brand(
+        key="appkit",
+        title="测试应用",
+        apps=("regions",),
+        home_cards=(brands.HomeCard(title="测试应用", figures=lambda user: []),),
+    )
+    with brands.registered(extra):
+        card = next(c for c in brands.home_cards(cast.sysadmin) if c["key"] == "appkit")
+        assert brand_url(cast.sysadmin, card) == "/admin/regions/"
+        assert brand_url(cast.secretary, card) is None
+    assert "regions" not in index_order()[:5]
 
 
 def test_its_indicator_is_a_formula_choice(brandkit):
