@@ -1,7 +1,8 @@
 """The brand seam: what each app adds to the shared parts of the portal, in its own folder.
 
 Each installed app may declare, in a module ``<app>/brand.py``, a ``BRAND = Brand(...)``:
-its back-office apps, sidebar group, portal navigation entries, home-page cards, dashboard sections, assessment indicators module, demo
+its back-office apps, sidebar group, portal navigation entries, home-page cards, the people
+of the shared registry its scoped users see, dashboard sections, assessment indicators module, demo
 and city seed steps and periodic schedules. :func:`registry` finds them the way
 ``apps.accounts.roles`` finds each app's ``roles.py`` and ``tests/access`` its
 ``table_<app>.py`` files, checks them (duplicate keys and names, unknown ``after``
@@ -20,12 +21,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import heapq
 import importlib
+import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.apps import apps as django_apps
+from django.db.models import Q
 from django.utils.module_loading import import_string
 
 
@@ -98,6 +102,16 @@ class DashboardSection:
 
 
 @dataclass(frozen=True)
+class PersonScope:
+    """Which people of the shared registry (``people.Person``) a user of scope ``kind``
+    (``"organisation"`` or ``"team"``) sees through this brand: ``filter(value)`` returns a
+    ``Q`` on Person for the user's organisation path or team id."""
+
+    kind: str
+    filter: Callable | str
+
+
+@dataclass(frozen=True)
 class SeedStep:
     """A ``step(rng, ctx)`` of ``seed_demo`` or ``seed_city``, run after the steps named in
     ``after``. ``order`` (default: the brand's) breaks ties between steps ready together."""
@@ -144,6 +158,7 @@ class Brand:
     nav: tuple[NavLink, ...] = ()
     home_cards: tuple[HomeCard, ...] = ()
     dashboard_sections: tuple[DashboardSection, ...] = ()
+    person_scopes: tuple[PersonScope, ...] = ()
     indicators: str = ""  # dotted module path, imported at discovery so its @formulas register
     demo_steps: tuple[SeedStep, ...] = ()
     city_steps: tuple[SeedStep, ...] = ()
@@ -301,6 +316,19 @@ def home_cards(user) -> list[dict]:
 def nav_links(user) -> list[NavLink]:
     """The portal navigation entries the brands declare that the user may see."""
     return [link for brand in registry() for link in brand.nav if user.has_perm(link.permission)]
+
+
+def person_scope(kind: str) -> Callable[[object], Q] | None:
+    """The people a user of scope ``kind`` sees: anyone a brand's :class:`PersonScope` of
+    that kind lets in (their filters OR-ed). None when no brand declares one: that scope
+    then sees nobody (``scope_filter`` fails closed)."""
+    filters = [resolve(scope.filter) for brand in registry() for scope in brand.person_scopes if scope.kind == kind]
+    if not filters:
+        return None
+
+    if len(filters) == 1:
+        return filters[0]
+    return lambda value: functools.reduce(operator.or_, (each(value) for each in filters))
 
 
 def dashboard_models() -> list[str]:

@@ -5,7 +5,17 @@ Read by :mod:`apps.core.brands`; imports no model (callables by dotted path).
 
 import datetime
 
-from apps.core.brands import Brand, DashboardSection, HomeCard, MenuItem, NavLink, Schedule, SeedStep, SidebarGroup
+from apps.core.brands import (
+    Brand,
+    DashboardSection,
+    HomeCard,
+    MenuItem,
+    NavLink,
+    PersonScope,
+    Schedule,
+    SeedStep,
+    SidebarGroup,
+)
 
 _ITEMS = [
     ("党组织", "account_tree", "admin:party_organisation_changelist", "party.view_organisation"),
@@ -54,6 +64,8 @@ BRAND = Brand(
             ),
         ),
     ),
+    # A secretary sees the people of their organisation's rosters.
+    person_scopes=(PersonScope("organisation", "apps.party.selectors.people_in_organisation"),),
     # The data dashboard is still 银发先锋's alone: its selectors, tables and templates
     # live in apps/dashboard for now (see README, "Architecture"). Declared here: the
     # models whose writes retire its cached figures (activity logs retire less, by region

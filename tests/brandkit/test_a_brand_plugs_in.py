@@ -113,3 +113,24 @@ def test_its_schedule_is_installed(brandkit):
     install_schedules()
     task = PeriodicTask.objects.get(name="测试品牌·每小时巡检")
     assert (task.task, task.interval.every, task.interval.period) == ("brandkit.check", 3600, "seconds")
+
+
+def test_a_brand_extends_whom_a_scoped_user_sees_in_the_people_registry(cast):
+    """The people registry asks the brands (``person_scopes``) whom a team leader or a
+    secretary sees; it imports no brand's tables."""
+    from django.db.models import Q
+
+    from apps.people.models import Person
+    from tests.factories import PersonFactory
+
+    outsider = PersonFactory(name="范围外老人")
+    assert not Person.objects.for_user(cast.team_leader).filter(pk=outsider.pk).exists()
+    extra = brands.Brand(
+        key="scopekit",
+        title="测试范围",
+        person_scopes=(brands.PersonScope("team", lambda team_id: Q(name="范围外老人")),),
+    )
+    with brands.registered(extra):
+        assert Person.objects.for_user(cast.team_leader).filter(pk=outsider.pk).exists()
+        assert not Person.objects.for_user(cast.secretary).filter(pk=outsider.pk).exists()
+    assert not Person.objects.for_user(cast.team_leader).filter(pk=outsider.pk).exists()
