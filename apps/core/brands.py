@@ -2,7 +2,7 @@
 
 Each installed app may declare, in a module ``<app>/brand.py``, a ``BRAND = Brand(...)``:
 its back-office apps, sidebar group, portal navigation entries, home-page cards, the people
-of the shared registry its scoped users see, dashboard sections, assessment indicators module, demo
+of the shared registry its scoped users see, its workspace (工作台) pages, dashboard sections, assessment indicators module, demo
 and city seed steps and periodic schedules. :func:`registry` finds them the way
 ``apps.accounts.roles`` finds each app's ``roles.py`` and ``tests/access`` its
 ``table_<app>.py`` files, checks them (duplicate keys and names, unknown ``after``
@@ -112,6 +112,35 @@ class PersonScope:
 
 
 @dataclass(frozen=True)
+class Workspace:
+    """A role's 工作台 (elder-first pages under ``/workspace/``). The shell
+    (``apps.workspace``) gives the frame, the landing page and the user's notices; the
+    brand its pages: the patterns of ``urls`` (a dotted URLconf module) join the
+    ``workspace`` namespace under ``/workspace/<prefix>``, and ``home(request)`` returns
+    the brand's :class:`WorkspaceHome` for the landing page. Users whose role is granted
+    ``permission`` (``roles.py``) land here."""
+
+    permission: str
+    urls: str
+    home: Callable | str
+    prefix: str = ""
+
+
+@dataclass(frozen=True)
+class WorkspaceHome:
+    """A brand's part of its users' landing page. ``render()`` gives its HTML, kept in the
+    cache under ``key`` until one of the generations ``generations`` changes (or any
+    figure of the dashboard does); ``actions`` (a template) is shown above the notices."""
+
+    heading: str
+    key: str
+    generations: tuple[str, ...]
+    render: Callable[[], str]
+    actions: str = ""
+    context: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class SeedStep:
     """A ``step(rng, ctx)`` of ``seed_demo`` or ``seed_city``, run after the steps named in
     ``after``. ``order`` (default: the brand's) breaks ties between steps ready together."""
@@ -159,6 +188,7 @@ class Brand:
     home_cards: tuple[HomeCard, ...] = ()
     dashboard_sections: tuple[DashboardSection, ...] = ()
     person_scopes: tuple[PersonScope, ...] = ()
+    workspace: Workspace | None = None
     indicators: str = ""  # dotted module path, imported at discovery so its @formulas register
     demo_steps: tuple[SeedStep, ...] = ()
     city_steps: tuple[SeedStep, ...] = ()
@@ -329,6 +359,11 @@ def person_scope(kind: str) -> Callable[[object], Q] | None:
     if len(filters) == 1:
         return filters[0]
     return lambda value: functools.reduce(operator.or_, (each(value) for each in filters))
+
+
+def workspaces() -> list[Workspace]:
+    """The brands' workspaces, in the registry's order."""
+    return [brand.workspace for brand in registry() if brand.workspace]
 
 
 def dashboard_models() -> list[str]:

@@ -15,6 +15,7 @@ from apps.core.brands import (
     Schedule,
     SeedStep,
     SidebarGroup,
+    Workspace,
 )
 
 _ITEMS = [
@@ -66,6 +67,12 @@ BRAND = Brand(
     ),
     # A secretary sees the people of their organisation's rosters.
     person_scopes=(PersonScope("organisation", "apps.party.selectors.people_in_organisation"),),
+    # A branch secretary's 工作台: its pages and its part of the landing page.
+    workspace=Workspace(
+        permission="party.record_activitylog",
+        urls="apps.party.workspace.urls",
+        home="apps.party.workspace.views.home",
+    ),
     # The data dashboard is still 银发先锋's alone: its selectors, tables and templates
     # live in apps/dashboard for now (see README, "Architecture"). Declared here: the
     # models whose writes retire its cached figures (activity logs retire less, by region
