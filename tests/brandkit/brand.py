@@ -1,6 +1,16 @@
 import datetime
 
-from apps.core.brands import Brand, DashboardSection, HomeCard, MenuItem, NavLink, Schedule, SeedStep, SidebarGroup
+from apps.core.brands import (
+    Brand,
+    DashboardSection,
+    HomeCard,
+    MenuItem,
+    NavLink,
+    Schedule,
+    SeedStep,
+    SidebarGroup,
+    Workspace,
+)
 
 BRAND = Brand(
     key="brandkit",
@@ -27,6 +37,11 @@ BRAND = Brand(
             template="brandkit/_section.html",
             selector="tests.brandkit.parts.dashboard_data",
         ),
+    ),
+    workspace=Workspace(
+        permission="audit.export_auditevent",
+        urls="tests.brandkit.workspace",
+        home="tests.brandkit.workspace.home",
     ),
     indicators="tests.brandkit.indicators",
     demo_steps=(SeedStep("brandkit.demo", "tests.brandkit.parts.seed", after=("party.people",)),),

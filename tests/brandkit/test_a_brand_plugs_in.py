@@ -2,6 +2,7 @@
 folder edited, shows its sidebar group, home card and dashboard section, registers its
 indicator, has its seed step run by ``seed_demo`` and its schedule installed."""
 
+import importlib
 import sys
 
 import pytest
@@ -36,6 +37,25 @@ def brandkit(settings):
     sys.modules.pop("tests.brandkit.indicators", None)
     parts.SEEDED.clear()
     brands.clear()
+
+
+@pytest.fixture
+def brandkit_urls(brandkit):
+    """The workspace's URLs read again with ``tests.brandkit`` installed (the root URLconf
+    too: its resolvers keep what they read), put back after."""
+    from django.urls import clear_url_caches
+
+    import apps.workspace.urls as workspace_urls
+    import cadre_portal.urls as root_urls
+
+    saved = workspace_urls.urlpatterns
+    importlib.reload(workspace_urls)
+    importlib.reload(root_urls)
+    clear_url_caches()
+    yield
+    workspace_urls.urlpatterns = saved
+    importlib.reload(root_urls)
+    clear_url_caches()
 
 
 def _sidebar(user) -> dict:
@@ -94,6 +114,23 @@ def test_a_card_without_pages_leads_to_the_brands_back_office_app(cast):
         assert brand_url(cast.sysadmin, card) == "/admin/regions/"
         assert brand_url(cast.secretary, card) is None
     assert "regions" not in index_order()[:5]
+
+
+def test_its_workspace_is_the_landing_page_of_its_role(brandkit_urls, client, cast):
+    from django.urls import reverse
+
+    client.force_login(cast.auditor)
+    landing = client.get("/workspace/")
+    assert landing.status_code == 200
+    assert "测试工作台" in landing.content.decode() and "测试品牌的工作台内容" in landing.content.decode()
+    assert reverse("workspace:brandkit_page") == "/workspace/brandkit/"
+    assert "测试品牌页面" in client.get("/workspace/brandkit/").content.decode()
+    # Other roles keep theirs: the secretary lands in 银发先锋's, staff have none.
+    client.force_login(cast.secretary)
+    assert "记一次组织生活" in client.get("/workspace/").content.decode()
+    assert client.get("/workspace/brandkit/").status_code == 403
+    client.force_login(cast.staff)
+    assert client.get("/workspace/").status_code == 403
 
 
 def test_its_indicator_is_a_formula_choice(brandkit):
