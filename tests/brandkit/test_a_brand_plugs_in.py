@@ -40,15 +40,17 @@ def brandkit(settings):
 
 
 @pytest.fixture
-def brandkit_urls(brandkit):
+def brandkit_urls(request):
     """The workspace's URLs read again with ``tests.brandkit`` installed (the root URLconf
     too: its resolvers keep what they read), put back after."""
     from django.urls import clear_url_caches
 
+    # Imported before the app is installed: ``saved`` is without it.
     import apps.workspace.urls as workspace_urls
     import cadre_portal.urls as root_urls
 
     saved = workspace_urls.urlpatterns
+    request.getfixturevalue("brandkit")
     importlib.reload(workspace_urls)
     importlib.reload(root_urls)
     clear_url_caches()
