@@ -13,6 +13,7 @@ from django.test import RequestFactory
 
 from apps.assessment.indicators import REGISTRY, formula_choices
 from apps.core import brands
+from apps.core.navigation import portal_navigation
 from apps.core.schedules import install_schedules
 from apps.core.sites import index_order
 from apps.core.views import brand_url
@@ -127,6 +128,7 @@ def test_its_workspace_is_the_landing_page_of_its_role(brandkit_urls, client, ca
     assert "测试工作台" in landing.content.decode() and "测试品牌的工作台内容" in landing.content.decode()
     assert reverse("workspace:brandkit_page") == "/workspace/brandkit/"
     assert "测试品牌页面" in client.get("/workspace/brandkit/").content.decode()
+    assert "工作台" in [item["label"] for item in portal_navigation(cast.auditor)]
     # Other roles keep theirs: the secretary lands in 银发先锋's, staff have none.
     client.force_login(cast.secretary)
     assert "记一次组织生活" in client.get("/workspace/").content.decode()
