@@ -11,6 +11,7 @@ BRAND = Brand(
     emblem="emoji_events",
     shared=True,
     order=80,
+    apps=("assessment",),
     sidebar=SidebarGroup(
         items=(
             MenuItem(

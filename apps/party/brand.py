@@ -11,9 +11,12 @@ from apps.core.brands import (
     DashboardSection,
     HomeCard,
     MenuItem,
+    NavLink,
+    PersonScope,
     Schedule,
     SeedStep,
     SidebarGroup,
+    Workspace,
 )
 
 _ITEMS = [
@@ -46,11 +49,31 @@ BRAND = Brand(
     emblem="flag",
     colour="red",
     order=10,
+    apps=("party",),
     sidebar=SidebarGroup(
         title="银发先锋 · 党建",
         items=tuple(MenuItem(title, icon, perm, url_name=url) for title, icon, url, perm in _ITEMS),
     ),
-    home_cards=(HomeCard(title="银发先锋", subtitle="离退休干部党建", figures="apps.party.selectors.home_figures"),),
+    home_cards=(
+        HomeCard(
+            title="银发先锋",
+            subtitle="离退休干部党建",
+            figures="apps.party.selectors.home_figures",
+            # A secretary to their 工作台, the dashboard's readers to it.
+            leads_to=(
+                NavLink("工作台", "workspace:home", "party.record_activitylog"),
+                NavLink("数据看板", "dashboard:index", "dashboard.view_dashboard"),
+            ),
+        ),
+    ),
+    # A secretary sees the people of their organisation's rosters.
+    person_scopes=(PersonScope("organisation", "apps.party.selectors.people_in_organisation"),),
+    # A branch secretary's 工作台: its pages and its part of the landing page.
+    workspace=Workspace(
+        permission="party.record_activitylog",
+        urls="apps.party.workspace.urls",
+        home="apps.party.workspace.views.home",
+    ),
     # Its section of the data dashboard (apps/party/dashboard.py, templates/party/dashboard/)
     # and the models whose writes retire its cached figures (activity logs retire less, by
     # region and branch, in apps/dashboard/cache.py).
