@@ -10,6 +10,7 @@ BRAND = Brand(
     title="年度工作总结",
     shared=True,
     order=900,
+    apps=("summary",),
     sidebar=SidebarGroup(
         title="年度工作总结",
         items=(

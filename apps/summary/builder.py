@@ -17,8 +17,7 @@ from django.utils import timezone
 from apps.assessment.choices import Grade, SchemeStatus, UnitKind
 from apps.assessment.models import Result
 from apps.core.brands import registry, resolve
-from apps.dashboard.selectors import Filters, as_of
-from apps.dashboard.tables import PCT, SIGNED_PCT, display
+from apps.core.figures import PCT, Filters, as_of, display, half_up, points_text
 from apps.summary import wording
 from apps.summary.models import SummaryTemplate
 
@@ -70,10 +69,10 @@ def change_text(figure: dict) -> str:
     if change is None:
         return ""
     if figure.get("percent"):
-        text = display(abs(change), SIGNED_PCT).lstrip("+")
-        if display(change, SIGNED_PCT).startswith("+0.0"):
+        points = half_up(change, 1, 100)
+        if points == 0:
             return "与上年同期持平"
-        return f"比上年同期{'提高' if change > 0 else '下降'}{text}"
+        return f"比上年同期{'提高' if points > 0 else '下降'}{points_text(change, signed=False)}"
     if change == 0:
         return "与上年同期持平"
     unit = figure.get("unit") or ""

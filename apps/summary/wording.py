@@ -4,7 +4,7 @@
 period of last year's, ``〔党员·变化〕`` the change in words (``比上年同期增加 120 人``);
 ``〔年份〕``, ``〔范围〕``, ``〔品牌〕``, ``〔截至〕`` and ``〔指标列表〕`` (every figure of the
 part in one sentence) are always there. A figure's placeholder is its label without
-quotation marks. Paragraphs are separated by a blank line. Nothing but these values can be
+quotation marks and bracketed asides. Paragraphs are separated by a blank line. Nothing but these values can be
 reached from a template: the figures are the system's, the words are staff's.
 """
 
@@ -30,8 +30,13 @@ _BLANK_LINES = re.compile(r"\n\s*\n")
 _QUOTES = str.maketrans("", "", "“”\"'‘’《》「」 ")
 
 
+_ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
+
+
 def placeholder_name(label: str) -> str:
-    return label.translate(_QUOTES)
+    """A figure's placeholder: its label without quotation marks and without an aside in
+    brackets (``培训人次（按学员所在党组织）`` → ``培训人次``)."""
+    return _ASIDE.sub("", label).translate(_QUOTES)
 
 
 def figure_values(figures: list[dict]) -> dict[str, str]:

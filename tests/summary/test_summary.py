@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from docx import Document
 
-from apps.dashboard.selectors import Filters, dashboard_data
+from apps.core.figures import Filters
+from apps.party.dashboard import dashboard_data
 from apps.summary import builder, documents, services
 from apps.summary.models import SummaryJob, SummaryJobStatus, SummaryTemplate
 from apps.summary.wording import check_template
@@ -149,3 +150,13 @@ def test_the_query_count_does_not_grow_with_the_regions(city, django_assert_num_
     with CaptureQueriesContext(connection) as six:
         builder.collect(YEAR)
     assert len(six) == len(two)
+
+
+def test_rates_and_their_changes_are_written_rounded_once_half_up():
+    rate = {"label": "达标率", "value": 10 / 33, "percent": True, "change": 0.0265, "previous": 0.277}
+    assert builder.figure_text(rate) == "30.3%"
+    assert builder.change_text(rate) == "比上年同期提高2.7 个百分点"
+    assert builder.change_text({**rate, "change": -0.0004}) == "与上年同期持平"
+    count = {"label": "党员", "value": 2284, "unit": "人", "change": -12, "previous": 2296}
+    assert builder.figure_text(count) == "2,284人"
+    assert builder.change_text(count) == "比上年同期减少12人"

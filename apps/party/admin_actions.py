@@ -1,4 +1,4 @@
-"""Approve / return as actions on the back office's activity-log changelist.
+"""Approve / return as actions on the back office's activity-log changelist (the Party brand's own).
 
 They call the same services as the review queue; returning asks for the comment on an
 intermediate page (not a pop-up), which posts back to the changelist.
@@ -56,7 +56,7 @@ def return_logs(modeladmin, request, queryset):
         return None
     return TemplateResponse(
         request,
-        "workspace/admin_return_logs.html",
+        "party/admin_return_logs.html",
         {
             **modeladmin.admin_site.each_context(request),
             "title": "退回组织生活记录",
