@@ -19,7 +19,7 @@ from apps.core.admin import BaseAdmin
 from apps.core.excel.admin import ExcelAdminMixin
 from apps.core.masking import mask_name
 from apps.orders import forms, selectors, services
-from apps.orders.choices import OPEN_STATUSES, OrderStatus
+from apps.orders.choices import OPEN_STATUSES
 from apps.orders.models import OrderEvent, ServiceCategory, ServiceOrder, StepDeadline
 from apps.orders.resources import ServiceOrderResource
 

@@ -17,11 +17,12 @@ BRAND = Brand(
                 "服务工单", "assignment", "orders.view_serviceorder", url_name="admin:orders_serviceorder_changelist"
             ),
             MenuItem(
-                "服务类别", "category", "orders.view_servicecategory", url_name="admin:orders_servicecategory_changelist"
+                "服务类别",
+                "category",
+                "orders.view_servicecategory",
+                url_name="admin:orders_servicecategory_changelist",
             ),
-            MenuItem(
-                "环节时限", "timer", "orders.view_stepdeadline", url_name="admin:orders_stepdeadline_changelist"
-            ),
+            MenuItem("环节时限", "timer", "orders.view_stepdeadline", url_name="admin:orders_stepdeadline_changelist"),
         ),
     ),
     nav=(NavLink("待接工单", "orders:team_queue", "orders.accept_serviceorder"),),

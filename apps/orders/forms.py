@@ -20,7 +20,9 @@ class OrderAddForm(forms.ModelForm):
 
 
 class DispatchForm(forms.Form):
-    team = forms.ModelChoiceField(label="承接团队", queryset=None, error_messages={"required": "请选择承接的志愿团队。"})
+    team = forms.ModelChoiceField(
+        label="承接团队", queryset=None, error_messages={"required": "请选择承接的志愿团队。"}
+    )
 
     def __init__(self, *args, user, order, **kwargs):
         from apps.volunteers.models import Team

@@ -121,7 +121,12 @@ class ServiceOrder(models.Model):
     accepted_at = models.DateTimeField("接单时间", null=True, blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = ServiceOrderQuerySet.as_manager()
@@ -166,7 +171,12 @@ class OrderEvent(models.Model):
     late = models.BooleanField("超期办理", default=False)
     at = models.DateTimeField("时间", auto_now_add=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="办理人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="办理人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     history = HistoricalRecords()

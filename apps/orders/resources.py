@@ -74,5 +74,21 @@ class ServiceOrderResource(ExcelResource):
             if not sensitive:
                 name, phone, address = mask_name(name), mask_phone(phone), mask_address(address)
             on_time = {True: "是", False: "否"}.get(r[14], "")
-            yield [r[0], r[1], name, phone, r[5], address, r[7], r[8], labels.get(r[9], r[9]), r[10] or "", r[11],
-                   r[12], r[13], on_time, r[15], r[16]]
+            yield [
+                r[0],
+                r[1],
+                name,
+                phone,
+                r[5],
+                address,
+                r[7],
+                r[8],
+                labels.get(r[9], r[9]),
+                r[10] or "",
+                r[11],
+                r[12],
+                r[13],
+                on_time,
+                r[15],
+                r[16],
+            ]

@@ -67,7 +67,7 @@ def calendar_for_lists(today: datetime.date | None = None) -> WorkingCalendar:
 
 
 def overdue_label(order, today: datetime.date, calendar=None) -> str:
-    """"逾期N个工作日" for an open order past its step's deadline, else ""."""
+    """ "逾期N个工作日" for an open order past its step's deadline, else ""."""
     if order.status not in OPEN_STATUSES:
         return ""
     days = overdue_days(order.step_due_on, today, calendar)

@@ -63,7 +63,7 @@ def _step(request, pk, *, status, form, template, run, done):
     if order.status != status:
         messages.info(request, f"工单{order.number}当前为“{order.get_status_display()}”，无需再办理。")
         return redirect("orders:team_queue")
-    form = form(request.POST or None)
+    form = form(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             run(order, form.cleaned_data)
