@@ -37,6 +37,10 @@ EXPECTED = {
     "party.ComplianceRule": CITY_WIDE,
     # Assessment schemes (indicators, grade rules): the bureau's, the same for every unit.
     "assessment.Scheme": CITY_WIDE,
+    # 四单: the service menu and the steps' working-day deadlines, one set for the city.
+    "orders.ServiceCategory": CITY_WIDE,
+    "orders.StepDeadline": CITY_WIDE,
+    "orders.ServiceOrder": FOR_USER,
     "assessment.TallyRun": FOR_USER,
     "assessment.ManualScore": FOR_USER,
     "assessment.Appeal": FOR_USER,
