@@ -41,6 +41,11 @@ EXPECTED = {
     "orders.ServiceCategory": CITY_WIDE,
     "orders.StepDeadline": CITY_WIDE,
     "orders.ServiceOrder": FOR_USER,
+    # 草根内参: the report categories and the feedback deadline, one set for the city.
+    "insights.InsightCategory": CITY_WIDE,
+    "insights.FeedbackRule": CITY_WIDE,
+    "insights.Informant": FOR_USER,
+    "insights.Report": FOR_USER,
     "assessment.TallyRun": FOR_USER,
     "assessment.ManualScore": FOR_USER,
     "assessment.Appeal": FOR_USER,
