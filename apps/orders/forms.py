@@ -18,6 +18,16 @@ class OrderAddForm(forms.ModelForm):
             "wanted_by",
         ]
 
+    def clean(self):
+        from apps.orders.services import order_check
+
+        data = super().clean()
+        errors, _ = order_check(**{name: data.get(name) for name in self.Meta.fields if name != "region"})
+        for field, messages in errors.items():
+            if field not in self.errors:
+                self.add_error(field, messages)
+        return data
+
 
 class DispatchForm(forms.Form):
     team = forms.ModelChoiceField(

@@ -50,16 +50,6 @@ def figures(orders, events=None) -> dict:
     }
 
 
-def home_figures(user) -> list[tuple[str, object]]:
-    orders = ServiceOrder.objects.for_user(user)
-    found = figures(orders)
-    rate = found["acceptance_rate"]
-    return [
-        ("在办工单", found["open"]),
-        ("接单率", f"{rate}%" if rate is not None else "—"),
-    ]
-
-
 def calendar_for_lists(today: datetime.date | None = None) -> WorkingCalendar:
     """The calendar a list page reads every overdue age from (loaded once)."""
     today = today or timezone.localdate()

@@ -90,26 +90,15 @@ def _own_team_only(user, order: ServiceOrder, action: str) -> None:
 # ---------------------------------------------------------------------------
 # 群众点单
 # ---------------------------------------------------------------------------
-@transaction.atomic
-def order_create(
-    *,
-    user,
-    category: ServiceCategory,
-    region,
-    address: str,
-    content: str,
-    wanted_by: datetime.date,
-    requester_person=None,
-    requester_name: str = "",
-    requester_phone: str = "",
-) -> ServiceOrder:
-    """Register a need, entered by staff or by a team for an elderly requester."""
-    _require(user, ADD, "登记群众点单")
+def order_check(
+    *, category, address, content, wanted_by, requester_person=None, requester_name="", requester_phone=""
+) -> tuple[dict, str]:
+    """The need's own checks, field by field (shared by the add form): ``(errors, phone)``."""
     today = _today()
     errors = {}
     if requester_person is None and not (requester_name or "").strip():
         errors["requester_name"] = ["请从人员库选择点单人，或填写点单人姓名。"]
-    if not category.active:
+    if category is not None and not category.active:
         errors["category"] = [f"服务类别“{category}”已停用，请选择其他类别。"]
     if wanted_by is None:
         errors["wanted_by"] = ["请填写希望完成日期。"]
@@ -127,6 +116,34 @@ def order_create(
             validate_phone(requester_phone)
         except ValidationError as exc:
             errors["requester_phone"] = exc.messages
+    return errors, requester_phone
+
+
+@transaction.atomic
+def order_create(
+    *,
+    user,
+    category: ServiceCategory,
+    region,
+    address: str,
+    content: str,
+    wanted_by: datetime.date,
+    requester_person=None,
+    requester_name: str = "",
+    requester_phone: str = "",
+) -> ServiceOrder:
+    """Register a need, entered by staff or by a team for an elderly requester."""
+    _require(user, ADD, "登记群众点单")
+    today = _today()
+    errors, requester_phone = order_check(
+        category=category,
+        address=address,
+        content=content,
+        wanted_by=wanted_by,
+        requester_person=requester_person,
+        requester_name=requester_name,
+        requester_phone=requester_phone,
+    )
     if errors:
         raise ValidationError(errors)
     check_writable(user, region=region, requester_person=requester_person)

@@ -262,3 +262,27 @@ def test_admin_dispatch_form_refuses_in_chinese(client, cast, category):
     assert "不能派单" in response.content.decode()
     order.refresh_from_db()
     assert order.status == OrderStatus.REFUSED
+
+
+def test_admin_add_goes_through_the_service_and_refuses_bad_input(client, cast, category):
+    client.force_login(cast.district)
+    data = {
+        "category": category.pk,
+        "requester_name": "",
+        "requester_phone": "",
+        "region": cast.team.region.pk,
+        "address": "文昌社区3幢",
+        "content": "大扫除",
+        "wanted_by": "2020-01-01",
+    }
+    response = client.post("/admin/orders/serviceorder/add/", data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "希望完成日期不能早于今天" in body and "请从人员库选择点单人" in body
+    assert not ServiceOrder.objects.exists()
+    data.update(requester_name="王桂英", wanted_by=(timezone.localdate() + datetime.timedelta(days=3)).isoformat())
+    response = client.post("/admin/orders/serviceorder/add/", data)
+    assert response.status_code == 302
+    order = ServiceOrder.objects.get()
+    assert (order.status, order.created_by, order.source) == (OrderStatus.SUBMITTED, cast.district, "staff")
+    assert OrderEvent.objects.filter(order=order, kind=EventKind.CREATE).exists()
