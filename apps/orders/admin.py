@@ -131,6 +131,9 @@ class ServiceOrderAdmin(ExcelAdminMixin, BaseAdmin):
         "closed_at",
     ]
 
+    def get_inlines(self, request, obj=None):
+        return self.inlines if obj is not None else []
+
     def get_fields(self, request, obj=None):
         if obj is None:
             return forms.OrderAddForm.Meta.fields

@@ -282,7 +282,8 @@ def test_admin_add_goes_through_the_service_and_refuses_bad_input(client, cast, 
     assert not ServiceOrder.objects.exists()
     data.update(requester_name="王桂英", wanted_by=(timezone.localdate() + datetime.timedelta(days=3)).isoformat())
     response = client.post("/admin/orders/serviceorder/add/", data)
-    assert response.status_code == 302
+    errors = response.context_data["adminform"].form.errors if response.status_code == 200 else None
+    assert response.status_code == 302, errors
     order = ServiceOrder.objects.get()
     assert (order.status, order.created_by, order.source) == (OrderStatus.SUBMITTED, cast.district, "staff")
     assert OrderEvent.objects.filter(order=order, kind=EventKind.CREATE).exists()
