@@ -72,6 +72,7 @@ class AttachmentInline(ScopedInlineMixin, TabularInline):
 @admin.register(Report)
 class ReportAdmin(ExcelAdminMixin, BaseAdmin):
     resource_classes = [ReportResource]
+    form = forms.ReportAddForm
     list_display = [
         "number",
         "title",

@@ -1,4 +1,7 @@
 from django import forms
+from django.core.exceptions import ValidationError
+
+from apps.insights.models import Report
 
 DATE = {"required": "请填写日期。", "invalid": "请填写正确的日期，如 2026-05-01。"}
 
@@ -40,3 +43,20 @@ class AnswerForm(forms.Form):
 class FeedbackForm(forms.Form):
     feedback = _text("反馈内容")
     fed_back_on = _date("反馈日期")
+
+
+class ReportAddForm(forms.ModelForm):
+    class Meta:
+        model = Report
+        fields = ["informant", "anonymous", "title", "content", "category", "place", "submitted_on"]
+
+    def clean(self):
+        from apps.insights.services import check_submitted_on
+
+        data = super().clean()
+        if data.get("informant") and data.get("submitted_on") and "submitted_on" not in self.errors:
+            try:
+                check_submitted_on(data["informant"], data["submitted_on"])
+            except ValidationError as exc:
+                self.add_error("submitted_on", exc.message_dict["submitted_on"])
+        return data

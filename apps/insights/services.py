@@ -68,6 +68,10 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     raise AssertionError("unreachable")
 
 
+def check_submitted_on(informant: Informant, submitted_on) -> None:
+    _date(submitted_on, "submitted_on", "报送日期", not_before=informant.joined_on, before_label="信息员聘任日期")
+
+
 @transaction.atomic
 def report_submit(
     *,
@@ -89,7 +93,7 @@ def report_submit(
     if not category.active:
         errors["category"] = [f"类别“{category}”已停用。"]
     try:
-        _date(submitted_on, "submitted_on", "报送日期", not_before=informant.joined_on, before_label="信息员聘任日期")
+        check_submitted_on(informant, submitted_on)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if errors:

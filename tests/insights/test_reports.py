@@ -153,3 +153,63 @@ def test_adopted_indicator_counts_per_region(cast, informant):
     result = REGISTRY["insights.adopted"].compute(ctx, {})
     assert result[cast.team.region.pk] == 1
     assert result[cast.other_team.region.pk] == 0
+
+
+def test_admin_add_with_an_attachment_and_a_step_refused_in_chinese(client, cast, informant, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(cast.district)
+    data = {
+        "informant": informant.pk,
+        "title": "公交站台缺少座椅",
+        "content": "老人候车不便。",
+        "category": InsightCategory.objects.get(name="社情民意").pk,
+        "place": "文昌中路",
+        "submitted_on": (timezone.localdate() - datetime.timedelta(days=3)).isoformat(),
+        "attachments-TOTAL_FORMS": "1",
+        "attachments-INITIAL_FORMS": "0",
+        "attachments-MIN_NUM_FORMS": "0",
+        "attachments-MAX_NUM_FORMS": "1000",
+        "attachments-0-file": SimpleUploadedFile("photo.jpg", b"\xff\xd8\xff\xe0jpeg", content_type="image/jpeg"),
+        "attachments-0-name": "现场照片",
+    }
+    future = {**data, "submitted_on": (timezone.localdate() + datetime.timedelta(days=1)).isoformat()}
+    future["attachments-0-file"] = SimpleUploadedFile("photo.jpg", b"\xff\xd8", content_type="image/jpeg")
+    response = client.post("/admin/insights/report/add/", future)
+    assert response.status_code == 200 and "报送日期不能晚于今天" in response.content.decode()
+    data["attachments-0-file"].seek(0)
+    response = client.post("/admin/insights/report/add/", data)
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert (report.region, report.created_by, report.attachments.count()) == (informant.region, cast.district, 1)
+    response = client.post(
+        f"/admin/insights/report/{report.pk}/forward/",
+        {"department": "市交通局", "forwarded_on": timezone.localdate().isoformat()},
+    )
+    assert "不能转办" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+
+
+def test_an_attachment_of_another_kind_is_refused(client, cast, informant, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(cast.district)
+    data = {
+        "informant": informant.pk,
+        "title": "标题",
+        "content": "内容",
+        "category": InsightCategory.objects.get(name="社情民意").pk,
+        "submitted_on": timezone.localdate().isoformat(),
+        "attachments-TOTAL_FORMS": "1",
+        "attachments-INITIAL_FORMS": "0",
+        "attachments-MIN_NUM_FORMS": "0",
+        "attachments-MAX_NUM_FORMS": "1000",
+        "attachments-0-file": SimpleUploadedFile("run.exe", b"MZ", content_type="application/octet-stream"),
+    }
+    response = client.post("/admin/insights/report/add/", data)
+    assert response.status_code == 200
+    assert "附件只能是PDF、Word或图片" in response.content.decode()
+    assert not Report.objects.exists()
