@@ -86,3 +86,28 @@ class EvaluateForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     """A confirmation step with nothing to fill in (the POST itself confirms)."""
+
+
+class TeamOrderForm(forms.Form):
+    """A need a team enters for an elder on the phone (the region is the team's)."""
+
+    category = forms.ModelChoiceField(
+        label="服务类别", queryset=None, empty_label="请选择", error_messages={"required": "请选择服务类别。"}
+    )
+    requester_name = forms.CharField(label="老人姓名", max_length=30, required=False)
+    requester_phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    address = forms.CharField(label="服务地点", max_length=200, required=False)
+    content = forms.CharField(
+        label="需要什么服务", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    wanted_by = forms.DateField(
+        label="希望哪天前完成",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "请填写希望完成日期。", "invalid": "请填写正确的日期，如 2026-05-01。"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from apps.orders.models import ServiceCategory
+
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = ServiceCategory.objects.filter(active=True)

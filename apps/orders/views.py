@@ -15,7 +15,7 @@ from apps.accounts.choices import ScopeKind
 from apps.core.scoping import get_scoped_or_404
 from apps.orders import selectors, services
 from apps.orders.choices import OrderStatus
-from apps.orders.forms import CompleteForm, ConfirmForm, ReasonForm
+from apps.orders.forms import CompleteForm, ConfirmForm, ReasonForm, TeamOrderForm
 from apps.orders.models import ServiceOrder
 
 
@@ -113,3 +113,19 @@ def order_complete(request, pk: int):
         run=lambda o, d: services.order_complete(user=request.user, order=o, served_on=d["served_on"], note=d["note"]),
         done="已登记服务完成：{order.number}。",
     )
+
+
+@team_required
+def order_new(request):
+    """代老人点单: the need goes to the centre to be dispatched."""
+    form = TeamOrderForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = services.order_create(user=request.user, region=request.user.scope_team.region, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"已代老人点单：{order.number}，等待中心派单。")
+            return redirect("orders:team_queue")
+    return render(request, "orders/new.html", {"form": form})

@@ -49,6 +49,7 @@ def _team_page(suffix, status):
 
 PAGES = {
     "orders:team_queue": Page("/orders/team/", outcome(TEAM)),
+    "orders:new": Page("/orders/team/new/", outcome(TEAM)),
     "orders:accept": _team_page("accept", "dispatched"),
     "orders:hand_back": _team_page("hand-back", "dispatched"),
     "orders:complete": _team_page("complete", "accepted"),

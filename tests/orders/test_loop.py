@@ -287,3 +287,16 @@ def test_admin_add_goes_through_the_service_and_refuses_bad_input(client, cast, 
     order = ServiceOrder.objects.get()
     assert (order.status, order.created_by, order.source) == (OrderStatus.SUBMITTED, cast.district, "staff")
     assert OrderEvent.objects.filter(order=order, kind=EventKind.CREATE).exists()
+
+
+def test_team_leader_enters_a_need_for_an_elder_on_the_phone(client, cast, category):
+    client.force_login(cast.team_leader)
+    data = {"category": category.pk, "requester_name": "", "address": "", "content": "", "wanted_by": "2020-01-01"}
+    body = client.post("/orders/team/new/", data).content.decode()
+    assert "请从人员库选择点单人，或填写点单人姓名。" in body and "希望完成日期不能早于今天。" in body
+    assert not ServiceOrder.objects.exists()
+    wanted = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
+    data.update(requester_name="李凤兰", address="文昌社区", content="陪同就医", wanted_by=wanted)
+    assert client.post("/orders/team/new/", data).status_code == 302
+    order = ServiceOrder.objects.get()
+    assert (order.entered_by_team, order.region, order.source) == (cast.team, cast.team.region, "team")
