@@ -157,6 +157,20 @@ class ServiceOrder(models.Model):
         return self.requester_person.name if self.requester_person_id else self.requester_name
 
 
+class OrderNumber(models.Model):
+    """The last order number given in a year (the row is locked while a number is taken)."""
+
+    year = models.PositiveSmallIntegerField("年度", primary_key=True)
+    last = models.PositiveIntegerField("已用序号", default=0)
+
+    class Meta:
+        verbose_name = "工单编号序列"
+        verbose_name_plural = "工单编号序列"
+
+    def __str__(self):
+        return f"{self.year}年：{self.last}"
+
+
 class OrderEvent(models.Model):
     """One step of an order's journey: who did what, when, with what reason, and whether
     the step was done within its deadline."""

@@ -15,7 +15,7 @@ from apps.accounts.choices import ScopeKind
 from apps.core.scoping import check_writable
 from apps.orders.choices import STEP_OF_STATUS, EntrySource, EventKind, OrderStatus, Step
 from apps.orders.deadlines import add_working_days
-from apps.orders.models import OrderEvent, ServiceCategory, ServiceOrder, StepDeadline
+from apps.orders.models import OrderEvent, OrderNumber, ServiceCategory, ServiceOrder, StepDeadline
 
 ADD = "orders.add_serviceorder"
 DISPATCH = "orders.dispatch_serviceorder"
@@ -79,6 +79,15 @@ def _event(order: ServiceOrder, kind: str, user, today: datetime.date, *, team=N
         late=bool(due and today > due),
         actor=user,
     )
+
+
+def _next_number(year: int) -> str:
+    """SD<year><six-digit sequence>, taken under the year's row lock."""
+    OrderNumber.objects.get_or_create(year=year)
+    counter = OrderNumber.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"SD{year}{counter.last:06d}"
 
 
 def _own_team_only(user, order: ServiceOrder, action: str) -> None:
@@ -151,7 +160,7 @@ def order_create(
     if user is not None and user.scope_kind == ScopeKind.TEAM:
         team = user.scope_team
     order = ServiceOrder(
-        number=f"TMP-{timezone.now().timestamp()}",
+        number=_next_number(today.year),
         category=category,
         region=region,
         address=address.strip(),
@@ -166,8 +175,6 @@ def order_create(
     )
     _enter(order, OrderStatus.SUBMITTED, today)
     order.save()
-    order.number = f"SD{today:%Y}{order.pk:06d}"
-    order.save(update_fields=["number"])
     _event(order, EventKind.CREATE, user, today, team=team)
     return order
 

@@ -57,7 +57,7 @@ def test_full_loop_keeps_each_step_and_its_deadline(cast, category):
 
     kinds = list(OrderEvent.objects.filter(order=order).values_list("kind", flat=True))
     assert kinds == [EventKind.CREATE, EventKind.DISPATCH, EventKind.ACCEPT, EventKind.COMPLETE, EventKind.EVALUATE]
-    assert order.history.count() >= 6
+    assert order.history.count() == 5  # one version per step
 
 
 def test_hand_back_returns_to_the_pool_with_its_reason_then_redispatch(cast, category):
@@ -208,8 +208,13 @@ def test_team_queue_lists_orders_to_accept_with_deadlines(client, cast, category
         services.order_dispatch(user=cast.staff, order=_new(cast, category), team=cast.team)
     services.order_dispatch(user=cast.staff, order=_new(cast, category), team=cast.other_team)
     client.force_login(cast.team_leader)
-    with django_assert_max_num_queries(12):
+    # Measured 5 (session, user, orders, messages …; +1 once the shared calendar reads its table).
+    with django_assert_max_num_queries(6):
         response = client.get("/orders/team/")
+    for _ in range(10):
+        services.order_dispatch(user=cast.staff, order=_new(cast, category), team=cast.team)
+    with django_assert_max_num_queries(6):
+        assert client.get("/orders/team/").status_code == 200
     body = response.content.decode()
     assert response.status_code == 200
     assert body.count("确认接单") == 0 and body.count(">接单</a>") == 3
@@ -245,7 +250,9 @@ def test_admin_list_shows_overdue_and_masks_the_requester(client, cast, category
         order = _new(cast, category)
     ServiceOrder.objects.filter(pk=order.pk).update(step_due_on=timezone.localdate() - datetime.timedelta(days=8))
     client.force_login(cast.district)
-    with django_assert_max_num_queries(25):
+    client.get("/admin/orders/serviceorder/")  # warm the per-process caches (sidebar, permissions)
+    # Measured 11 with 5 or 20 rows (+1 once the shared calendar reads its table).
+    with django_assert_max_num_queries(12):
         response = client.get("/admin/orders/serviceorder/")
     body = response.content.decode()
     assert response.status_code == 200
@@ -300,3 +307,17 @@ def test_team_leader_enters_a_need_for_an_elder_on_the_phone(client, cast, categ
     assert client.post("/orders/team/new/", data).status_code == 302
     order = ServiceOrder.objects.get()
     assert (order.entered_by_team, order.region, order.source) == (cast.team, cast.team.region, "team")
+
+
+def test_export_is_scoped_and_masked(cast, category):
+    from apps.orders.resources import ServiceOrderResource
+
+    _new(cast, category)
+    _new(cast, category, user=cast.staff, region=cast.other_team.region, requester_name="李凤兰")
+    rows = list(ServiceOrderResource(user=cast.district).export().dict)
+    assert len(rows) == 1
+    # District staff hold the sensitive-data permission (as for the people registry's export).
+    assert (rows[0]["点单人"], rows[0]["联系电话"], rows[0]["状态"]) == ("王桂英", "13912345678", "待派单")
+    rows = list(ServiceOrderResource(user=cast.leader).export().dict)
+    assert len(rows) == 2
+    assert {(r["点单人"], r["联系电话"]) for r in rows} == {("王*英", "139****5678"), ("李*兰", "139****5678")}
