@@ -321,3 +321,26 @@ def test_export_is_scoped_and_masked(cast, category):
     rows = list(ServiceOrderResource(user=cast.leader).export().dict)
     assert len(rows) == 2
     assert {(r["点单人"], r["联系电话"]) for r in rows} == {("王*英", "139****5678"), ("李*兰", "139****5678")}
+
+
+def test_indicators_per_region(cast, category):
+    from apps.assessment.choices import UnitKind
+    from apps.assessment.indicators import REGISTRY, TallyContext
+    from apps.regions.models import Region
+
+    today = timezone.localdate()
+    a, b = _new(cast, category), _new(cast, category)
+    for order in (a, b):
+        services.order_dispatch(user=cast.staff, order=order, team=cast.team)
+    services.order_hand_back(user=cast.team_leader, order=b, reason="人手不足")
+    services.order_accept(user=cast.team_leader, order=a)
+    services.order_complete(user=cast.team_leader, order=a, served_on=today, note="好")
+    services.order_evaluate(user=cast.staff, order=a, satisfaction=4)
+    ctx = TallyContext(year=today.year, unit_kind=UnitKind.REGION, until=today)
+    ctx.units = {pk: (name, pk) for pk, name in Region.objects.values_list("pk", "name")}
+    here, there = cast.team.region.pk, cast.other_team.region.pk
+    assert REGISTRY["orders.acceptance_rate"].compute(ctx, {})[here] == 50
+    assert REGISTRY["orders.on_time_rate"].compute(ctx, {})[here] == 100
+    assert REGISTRY["orders.satisfaction"].compute(ctx, {})[here] == 100
+    # Nothing was dispatched there: no data, not 0 %.
+    assert REGISTRY["orders.acceptance_rate"].compute(ctx, {})[there] is None
