@@ -21,8 +21,8 @@ BRAND = Brand(
             ),
         ),
     ),
-    # The dashboard shows the current ranking (in 银发先锋's section for now): these writes
-    # retire its cached figures.
+    # The dashboard shows the current ranking (in 银发先锋's section, read through
+    # apps.assessment.published): these writes retire its cached figures.
     dashboard_sections=(
         DashboardSection(title="年度考评", models=("assessment.Scheme", "assessment.TallyRun", "assessment.Result")),
     ),

@@ -1,7 +1,8 @@
 """The brand seam: what each app adds to the shared parts of the portal, in its own folder.
 
 Each installed app may declare, in a module ``<app>/brand.py``, a ``BRAND = Brand(...)``:
-its sidebar group, portal navigation entries, home-page cards, dashboard sections, assessment indicators module, demo
+its sidebar group, portal navigation entries, home-page cards, dashboard sections and
+drill-down pages, assessment indicators module, demo
 and city seed steps and periodic schedules. :func:`registry` finds them the way
 ``apps.accounts.roles`` finds each app's ``roles.py`` and ``tests/access`` its
 ``table_<app>.py`` files, checks them (duplicate keys and names, unknown ``after``
@@ -83,8 +84,9 @@ class HomeCard:
 @dataclass(frozen=True)
 class DashboardSection:
     """A section of the data dashboard: ``selector(filters)`` returns the data the
-    ``template`` renders; ``table(data)`` (optional) gives its export table. A write to one
-    of ``models`` (``"app_label.Model"``) retires the dashboard's cached figures."""
+    ``template`` renders (``print_template`` on the print view); ``table(data)`` (optional)
+    gives its tables, for the page and the export. A write to one of ``models``
+    (``"app_label.Model"``) retires the dashboard's cached figures."""
 
     title: str
     template: str = ""
@@ -92,6 +94,19 @@ class DashboardSection:
     table: Callable | str | None = None
     models: tuple[str, ...] = ()
     permission: str = ""
+    print_template: str = ""
+
+
+@dataclass(frozen=True)
+class DashboardPage:
+    """A drill-down page under ``/dashboard/`` (URL name ``dashboard:<name>``). The frame
+    checks the dashboard permission, then calls ``view(request, frame, **kwargs)``;
+    ``frame`` gives ``year``, ``years`` and ``region_for(requested)`` (the user's region
+    rule: out of scope is a 404)."""
+
+    route: str
+    view: Callable | str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -138,6 +153,7 @@ class Brand:
     nav: tuple[NavLink, ...] = ()
     home_cards: tuple[HomeCard, ...] = ()
     dashboard_sections: tuple[DashboardSection, ...] = ()
+    dashboard_pages: tuple[DashboardPage, ...] = ()
     indicators: str = ""  # dotted module path, imported at discovery so its @formulas register
     demo_steps: tuple[SeedStep, ...] = ()
     city_steps: tuple[SeedStep, ...] = ()
@@ -178,6 +194,10 @@ def validate(brands: list[Brand]) -> None:
     for key in set(keys):
         if keys.count(key) > 1:
             raise BrandError(f"品牌标识“{key}”重复声明。")
+    pages = [p.name for b in brands for p in b.dashboard_pages]
+    for name in set(pages):
+        if pages.count(name) > 1:
+            raise BrandError(f"数据看板页面“{name}”重复声明。")
     schedules = [s.name for b in brands for s in b.schedules]
     for name in set(schedules):
         if schedules.count(name) > 1:

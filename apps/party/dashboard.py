@@ -1,4 +1,8 @@
-"""The leadership dashboard's figures: aggregates only, a fixed number of queries.
+"""银发先锋's section of the leadership dashboard (declared in ``apps/party/brand.py``):
+its figures, table builders and drill-down data. The frame (``apps.dashboard``: filters,
+layout, cache, export, print) loops over the brands' sections and imports none of this.
+
+Aggregates only, a fixed number of queries.
 
 Every selector returns plain data (dicts and lists, ready for JSON and the cache) built from
 ``annotate``/``values`` queries whose number does not depend on how many rows lie beneath:
@@ -25,13 +29,27 @@ What each figure counts (the page's notes say the same in Chinese):
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
 
 from django.apps import apps
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from apps.core.figures import (
+    DEC,
+    INT,
+    PCT,
+    SIGNED,
+    SIGNED_PCT,
+    TEXT,
+    Filters,
+    Table,
+    as_of,
+    comparison_days,
+    comparison_note,
+    dated_by,
+    year_to,
+)
 from apps.party import compliance
 from apps.party import selectors as party_selectors
 from apps.party.choices import ActivityType, LogStatus, OrgKind, OrgStatus
@@ -49,51 +67,12 @@ from apps.party.models import (
 from apps.regions.models import Region
 
 MONTHS = list(range(1, 13))
+# 培训人次 has one meaning in the region table, the drill-down and the organisation page:
+# attended places counted where the trainee's organisation (所在党组织) is, not where the
+# class was organised.
+PERSON_TIMES_LABEL = "培训人次（按学员所在党组织）"
 MONTH_LABELS = [f"{m}月" for m in MONTHS]
 TYPE_LABELS = dict(ActivityType.choices)
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What the dashboard shows: one year, the whole city (``region=None``) or one region."""
-
-    year: int
-    region: Region | None = None
-
-    @property
-    def region_id(self):
-        return self.region.pk if self.region else None
-
-    @property
-    def region_name(self) -> str:
-        return self.region.name if self.region else "全市"
-
-    @property
-    def label(self) -> str:
-        return f"{self.year}年 · {self.region_name}"
-
-    def cache_parts(self) -> tuple:
-        return (self.year, self.region_id or "city")
-
-
-def year_end(year: int) -> datetime.date:
-    return datetime.date(year, 12, 31)
-
-
-def as_of(year: int, today: datetime.date | None = None) -> datetime.date:
-    """The day a year's stock figures are read at: its last day, or today if still running."""
-    today = today or timezone.localdate()
-    return min(year_end(year), today)
-
-
-def dated_by(field: str, year: int, today: datetime.date | None = None) -> Q:
-    """Rows of ``year`` whose date (``field``) has come by the as-of day (:func:`as_of`).
-
-    One rule for every dated record (training classes, person-times, education sessions,
-    activity logs), as the tally and the coverage page count them: a class starting next
-    week or a session dated next week counts once its date has come.
-    """
-    return Q(**{f"{field}__gte": datetime.date(year, 1, 1), f"{field}__lte": as_of(year, today)})
 
 
 # ---------------------------------------------------------------------------
@@ -121,8 +100,10 @@ def members_at(day: datetime.date):
     return Membership.objects.filter(joined_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
 
 
-def _year_annotations(year: int, suffix: str, today: datetime.date) -> dict:
-    day = as_of(year, today)
+def _period_annotations(day: datetime.date, suffix: str) -> dict:
+    """The figures read on ``day``: stocks on that day, flows from 1 January up to it
+    (:func:`apps.core.figures.year_to`); the cumulative reviews and points by its year."""
+    year = day.year
     secretaries = party_selectors.serving_secretaries(as_of=day)
     return {
         f"organisations_{suffix}": _count(organisations_at(day), "region"),
@@ -140,16 +121,15 @@ def _year_annotations(year: int, suffix: str, today: datetime.date) -> dict:
             ),
             "organisation__region",
         ),
-        f"classes_{suffix}": _count(TrainingClass.objects.filter(dated_by("start_on", year, today)), "region"),
+        f"classes_{suffix}": _count(TrainingClass.objects.filter(year_to("start_on", day)), "region"),
         f"person_times_{suffix}": _count(
-            TrainingAttendance.objects.filter(dated_by("training_class__start_on", year, today), attended=True),
-            "training_class__region",
+            TrainingAttendance.objects.filter(year_to("training_class__start_on", day), attended=True),
+            # By the trainee's organisation, as the drill-down counts (PERSON_TIMES_LABEL).
+            "organisation__region",
         ),
         f"secretaries_{suffix}": _count(secretaries, "organisation__region"),
         f"trained_{suffix}": _count(secretaries.filter(trained=True), "organisation__region"),
-        f"education_{suffix}": _count(
-            EducationSession.objects.filter(dated_by("held_on", year, today)), "organisation__region"
-        ),
+        f"education_{suffix}": _count(EducationSession.objects.filter(year_to("held_on", day)), "organisation__region"),
     }
 
 
@@ -171,12 +151,13 @@ REGION_FIELDS = [
 
 def region_rows(filters: Filters, today: datetime.date | None = None) -> list[dict]:
     """One dict per region in view: ``id``, ``name`` and every figure of REGION_FIELDS
-    suffixed ``_cur`` (the year) and ``_prev`` (the year before). One query."""
-    today = today or timezone.localdate()
+    suffixed ``_cur`` (the year up to its as-of day) and ``_prev`` (the year before, up to
+    the same day: :func:`apps.core.figures.comparison_days`). One query."""
+    day, before = comparison_days(filters.year, today)
     regions = Region.objects.order_by("sort_order", "code")
     if filters.region_id:
         regions = regions.filter(pk=filters.region_id)
-    annotations = _year_annotations(filters.year, "cur", today) | _year_annotations(filters.year - 1, "prev", today)
+    annotations = _period_annotations(day, "cur") | _period_annotations(before, "prev")
     rows = regions.annotate(**annotations).values("id", "name", *annotations.keys())
     # The regions are the city's ten divisions, a table loaded once and too small for
     # autovacuum ever to ANALYZE: PostgreSQL then guesses ~350 rows, multiplies every
@@ -213,11 +194,21 @@ def activity_rows(filters: Filters) -> list[dict]:
     ]
 
 
+def month_to_day(filters: Filters, day: datetime.date) -> dict[str, int]:
+    """Approved logs per type held from the first of ``day``'s month up to ``day``: the
+    part of a month ``ActivityMonth`` (whole months) cannot give, for a same-period
+    comparison. One query."""
+    logs = ActivityLog.objects.filter(status=LogStatus.APPROVED, held_on__gte=day.replace(day=1), held_on__lte=day)
+    if filters.region_id:
+        logs = logs.filter(organisation__region_id=filters.region_id)
+    return dict(logs.order_by().values_list("activity_type").annotate(n=Count("id")))
+
+
 # ---------------------------------------------------------------------------
 # 三会一课 compliance (the calculation: apps.party.compliance)
 # ---------------------------------------------------------------------------
 def _rate(met: int, due: int):
-    return round(met / due, 4) if due else None
+    return compliance.rate(met, due)  # full precision: rounded once, to show
 
 
 def _branches_in_view(filters: Filters, organisation: Organisation | None):
@@ -232,8 +223,9 @@ def _branches_in_view(filters: Filters, organisation: Organisation | None):
 def compliance_figures(
     filters: Filters, *, organisation: Organisation | None = None, today: datetime.date | None = None
 ) -> dict:
-    """The year's 三会一课 compliance of the active branches in view, and last year's rate,
-    as ``apps.party.compliance`` counts it (nothing due: rate None, "本期无应开会议").
+    """The year's 三会一课 compliance of the active branches in view, and last year's rate
+    over the same period (1 January up to the same day: slots begun by then), as
+    ``apps.party.compliance`` counts it (nothing due: rate None, "本期无应开会议").
 
     ``rows``: the heat map — one row per region (city view) or per branch (one region, or
     one ``organisation``), each ``{"id", "name", "months": [12 × share met or None],
@@ -252,8 +244,13 @@ def compliance_figures(
         organisations.append((pk, kind, founded))
         group_of[pk] = key
     years = [filters.year, filters.year - 1]
+    day, before = comparison_days(filters.year, until)
     counted = compliance.met_due(
-        branches=branches, organisations=organisations, group_of=group_of, years=years, until=until
+        branches=branches,
+        organisations=organisations,
+        group_of=group_of,
+        years=years,
+        until={filters.year: day, filters.year - 1: before},
     )
     cells = {
         year: {key: [counted.get((key, year, month), [0, 0]) for month in MONTHS] for key in names} for year in years
@@ -301,9 +298,9 @@ def assessment_figures(filters: Filters) -> dict | None:
     """
     if not apps.is_installed("apps.assessment"):
         return None
-    from apps.dashboard import assessment_bridge
+    from apps.assessment import published
 
-    return assessment_bridge.results(filters)
+    return published.results(filters)
 
 
 # ---------------------------------------------------------------------------
@@ -312,7 +309,7 @@ def assessment_figures(filters: Filters) -> dict | None:
 def _change(current, previous):
     if current is None or previous is None:
         return None
-    return round(current - previous, 4)
+    return current - previous
 
 
 def _figure(key, label, current, previous, unit="", percent=False, note=""):
@@ -333,6 +330,9 @@ def dashboard_data(filters: Filters, today: datetime.date | None = None) -> dict
     today = today or timezone.localdate()
     regions = region_rows(filters, today)
     activities = activity_rows(filters)
+    day, before = comparison_days(filters.year, today)
+    # Last year to the same day: whole months before ``before``'s month, then its days.
+    partial = month_to_day(filters, before)
     comp = compliance_figures(filters, today=today)
     assessment = assessment_figures(filters)
 
@@ -347,11 +347,17 @@ def dashboard_data(filters: Filters, today: datetime.date | None = None) -> dict
     for row in activities:
         for value in ActivityType.values:
             n = row[f"type_{value}"]
-            logs_by_year[row["y"]] += n
-            by_type[value][row["y"]] += n
             by_month[row["y"]][row["m"] - 1] += n
             if row["y"] == year:
+                logs_by_year[year] += n
+                by_type[value][year] += n
                 by_region[row["organisation__region_id"]] += n
+            elif row["m"] < before.month:
+                logs_by_year[prev] += n
+                by_type[value][prev] += n
+    for value, n in partial.items():
+        logs_by_year[prev] += n
+        by_type[value][prev] += n
 
     coverage = _rate(total("trained_cur"), total("secretaries_cur"))
     coverage_prev = _rate(total("trained_prev"), total("secretaries_prev"))
@@ -361,7 +367,7 @@ def dashboard_data(filters: Filters, today: datetime.date | None = None) -> dict
         _figure("passed", "通过“六有一提升”的党支部", total("passed_cur"), total("passed_prev"), "个"),
         _figure("demo_points", "党建示范点", total("demo_points_cur"), total("demo_points_prev"), "个"),
         _figure("classes", "“领头雁”培训班", total("classes_cur"), total("classes_prev"), "个"),
-        _figure("person_times", "培训人次", total("person_times_cur"), total("person_times_prev"), "人次"),
+        _figure("person_times", PERSON_TIMES_LABEL, total("person_times_cur"), total("person_times_prev"), "人次"),
         _figure(
             "coverage",
             "书记三年轮训覆盖率",
@@ -417,6 +423,11 @@ def dashboard_data(filters: Filters, today: datetime.date | None = None) -> dict
             "label": filters.label,
         },
         "generated_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        "comparison": {
+            "day": day.isoformat(),
+            "previous_day": before.isoformat(),
+            "note": comparison_note(year, today),
+        },
         "figures": figures,
         "regions": region_table,
         "monthly": {"labels": MONTH_LABELS, "current": by_month[year], "previous": by_month[prev]},
@@ -466,15 +477,40 @@ def region_organisations(filters: Filters, *, search: str = "", today: datetime.
     return (
         organisations.annotate(**_organisation_annotations(filters.year, today))
         .order_by("path")
-        .values("id", "name", "kind", "depth", "members", "activities", "person_times", "education")
+        .values("id", "name", "kind", "depth", "path", "members", "activities", "person_times", "education")
     )
 
 
-def organisation_compliance(filters: Filters, organisation_ids: list[int]) -> dict[int, float | None]:
-    """三会一课 rate of the year for those of ``organisation_ids`` that are branches."""
-    branches = Organisation.objects.filter(pk__in=organisation_ids, kind=OrgKind.BRANCH, status=OrgStatus.ACTIVE)
-    summary = party_selectors.compliance_summary(branches=branches, year=filters.year)
-    return {pk: (round(entry["rate"], 4) if entry["due"] else None) for pk, entry in summary.items()}
+def organisation_compliance(
+    filters: Filters, organisations: list[dict], today: datetime.date | None = None
+) -> dict[int, float | None]:
+    """三会一课 rate of the year of each of ``organisations`` (``{"id", "path"}``): that of
+    its own active branches (itself, if a branch), as its own page reads it
+    (:func:`compliance_figures` with ``organisation``); None when nothing is due. A
+    committee (工委/党委/党总支) thus shows its branches' rate. Three queries."""
+    if not organisations:
+        return {}
+    subtrees = Q()
+    for organisation in organisations:
+        subtrees |= Q(path__startswith=organisation["path"])
+    branches = Organisation.objects.filter(subtrees, kind=OrgKind.BRANCH, status=OrgStatus.ACTIVE)
+    rows = list(branches.order_by().values_list("pk", "kind", "founded_on", "path"))
+    found = compliance.branch_slots(
+        branches=branches,
+        years=[filters.year],
+        until=today or timezone.localdate(),
+        organisations=[row[:3] for row in rows],
+    )
+    per_branch = compliance.totals(found)
+    result = {}
+    for organisation in organisations:
+        met = due = 0
+        for pk, _kind, _founded, path in rows:
+            if path.startswith(organisation["path"]) and pk in per_branch:
+                met += per_branch[pk]["met"]
+                due += per_branch[pk]["due"]
+        result[organisation["id"]] = _rate(met, due)
+    return result
 
 
 def organisation_figures(*, organisation: Organisation, year: int, today: datetime.date | None = None) -> dict:
@@ -532,9 +568,9 @@ def scorecard_for(*, organisation: Organisation, year: int) -> dict | None:
     """The organisation's line of the year's published assessment, if there is one."""
     if not apps.is_installed("apps.assessment"):
         return None
-    from apps.dashboard import assessment_bridge
+    from apps.assessment import published
 
-    return assessment_bridge.scorecard(organisation=organisation, year=year)
+    return published.scorecard(organisation=organisation, year=year)
 
 
 def branch_figures(*, branch: Organisation, year: int, today: datetime.date | None = None) -> dict:
@@ -577,3 +613,131 @@ def branch_figures(*, branch: Organisation, year: int, today: datetime.date | No
             {"label": label, "value": value} for label, value in zip(MONTH_LABELS, row["months"], strict=True)
         ],
     }
+
+
+# ---------------------------------------------------------------------------
+# The section's tables (the page, the print view and the Excel export show the same)
+# ---------------------------------------------------------------------------
+def figures_table(data: dict) -> Table:
+    year = data["filters"]["year"]
+    table = Table(
+        "figures",
+        "主要指标",
+        ["指标", f"{year}年", f"{year - 1}年同期", "同比增减"],
+        [TEXT, INT, INT, SIGNED],
+        note=data["comparison"]["note"],
+    )
+    for f in data["figures"]:
+        # A figure with nothing to count says so (三会一课: 本期无应开会议) rather than "—".
+        value = f["value"] if f["value"] is not None else f.get("empty")
+        table.rows.append([f["label"], value, f["previous"], f["change"]])
+    # Percent figures carry their own kind per row.
+    table.row_kinds = [
+        [TEXT, PCT if f["value"] is not None else TEXT, PCT, SIGNED_PCT] if f["percent"] else table.kinds
+        for f in data["figures"]
+    ]
+    return table
+
+
+def region_table(data: dict) -> Table:
+    table = Table(
+        "regions",
+        "分区域情况",
+        [
+            "区域",
+            "党组织",
+            "党支部",
+            "党员",
+            "“六有一提升”通过",
+            "组织生活",
+            "培训班",
+            PERSON_TIMES_LABEL,
+            "书记轮训覆盖率",
+            "党性教育",
+        ],
+        [TEXT, INT, INT, INT, INT, INT, INT, INT, PCT, INT],
+    )
+    for r in data["regions"]:
+        table.region_ids.append(r["id"])
+        table.rows.append(
+            [
+                r["name"],
+                r["organisations"],
+                r["branches"],
+                r["members"],
+                r["passed"],
+                r["activities"],
+                r["classes"],
+                r["person_times"],
+                r["coverage"],
+                r["education"],
+            ]
+        )
+    return table
+
+
+def monthly_table(data: dict) -> Table:
+    year = data["filters"]["year"]
+    m = data["monthly"]
+    table = Table("monthly", "组织生活月度趋势（已审核通过）", ["月份", f"{year}年", f"{year - 1}年"], [TEXT, INT, INT])
+    table.rows = [[label, cur, prev] for label, cur, prev in zip(m["labels"], m["current"], m["previous"], strict=True)]
+    return table
+
+
+def types_table(data: dict) -> Table:
+    year = data["filters"]["year"]
+    table = Table(
+        "types",
+        "组织生活类型构成",
+        ["活动类型", f"{year}年", f"{year - 1}年同期"],
+        [TEXT, INT, INT],
+        note=data["comparison"]["note"],
+    )
+    table.rows = [[t["label"], t["current"], t["previous"]] for t in data["types"]]
+    return table
+
+
+def compliance_table(data: dict) -> Table:
+    comp = data["compliance"]
+    first = "党支部" if comp["level"] == "branch" else "区域"
+    table = Table(
+        "compliance",
+        "“三会一课”达标情况（按月）",
+        [first, *[f"{m}月" for m in range(1, 13)], "全年达标率"],
+        [TEXT, *[PCT] * 12, PCT],
+        note="每格为当月到期的“三会一课”项目中已达标的比例；“—”为尚未到期（或党支部尚未成立）。",
+    )
+    # A row with nothing due says so in its rate column (a month with nothing due is "—").
+    table.rows = [
+        [row["name"], *row["months"], row["rate"] if row["due"] else comp["nothing_due"]] for row in comp["rows"]
+    ]
+    table.row_kinds = [[TEXT, *[PCT] * 12, PCT if row["due"] else TEXT] for row in comp["rows"]]
+    if comp["level"] == "region":
+        table.region_ids = [row["id"] for row in comp["rows"]]
+    return table
+
+
+def assessment_table(data: dict) -> Table | None:
+    result = data.get("assessment")
+    if not result:
+        return None
+    table = Table(
+        "assessment",
+        f"年度综合考评排名（{result['scheme']}）",
+        ["名次", "考评对象", "总分", "等次"],
+        [INT, TEXT, DEC, TEXT],
+    )
+    table.rows = [[r["rank"], r["name"], r["score"], r["grade"]] for r in result["ranking"]]
+    return table
+
+
+def dashboard_tables(data: dict) -> list[Table]:
+    tables = [
+        figures_table(data),
+        region_table(data),
+        monthly_table(data),
+        types_table(data),
+        compliance_table(data),
+        assessment_table(data),
+    ]
+    return [t for t in tables if t is not None]

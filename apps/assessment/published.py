@@ -1,4 +1,4 @@
-"""Reads the annual assessment's published result for the dashboard (``apps.assessment``).
+"""The annual assessment's published results, as the dashboard's sections show them.
 
 Only schemes that are published (已公示) or locked (已锁定) are shown, and only their
 current tally run: leadership never sees a draft score. The city view ranks the districts
