@@ -172,7 +172,11 @@ class ServiceOrderAdmin(ExcelAdminMixin, BaseAdmin):
         _page.today = timezone.localdate()
         _page.calendar = selectors.calendar_for_lists(_page.today)
         try:
-            return super().changelist_view(request, extra_context)
+            response = super().changelist_view(request, extra_context)
+            # Rendered here, while the page's calendar is set (the columns read it).
+            if hasattr(response, "render"):
+                response.render()
+            return response
         finally:
             _page.calendar = None
 
