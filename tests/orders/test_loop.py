@@ -248,7 +248,7 @@ def test_another_teams_order_is_a_404_on_the_phone(client, cast, category):
 
 def test_admin_list_shows_overdue_and_masks_the_requester(client, cast, category, django_assert_max_num_queries):
     for _ in range(5):
-        order = _new(cast, category)
+        _new(cast, category)
     # Every row overdue: each reads the page's one calendar, not a query of its own.
     ServiceOrder.objects.update(step_due_on=timezone.localdate() - datetime.timedelta(days=8))
     client.force_login(cast.district)
