@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "apps.people",
     "apps.party",
     "apps.volunteers",
+    "apps.orders",
+    "apps.insights",
     "apps.workforce",
     "apps.assessment",
     "apps.dashboard",
