@@ -17,11 +17,12 @@ GOAL_SECONDS = 10.0
 
 def measure(username: str, year: int) -> tuple[int, float]:
     from apps.accounts.models import User
-    from apps.summary.models import SummaryJobStatus
-    from apps.summary.services import summary_request, summary_run
+    from apps.summary.models import SummaryJob, SummaryJobStatus
+    from apps.summary.services import summary_run
 
     user = User.objects.get(username=username)
-    job = summary_request(user=user, year=year)
+    # The job as summary_request creates it, run here rather than by Celery.
+    job = SummaryJob.objects.create(user=user, year=year, region=user.scope_region)
     with count_queries() as queries:
         started = time.perf_counter()
         job = summary_run(job_id=job.pk)
@@ -38,9 +39,11 @@ def run(args) -> dict:
     scale = getattr(args, "scale", 1.0)
     year = timezone.localdate().year - 1
     with dataset("city", scale):
+        cold = measure("city_leader", year)  # the first run in a process loads fonts and templates
         city = measure("city_leader", year)
         region = measure(district_user("city_"), year)
     rows = [
+        ["city (leadership), first run in the process", cold[0], f"{cold[1]:.2f}"],
         ["city (leadership)", city[0], f"{city[1]:.2f}"],
         ["one region (district staff)", region[0], f"{region[1]:.2f}"],
     ]
@@ -51,7 +54,8 @@ def run(args) -> dict:
         "queries_city": city[0],
         "queries_region": region[0],
         "seconds_city": round(city[1], 2),
+        "seconds_city_first": round(cold[1], 2),
         "seconds_region": round(region[1], 2),
         "scale": scale,
-        "passed": city[1] <= GOAL_SECONDS,
+        "passed": cold[1] <= GOAL_SECONDS and city[0] == region[0],
     }
