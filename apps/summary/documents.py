@@ -57,11 +57,11 @@ def docx_bytes(summary: Summary) -> bytes:
             paragraph(table.title, 12, bold=True)
             grid = document.add_table(rows=1 + len(table.rows), cols=len(table.headers))
             grid.style = "Table Grid"
-            for col, header in enumerate(table.headers):
-                _set_font(grid.cell(0, col).paragraphs[0].add_run(header), 10.5, bold=True)
-            for r, row in enumerate(table.rows, start=1):
-                for col, value in enumerate(row):
-                    _set_font(grid.cell(r, col).paragraphs[0].add_run(str(value)), 10.5)
+            # grid.cell(r, c) walks the whole table each time; list the cells once.
+            cells = grid._cells
+            width = len(table.headers)
+            for index, value in enumerate([*table.headers, *(v for row in table.rows for v in row)]):
+                _set_font(cells[index].paragraphs[0].add_run(str(value)), 10.5, bold=index < width)
             if table.note:
                 paragraph(f"注：{table.note}", 10.5)
     for text in summary.closing:
