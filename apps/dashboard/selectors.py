@@ -40,7 +40,6 @@ from apps.party.models import (
     ActivityMonth,
     DemonstrationPoint,
     EducationSession,
-    Membership,
     Organisation,
     StandardisationReview,
     TrainingAttendance,
@@ -118,7 +117,7 @@ def organisations_at(day: datetime.date):
 
 
 def members_at(day: datetime.date):
-    return Membership.objects.filter(joined_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
+    return party_selectors.members_on(day)
 
 
 def _year_annotations(year: int, suffix: str, today: datetime.date) -> dict:

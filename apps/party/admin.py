@@ -127,15 +127,20 @@ class OrganisationAdmin(ExcelAdminMixin, BaseAdmin):
     ]
 
     def get_queryset(self, request):
-        secretary = m.OrganisationPost.objects.filter(
-            organisation=OuterRef("pk"), post=PostKind.SECRETARY, ended_on__isnull=True
-        ).order_by("-started_on")
+        # Who is secretary and who is a member today: a handover or transfer entered
+        # ahead of time shows from its date.
+        today = timezone.localdate()
+        secretary = (
+            party_selectors.posts_on(today)
+            .filter(organisation=OuterRef("pk"), post=PostKind.SECRETARY)
+            .order_by("-started_on")
+        )
         return (
             super()
             .get_queryset(request)
             .annotate(
                 secretary_name=Subquery(secretary.values("person__name")[:1]),
-                member_total=Count("memberships", filter=Q(memberships__left_on__isnull=True)),
+                member_total=Count("memberships", filter=m.membership_on_q(today, prefix="memberships__")),
             )
         )
 
@@ -233,10 +238,12 @@ class CurrentFilter(admin.SimpleListFilter):
         return [("yes", "在册"), ("no", "已转出/去世")]
 
     def queryset(self, request, queryset):
+        # 在册 today (a transfer dated later has not taken effect yet).
+        on_roll = m.membership_on_q(timezone.localdate())
         if self.value() == "yes":
-            return queryset.filter(left_on__isnull=True)
+            return queryset.filter(on_roll)
         if self.value() == "no":
-            return queryset.filter(left_on__isnull=False)
+            return queryset.exclude(on_roll)
         return queryset
 
 

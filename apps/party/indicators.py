@@ -19,12 +19,11 @@ from django.utils import timezone
 from apps.assessment.choices import UnitKind
 from apps.assessment.indicators import Branches, TallyContext, branches_register, formula
 from apps.assessment.params import params_register
-from apps.party.choices import ActivityType, DemoLevel, LogStatus, MembershipStatus, OrgKind, OrgStatus, ReviewResult
+from apps.party.choices import ActivityType, DemoLevel, LogStatus, OrgKind, OrgStatus, ReviewResult
 from apps.party.models import (
     ActivityLog,
     DemonstrationPoint,
     EducationSession,
-    Membership,
     Organisation,
     StandardisationReview,
 )
@@ -371,7 +370,7 @@ def demonstration_points(ctx: TallyContext, params: dict) -> dict:
 @formula(
     "party.education_sessions_per_100",
     label="党性教育活动（每百名党员）",
-    description="年度内在正能量教育基地开展的党性教育活动次数 ÷ 在册党员数 × 100。",
+    description="年度内在正能量教育基地开展的党性教育活动次数 ÷ 考评日（年末，年度未结束时为计算当日）在册党员数 × 100。",
     unit="次/百人",
     evidence=lambda unit_kind, result, year, params: _admin_list(
         "educationsession",
@@ -392,11 +391,14 @@ def education_sessions_per_100(ctx: TallyContext, params: dict) -> dict:
         .values(unit=F(ctx.unit_path("organisation")))
         .annotate(n=Count("id"))
     }
+    from apps.party.selectors import members_on
+
+    # The roll on the tally's date (the year's last day, or the day it runs at): members
+    # who died or left later still count, a transfer dated later is not applied yet.
     members = {
         row["unit"]: row["n"]
-        for row in Membership.objects.current()
+        for row in members_on(ctx.last_day)
         .filter(ctx.branch_q("organisation"))
-        .exclude(status__in=[MembershipStatus.TRANSFERRED_OUT, MembershipStatus.DECEASED])
         .order_by()
         .values(unit=F(ctx.unit_path("organisation")))
         .annotate(n=Count("id"))

@@ -115,12 +115,26 @@ class CoManager(models.Model):
         return self.body
 
 
+def post_on_q(day, prefix: str = "") -> models.Q:
+    """Posts held on ``day``: started on or before it and not ended before it (the end
+    date is the last day in office). ``prefix`` reaches the post from another model."""
+    return models.Q(**{f"{prefix}started_on__lte": day}) & (
+        models.Q(**{f"{prefix}ended_on__isnull": True}) | models.Q(**{f"{prefix}ended_on__gte": day})
+    )
+
+
 class PostQuerySet(models.QuerySet):
     def for_user(self, user):
         return scope_filter(self, user, region="organisation__region", organisation="organisation")
 
     def current(self):
+        """Open terms (no end date yet), which the services close: not "in office today"
+        (a term may start later); readers use :meth:`on`."""
         return self.filter(ended_on__isnull=True)
+
+    def on(self, day):
+        """Posts held on ``day`` (:func:`post_on_q`)."""
+        return self.filter(post_on_q(day))
 
     def secretaries(self):
         return self.filter(post=PostKind.SECRETARY)
@@ -155,12 +169,29 @@ class OrganisationPost(models.Model):
 # ---------------------------------------------------------------------------
 # Membership
 # ---------------------------------------------------------------------------
+def membership_on_q(day, prefix: str = "") -> models.Q:
+    """Memberships valid on ``day``: joined (or transferred in) on or before it, and not
+    left before or on it (``left_on`` is the day of the transfer or death). A transfer
+    entered ahead of time applies from its date. ``prefix`` reaches the membership from
+    another model (``"memberships__"``)."""
+    return models.Q(**{f"{prefix}joined_on__lte": day}) & (
+        models.Q(**{f"{prefix}left_on__isnull": True}) | models.Q(**{f"{prefix}left_on__gt": day})
+    )
+
+
 class MembershipQuerySet(models.QuerySet):
     def for_user(self, user):
         return scope_filter(self, user, region="organisation__region", organisation="organisation")
 
     def current(self):
+        """Open memberships (not closed yet), which the services transfer or close: not
+        "members today" (a transfer may take effect later); readers use
+        :func:`apps.party.selectors.members_on`."""
         return self.filter(left_on__isnull=True)
+
+    def on(self, day):
+        """Memberships valid on ``day`` (:func:`membership_on_q`)."""
+        return self.filter(membership_on_q(day))
 
 
 class Membership(models.Model):

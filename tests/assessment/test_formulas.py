@@ -285,3 +285,46 @@ def test_a_review_after_the_schemes_until_is_not_known_on_that_day(build, three)
     for params_of in ({}, {"party.log_review_timeliness": [{"days": 7}]}):
         as_of = TallyContext.build(year=YEAR, unit_kind=UnitKind.ORGANISATION, until=until, params_of=params_of)
         assert REGISTRY["party.log_review_timeliness"].compute(as_of, {"days": 7})[a.pk] == D("50.0000")
+
+
+def test_education_per_100_divides_by_the_roll_on_the_tally_date(build, three):
+    """Issue 14 item 1: members who died the next year still count in the year's
+    denominator, and a transfer dated after the tally's day is not applied."""
+    from django.utils import timezone
+
+    from apps.party import services
+
+    a, b, _ = three
+    build.members(a, 3)
+    died = build.members(a, 1)[0]
+    services.membership_mark_deceased(membership=died, on=datetime.date(YEAR + 1, 2, 1))
+    build.education(a, datetime.date(YEAR, 5, 1), n=2)
+    assert compute("party.education_sessions_per_100", UnitKind.ORGANISATION)[a.pk] == D("50.0000")  # 2 / 4
+    assert compute("party.education_sessions_per_100", UnitKind.REGION)[region_id("广陵区")] == D("50.0000")
+
+    today = timezone.localdate()
+    moving = build.members(b, 1)[0]
+    build.education(b, today, n=1)
+    services.membership_transfer(membership=moving, on=today + datetime.timedelta(days=10), to_organisation=a)
+    live = TallyContext.build(year=today.year, unit_kind=UnitKind.ORGANISATION, until=today)
+    assert REGISTRY["party.education_sessions_per_100"].compute(live, {})[b.pk] == D("100.0000")  # 1 / 1
+
+
+def test_a_handover_entered_ahead_keeps_the_branchs_coverage_item(build, three):
+    """Issue 14 item 2: the outgoing secretary is in office until his term's last day."""
+    from django.utils import timezone
+
+    from apps.party import services
+    from tests import factories as f
+
+    a, _, _ = three
+    today = timezone.localdate()
+    build.secretary(a, trained_on=today - datetime.timedelta(days=30))
+    services.post_appoint(
+        organisation=a,
+        person=f.PersonFactory(region=a.region),
+        post="secretary",
+        started_on=today + datetime.timedelta(days=21),
+    )
+    live = TallyContext.build(year=today.year, unit_kind=UnitKind.ORGANISATION, until=today)
+    assert REGISTRY["party.secretary_training_coverage"].compute(live, {})[a.pk] == D("100.0000")
