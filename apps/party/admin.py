@@ -420,12 +420,89 @@ class ActivityLogAdmin(ExcelAdminMixin, BaseAdmin):
         return obj.present_n
 
 
+class RuleInForceFilter(admin.SimpleListFilter):
+    title = "执行状态"
+    parameter_name = "in_force"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "今日有效"), ("no", "已停止或尚未生效")]
+
+    def queryset(self, request, queryset):
+        in_force = m.rule_in_force_q(timezone.localdate())
+        if self.value() == "yes":
+            return queryset.filter(in_force)
+        if self.value() == "no":
+            return queryset.exclude(in_force)
+        return queryset
+
+
+class ComplianceRuleAdminForm(forms.ModelForm):
+    class Meta:
+        model = m.ComplianceRule
+        fields = ["activity_type", "period", "required_count", "org_kind", "valid_from", "note"]
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None and not self.errors:
+            try:
+                services.compliance_rule_check_create(
+                    activity_type=data["activity_type"],
+                    period=data["period"],
+                    org_kind=data["org_kind"],
+                    valid_from=data["valid_from"],
+                )
+            except ValidationError as exc:
+                raise ValidationError(exc.messages) from exc
+        return data
+
+
 @admin.register(m.ComplianceRule)
 class ComplianceRuleAdmin(BaseAdmin):
-    list_display = ["activity_type", "period", "required_count", "org_kind", "active", "note"]
-    list_filter = ["period", "active", "org_kind"]
+    """A rule is changed by adding a version (修订规则) or closing it (停止执行), never in
+    place: a year's figures keep the rules in force then."""
+
+    form = ComplianceRuleAdminForm
+    list_display = ["activity_type", "period", "required_count", "org_kind", "valid_from", "valid_to", "note"]
+    list_filter = [RuleInForceFilter, "period", "org_kind"]
     search_fields = ["note"]
-    ordering = ["period", "activity_type"]
+    ordering = ["period", "activity_type", "valid_from"]
+    actions_detail = ["revise_action", "close_action"]
+    fields = ["activity_type", "period", "required_count", "org_kind", "valid_from", "valid_to", "note"]
+
+    def get_fields(self, request, obj=None):
+        return [name for name in self.fields if obj is not None or name != "valid_to"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.fields
+
+    def get_changeform_initial_data(self, request):
+        return {"valid_from": timezone.localdate(), **super().get_changeform_initial_data(request)}
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a rule would rewrite the years it was in force: close it instead.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change:  # every field is read-only on an existing version
+            return
+        created = services.compliance_rule_create(
+            activity_type=obj.activity_type,
+            period=obj.period,
+            required_count=obj.required_count,
+            org_kind=obj.org_kind,
+            valid_from=obj.valid_from,
+            note=obj.note,
+        )
+        obj.pk = created.pk
+        obj._state.adding, obj._state.db = False, created._state.db
+
+    @action(description="修订规则", url_path="revise", permissions=["change"], icon="edit_calendar")
+    def revise_action(self, request, object_id):
+        return admin_views.compliance_rule_revise_view(self, request, object_id)
+
+    @action(description="停止执行", url_path="close", permissions=["change"], icon="event_busy")
+    def close_action(self, request, object_id):
+        return admin_views.compliance_rule_close_view(self, request, object_id)
 
 
 # ---------------------------------------------------------------------------
