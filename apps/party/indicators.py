@@ -7,18 +7,18 @@ schemes assess are declared here; the module is imported by
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.assessment.choices import UnitKind
 from apps.assessment.indicators import Branches, TallyContext, branches_register, formula
 from apps.assessment.params import params_register
+from apps.party import review_terms
 from apps.party.choices import ActivityType, DemoLevel, LogStatus, OrgKind, OrgStatus, ReviewResult
 from apps.party.models import (
     ActivityLog,
@@ -27,6 +27,7 @@ from apps.party.models import (
     Organisation,
     StandardisationReview,
 )
+from apps.party.review_terms import REVIEW_WORKING_DAYS
 
 
 # ---------------------------------------------------------------------------
@@ -43,7 +44,7 @@ def active_branch_q(to_organisation: str) -> Q:
 
 
 branches_register(Branches(queryset=active_branches, q=active_branch_q))
-params_register("days", "审核时限（天）")
+params_register("days", "审核时限（工作日）")
 params_register("level_points", "各级折算点数", nested=dict(DemoLevel.choices))
 
 
@@ -66,7 +67,7 @@ def _admin_list(model_name: str, unit_kind: str, result, by_region: str | None, 
 # 银发先锋: Party building
 # ---------------------------------------------------------------------------
 def _review_days(params: dict) -> int:
-    return int(params.get("days", 7))
+    return int(params.get("days", REVIEW_WORKING_DAYS))
 
 
 def _review_moment(ctx: TallyContext) -> datetime.datetime:
@@ -77,91 +78,59 @@ def _review_moment(ctx: TallyContext) -> datetime.datetime:
     return min(timezone.now(), end_of_until)
 
 
-def _review_decided(days: int, moment: datetime.datetime) -> Q:
-    """Submitted logs whose review timeliness is known at ``moment``.
+def _log_rows(ctx: TallyContext) -> list[tuple]:
+    """One scan of the year's submitted logs of active branches, shared by every review
+    deadline the scheme uses: ``(organisation, submitted on, reviewed on or None, n)``
+    (local dates; a review after the judging moment is not known yet, see
+    :func:`_timeliness`). Rows of organisations that are not active branches are dropped
+    here (a join to check them cost more than it saved)."""
 
-    A reviewed log is timely or late; a log still waiting is late only once its deadline
-    (submitted + ``days`` calendar days) has passed: one submitted minutes ago is not counted yet.
-    """
-    return Q(submitted_at__isnull=False) & (
-        Q(reviewed_at__lte=moment) | Q(submitted_at__lt=moment - datetime.timedelta(days=days))
-    )
+    def compute():
+        rows = (
+            ActivityLog.objects.filter(
+                held_on__gte=ctx.first_day, held_on__lte=ctx.last_day, submitted_at__isnull=False
+            )
+            .order_by()
+            .annotate(sub=TruncDate("submitted_at"), rev=TruncDate("reviewed_at"))
+            .values_list("organisation_id", "sub", "rev")
+            .annotate(n=Count("id"))
+        )
+        branches = ctx.branch_region
+        return [row for row in rows if row[0] in branches]
 
-
-def _review_timely(days: int, moment: datetime.datetime) -> Q:
-    """Of those, the logs reviewed by ``moment`` within ``days`` days of submission."""
-    return Q(submitted_at__isnull=False, reviewed_at__lte=moment) & Q(
-        reviewed_at__lte=F("submitted_at") + datetime.timedelta(days=days)
-    )
-
-
-@dataclass
-class LogCounts:
-    """What the shared log scan (:func:`_log_counts`) found, keyed the way its readers look.
-
-    ``submitted[branch]`` counts the logs submitted for review, ``decided[d][branch]``
-    those of them reviewed or past their deadline (see :func:`_review_decided`) and
-    ``timely[d][branch]`` those reviewed within ``d`` days of submission, for each review
-    deadline ``d`` the scheme's timeliness indicators use.
-    """
-
-    submitted: dict[int, int]
-    decided: dict[int, dict[int, int]]
-    timely: dict[int, dict[int, int]]
+    return ctx.memo("log_rows", compute)
 
 
-def _log_counts(ctx: TallyContext) -> LogCounts:
-    """One scan of the year's logs of active branches, shared by every log-based formula.
+def _timeliness(ctx: TallyContext, days: int) -> tuple[dict[int, int], dict[int, int]]:
+    """``(decided, timely)`` per branch for a review deadline of ``days`` working days
+    (:mod:`apps.party.review_terms`), judged at :func:`_review_moment`.
 
-    Conditional aggregation in one query, one row per branch (三会一课 reads
-    ``ActivityMonth`` through ``apps.party.compliance`` instead). The scan reads the logs
-    alone; rows of organisations that are not active branches are dropped here (a join to
-    check them cost more than it saved).
+    A log reviewed by then is decided, and timely when reviewed by the end of its deadline
+    day; a log still waiting is late only once its deadline day is over (one submitted
+    minutes ago is not counted yet). No query beyond the shared scan and the calendar.
     """
 
     def compute():
-        aggregates = {"submitted": Count("id", filter=Q(submitted_at__isnull=False))}
-        days_list = _timeliness_days(ctx)
-        moment = _review_moment(ctx) if days_list else None
-        for days in days_list:
-            aggregates[f"decided_{days}"] = Count("id", filter=_review_decided(days, moment))
-            aggregates[f"timely_{days}"] = Count(
-                "id",
-                filter=_review_timely(days, moment),
-            )
-        queryset = (
-            ActivityLog.objects.filter(held_on__gte=ctx.first_day, held_on__lte=ctx.last_day)
-            .order_by()
-            .values_list("organisation_id")
-            .annotate(**aggregates)
-        )
-        # Read through a plain cursor: the counts are integers already, and Django's
-        # per-value converters (some 75,000 calls at city scale) cost a fifth of the scan.
-        sql, params = queryset.query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        branches = ctx.branch_region
-        counts = LogCounts(
-            submitted=defaultdict(int),
-            decided={d: defaultdict(int) for d in days_list},
-            timely={d: defaultdict(int) for d in days_list},
-        )
-        per_days = [(counts.decided[d], counts.timely[d], 1 + 2 * position) for position, d in enumerate(days_list)]
-        for org_id, *columns in rows:
-            if org_id not in branches:
-                continue
-            counts.submitted[org_id] += columns[0]
-            for decided, timely, position in per_days:
-                decided[org_id] += columns[position]
-                timely[org_id] += columns[position + 1]
-        return counts
+        rows = _log_rows(ctx)
+        decided: dict[int, int] = defaultdict(int)
+        timely: dict[int, int] = defaultdict(int)
+        if not rows:
+            return decided, timely
+        moment = _review_moment(ctx)
+        known_by = timezone.localtime(moment - datetime.timedelta(microseconds=1)).date()
+        submitted = {row[1] for row in rows}
+        calendar = review_terms.calendar_for(min(submitted), max(submitted), days)
+        deadline = {day: review_terms.review_deadline(day, days, calendar) for day in submitted}
+        for org_id, sub, rev, n in rows:
+            if rev is not None and rev <= known_by:
+                decided[org_id] += n
+                if rev <= deadline[sub]:
+                    timely[org_id] += n
+            elif review_terms.deadline_passed(deadline[sub], moment):
+                decided[org_id] += n
+        return decided, timely
 
-    return ctx.memo("log_counts", compute)
-
-
-def _timeliness_days(ctx: TallyContext) -> list[int]:
-    return sorted({_review_days(p) for p in ctx.params_of.get("party.log_review_timeliness", [])})
+    return ctx.memo(f"timeliness_{days}", compute)
 
 
 def _compliance(ctx: TallyContext, activity_types: set[str]) -> dict:
@@ -268,7 +237,7 @@ def secretary_training_coverage(ctx: TallyContext, params: dict) -> dict:
 @formula(
     "party.log_review_timeliness",
     label="组织生活记录审核及时率",
-    description="年度内已提交的组织生活记录中，在提交后 N 天内完成审核（通过或退回）的比例；待审核的记录在审核期限（提交后 N 个自然日）届满后才计为超时，未届满的不计入；参数“审核时限（天）”，默认 7。",
+    description="年度内已提交的组织生活记录中，在提交后 N 个工作日内（按工作日历，节假日不计）完成审核（通过或退回）的比例；待审核的记录在审核期限届满后才计为超时，未届满的不计入；参数“审核时限（工作日）”，默认 7。",
     evidence=lambda unit_kind, result, year, params: _admin_list(
         "activitylog",
         unit_kind,
@@ -279,36 +248,15 @@ def secretary_training_coverage(ctx: TallyContext, params: dict) -> dict:
     ),
 )
 def log_review_timeliness(ctx: TallyContext, params: dict) -> dict:
-    days = _review_days(params)
+    decided, timely = _timeliness(ctx, _review_days(params))
     submitted: dict[int, int] = defaultdict(int)
-    timely: dict[int, int] = defaultdict(int)
-    if days in _timeliness_days(ctx):
-        counts = _log_counts(ctx)
-        on_time = counts.timely[days]
-        for branch, n in counts.decided[days].items():
-            unit = ctx.unit_of_branch(branch)
-            if unit is not None:
-                submitted[unit] += n
-                timely[unit] += on_time.get(branch, 0)
-        return ctx.share(timely, submitted)
-    # Called on its own (not prepared by the scheme): a query of its own.
-    moment = _review_moment(ctx)
-    on_time = _review_timely(days, moment)
-    rows = (
-        ActivityLog.objects.filter(
-            _review_decided(days, moment),
-            ctx.branch_q("organisation"),
-            held_on__gte=ctx.first_day,
-            held_on__lte=ctx.last_day,
-        )
-        .order_by()
-        .values(unit=F(ctx.unit_path("organisation")))
-        .annotate(submitted=Count("id"), timely=Count("id", filter=on_time))
-    )
-    for row in rows:
-        submitted[row["unit"]] = row["submitted"]
-        timely[row["unit"]] = row["timely"]
-    return ctx.share(timely, submitted)
+    on_time: dict[int, int] = defaultdict(int)
+    for branch, n in decided.items():
+        unit = ctx.unit_of_branch(branch)
+        if unit is not None:
+            submitted[unit] += n
+            on_time[unit] += timely.get(branch, 0)
+    return ctx.share(on_time, submitted)
 
 
 @formula(
