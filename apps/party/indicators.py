@@ -10,6 +10,7 @@ from collections import defaultdict
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import TruncDate
 from django.urls import reverse
@@ -78,59 +79,77 @@ def _review_moment(ctx: TallyContext) -> datetime.datetime:
     return min(timezone.now(), end_of_until)
 
 
-def _log_rows(ctx: TallyContext) -> list[tuple]:
-    """One scan of the year's submitted logs of active branches, shared by every review
-    deadline the scheme uses: ``(organisation, submitted on, reviewed on or None, n)``
-    (local dates; a review after the judging moment is not known yet, see
-    :func:`_timeliness`). Rows of organisations that are not active branches are dropped
-    here (a join to check them cost more than it saved)."""
-
-    def compute():
-        rows = (
-            ActivityLog.objects.filter(
-                held_on__gte=ctx.first_day, held_on__lte=ctx.last_day, submitted_at__isnull=False
-            )
-            .order_by()
-            .annotate(sub=TruncDate("submitted_at"), rev=TruncDate("reviewed_at"))
-            .values_list("organisation_id", "sub", "rev")
-            .annotate(n=Count("id"))
-        )
-        branches = ctx.branch_region
-        return [row for row in rows if row[0] in branches]
-
-    return ctx.memo("log_rows", compute)
+def _timeliness_days(ctx: TallyContext) -> list[int]:
+    return sorted({_review_days(p) for p in ctx.params_of.get("party.log_review_timeliness", [])})
 
 
-def _timeliness(ctx: TallyContext, days: int) -> tuple[dict[int, int], dict[int, int]]:
+def _log_counts(ctx: TallyContext, days: int) -> tuple[dict[int, int], dict[int, int]]:
     """``(decided, timely)`` per branch for a review deadline of ``days`` working days
     (:mod:`apps.party.review_terms`), judged at :func:`_review_moment`.
 
     A log reviewed by then is decided, and timely when reviewed by the end of its deadline
     day; a log still waiting is late only once its deadline day is over (one submitted
-    minutes ago is not counted yet). No query beyond the shared scan and the calendar.
+    minutes ago is not counted yet).
+
+    One scan of the year's submitted logs for every deadline the scheme uses (one row per
+    branch): the deadlines are worked out in memory on the working calendar for each day a
+    log could have been submitted, and joined to the logs as a ``VALUES`` table keyed by
+    the submission day. Rows of organisations that are not active branches are dropped
+    here (a join to check them cost more than it saved).
     """
+    wanted = sorted({days, *_timeliness_days(ctx)})
+    counts = ctx.memo("log_counts", lambda: _scan(ctx, wanted))
+    if days not in counts:  # asked for a deadline the scheme did not declare
+        counts.update(_scan(ctx, [days]))
+    return counts[days]
 
-    def compute():
-        rows = _log_rows(ctx)
-        decided: dict[int, int] = defaultdict(int)
-        timely: dict[int, int] = defaultdict(int)
-        if not rows:
-            return decided, timely
-        moment = _review_moment(ctx)
-        known_by = timezone.localtime(moment - datetime.timedelta(microseconds=1)).date()
-        submitted = {row[1] for row in rows}
-        calendar = review_terms.calendar_for(min(submitted), max(submitted), days)
-        deadline = {day: review_terms.review_deadline(day, days, calendar) for day in submitted}
-        for org_id, sub, rev, n in rows:
-            if rev is not None and rev <= known_by:
-                decided[org_id] += n
-                if rev <= deadline[sub]:
-                    timely[org_id] += n
-            elif review_terms.deadline_passed(deadline[sub], moment):
-                decided[org_id] += n
-        return decided, timely
 
-    return ctx.memo(f"timeliness_{days}", compute)
+def _scan(ctx: TallyContext, days_list: list[int]) -> dict[int, tuple[dict, dict]]:
+    moment = _review_moment(ctx)
+    moment_day = timezone.localtime(moment).date()
+    known_by = timezone.localtime(moment - datetime.timedelta(microseconds=1)).date()  # reviews known then
+    passed_by = moment_day - datetime.timedelta(days=1)  # deadlines whose whole day is over
+    # A log is submitted on or after the day it was held, and a submission after the
+    # moment cannot be decided at it: the days in between are all that can matter.
+    first, last = ctx.first_day - datetime.timedelta(days=366), moment_day
+    calendar = review_terms.calendar_for(first, last, max(days_list))
+    table, table_params = [], []
+    day = first
+    while day <= last:
+        table.append("(" + ", ".join(["%s"] * (1 + len(days_list))) + ")")
+        table_params += [day, *(review_terms.review_deadline(day, d, calendar) for d in days_list)]
+        day += datetime.timedelta(days=1)
+    logs = (
+        ActivityLog.objects.filter(held_on__gte=ctx.first_day, held_on__lte=ctx.last_day, submitted_at__isnull=False)
+        .order_by()
+        .annotate(sub=TruncDate("submitted_at"), rev=TruncDate("reviewed_at"))
+        .values_list("organisation_id", "sub", "rev")
+    )
+    logs_sql, logs_params = logs.query.sql_with_params()
+    known = "t.rev IS NOT NULL AND t.rev <= %s"
+    columns, column_params = [], []
+    for position, _ in enumerate(days_list, start=2):
+        deadline = f"d.column{position}"
+        columns.append(f"SUM(CASE WHEN {known} THEN 1 WHEN {deadline} <= %s THEN 1 ELSE 0 END)")
+        columns.append(f"SUM(CASE WHEN {known} AND t.rev <= {deadline} THEN 1 ELSE 0 END)")
+        column_params += [known_by, passed_by, known_by]
+    sql = (
+        f"SELECT t.organisation_id, {', '.join(columns)} FROM ({logs_sql}) t "
+        f"JOIN (VALUES {', '.join(table)}) d ON d.column1 = t.sub GROUP BY t.organisation_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*column_params, *logs_params, *table_params])
+        rows = cursor.fetchall()
+    branches = ctx.branch_region
+    result = {d: (defaultdict(int), defaultdict(int)) for d in days_list}
+    for org_id, *values in rows:
+        if org_id not in branches:
+            continue
+        for index, d in enumerate(days_list):
+            decided, timely = result[d]
+            decided[org_id] += int(values[2 * index] or 0)
+            timely[org_id] += int(values[2 * index + 1] or 0)
+    return result
 
 
 def _compliance(ctx: TallyContext, activity_types: set[str]) -> dict:
@@ -248,7 +267,7 @@ def secretary_training_coverage(ctx: TallyContext, params: dict) -> dict:
     ),
 )
 def log_review_timeliness(ctx: TallyContext, params: dict) -> dict:
-    decided, timely = _timeliness(ctx, _review_days(params))
+    decided, timely = _log_counts(ctx, _review_days(params))
     submitted: dict[int, int] = defaultdict(int)
     on_time: dict[int, int] = defaultdict(int)
     for branch, n in decided.items():
