@@ -235,7 +235,7 @@ class CurrentFilter(admin.SimpleListFilter):
     parameter_name = "current"
 
     def lookups(self, request, model_admin):
-        return [("yes", "在册"), ("no", "已转出/去世")]
+        return [("yes", "在册"), ("no", "不在册（已转出、去世或尚未转入）")]
 
     def queryset(self, request, queryset):
         # 在册 today (a transfer dated later has not taken effect yet).
