@@ -105,34 +105,36 @@ def _log_counts(ctx: TallyContext, days: int) -> tuple[dict[int, int], dict[int,
 
 
 def _scan(ctx: TallyContext, days_list: list[int]) -> dict[int, tuple[dict, dict]]:
+    ops = connection.ops
     moment = _review_moment(ctx)
     moment_day = timezone.localtime(moment).date()
-    known_by = timezone.localtime(moment - datetime.timedelta(microseconds=1)).date()  # reviews known then
-    passed_by = moment_day - datetime.timedelta(days=1)  # deadlines whose whole day is over
-    # A log is submitted on or after the day it was held, and a submission after the
-    # moment cannot be decided at it: the days in between are all that can matter.
-    first, last = ctx.first_day - datetime.timedelta(days=366), moment_day
-    calendar = review_terms.calendar_for(first, last, max(days_list))
+    # A log is submitted on or after the day it was held (a month's grace for corrected
+    # dates), and a submission after the moment cannot be decided at it.
+    first, last = ctx.first_day - datetime.timedelta(days=31), moment_day
+    deadlines = {d: review_terms.review_deadlines(first, last, d) for d in days_list}
+    # Per submission day, the moment each deadline is over (the start of the next day).
     table, table_params = [], []
-    day = first
-    while day <= last:
+    one_day = datetime.timedelta(days=1)
+    for day in deadlines[days_list[0]]:
         table.append("(" + ", ".join(["%s"] * (1 + len(days_list))) + ")")
-        table_params += [day, *(review_terms.review_deadline(day, d, calendar) for d in days_list)]
-        day += datetime.timedelta(days=1)
+        table_params.append(ops.adapt_datefield_value(day))
+        for d in days_list:
+            table_params.append(ops.adapt_datetimefield_value(review_terms.day_start(deadlines[d][day] + one_day)))
     logs = (
         ActivityLog.objects.filter(held_on__gte=ctx.first_day, held_on__lte=ctx.last_day, submitted_at__isnull=False)
         .order_by()
-        .annotate(sub=TruncDate("submitted_at"), rev=TruncDate("reviewed_at"))
-        .values_list("organisation_id", "sub", "rev")
+        .annotate(sub=TruncDate("submitted_at"))
+        .values_list("organisation_id", "sub", "reviewed_at")
     )
     logs_sql, logs_params = logs.query.sql_with_params()
-    known = "t.rev IS NOT NULL AND t.rev <= %s"
+    at_moment = ops.adapt_datetimefield_value(moment)
+    known = "t.reviewed_at IS NOT NULL AND t.reviewed_at <= %s"  # reviewed by the moment
     columns, column_params = [], []
     for position, _ in enumerate(days_list, start=2):
-        deadline = f"d.column{position}"
-        columns.append(f"SUM(CASE WHEN {known} THEN 1 WHEN {deadline} <= %s THEN 1 ELSE 0 END)")
-        columns.append(f"SUM(CASE WHEN {known} AND t.rev <= {deadline} THEN 1 ELSE 0 END)")
-        column_params += [known_by, passed_by, known_by]
+        over = f"d.column{position}"
+        columns.append(f"SUM(CASE WHEN {known} THEN 1 WHEN {over} <= %s THEN 1 ELSE 0 END)")
+        columns.append(f"SUM(CASE WHEN {known} AND t.reviewed_at < {over} THEN 1 ELSE 0 END)")
+        column_params += [at_moment, at_moment, at_moment]
     sql = (
         f"SELECT t.organisation_id, {', '.join(columns)} FROM ({logs_sql}) t "
         f"JOIN (VALUES {', '.join(table)}) d ON d.column1 = t.sub GROUP BY t.organisation_id"
