@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "apps.workforce",
     "apps.assessment",
     "apps.dashboard",
+    "apps.summary",
     "apps.workspace",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("excel/", include("apps.core.excel.urls")),
     path("assessment/", include("apps.assessment.urls")),
     path("dashboard/", include("apps.dashboard.urls")),
+    path("summary/", include("apps.summary.urls")),
     path("workspace/", include("apps.workspace.urls")),
 ]
 

@@ -37,6 +37,8 @@ EXPECTED = {
     "party.ComplianceRule": CITY_WIDE,
     # The working-day calendar: the State Council's holidays, the same for everyone.
     "core.CalendarDay": CITY_WIDE,
+    # The year's summary wording: the bureau's text around figures, no personal data.
+    "summary.SummaryTemplate": CITY_WIDE,
     # Assessment schemes (indicators, grade rules): the bureau's, the same for every unit.
     "assessment.Scheme": CITY_WIDE,
     "assessment.TallyRun": FOR_USER,

@@ -11,8 +11,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from apps.dashboard import selectors as dashboard
-from apps.party import selectors, services
+from apps.core.figures import Filters
+from apps.party import dashboard, selectors, services
 from apps.party.models import Membership, OrganisationPost
 from tests import factories as f
 
@@ -64,10 +64,10 @@ def test_a_transfer_entered_today_with_a_future_date_is_not_applied_yet():
     assert selectors.members_on(later, organisation=a).count() == 1
     assert selectors.members_on(later, organisation=b).count() == 1
     # The dashboard's member count and the branch roster read the same roll.
-    rows = {r["name"]: r for r in dashboard.region_rows(dashboard.Filters(year=today.year), today=today)}
+    rows = {r["name"]: r for r in dashboard.region_rows(Filters(year=today.year), today=today)}
     assert rows["广陵区"]["members_cur"] == 2
     assert rows["邗江区"]["members_cur"] == 0
-    from apps.workspace.selectors import branch_roster
+    from apps.party.workspace.selectors import branch_roster
 
     assert moving.person_id in {m.person_id for m in branch_roster(a)}
     assert not branch_roster(b).exists()
@@ -107,7 +107,7 @@ def test_a_handover_entered_ahead_of_time_changes_nothing_before_its_date():
     assert selectors.training_coverage(as_of=today)["total"]["serving"] == 1
     assert list(selectors.serving_secretaries(as_of=start).values_list("person_id", flat=True)) == [new.pk]
     # The dashboard's coverage this year and last year.
-    rows = {r["name"]: r for r in dashboard.region_rows(dashboard.Filters(year=today.year), today=today)}
+    rows = {r["name"]: r for r in dashboard.region_rows(Filters(year=today.year), today=today)}
     assert rows["广陵区"]["secretaries_cur"] == 1
     assert rows["广陵区"]["secretaries_prev"] == 1
 
@@ -119,7 +119,7 @@ def test_a_past_years_secretary_counts_for_that_year():
     assert list(selectors.serving_secretaries(as_of=D(2024, 12, 31)).values_list("person_id", flat=True)) == [old.pk]
     assert list(selectors.serving_secretaries(as_of=D(2025, 2, 28)).values_list("person_id", flat=True)) == [old.pk]
     assert list(selectors.serving_secretaries(as_of=D(2025, 3, 1)).values_list("person_id", flat=True)) == [new.pk]
-    rows = {r["name"]: r for r in dashboard.region_rows(dashboard.Filters(year=2025), today=D(2026, 12, 6))}
+    rows = {r["name"]: r for r in dashboard.region_rows(Filters(year=2025), today=D(2026, 12, 6))}
     assert rows["广陵区"]["secretaries_prev"] == 1  # 2024: the old secretary
     assert rows["广陵区"]["secretaries_cur"] == 1  # 2025: the new one
 

@@ -10,9 +10,8 @@ from django.utils import timezone
 
 from apps.assessment.choices import UnitKind
 from apps.assessment.indicators import REGISTRY, TallyContext
-from apps.dashboard import selectors as dashboard
-from apps.dashboard.selectors import Filters
-from apps.party import selectors, services
+from apps.core.figures import Filters
+from apps.party import dashboard, selectors, services
 from apps.party.models import RULES_IN_FORCE_SINCE, ComplianceRule
 from tests import factories as f
 
