@@ -137,6 +137,8 @@ def naive_indicators(year: int) -> dict:
                     continue
                 span = {"month": 1, "quarter": 3, "year": 12}[rule.period]
                 for start in range(1, 13, span):
+                    if not rule.in_force_on(datetime.date(year, start, 1)):  # the version of that period
+                        continue
                     due += 1
                     held = ActivityLog.objects.filter(
                         organisation=branch,

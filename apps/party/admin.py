@@ -127,15 +127,20 @@ class OrganisationAdmin(ExcelAdminMixin, BaseAdmin):
     ]
 
     def get_queryset(self, request):
-        secretary = m.OrganisationPost.objects.filter(
-            organisation=OuterRef("pk"), post=PostKind.SECRETARY, ended_on__isnull=True
-        ).order_by("-started_on")
+        # Who is secretary and who is a member today: a handover or transfer entered
+        # ahead of time shows from its date.
+        today = timezone.localdate()
+        secretary = (
+            party_selectors.posts_on(today)
+            .filter(organisation=OuterRef("pk"), post=PostKind.SECRETARY)
+            .order_by("-started_on")
+        )
         return (
             super()
             .get_queryset(request)
             .annotate(
                 secretary_name=Subquery(secretary.values("person__name")[:1]),
-                member_total=Count("memberships", filter=Q(memberships__left_on__isnull=True)),
+                member_total=Count("memberships", filter=m.membership_on_q(today, prefix="memberships__")),
             )
         )
 
@@ -230,13 +235,15 @@ class CurrentFilter(admin.SimpleListFilter):
     parameter_name = "current"
 
     def lookups(self, request, model_admin):
-        return [("yes", "在册"), ("no", "已转出/去世")]
+        return [("yes", "在册"), ("no", "不在册（已转出、去世或尚未转入）")]
 
     def queryset(self, request, queryset):
+        # 在册 today (a transfer dated later has not taken effect yet).
+        on_roll = m.membership_on_q(timezone.localdate())
         if self.value() == "yes":
-            return queryset.filter(left_on__isnull=True)
+            return queryset.filter(on_roll)
         if self.value() == "no":
-            return queryset.filter(left_on__isnull=False)
+            return queryset.exclude(on_roll)
         return queryset
 
 
@@ -413,12 +420,89 @@ class ActivityLogAdmin(ExcelAdminMixin, BaseAdmin):
         return obj.present_n
 
 
+class RuleInForceFilter(admin.SimpleListFilter):
+    title = "执行状态"
+    parameter_name = "in_force"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "今日有效"), ("no", "已停止或尚未生效")]
+
+    def queryset(self, request, queryset):
+        in_force = m.rule_in_force_q(timezone.localdate())
+        if self.value() == "yes":
+            return queryset.filter(in_force)
+        if self.value() == "no":
+            return queryset.exclude(in_force)
+        return queryset
+
+
+class ComplianceRuleAdminForm(forms.ModelForm):
+    class Meta:
+        model = m.ComplianceRule
+        fields = ["activity_type", "period", "required_count", "org_kind", "valid_from", "note"]
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None and not self.errors:
+            try:
+                services.compliance_rule_check_create(
+                    activity_type=data["activity_type"],
+                    period=data["period"],
+                    org_kind=data["org_kind"],
+                    valid_from=data["valid_from"],
+                )
+            except ValidationError as exc:
+                raise ValidationError(exc.messages) from exc
+        return data
+
+
 @admin.register(m.ComplianceRule)
 class ComplianceRuleAdmin(BaseAdmin):
-    list_display = ["activity_type", "period", "required_count", "org_kind", "active", "note"]
-    list_filter = ["period", "active", "org_kind"]
+    """A rule is changed by adding a version (修订规则) or closing it (停止执行), never in
+    place: a year's figures keep the rules in force then."""
+
+    form = ComplianceRuleAdminForm
+    list_display = ["activity_type", "period", "required_count", "org_kind", "valid_from", "valid_to", "note"]
+    list_filter = [RuleInForceFilter, "period", "org_kind"]
     search_fields = ["note"]
-    ordering = ["period", "activity_type"]
+    ordering = ["period", "activity_type", "valid_from"]
+    actions_detail = ["revise_action", "close_action"]
+    fields = ["activity_type", "period", "required_count", "org_kind", "valid_from", "valid_to", "note"]
+
+    def get_fields(self, request, obj=None):
+        return [name for name in self.fields if obj is not None or name != "valid_to"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.fields
+
+    def get_changeform_initial_data(self, request):
+        return {"valid_from": timezone.localdate(), **super().get_changeform_initial_data(request)}
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a rule would rewrite the years it was in force: close it instead.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change:  # every field is read-only on an existing version
+            return
+        created = services.compliance_rule_create(
+            activity_type=obj.activity_type,
+            period=obj.period,
+            required_count=obj.required_count,
+            org_kind=obj.org_kind,
+            valid_from=obj.valid_from,
+            note=obj.note,
+        )
+        obj.pk = created.pk
+        obj._state.adding, obj._state.db = False, created._state.db
+
+    @action(description="修订规则", url_path="revise", permissions=["change"], icon="edit_calendar")
+    def revise_action(self, request, object_id):
+        return admin_views.compliance_rule_revise_view(self, request, object_id)
+
+    @action(description="停止执行", url_path="close", permissions=["change"], icon="event_busy")
+    def close_action(self, request, object_id):
+        return admin_views.compliance_rule_close_view(self, request, object_id)
 
 
 # ---------------------------------------------------------------------------

@@ -19,7 +19,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.party import compliance, selectors, services
-from apps.party.forms import MembershipDeceasedForm, MembershipTransferForm, OrganisationMoveForm
+from apps.party.forms import (
+    ComplianceRuleCloseForm,
+    ComplianceRuleReviseForm,
+    MembershipDeceasedForm,
+    MembershipTransferForm,
+    OrganisationMoveForm,
+)
 from apps.party.models import FundingEntry, Organisation
 from apps.regions.models import Region
 
@@ -140,6 +146,54 @@ def membership_transfer_view(model_admin, request, object_id):
             user=request.user,
         ),
         done_message="已办理组织关系转接，原组织关系已关闭并保留在历史中。",
+    )
+
+
+def _rule_closed(request, rule) -> bool:
+    if rule.valid_to is None:
+        return False
+    messages.warning(request, f"该规则版本已于 {rule.valid_to} 停止执行，不能再修订或停止。")
+    return True
+
+
+def compliance_rule_revise_view(model_admin, request, object_id):
+    _require(request, "party.change_compliancerule")
+    rule = _scoped_object(model_admin, request, object_id)
+    if _rule_closed(request, rule):
+        return redirect(reverse("admin:party_compliancerule_change", args=[rule.pk]))
+    form = ComplianceRuleReviseForm(
+        request.POST or None,
+        initial={"valid_from": timezone.localdate(), "required_count": rule.required_count, "note": rule.note},
+    )
+    return _service_form_page(
+        model_admin,
+        request,
+        rule,
+        form,
+        title=f"修订规则：{rule}",
+        intro=f"现行版本自 {rule.valid_from} 起执行。修订后原版本在新版本生效前一日停止执行，并保留在历史中。",
+        run=lambda data: services.compliance_rule_revise(
+            rule=rule, valid_from=data["valid_from"], required_count=data["required_count"], note=data["note"]
+        ),
+        done_message="已修订规则：原版本已停止执行，新版本已添加。",
+    )
+
+
+def compliance_rule_close_view(model_admin, request, object_id):
+    _require(request, "party.change_compliancerule")
+    rule = _scoped_object(model_admin, request, object_id)
+    if _rule_closed(request, rule):
+        return redirect(reverse("admin:party_compliancerule_change", args=[rule.pk]))
+    form = ComplianceRuleCloseForm(request.POST or None, initial={"valid_to": timezone.localdate()})
+    return _service_form_page(
+        model_admin,
+        request,
+        rule,
+        form,
+        title=f"停止执行：{rule}",
+        intro="停止后，该日之后开始的周期不再按本规则考核；此前的周期和已锁定的考评结果不变。",
+        run=lambda data: services.compliance_rule_close(rule=rule, valid_to=data["valid_to"]),
+        done_message="已停止执行该规则。",
     )
 
 

@@ -5,7 +5,9 @@ indicators all read this module, so they cannot disagree.
 
 - The obligations are data: each active :class:`~apps.party.models.ComplianceRule`
   requires ``required_count`` approved logs of one activity type per month, quarter or
-  year, of organisations of its ``org_kind``.
+  year, of organisations of its ``org_kind``. Rules carry effective dates: a period is
+  judged by the version in force on its first day, so a year's figures use the rules in
+  force then, and changing a rule never rewrites past periods.
 - A (rule, period) **slot** is due once its period has begun on or before ``until`` and
   did not end before the organisation was founded. ``ended`` says the period has closed
   (on or before ``until``): a running period cannot yet have been missed.
@@ -87,11 +89,12 @@ class Slot(NamedTuple):
 
 
 def active_rules(*, activity_types: Iterable[str] | None = None) -> list[ComplianceRule]:
-    """The active rules (optionally of some activity types) in a stable order. One query."""
+    """The active rule versions, whatever their dates (each period picks the version in
+    force on its first day), optionally of some activity types, in a stable order. One query."""
     rules = ComplianceRule.objects.filter(active=True)
     if activity_types is not None:
         rules = rules.filter(activity_type__in=list(activity_types))
-    return list(rules.order_by("period", "activity_type", "pk"))
+    return list(rules.order_by("period", "activity_type", "valid_from", "pk"))
 
 
 def cut_off(until, year: int) -> datetime.date:
@@ -146,7 +149,8 @@ def _walk(organisations, rules, years, until, held) -> Iterator[tuple]:
             periods = []
             for index in range(1, PERIODS_PER_YEAR[rule.period] + 1):
                 first, last = period_bounds(rule.period, year, index)
-                if first <= cut:
+                # A period is judged by the rule version in force on its first day.
+                if first <= cut and rule.in_force_on(first):
                     periods.append((index, index * span - span, index * span, last, last <= cut))
             plans.append((year, rule, periods))
     for organisation, kind, founded in organisations:

@@ -58,7 +58,6 @@ from apps.party.models import (
     ActivityMonth,
     DemonstrationPoint,
     EducationSession,
-    Membership,
     Organisation,
     StandardisationReview,
     TrainingAttendance,
@@ -97,7 +96,7 @@ def organisations_at(day: datetime.date):
 
 
 def members_at(day: datetime.date):
-    return Membership.objects.filter(joined_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
+    return party_selectors.members_on(day)
 
 
 def _period_annotations(day: datetime.date, suffix: str) -> dict:

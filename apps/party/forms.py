@@ -8,7 +8,12 @@ live in one place (``apps.party.services``).
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
-from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminSingleDateWidget, UnfoldAdminTextInputWidget
+from unfold.widgets import (
+    UnfoldAdminIntegerFieldWidget,
+    UnfoldAdminSelectWidget,
+    UnfoldAdminSingleDateWidget,
+    UnfoldAdminTextInputWidget,
+)
 
 from apps.party.choices import OrgKind, OrgStatus
 from apps.party.models import Organisation
@@ -78,6 +83,28 @@ class MembershipTransferForm(forms.Form):
 
 class MembershipDeceasedForm(forms.Form):
     on = forms.DateField(label="去世日期", widget=UnfoldAdminSingleDateWidget)
+
+
+class ComplianceRuleReviseForm(forms.Form):
+    """A new version of a 三会一课 rule, in force from a date (the old one closes the day before)."""
+
+    valid_from = forms.DateField(
+        label="新版本生效日期",
+        widget=UnfoldAdminSingleDateWidget,
+        help_text="自该日起开始的周期按新版本计算；此前的周期（含已锁定的考评结果）仍按原规则。",
+    )
+    required_count = forms.IntegerField(
+        label="应开展次数", min_value=1, max_value=100, widget=UnfoldAdminIntegerFieldWidget
+    )
+    note = forms.CharField(label="说明", max_length=200, required=False, widget=UnfoldAdminTextInputWidget)
+
+
+class ComplianceRuleCloseForm(forms.Form):
+    valid_to = forms.DateField(
+        label="最后执行日期",
+        widget=UnfoldAdminSingleDateWidget,
+        help_text="该日之后开始的周期不再按本规则考核；此前的周期不变。",
+    )
 
 
 class ReviewItemFormSet(BaseInlineFormSet):

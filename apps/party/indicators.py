@@ -7,27 +7,28 @@ schemes assess are declared here; the module is imported by
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.assessment.choices import UnitKind
 from apps.assessment.indicators import Branches, TallyContext, branches_register, formula
 from apps.assessment.params import params_register
-from apps.party.choices import ActivityType, DemoLevel, LogStatus, MembershipStatus, OrgKind, OrgStatus, ReviewResult
+from apps.party import review_terms
+from apps.party.choices import ActivityType, DemoLevel, LogStatus, OrgKind, OrgStatus, ReviewResult
 from apps.party.models import (
     ActivityLog,
     DemonstrationPoint,
     EducationSession,
-    Membership,
     Organisation,
     StandardisationReview,
 )
+from apps.party.review_terms import REVIEW_WORKING_DAYS
 
 
 # ---------------------------------------------------------------------------
@@ -44,7 +45,7 @@ def active_branch_q(to_organisation: str) -> Q:
 
 
 branches_register(Branches(queryset=active_branches, q=active_branch_q))
-params_register("days", "审核时限（天）")
+params_register("days", "审核时限（工作日）")
 params_register("level_points", "各级折算点数", nested=dict(DemoLevel.choices))
 
 
@@ -67,7 +68,7 @@ def _admin_list(model_name: str, unit_kind: str, result, by_region: str | None, 
 # 银发先锋: Party building
 # ---------------------------------------------------------------------------
 def _review_days(params: dict) -> int:
-    return int(params.get("days", 7))
+    return int(params.get("days", REVIEW_WORKING_DAYS))
 
 
 def _review_moment(ctx: TallyContext) -> datetime.datetime:
@@ -78,91 +79,79 @@ def _review_moment(ctx: TallyContext) -> datetime.datetime:
     return min(timezone.now(), end_of_until)
 
 
-def _review_decided(days: int, moment: datetime.datetime) -> Q:
-    """Submitted logs whose review timeliness is known at ``moment``.
-
-    A reviewed log is timely or late; a log still waiting is late only once its deadline
-    (submitted + ``days`` calendar days) has passed: one submitted minutes ago is not counted yet.
-    """
-    return Q(submitted_at__isnull=False) & (
-        Q(reviewed_at__lte=moment) | Q(submitted_at__lt=moment - datetime.timedelta(days=days))
-    )
-
-
-def _review_timely(days: int, moment: datetime.datetime) -> Q:
-    """Of those, the logs reviewed by ``moment`` within ``days`` days of submission."""
-    return Q(submitted_at__isnull=False, reviewed_at__lte=moment) & Q(
-        reviewed_at__lte=F("submitted_at") + datetime.timedelta(days=days)
-    )
-
-
-@dataclass
-class LogCounts:
-    """What the shared log scan (:func:`_log_counts`) found, keyed the way its readers look.
-
-    ``submitted[branch]`` counts the logs submitted for review, ``decided[d][branch]``
-    those of them reviewed or past their deadline (see :func:`_review_decided`) and
-    ``timely[d][branch]`` those reviewed within ``d`` days of submission, for each review
-    deadline ``d`` the scheme's timeliness indicators use.
-    """
-
-    submitted: dict[int, int]
-    decided: dict[int, dict[int, int]]
-    timely: dict[int, dict[int, int]]
-
-
-def _log_counts(ctx: TallyContext) -> LogCounts:
-    """One scan of the year's logs of active branches, shared by every log-based formula.
-
-    Conditional aggregation in one query, one row per branch (三会一课 reads
-    ``ActivityMonth`` through ``apps.party.compliance`` instead). The scan reads the logs
-    alone; rows of organisations that are not active branches are dropped here (a join to
-    check them cost more than it saved).
-    """
-
-    def compute():
-        aggregates = {"submitted": Count("id", filter=Q(submitted_at__isnull=False))}
-        days_list = _timeliness_days(ctx)
-        moment = _review_moment(ctx) if days_list else None
-        for days in days_list:
-            aggregates[f"decided_{days}"] = Count("id", filter=_review_decided(days, moment))
-            aggregates[f"timely_{days}"] = Count(
-                "id",
-                filter=_review_timely(days, moment),
-            )
-        queryset = (
-            ActivityLog.objects.filter(held_on__gte=ctx.first_day, held_on__lte=ctx.last_day)
-            .order_by()
-            .values_list("organisation_id")
-            .annotate(**aggregates)
-        )
-        # Read through a plain cursor: the counts are integers already, and Django's
-        # per-value converters (some 75,000 calls at city scale) cost a fifth of the scan.
-        sql, params = queryset.query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        branches = ctx.branch_region
-        counts = LogCounts(
-            submitted=defaultdict(int),
-            decided={d: defaultdict(int) for d in days_list},
-            timely={d: defaultdict(int) for d in days_list},
-        )
-        per_days = [(counts.decided[d], counts.timely[d], 1 + 2 * position) for position, d in enumerate(days_list)]
-        for org_id, *columns in rows:
-            if org_id not in branches:
-                continue
-            counts.submitted[org_id] += columns[0]
-            for decided, timely, position in per_days:
-                decided[org_id] += columns[position]
-                timely[org_id] += columns[position + 1]
-        return counts
-
-    return ctx.memo("log_counts", compute)
-
-
 def _timeliness_days(ctx: TallyContext) -> list[int]:
     return sorted({_review_days(p) for p in ctx.params_of.get("party.log_review_timeliness", [])})
+
+
+def _log_counts(ctx: TallyContext, days: int) -> tuple[dict[int, int], dict[int, int]]:
+    """``(decided, timely)`` per branch for a review deadline of ``days`` working days
+    (:mod:`apps.party.review_terms`), judged at :func:`_review_moment`.
+
+    A log reviewed by then is decided, and timely when reviewed by the end of its deadline
+    day; a log still waiting is late only once its deadline day is over (one submitted
+    minutes ago is not counted yet).
+
+    One scan of the year's submitted logs for every deadline the scheme uses (one row per
+    branch): the deadlines are worked out in memory on the working calendar for each day a
+    log could have been submitted, and joined to the logs as a ``VALUES`` table keyed by
+    the submission day. Rows of organisations that are not active branches are dropped
+    here (a join to check them cost more than it saved).
+    """
+    wanted = sorted({days, *_timeliness_days(ctx)})
+    counts = ctx.memo("log_counts", lambda: _scan(ctx, wanted))
+    if days not in counts:  # asked for a deadline the scheme did not declare
+        counts.update(_scan(ctx, [days]))
+    return counts[days]
+
+
+def _scan(ctx: TallyContext, days_list: list[int]) -> dict[int, tuple[dict, dict]]:
+    ops = connection.ops
+    moment = _review_moment(ctx)
+    moment_day = timezone.localtime(moment).date()
+    # A log is submitted on or after the day it was held (a month's grace for corrected
+    # dates), and a submission after the moment cannot be decided at it.
+    first, last = ctx.first_day - datetime.timedelta(days=31), moment_day
+    deadlines = {d: review_terms.review_deadlines(first, last, d) for d in days_list}
+    # Per submission day, the moment each deadline is over (the start of the next day).
+    table, table_params = [], []
+    one_day = datetime.timedelta(days=1)
+    for day in deadlines[days_list[0]]:
+        table.append("(" + ", ".join(["%s"] * (1 + len(days_list))) + ")")
+        table_params.append(ops.adapt_datefield_value(day))
+        for d in days_list:
+            table_params.append(ops.adapt_datetimefield_value(review_terms.day_start(deadlines[d][day] + one_day)))
+    logs = (
+        ActivityLog.objects.filter(held_on__gte=ctx.first_day, held_on__lte=ctx.last_day, submitted_at__isnull=False)
+        .order_by()
+        .annotate(sub=TruncDate("submitted_at"))
+        .values_list("organisation_id", "sub", "reviewed_at")
+    )
+    logs_sql, logs_params = logs.query.sql_with_params()
+    at_moment = ops.adapt_datetimefield_value(moment)
+    known = "t.reviewed_at IS NOT NULL AND t.reviewed_at <= %s"  # reviewed by the moment
+    columns, column_params = [], []
+    for position, _ in enumerate(days_list, start=2):
+        over = f"d.column{position}"
+        columns.append(f"SUM(CASE WHEN {known} THEN 1 WHEN {over} <= %s THEN 1 ELSE 0 END)")
+        columns.append(f"SUM(CASE WHEN {known} AND t.reviewed_at < {over} THEN 1 ELSE 0 END)")
+        column_params += [at_moment, at_moment, at_moment]
+    sql = (
+        f"SELECT t.organisation_id, {', '.join(columns)} FROM ({logs_sql}) t "
+        f"JOIN (VALUES {', '.join(table)}) d ON d.column1 = t.sub GROUP BY t.organisation_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*column_params, *logs_params, *table_params])
+        rows = cursor.fetchall()
+    branches = ctx.branch_region
+    result = {d: (defaultdict(int), defaultdict(int)) for d in days_list}
+    for org_id, *values in rows:
+        if org_id not in branches:
+            continue
+        for index, d in enumerate(days_list):
+            decided, timely = result[d]
+            decided[org_id] += int(values[2 * index] or 0)
+            timely[org_id] += int(values[2 * index + 1] or 0)
+    return result
 
 
 def _compliance(ctx: TallyContext, activity_types: set[str]) -> dict:
@@ -269,7 +258,7 @@ def secretary_training_coverage(ctx: TallyContext, params: dict) -> dict:
 @formula(
     "party.log_review_timeliness",
     label="组织生活记录审核及时率",
-    description="年度内已提交的组织生活记录中，在提交后 N 天内完成审核（通过或退回）的比例；待审核的记录在审核期限（提交后 N 个自然日）届满后才计为超时，未届满的不计入；参数“审核时限（天）”，默认 7。",
+    description="年度内已提交的组织生活记录中，在提交后 N 个工作日内（按工作日历，节假日不计）完成审核（通过或退回）的比例；待审核的记录在审核期限届满后才计为超时，未届满的不计入；参数“审核时限（工作日）”，默认 7。",
     evidence=lambda unit_kind, result, year, params: _admin_list(
         "activitylog",
         unit_kind,
@@ -280,36 +269,15 @@ def secretary_training_coverage(ctx: TallyContext, params: dict) -> dict:
     ),
 )
 def log_review_timeliness(ctx: TallyContext, params: dict) -> dict:
-    days = _review_days(params)
+    decided, timely = _log_counts(ctx, _review_days(params))
     submitted: dict[int, int] = defaultdict(int)
-    timely: dict[int, int] = defaultdict(int)
-    if days in _timeliness_days(ctx):
-        counts = _log_counts(ctx)
-        on_time = counts.timely[days]
-        for branch, n in counts.decided[days].items():
-            unit = ctx.unit_of_branch(branch)
-            if unit is not None:
-                submitted[unit] += n
-                timely[unit] += on_time.get(branch, 0)
-        return ctx.share(timely, submitted)
-    # Called on its own (not prepared by the scheme): a query of its own.
-    moment = _review_moment(ctx)
-    on_time = _review_timely(days, moment)
-    rows = (
-        ActivityLog.objects.filter(
-            _review_decided(days, moment),
-            ctx.branch_q("organisation"),
-            held_on__gte=ctx.first_day,
-            held_on__lte=ctx.last_day,
-        )
-        .order_by()
-        .values(unit=F(ctx.unit_path("organisation")))
-        .annotate(submitted=Count("id"), timely=Count("id", filter=on_time))
-    )
-    for row in rows:
-        submitted[row["unit"]] = row["submitted"]
-        timely[row["unit"]] = row["timely"]
-    return ctx.share(timely, submitted)
+    on_time: dict[int, int] = defaultdict(int)
+    for branch, n in decided.items():
+        unit = ctx.unit_of_branch(branch)
+        if unit is not None:
+            submitted[unit] += n
+            on_time[unit] += timely.get(branch, 0)
+    return ctx.share(on_time, submitted)
 
 
 @formula(
@@ -371,7 +339,7 @@ def demonstration_points(ctx: TallyContext, params: dict) -> dict:
 @formula(
     "party.education_sessions_per_100",
     label="党性教育活动（每百名党员）",
-    description="年度内在正能量教育基地开展的党性教育活动次数 ÷ 在册党员数 × 100。",
+    description="年度内在正能量教育基地开展的党性教育活动次数 ÷ 考评日（年末，年度未结束时为计算当日）在册党员数 × 100。",
     unit="次/百人",
     evidence=lambda unit_kind, result, year, params: _admin_list(
         "educationsession",
@@ -392,11 +360,14 @@ def education_sessions_per_100(ctx: TallyContext, params: dict) -> dict:
         .values(unit=F(ctx.unit_path("organisation")))
         .annotate(n=Count("id"))
     }
+    from apps.party.selectors import members_on
+
+    # The roll on the tally's date (the year's last day, or the day it runs at): members
+    # who died or left later still count, a transfer dated later is not applied yet.
     members = {
         row["unit"]: row["n"]
-        for row in Membership.objects.current()
+        for row in members_on(ctx.last_day)
         .filter(ctx.branch_q("organisation"))
-        .exclude(status__in=[MembershipStatus.TRANSFERRED_OUT, MembershipStatus.DECEASED])
         .order_by()
         .values(unit=F(ctx.unit_path("organisation")))
         .annotate(n=Count("id"))

@@ -26,7 +26,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from apps.accounts.roles import role_may
 from apps.party.choices import LogStatus
-from apps.party.models import ActivityLog, ActivityPhoto, Attendance, Membership, Organisation
+from apps.party.models import ActivityLog, ActivityPhoto, Attendance, Organisation
 from apps.party.photos import PHOTO_MAX_COUNT, PreparedPhoto, photo_prepare
 
 STALE_MESSAGE = "该记录已被他人修改，请刷新后再试。"
@@ -58,12 +58,10 @@ def _check_log_in_scope(*, user, log: ActivityLog) -> None:
 
 
 def roster_person_ids(organisation: Organisation) -> set[int]:
-    """Ids of the people currently on the roster of ``organisation`` (and its Party groups)."""
-    return set(
-        Membership.objects.current()
-        .filter(organisation__path__startswith=organisation.path)
-        .values_list("person_id", flat=True)
-    )
+    """Ids of the people on today's roster of ``organisation`` (and its Party groups)."""
+    from apps.party.selectors import members_on
+
+    return set(members_on(timezone.localdate(), organisation=organisation).values_list("person_id", flat=True))
 
 
 def _check_reviewer(*, reviewer, log: ActivityLog) -> None:

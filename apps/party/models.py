@@ -1,5 +1,6 @@
 """银发先锋: the Party organisations of retired cadres and everything they record."""
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -115,12 +116,26 @@ class CoManager(models.Model):
         return self.body
 
 
+def post_on_q(day, prefix: str = "") -> models.Q:
+    """Posts held on ``day``: started on or before it and not ended before it (the end
+    date is the last day in office). ``prefix`` reaches the post from another model."""
+    return models.Q(**{f"{prefix}started_on__lte": day}) & (
+        models.Q(**{f"{prefix}ended_on__isnull": True}) | models.Q(**{f"{prefix}ended_on__gte": day})
+    )
+
+
 class PostQuerySet(models.QuerySet):
     def for_user(self, user):
         return scope_filter(self, user, region="organisation__region", organisation="organisation")
 
     def current(self):
+        """Open terms (no end date yet), which the services close: not "in office today"
+        (a term may start later); readers use :meth:`on`."""
         return self.filter(ended_on__isnull=True)
+
+    def on(self, day):
+        """Posts held on ``day`` (:func:`post_on_q`)."""
+        return self.filter(post_on_q(day))
 
     def secretaries(self):
         return self.filter(post=PostKind.SECRETARY)
@@ -155,12 +170,29 @@ class OrganisationPost(models.Model):
 # ---------------------------------------------------------------------------
 # Membership
 # ---------------------------------------------------------------------------
+def membership_on_q(day, prefix: str = "") -> models.Q:
+    """Memberships valid on ``day``: joined (or transferred in) on or before it, and not
+    left before or on it (``left_on`` is the day of the transfer or death). A transfer
+    entered ahead of time applies from its date. ``prefix`` reaches the membership from
+    another model (``"memberships__"``)."""
+    return models.Q(**{f"{prefix}joined_on__lte": day}) & (
+        models.Q(**{f"{prefix}left_on__isnull": True}) | models.Q(**{f"{prefix}left_on__gt": day})
+    )
+
+
 class MembershipQuerySet(models.QuerySet):
     def for_user(self, user):
         return scope_filter(self, user, region="organisation__region", organisation="organisation")
 
     def current(self):
+        """Open memberships (not closed yet), which the services transfer or close: not
+        "members today" (a transfer may take effect later); readers use
+        :func:`apps.party.selectors.members_on`."""
         return self.filter(left_on__isnull=True)
+
+    def on(self, day):
+        """Memberships valid on ``day`` (:func:`membership_on_q`)."""
+        return self.filter(membership_on_q(day))
 
 
 class Membership(models.Model):
@@ -384,14 +416,36 @@ class ActivityPhoto(models.Model):
         return self.caption or f"照片 {self.pk}"
 
 
+# The first day existing rules are in force: they held "from the beginning" (migration
+# 0007), before any record the portal keeps.
+RULES_IN_FORCE_SINCE = datetime.date(1921, 7, 1)
+
+
+def rule_in_force_q(day) -> models.Q:
+    """Rule versions in force on ``day`` (``valid_to`` is their last day)."""
+    return models.Q(valid_from__lte=day) & (models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day))
+
+
 class ComplianceRule(models.Model):
-    """三会一课 as data: ``required_count`` approved logs of ``activity_type`` per period."""
+    """三会一课 as data: ``required_count`` approved logs of ``activity_type`` per period.
+
+    A rule is one version in force from ``valid_from`` to ``valid_to`` (open: still in
+    force). A period is judged by the version in force on its first day, so changing a
+    rule (``apps.party.services.compliance_rule_revise``: the old version is closed, a new
+    one added) never rewrites the figures of periods already begun.
+    """
 
     activity_type = models.CharField("活动类型", max_length=20, choices=ActivityType.choices)
     period = models.CharField("周期", max_length=10, choices=Period.choices)
     required_count = models.PositiveSmallIntegerField("应开展次数", default=1)
     org_kind = models.CharField("适用组织", max_length=20, choices=OrgKind.choices, default=OrgKind.BRANCH)
     active = models.BooleanField("启用", default=True)
+    valid_from = models.DateField(
+        "生效日期",
+        default=RULES_IN_FORCE_SINCE,
+        help_text="自该日起开始的周期按本规则计算（1921-07-01 表示自始有效）。",
+    )
+    valid_to = models.DateField("失效日期", null=True, blank=True, help_text="本规则执行的最后一天；空表示现行有效。")
     note = models.CharField("说明", max_length=200, blank=True)
 
     # One set of rules for the whole city; scoped roles read it, only the bureau changes it.
@@ -401,11 +455,31 @@ class ComplianceRule(models.Model):
     class Meta:
         verbose_name = "三会一课规则"
         verbose_name_plural = "三会一课规则"
-        ordering = ["period", "activity_type"]
-        unique_together = [("activity_type", "period", "org_kind")]
+        ordering = ["period", "activity_type", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity_type", "period", "org_kind"],
+                condition=models.Q(valid_to__isnull=True),
+                name="one_open_compliance_rule_version",
+                violation_error_message="同一活动类型、周期和适用组织只能有一条现行有效的规则，请通过“修订规则”调整。",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
+                name="compliance_rule_valid_to_after_from",
+                violation_error_message="失效日期不能早于生效日期。",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.get_activity_type_display()} {self.get_period_display()} {self.required_count} 次"
+        text = f"{self.get_activity_type_display()} {self.get_period_display()} {self.required_count} 次"
+        if self.valid_to:
+            return f"{text}（{self.valid_from}至{self.valid_to}）"
+        if self.valid_from != RULES_IN_FORCE_SINCE:
+            return f"{text}（{self.valid_from}起）"
+        return text
+
+    def in_force_on(self, day) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
 
 
 # ---------------------------------------------------------------------------

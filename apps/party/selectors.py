@@ -39,6 +39,40 @@ def _subquery_ids(queryset: QuerySet) -> QuerySet:
 
 
 # ---------------------------------------------------------------------------
+# Members on a date: the one reading of the roll
+# ---------------------------------------------------------------------------
+def members_on(
+    day: datetime.date,
+    *,
+    organisation: Organisation | None = None,
+    region=None,
+    memberships: QuerySet | None = None,
+) -> QuerySet:
+    """The memberships valid on ``day`` (the roll on that date), of ``organisation`` and
+    the organisations below it, of ``region``, or of the whole city (neither given).
+
+    Effective dates are respected both ways: a member counts once joined or transferred
+    in (on or before ``day``) and until the day he left, was transferred out or died
+    (after ``day``); a transfer entered with a future date is not applied yet. Statuses
+    play no part, the dates decide. ``memberships`` is a base queryset (the user's scope,
+    ``Membership.objects.for_user(user)``); nothing here widens it. Every figure "as of" a
+    date (the tally, the dashboard, the workspace, the home cards) reads the roll here.
+    """
+    queryset = (memberships if memberships is not None else Membership.objects.all()).on(day)
+    if organisation is not None:
+        queryset = queryset.filter(organisation__path__startswith=organisation.path)
+    if region is not None:
+        queryset = queryset.filter(organisation__region=region)
+    return queryset
+
+
+def posts_on(day: datetime.date, *, posts: QuerySet | None = None) -> QuerySet:
+    """The posts (在任书记 and the rest) held on ``day``: started by then and not ended
+    before it. A handover entered ahead of time changes nothing before its date."""
+    return (posts if posts is not None else OrganisationPost.objects.all()).on(day)
+
+
+# ---------------------------------------------------------------------------
 # 三会一课 compliance
 # ---------------------------------------------------------------------------
 def compliance_by_branch_period(*, branches: QuerySet, year: int, until: datetime.date | None = None) -> list[dict]:
@@ -205,7 +239,7 @@ def _rotation_window(as_of: datetime.date) -> tuple[datetime.date, datetime.date
 
 
 def serving_secretaries(*, regions=None, as_of: datetime.date | None = None) -> QuerySet:
-    """Current secretary posts of active branches (in ``regions`` when given), each
+    """Secretary posts held on ``as_of`` (:func:`posts_on`) in active branches (in ``regions`` when given), each
     annotated ``trained``: attended a training class that started within the rotation
     window (the three years up to ``as_of``)."""
     as_of = as_of or timezone.localdate()
@@ -216,10 +250,8 @@ def serving_secretaries(*, regions=None, as_of: datetime.date | None = None) -> 
         training_class__start_on__gt=since,
         training_class__start_on__lte=until,
     )
-    posts = OrganisationPost.objects.filter(
+    posts = posts_on(as_of).filter(
         post=PostKind.SECRETARY,
-        ended_on__isnull=True,
-        started_on__lte=as_of,
         organisation__kind=OrgKind.BRANCH,
         organisation__status=OrgStatus.ACTIVE,
     )
@@ -330,14 +362,9 @@ def attendance_summary(log: ActivityLog) -> dict:
     Party groups below it) on the activity's date, ``present`` those ticked present, and
     ``absent`` names the expected members not ticked present (marked absent or left out),
     by pinyin. Three queries."""
-    from apps.party.models import Attendance, Membership
+    from apps.party.models import Attendance
 
-    day = log.held_on
-    expected = Membership.objects.filter(
-        Q(left_on__isnull=True) | Q(left_on__gt=day),
-        organisation__path__startswith=log.organisation.path,
-        joined_on__lte=day,
-    )
+    expected = members_on(log.held_on, organisation=log.organisation)
     present = Attendance.objects.filter(log=log, present=True)
     absent = (
         expected.exclude(person_id__in=present.values("person_id"))
@@ -361,7 +388,7 @@ def home_figures(user) -> list[tuple[str, int]]:
         .active()
         .aggregate(total=Count("id"), branches=Count("id", filter=Q(kind=OrgKind.BRANCH)))
     )
-    members = Membership.objects.for_user(user).current().count()
+    members = members_on(timezone.localdate(), memberships=Membership.objects.for_user(user)).count()
     # This year's, as on the secretary's 工作台 (本支部N年情况): a count over all years
     # next to it would read as a contradiction.
     year = timezone.localdate().year

@@ -4,8 +4,9 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
+from django.utils import timezone
 
 from apps.core.scoping import check_writable
 from apps.party.choices import (
@@ -29,6 +30,7 @@ from apps.party.models import (
     StandardisationReview,
     TrainingAttendance,
     TrainingClass,
+    rule_in_force_q,
 )
 
 PATH_STEP = 8  # each level of the tree path: 7 zero-padded digits and a dot
@@ -401,8 +403,13 @@ def theme_day_reminders_send(*, on: datetime.date) -> int:
     from apps.accounts.models import User
     from apps.core.models import Notice
 
+    # The version in force on the month's first day decides (as apps.party.compliance does).
     if not ComplianceRule.objects.filter(
-        active=True, activity_type=ActivityType.THEME_DAY, period=Period.MONTH, org_kind=OrgKind.BRANCH
+        rule_in_force_q(on.replace(day=1)),
+        active=True,
+        activity_type=ActivityType.THEME_DAY,
+        period=Period.MONTH,
+        org_kind=OrgKind.BRANCH,
     ).exists():
         return 0
     logged = ActivityLog.objects.filter(
@@ -482,15 +489,111 @@ DEFAULT_COMPLIANCE_RULES = [
 
 
 def compliance_rules_ensure_defaults() -> int:
-    """Create the default rules that are missing (after a database flush, say); existing
-    rules, edited or not, are left alone. Returns how many were created."""
+    """Create the default rules that are missing (after a database flush, say), valid from
+    the beginning; rules that exist, in any version, are left alone. Returns how many were
+    created."""
     created = 0
     for activity_type, period, count, note in DEFAULT_COMPLIANCE_RULES:
-        _, made = ComplianceRule.objects.get_or_create(
-            activity_type=activity_type,
-            period=period,
-            org_kind=OrgKind.BRANCH,
-            defaults={"required_count": count, "note": note},
-        )
-        created += made
+        key = {"activity_type": activity_type, "period": period, "org_kind": OrgKind.BRANCH}
+        if not ComplianceRule.objects.filter(**key).exists():
+            ComplianceRule.objects.create(**key, required_count=count, note=note)
+            created += 1
     return created
+
+
+def _check_rule_date(day: datetime.date, *, label: str) -> None:
+    # Periods already begun keep the rule they began under: a change applies from today on.
+    if day < timezone.localdate():
+        raise ValidationError({label: "规则调整只能自今日或以后生效；已经过去的时段仍按当时有效的规则计算。"})
+
+
+def compliance_rule_check_create(*, activity_type: str, period: str, org_kind: str, valid_from: datetime.date) -> None:
+    """The rules for adding a rule, shared by the service and the admin form: from today
+    on, and no version of the same activity type, period and kind in force then or later."""
+    _check_rule_date(valid_from, label="valid_from")
+    # The partial unique constraint (one open version) backs this up under concurrency.
+    overlapping = ComplianceRule.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from),
+        activity_type=activity_type,
+        period=period,
+        org_kind=org_kind,
+    )
+    if overlapping.exists():
+        raise ValidationError(
+            "该活动类型、周期和适用组织已有在该日期有效的规则；如需调整，请在原规则上使用“修订规则”。"
+        )
+
+
+@transaction.atomic
+def compliance_rule_create(
+    *,
+    activity_type: str,
+    period: str,
+    required_count: int,
+    org_kind: str = OrgKind.BRANCH,
+    valid_from: datetime.date | None = None,
+    note: str = "",
+) -> ComplianceRule:
+    """Add a rule for an activity type, period and kind of organisation that has no
+    version in force from ``valid_from`` (default today) on. To change a rule that exists,
+    revise it (:func:`compliance_rule_revise`)."""
+    valid_from = valid_from or timezone.localdate()
+    compliance_rule_check_create(activity_type=activity_type, period=period, org_kind=org_kind, valid_from=valid_from)
+    rule = ComplianceRule(
+        activity_type=activity_type,
+        period=period,
+        required_count=required_count,
+        org_kind=org_kind,
+        valid_from=valid_from,
+        note=note,
+    )
+    rule.full_clean()
+    rule.save()
+    return rule
+
+
+@transaction.atomic
+def compliance_rule_revise(
+    *, rule: ComplianceRule, valid_from: datetime.date, required_count: int, note: str | None = None
+) -> ComplianceRule:
+    """Change a rule from ``valid_from`` on: the version in force is closed the day before
+    and a new version with ``required_count`` added, so periods begun earlier keep the
+    old rule (and locked tally results their figures). Returns the new version."""
+    rule = ComplianceRule.objects.select_for_update().get(pk=rule.pk)
+    if rule.valid_to is not None:
+        raise ValidationError("该规则版本已停止执行，不能再修订；请修订现行有效的版本。")
+    _check_rule_date(valid_from, label="valid_from")
+    if valid_from <= rule.valid_from:
+        raise ValidationError({"valid_from": f"新版本的生效日期须晚于原版本的生效日期（{rule.valid_from}）。"})
+    if required_count == rule.required_count and (note is None or note == rule.note):
+        raise ValidationError("新版本与现行规则相同，无需修订。")
+    rule.valid_to = valid_from - datetime.timedelta(days=1)
+    rule.full_clean()
+    rule.save()
+    new = ComplianceRule(
+        activity_type=rule.activity_type,
+        period=rule.period,
+        org_kind=rule.org_kind,
+        required_count=required_count,
+        valid_from=valid_from,
+        note=rule.note if note is None else note,
+    )
+    new.full_clean()
+    new.save()
+    return new
+
+
+@transaction.atomic
+def compliance_rule_close(*, rule: ComplianceRule, valid_to: datetime.date) -> ComplianceRule:
+    """Stop a rule after ``valid_to`` (its last day in force): periods beginning later owe
+    nothing under it; the periods before keep it."""
+    rule = ComplianceRule.objects.select_for_update().get(pk=rule.pk)
+    if rule.valid_to is not None:
+        raise ValidationError("该规则版本已停止执行。")
+    _check_rule_date(valid_to, label="valid_to")
+    if valid_to < rule.valid_from:
+        raise ValidationError({"valid_to": "失效日期不能早于生效日期。"})
+    rule.valid_to = valid_to
+    rule.full_clean()
+    rule.save()
+    return rule

@@ -33,6 +33,15 @@ MEMBERSHIP_PAGES = {
     "deceased_action": admin_page(EDIT, lambda cast: f"/admin/party/membership/{_membership(cast).pk}/deceased/"),
 }
 
+RULE_PAGES = {
+    "revise_action": admin_page({"staff"}, lambda cast: f"/admin/party/compliancerule/{_rule(cast).pk}/revise/"),
+    "close_action": admin_page({"staff"}, lambda cast: f"/admin/party/compliancerule/{_rule(cast).pk}/close/"),
+}
+
+
+def _rule(cast):
+    return ADMIN["party.compliancerule"].obj(cast)
+
 
 def _model(cls_name):
     from apps.party import models
@@ -89,7 +98,9 @@ ADMIN = {
         view=VIEW,
         add={"staff"},
         change={"staff"},
-        delete={"staff"},
+        # Never deleted (that would rewrite the years it was in force): revised or closed.
+        delete=set(),
+        extra=RULE_PAGES,
     ),
     "party.trainingclass": AdminModel(
         obj=_simple(

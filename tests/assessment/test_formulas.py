@@ -112,7 +112,9 @@ def test_log_review_timeliness_is_the_share_reviewed_within_n_days(build, three)
     assert result[a.pk] == D("50.0000")  # 2 of 4 submitted
     assert result[b.pk] == D("100.0000")
     strict = compute("party.log_review_timeliness", UnitKind.ORGANISATION, {"days": 3})
-    assert strict[a.pk] == D("0.0000")
+    # 3 working days after Tue 1 April 2025 (清明 4–6 April off) end on 7 April: the
+    # review of Saturday 5 April is in time, the one of 8 April is not.
+    assert strict[a.pk] == D("25.0000")
     by_region = compute("party.log_review_timeliness", UnitKind.REGION, {"days": 7})
     assert by_region[region_id("广陵区")] == D("60.0000")  # 3 of 5
 
@@ -251,12 +253,12 @@ def test_a_pending_log_is_late_only_once_its_review_deadline_has_passed(build, t
     today = timezone.localdate()
     build.log(a, "study", today, status="submitted", submitted_at=now - datetime.timedelta(minutes=5))  # not due
     build.log(a, "study", today, submitted_at=now - datetime.timedelta(days=1), reviewed_at=now)  # timely
-    build.log(b, "study", today, status="submitted", submitted_at=now - datetime.timedelta(days=8))  # overdue
+    build.log(b, "study", today, status="submitted", submitted_at=now - datetime.timedelta(days=20))  # overdue
     for params_of in ({}, {"party.log_review_timeliness": [{"days": 7}]}):  # own query, shared scan
         live = TallyContext.build(year=today.year, unit_kind=UnitKind.ORGANISATION, until=today, params_of=params_of)
         result = REGISTRY["party.log_review_timeliness"].compute(live, {"days": 7})
         assert result[a.pk] == D("100.0000")  # 1 of the 1 whose deadline has come
-        assert result[b.pk] == D("0.0000")  # 8 days pending: late
+        assert result[b.pk] == D("0.0000")  # 20 days pending: past 7 working days, late
 
 
 def test_a_pending_log_is_judged_as_of_the_schemes_until(build, three):
@@ -285,3 +287,62 @@ def test_a_review_after_the_schemes_until_is_not_known_on_that_day(build, three)
     for params_of in ({}, {"party.log_review_timeliness": [{"days": 7}]}):
         as_of = TallyContext.build(year=YEAR, unit_kind=UnitKind.ORGANISATION, until=until, params_of=params_of)
         assert REGISTRY["party.log_review_timeliness"].compute(as_of, {"days": 7})[a.pk] == D("50.0000")
+
+
+def test_education_per_100_divides_by_the_roll_on_the_tally_date(build, three):
+    """Issue 14 item 1: members who died the next year still count in the year's
+    denominator, and a transfer dated after the tally's day is not applied."""
+    from django.utils import timezone
+
+    from apps.party import services
+
+    a, b, _ = three
+    build.members(a, 3)
+    died = build.members(a, 1)[0]
+    services.membership_mark_deceased(membership=died, on=datetime.date(YEAR + 1, 2, 1))
+    build.education(a, datetime.date(YEAR, 5, 1), n=2)
+    assert compute("party.education_sessions_per_100", UnitKind.ORGANISATION)[a.pk] == D("50.0000")  # 2 / 4
+    assert compute("party.education_sessions_per_100", UnitKind.REGION)[region_id("广陵区")] == D("50.0000")
+
+    today = timezone.localdate()
+    moving = build.members(b, 1)[0]
+    build.education(b, today, n=1)
+    services.membership_transfer(membership=moving, on=today + datetime.timedelta(days=10), to_organisation=a)
+    live = TallyContext.build(year=today.year, unit_kind=UnitKind.ORGANISATION, until=today)
+    assert REGISTRY["party.education_sessions_per_100"].compute(live, {})[b.pk] == D("100.0000")  # 1 / 1
+
+
+def test_a_handover_entered_ahead_keeps_the_branchs_coverage_item(build, three):
+    """Issue 14 item 2: the outgoing secretary is in office until his term's last day."""
+    from django.utils import timezone
+
+    from apps.party import services
+    from tests import factories as f
+
+    a, _, _ = three
+    today = timezone.localdate()
+    build.secretary(a, trained_on=today - datetime.timedelta(days=30))
+    services.post_appoint(
+        organisation=a,
+        person=f.PersonFactory(region=a.region),
+        post="secretary",
+        started_on=today + datetime.timedelta(days=21),
+    )
+    live = TallyContext.build(year=today.year, unit_kind=UnitKind.ORGANISATION, until=today)
+    assert REGISTRY["party.secretary_training_coverage"].compute(live, {})[a.pk] == D("100.0000")
+
+
+def test_the_review_deadline_counts_working_days_on_the_shared_calendar(build, three):
+    """Review deadline: N working days (apps.core.workdays), holidays and 调休 included.
+    Submitted Tue 30 Sep 2025, before 国庆 (1–8 Oct off, Sat 11 Oct worked): 7 working days
+    end on Thu 16 Oct."""
+    a, _, _ = three
+    day = datetime.date(YEAR, 9, 30)
+    build.log(a, "study", day, submitted_at=aware(YEAR, 9, 30), reviewed_at=aware(YEAR, 10, 16))  # in time
+    build.log(a, "study", day, submitted_at=aware(YEAR, 9, 30), reviewed_at=aware(YEAR, 10, 17))  # a day late
+    build.log(a, "study", day, status="submitted", submitted_at=aware(YEAR, 9, 30))  # pending
+    # On 15 Oct nothing is decided yet (no data); by the end of 17 Oct one of three is in time.
+    for until, expected in ((datetime.date(YEAR, 10, 15), None), (datetime.date(YEAR, 10, 17), D("33.3333"))):
+        for params_of in ({}, {"party.log_review_timeliness": [{"days": 7}]}):
+            as_of = TallyContext.build(year=YEAR, unit_kind=UnitKind.ORGANISATION, until=until, params_of=params_of)
+            assert REGISTRY["party.log_review_timeliness"].compute(as_of, {"days": 7})[a.pk] == expected

@@ -11,7 +11,7 @@ def test_parameters_read_in_chinese_and_come_back_unchanged():
     assert shown == {
         "计分方法": "分档得分",
         "分档": [[90, 1], [70, 0.7]],
-        "审核时限（天）": 7,
+        "审核时限（工作日）": 7,
         "各级折算点数": {"省级": 3},
     }
     assert params_from_chinese(shown) == STORED

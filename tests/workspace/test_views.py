@@ -26,8 +26,8 @@ SESSION = 2
 # (dashboard partial). A repeat visit finds the notices and the branch's part cached.
 HOME_QUERIES = SESSION + 1 + 3 + 1 + 6
 HOME_CACHED_QUERIES = SESSION
-# Review queue: the branch filter, the page count, the page.
-QUEUE_QUERIES = SESSION + 3
+# Review queue: the branch filter, the page count, the page, the working calendar of its deadlines.
+QUEUE_QUERIES = SESSION + 4
 # The branch's log list: the count, the page.
 LIST_QUERIES = SESSION + 2
 
@@ -422,7 +422,7 @@ def test_district_staff_see_only_their_region(client, cast, roster, basics):
 
 def test_the_queue_is_oldest_first_and_filters(client, cast, roster, basics):
     old = _submitted(cast, {**basics, "theme": "先交的"}, roster)
-    ActivityLog.objects.filter(pk=old.pk).update(submitted_at=timezone.now() - timezone.timedelta(days=9))
+    ActivityLog.objects.filter(pk=old.pk).update(submitted_at=timezone.now() - timezone.timedelta(days=20))
     new = _submitted(cast, {**basics, "theme": "后交的", "activity_type": "lecture"}, roster)
     other = _submitted(cast, basics, roster, org=cast.other_branch)
     client = client_for(client, cast, "staff")
@@ -432,7 +432,10 @@ def test_the_queue_is_oldest_first_and_filters(client, cast, roster, basics):
     region = cast.other_branch.region_id
     assert [log.pk for log in client.get(f"/workspace/review/?region={region}").context["page"]] == [other.pk]
     assert [log.pk for log in client.get("/workspace/review/?q=先交").context["page"]] == [old.pk]
-    assert "超过一周" in client.get("/workspace/review/").content.decode()
+    html = client.get("/workspace/review/").content.decode()
+    # 20 days ago is past 7 working days whatever the holidays; one just submitted is not.
+    assert html.count("已超过审核期限") == 1
+    assert html.count("审核期限 ") == 2
 
 
 def test_district_staff_have_no_region_filter(client, cast):

@@ -6,11 +6,12 @@ sliced or paginated querysets with their relations joined, counts come from ``an
 
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from apps.party.choices import LogStatus
 from apps.party.compliance import NOTHING_DUE
-from apps.party.models import ActivityLog, Membership, Organisation
-from apps.party.selectors import branch_obligations
+from apps.party.models import ActivityLog, Organisation
+from apps.party.selectors import branch_obligations, members_on
 
 HOME_LIST_LIMIT = 5
 # Bumped by every write of one of the branch's logs (apps.party.apps): retires the
@@ -106,10 +107,9 @@ def branch_logs(user, *, status: str = "") -> QuerySet:
 
 
 def branch_roster(branch: Organisation) -> QuerySet:
-    """Current members of ``branch`` (and its Party groups), by pinyin: the tick list."""
+    """Today's members of ``branch`` (and its Party groups), by pinyin: the tick list."""
     return (
-        Membership.objects.current()
-        .filter(organisation__path__startswith=branch.path)
+        members_on(timezone.localdate(), organisation=branch)
         .select_related("person")
         .order_by("person__name_pinyin", "person_id")
     )

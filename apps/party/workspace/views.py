@@ -7,7 +7,6 @@ Every log is looked up within the user's scope (out of scope is a 404); every wr
 through ``apps.party.logs``.
 """
 
-import datetime
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -26,6 +25,7 @@ from apps.accounts.choices import ScopeKind
 from apps.accounts.roles import role_may, roles_with
 from apps.core.brands import WorkspaceHome
 from apps.core.scoping import get_scoped_or_404
+from apps.party import review_terms
 from apps.party.choices import LogStatus
 from apps.party.logs import (
     EDITABLE_STATUSES,
@@ -364,6 +364,7 @@ def review_queue(request):
         q=filters.get("q", "").strip(),
     )
     page = _page(request, queryset)
+    _mark_review_deadlines(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -374,9 +375,23 @@ def review_queue(request):
             "page": page,
             "query": query.urlencode(),
             "filtered": any(filters.values()),
-            "week_ago": timezone.now() - datetime.timedelta(days=7),
+            "review_days": review_terms.REVIEW_WORKING_DAYS,
         },
     )
+
+
+def _mark_review_deadlines(logs) -> None:
+    """Give each listed log its review deadline (N working days after submission, on the
+    shared calendar: one query for the page) and whether it has passed."""
+    logs = [log for log in logs if log.submitted_at]
+    if not logs:
+        return
+    now = timezone.now()
+    days = [review_terms.submitted_on(log.submitted_at) for log in logs]
+    calendar = review_terms.calendar_for(min(days), max(days), review_terms.REVIEW_WORKING_DAYS)
+    for log, day in zip(logs, days, strict=True):
+        log.review_deadline = review_terms.review_deadline(day, calendar=calendar)
+        log.review_overdue = review_terms.deadline_passed(log.review_deadline, now)
 
 
 def _review_log(request, pk: int) -> ActivityLog:
