@@ -138,7 +138,9 @@ class Enrolment(models.Model):
     credited_hours = models.DecimalField(
         "认定学时", max_digits=6, decimal_places=1, default=Decimal("0"), editable=False
     )
-    credited_days = models.DecimalField("认定天数", max_digits=5, decimal_places=1, default=Decimal("0"), editable=False)
+    credited_days = models.DecimalField(
+        "认定天数", max_digits=5, decimal_places=1, default=Decimal("0"), editable=False
+    )
     note = models.CharField("备注", max_length=200, blank=True)
 
     objects = scoped_by("training_class__region").as_manager()
@@ -157,7 +159,9 @@ class Enrolment(models.Model):
 class LeaveRecord(models.Model):
     enrolment = models.ForeignKey(Enrolment, verbose_name="参训记录", on_delete=models.CASCADE, related_name="leaves")
     on = models.DateField("请假日期")
-    hours = models.DecimalField("请假学时", max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))])
+    hours = models.DecimalField(
+        "请假学时", max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
+    )
     reason = models.CharField("事由", max_length=200)
 
     objects = scoped_by("enrolment__training_class__region").as_manager()
@@ -279,11 +283,21 @@ class RectificationItem(models.Model):
     )
     completed_on = models.DateField("完成日期", null=True, blank=True)
     verifier = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="验收人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="验收人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     verified_at = models.DateTimeField("验收时间", null=True, blank=True)
     signed_off_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="复签人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="复签人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     closed_at = models.DateTimeField("销号时间", null=True, blank=True)
     escalation_level = models.PositiveSmallIntegerField("已升级层级", default=0, editable=False)
@@ -310,7 +324,9 @@ class RectificationItem(models.Model):
 
 
 class RectificationProgress(models.Model):
-    item = models.ForeignKey(RectificationItem, verbose_name="整改事项", on_delete=models.CASCADE, related_name="progress")
+    item = models.ForeignKey(
+        RectificationItem, verbose_name="整改事项", on_delete=models.CASCADE, related_name="progress"
+    )
     on = models.DateField("进展日期")
     note = models.TextField("进展情况")
     attachment = models.FileField("附件", upload_to="workforce/progress/%Y/", blank=True)
@@ -352,13 +368,20 @@ class RectificationEvidence(models.Model):
 
 
 class RectificationRecheck(models.Model):
-    item = models.ForeignKey(RectificationItem, verbose_name="整改事项", on_delete=models.CASCADE, related_name="rechecks")
+    item = models.ForeignKey(
+        RectificationItem, verbose_name="整改事项", on_delete=models.CASCADE, related_name="rechecks"
+    )
     due_on = models.DateField("回头看日期")
     result = models.CharField("结果", max_length=10, choices=c.RecheckResult.choices, default=c.RecheckResult.SCHEDULED)
     done_on = models.DateField("实际检查日期", null=True, blank=True)
     note = models.TextField("检查情况", blank=True)
     checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="检查人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="检查人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = scoped_by("item__region").as_manager()
@@ -392,7 +415,12 @@ class Rule(models.Model):
     review_due = models.DateField("下次评估日期")
     last_reviewed_on = models.DateField("上次评估日期", null=True, blank=True)
     superseded_by = models.ForeignKey(
-        "self", verbose_name="被以下制度替代", null=True, blank=True, on_delete=models.SET_NULL, related_name="supersedes"
+        "self",
+        verbose_name="被以下制度替代",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supersedes",
     )
     closes_items = models.ManyToManyField(
         RectificationItem, verbose_name="建章立制对应整改事项", blank=True, related_name="rules"
@@ -418,11 +446,15 @@ class Rule(models.Model):
 # Contact points (联系点)
 # ---------------------------------------------------------------------------
 class ContactPoint(models.Model):
-    leader = models.ForeignKey(StaffMember, verbose_name="联系领导", on_delete=models.PROTECT, related_name="contact_points")
+    leader = models.ForeignKey(
+        StaffMember, verbose_name="联系领导", on_delete=models.PROTECT, related_name="contact_points"
+    )
     name = models.CharField("联系点", max_length=100)
     kind = models.CharField("类别", max_length=10, choices=c.ContactKind.choices)
     region = models.ForeignKey("regions.Region", verbose_name="所属区域", on_delete=models.PROTECT, related_name="+")
-    visit_every_months = models.PositiveSmallIntegerField("走访周期（月）", default=1, validators=[MinValueValidator(1)])
+    visit_every_months = models.PositiveSmallIntegerField(
+        "走访周期（月）", default=1, validators=[MinValueValidator(1)]
+    )
     since = models.DateField("建立日期")
     active = models.BooleanField("在用", default=True)
 
