@@ -331,7 +331,12 @@ class RectificationProgress(models.Model):
     note = models.TextField("进展情况")
     attachment = models.FileField("附件", upload_to="workforce/progress/%Y/", blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="填报人", null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="填报人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = scoped_by("item__region").as_manager()
@@ -351,7 +356,12 @@ class RectificationEvidence(models.Model):
     title = models.CharField("材料名称", max_length=100)
     file = models.FileField("佐证材料", upload_to="workforce/evidence/%Y/")
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
