@@ -1,9 +1,10 @@
-"""The thresholds, deadlines and quota the bureau starts with (edited later in the back
+"""The thresholds and deadlines the bureau starts with (edited later in the back
 office), and a round for each existing item's free-text source so no item is orphaned."""
 
 from decimal import Decimal
 
 from django.db import migrations
+from django.utils import timezone
 
 REQUIREMENTS = [
     ("township", 1, Decimal("90"), Decimal("12"), "干部教育培训工作条例第十四条：乡科级及以下每年不少于12天或90学时"),
@@ -12,22 +13,38 @@ REQUIREMENTS = [
 POLICIES = [("immediate", 10), ("deadline", 60), ("long_term", 250)]
 
 
+def _with_history(apps, model_name, obj):
+    """The row's first history entry, as simple-history writes it for a save."""
+    historical = apps.get_model("workforce", f"Historical{model_name}")
+    fields = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+    historical.objects.create(
+        **fields, history_date=timezone.now(), history_type="+", history_change_reason="初始数据"
+    )
+
+
 def forwards(apps, schema_editor):
     TrainingRequirement = apps.get_model("workforce", "TrainingRequirement")
     RectificationPolicy = apps.get_model("workforce", "RectificationPolicy")
     RectificationItem = apps.get_model("workforce", "RectificationItem")
     RectificationRound = apps.get_model("workforce", "RectificationRound")
     for band, years, hours, days, note in REQUIREMENTS:
-        TrainingRequirement.objects.get_or_create(
+        row, made = TrainingRequirement.objects.get_or_create(
             rank_band=band, defaults={"period_years": years, "min_hours": hours, "min_days": days, "note": note}
         )
+        if made:
+            _with_history(apps, "TrainingRequirement", row)
     for rect_class, working_days in POLICIES:
-        RectificationPolicy.objects.get_or_create(rect_class=rect_class, defaults={"deadline_working_days": working_days})
+        row, made = RectificationPolicy.objects.get_or_create(
+            rect_class=rect_class, defaults={"deadline_working_days": working_days}
+        )
+        if made:
+            _with_history(apps, "RectificationPolicy", row)
     rounds = {}
     for item in RectificationItem.objects.filter(round__isnull=True).order_by("pk"):
         key = (item.source, item.region_id)
         if key not in rounds:
             rounds[key] = RectificationRound.objects.create(name=item.source, region_id=item.region_id)
+            _with_history(apps, "RectificationRound", rounds[key])
         item.round = rounds[key]
         item.save(update_fields=["round"])
 
