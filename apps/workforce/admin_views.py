@@ -230,7 +230,7 @@ def research_quota_view(model_admin, request):
             request,
             title=f"{year}年领导干部基层调研情况",
             headers=["领导", "区域", "调研天数", "调研报告（篇）", "是否达到指标"],
-            rows=[[r.name, r.region.name, r.days, r.reports, "达到" if r.met else "未达到"] for r in data["rows"]],
+            rows=[[r.name, r.region.name, r.days, r.report_count, "达到" if r.met else "未达到"] for r in data["rows"]],
             filename=export_filename("领导干部基层调研情况", f"{year}年"),
             detail=f"导出{year}年领导干部基层调研情况",
         )

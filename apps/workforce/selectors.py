@@ -263,13 +263,13 @@ def research_by_leader(*, year: int, queryset=None) -> dict:
         leaders.filter(is_leader=True)
         .annotate(
             days=Coalesce(Subquery(days, output_field=HOURS), ZERO),
-            reports=Coalesce(Subquery(reports, output_field=IntegerField()), Value(0)),
+            report_count=Coalesce(Subquery(reports, output_field=IntegerField()), Value(0)),
         )
         .select_related("region")
         .order_by("region__sort_order", "name")
     )
     for row in rows:
-        row.met = quota is not None and row.days >= quota.min_days and row.reports >= quota.min_reports
+        row.met = quota is not None and row.days >= quota.min_days and row.report_count >= quota.min_reports
     return {"quota": quota, "rows": rows}
 
 
