@@ -516,6 +516,15 @@ class ReviewStateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RuleClosureInline(ScopedInlineMixin, TabularInline):
+    model = m.RuleClosure
+    fields = ["item"]
+    autocomplete_fields = ["item"]
+    extra = 0
+    verbose_name = "建章立制对应整改事项"
+    verbose_name_plural = "建章立制对应整改事项"
+
+
 @admin.register(m.Rule)
 class RuleAdmin(BaseAdmin):
     list_display = [
@@ -533,8 +542,9 @@ class RuleAdmin(BaseAdmin):
     list_filter = [ReviewStateFilter, "area", "region"]
     search_fields = ["title", "number", "owner_unit"]
     list_select_related = ["region", "superseded_by"]
-    autocomplete_fields = ["owner", "superseded_by", "closes_items"]
+    autocomplete_fields = ["owner", "superseded_by"]
     readonly_fields = ["last_reviewed_on"]
+    inlines = [RuleClosureInline]
     actions_detail = ["review_action"]
 
     def get_queryset(self, request):

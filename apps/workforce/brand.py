@@ -84,7 +84,7 @@ BRAND = Brand(
         Schedule(
             "丹心向党·整改提醒与逾期升级（每日）",
             "workforce.send_reminders",
-            crontab=("0", "8", "*", "*"),
+            crontab=("30", "7", "*", "*"),
         ),
     ),
 )

@@ -405,8 +405,10 @@ def _seed_rules(rng, staff, city, regions, items, today):
     )
     # 建章立制: the rules written to close the ledger's items.
     links = {10: [6], 13: [7], 18: [8], 21: [9], 9: [3]}
-    for rule_index, item_indexes in links.items():
-        rules[rule_index].closes_items.set([items[i] for i in item_indexes])
+    _bulk(
+        m.RuleClosure,
+        [m.RuleClosure(rule=rules[r], item=items[i]) for r, item_indexes in links.items() for i in item_indexes],
+    )
 
 
 def _seed_contacts(rng, staff, today):

@@ -433,11 +433,15 @@ class Rule(models.Model):
         related_name="supersedes",
     )
     closes_items = models.ManyToManyField(
-        RectificationItem, verbose_name="建章立制对应整改事项", blank=True, related_name="rules"
+        RectificationItem,
+        verbose_name="建章立制对应整改事项",
+        blank=True,
+        related_name="rules",
+        through="RuleClosure",
     )
 
     objects = RegionScoped.as_manager()
-    history = HistoricalRecords(m2m_fields=[closes_items])
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "内控制度"
@@ -450,6 +454,26 @@ class Rule(models.Model):
     @property
     def in_force(self) -> bool:
         return self.superseded_by_id is None
+
+
+class RuleClosure(models.Model):
+    """建章立制: a rule written (or revised) to close a rectification item."""
+
+    rule = models.ForeignKey(Rule, verbose_name="内控制度", on_delete=models.CASCADE, related_name="closures")
+    item = models.ForeignKey(
+        RectificationItem, verbose_name="整改事项", on_delete=models.CASCADE, related_name="closures"
+    )
+
+    objects = scoped_by("rule__region").as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "建章立制对应整改事项"
+        verbose_name_plural = "建章立制对应整改事项"
+        constraints = [models.UniqueConstraint(fields=["rule", "item"], name="workforce_one_rule_closure")]
+
+    def __str__(self):
+        return f"《{self.rule.title}》对应整改事项：{self.item}"
 
 
 # ---------------------------------------------------------------------------
