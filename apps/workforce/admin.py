@@ -13,10 +13,11 @@ from unfold.admin import TabularInline
 from unfold.decorators import action, display
 
 from apps.core.admin import BaseAdmin
+from apps.core.excel.admin import ExcelAdminMixin
 from apps.core.scoping import ScopedInlineMixin
 from apps.workforce import admin_views as v
 from apps.workforce import choices as c
-from apps.workforce import forms, services
+from apps.workforce import forms, resources, services
 from apps.workforce import models as m
 
 READONLY_INLINE = {"extra": 0, "can_delete": False, "show_change_link": True}
@@ -36,7 +37,8 @@ def _overdue_label(item) -> str:
 # Roster and training
 # ---------------------------------------------------------------------------
 @admin.register(m.StaffMember)
-class StaffMemberAdmin(BaseAdmin):
+class StaffMemberAdmin(ExcelAdminMixin, BaseAdmin):
+    resource_classes = [resources.StaffResource]
     list_display = ["name", "region", "unit", "post", "rank_band", "joined_on", "left_on", "is_leader", "user"]
     list_filter = ["rank_band", "region", "is_leader", "is_bureau_head"]
     search_fields = ["name", "unit", "post"]

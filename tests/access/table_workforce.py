@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from tests import factories as f
 from tests.access.matrix import ALL_SIGNED_IN, STAFF_ROLES, AdminModel, Page
+from tests.access.table_excel import process_import_page
 from tests.workforce import factories as wf
 
 VIEW = {"leader", "staff", "district"}
@@ -164,9 +165,19 @@ def action(make, url: str) -> Page:
 
 
 ADMIN = {
-    "workforce.staffmember": _scoped(
-        _staff,
-        extra={"compliance": admin_page(VIEW, "/admin/workforce/staffmember/compliance/")},
+    "workforce.staffmember": AdminModel(
+        obj=_staff(INSIDE),
+        outside=_staff(OUTSIDE),
+        view=VIEW,
+        add=EDIT,
+        change=EDIT,
+        delete=EDIT,
+        imp=EDIT,
+        exp=VIEW,
+        extra={
+            "compliance": admin_page(VIEW, "/admin/workforce/staffmember/compliance/"),
+            "process_import": process_import_page("workforce_staffmember", EDIT),
+        },
     ),
     "workforce.trainingrequirement": AdminModel(
         obj=_reference("TrainingRequirement", rank_band="township"),
