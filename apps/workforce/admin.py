@@ -5,6 +5,7 @@ read-only here, so a record can never be closed by editing it."""
 
 import datetime
 
+from django import forms as django_forms
 from django.contrib import admin
 from django.db.models import Count, Max, Q
 from django.urls import path
@@ -274,6 +275,14 @@ class RecheckInline(ProgressInline):
     show_change_link = True
 
 
+class RectificationItemForm(django_forms.ModelForm):
+    def clean(self):
+        data = super().clean()
+        if not self.instance.pk and not data.get("round") and not data.get("source"):
+            self.add_error("source", "请选择巡察轮次或填写问题来源。")
+        return data
+
+
 class OverdueFilter(admin.SimpleListFilter):
     title = "是否逾期"
     parameter_name = "overdue"
@@ -291,6 +300,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 @admin.register(m.RectificationItem)
 class RectificationItemAdmin(BaseAdmin):
+    form = RectificationItemForm
     list_display = [
         "problem_short",
         "round",

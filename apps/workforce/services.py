@@ -202,6 +202,8 @@ def rectification_create(*, user=None, deadline: datetime.date | None = None, **
     item = RectificationItem(**fields)
     if item.round_id and not item.source:
         item.source = item.round.name
+    if not item.source:
+        raise ValidationError({"source": "请选择巡察轮次或填写问题来源。"})
     check_writable(user, region=item.region)
     item.deadline = deadline or default_deadline(rect_class=item.rect_class, start=timezone.localdate())
     if item.owner_staff_id and not item.owner:

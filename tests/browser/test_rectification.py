@@ -22,7 +22,7 @@ DESKTOP = {"width": 1366, "height": 900}
 
 def _login(page, live_server, user):
     page.context.clear_cookies()
-    page.goto(f"{live_server.url}/admin/login/")
+    page.goto(f"{live_server.url}/admin/")  # to the sign-in, then back here
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
@@ -43,6 +43,7 @@ def test_an_item_from_creation_to_recheck(page, live_server, cast, artifacts_dir
 
     # Created with no deadline: the class's default in working days.
     page.goto(f"{live_server.url}/admin/workforce/rectificationitem/add/")
+    page.fill("#id_source", "局党组专项检查")
     page.fill("#id_problem", "组织生活台账不完整")
     page.fill("#id_task", "补齐台账")
     page.select_option("#id_region", label="广陵区")

@@ -23,6 +23,7 @@ from tests.workforce.factories import (
     ContactPointFactory,
     ResearchReportFactory,
     ResearchVisitFactory,
+    RoundFactory,
     RuleFactory,
     StaffFactory,
     TrainingClassFactory,
@@ -180,3 +181,34 @@ def test_indicators_per_region(cast):
     assert REGISTRY["workforce.rectification_on_time"].compute(ctx, {})[gl] == 0
     ctx = TallyContext.build(year=2026, unit_kind=UnitKind.REGION, until=datetime.date(2026, 12, 31))
     assert REGISTRY["workforce.research_awards"].compute(ctx, {})[gl] == 9
+
+
+def test_an_item_added_in_the_back_office_without_a_deadline_gets_the_default(client, cast):
+    from apps.workforce.workdays import add_working_days
+
+    owner = StaffFactory(name="王科长")
+    round_ = RoundFactory()
+    form = {
+        "problem": "组织生活台账不完整",
+        "task": "补齐台账",
+        "region": f.region("广陵区").pk,
+        "rect_class": "immediate",
+        "owner_staff": owner.pk,
+        "progress-TOTAL_FORMS": 0,
+        "progress-INITIAL_FORMS": 0,
+        "files-TOTAL_FORMS": 0,
+        "files-INITIAL_FORMS": 0,
+        "rechecks-TOTAL_FORMS": 0,
+        "rechecks-INITIAL_FORMS": 0,
+        "_save": "保存",
+    }
+    browser = client_for(client, cast, "district")
+    # Neither a round nor a source: a Chinese error on the form, nothing saved.
+    response = browser.post("/admin/workforce/rectificationitem/add/", form)
+    assert response.status_code == 200 and "请选择巡察轮次或填写问题来源" in response.content.decode()
+    assert not RectificationItem.objects.exists()
+    response = browser.post("/admin/workforce/rectificationitem/add/", {**form, "round": round_.pk})
+    assert response.status_code == 302
+    made = RectificationItem.objects.get()
+    assert made.deadline == add_working_days(timezone.localdate(), 10)
+    assert made.owner == "王科长" and made.source == round_.name
