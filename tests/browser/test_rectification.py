@@ -71,7 +71,7 @@ def test_an_item_from_creation_to_recheck(page, live_server, cast, artifacts_dir
     # Closing without evidence: refused in Chinese.
     _button(page, live_server, item, "submit")
     page.fill("#id_outcome", "已整改")
-    page.click("button[type=submit]")
+    page.click(".party-form-actions button[type=submit]")
     assert "尚未上传佐证材料" in page.locator(".party-errors").inner_text()
 
     evidence = tmp_path / "整改报告.pdf"
@@ -79,29 +79,29 @@ def test_an_item_from_creation_to_recheck(page, live_server, cast, artifacts_dir
     _button(page, live_server, item, "evidence")
     page.fill("#id_title", "整改报告")
     page.set_input_files("#id_file", str(evidence))
-    page.click("button[type=submit]")
+    page.click(".party-form-actions button[type=submit]")
     page.wait_for_url(f"{live_server.url}/admin/workforce/rectificationitem/{item.pk}/change/")
 
     _button(page, live_server, item, "submit")
     page.fill("#id_outcome", "台账已补齐，建立月度检查制度")
-    page.click("button[type=submit]")
+    page.click(".party-form-actions button[type=submit]")
     page.wait_for_url(f"{live_server.url}/admin/workforce/rectificationitem/{item.pk}/change/")
 
     _button(page, live_server, item, "verify")
     page.check("#id_confirm")
-    page.click("button[type=submit]")
+    page.click(".party-form-actions button[type=submit]")
     page.wait_for_url(f"{live_server.url}/admin/workforce/rectificationitem/{item.pk}/change/")
 
     # The verifier cannot give the second signature.
     _button(page, live_server, item, "sign-off")
     page.check("#id_confirm")
-    page.click("button[type=submit]")
+    page.click(".party-form-actions button[type=submit]")
     assert "复签人不能与验收人为同一人" in page.locator(".party-errors").inner_text()
 
     _login(page, live_server, cast.district)
     _button(page, live_server, item, "sign-off")
     page.check("#id_confirm")
-    page.click("button[type=submit]")
+    page.click(".party-form-actions button[type=submit]")
     page.wait_for_url(f"{live_server.url}/admin/workforce/rectificationitem/{item.pk}/change/")
     item.refresh_from_db()
     assert item.status == "closed" and item.verifier == cast.staff and item.signed_off_by == cast.district
@@ -112,7 +112,7 @@ def test_an_item_from_creation_to_recheck(page, live_server, cast, artifacts_dir
     page.goto(f"{live_server.url}/admin/workforce/rectificationrecheck/{recheck.pk}/record/")
     page.select_option("#id_result", label="巩固良好")
     page.fill("#id_note", "台账规范，成效巩固")
-    page.click("button[type=submit]")
+    page.click(".party-form-actions button[type=submit]")
     page.wait_for_url(f"{live_server.url}/admin/workforce/rectificationrecheck/{recheck.pk}/change/")
     recheck.refresh_from_db()
     assert recheck.result == "passed" and recheck.checked_by == cast.district
