@@ -14,9 +14,7 @@ from apps.workforce import choices as c
 from apps.workforce import reminders, selectors
 from apps.workforce.models import (
     OPEN_STATUSES,
-    ContactPoint,
     ContactVisit,
-    Enrolment,
     RectificationItem,
     ResearchReport,
     ResearchVisit,
@@ -36,18 +34,11 @@ def section_data(filters) -> dict:
     staff = _by_region(StaffMember.objects.all(), "region", region_id)
 
     training = selectors.training_summary(year=year, queryset=staff)
-    classes = _by_region(
-        TrainingClass.objects.filter(starts_on__year=year, starts_on__lte=as_of), "region", region_id
-    ).aggregate(n=Count("pk"))["n"]
-    person_times = _by_region(
-        Enrolment.objects.filter(
-            status=c.EnrolmentStatus.COMPLETED,
-            training_class__starts_on__year=year,
-            training_class__starts_on__lte=as_of,
-        ),
-        "training_class__region",
-        region_id,
-    ).count()
+    dated = Q(starts_on__year=year, starts_on__lte=as_of)
+    training_counts = _by_region(TrainingClass.objects.filter(dated), "region", region_id).aggregate(
+        classes=Count("pk", distinct=True),
+        person_times=Count("enrolments", filter=Q(enrolments__status=c.EnrolmentStatus.COMPLETED)),
+    )
 
     items = _by_region(RectificationItem.objects.all(), "region", region_id)
     overdue = Q(status__in=OPEN_STATUSES, deadline__lt=as_of)
@@ -65,23 +56,26 @@ def section_data(filters) -> dict:
         total=Count("pk"), review_overdue=Count("pk", filter=Q(review_due__lt=as_of))
     )
 
-    points = _by_region(ContactPoint.objects.filter(active=True), "region", region_id)
+    points = [p for p in reminders.point_status(as_of) if not region_id or p.region_id == region_id]
     visits = _by_region(
         ContactVisit.objects.filter(visited_on__year=year, visited_on__lte=as_of), "point__region", region_id
     ).count()
-    point_ids = set(points.values_list("pk", flat=True))
-    points_overdue = sum(1 for p in reminders.overdue_points(as_of) if p.pk in point_ids)
 
     research = _by_region(
         ResearchVisit.objects.filter(started_on__year=year, started_on__lte=as_of), "region", region_id
     ).aggregate(n=Count("pk"), days=Sum("days"))
     reports = _by_region(ResearchReport.objects.filter(submitted_on__year=year), "region", region_id)
-    awards = selectors.awards_by_level(reports)
-    report_counts = reports.aggregate(
-        n=Count("pk"),
-        instructed=Count("pk", filter=~Q(instruction="")),
-        converted=Count("pk", filter=Q(conversion=c.ConversionStatus.CONVERTED)),
+    groups = list(
+        reports.order_by()
+        .values("award_level", "award_grade")
+        .annotate(
+            n=Count("pk"),
+            instructed=Count("pk", filter=~Q(instruction="")),
+            converted=Count("pk", filter=Q(conversion=c.ConversionStatus.CONVERTED)),
+        )
     )
+    awards = selectors.awards_from_counts({(g["award_level"], g["award_grade"]): g["n"] for g in groups})
+    report_counts = {key: sum(g[key] for g in groups) for key in ("n", "instructed", "converted")}
     return {
         "year": year,
         "label": filters.label,
@@ -89,13 +83,13 @@ def section_data(filters) -> dict:
             {"band": row["label"], "total": row["total"], "met": row["met"], "short": row["total"] - row["met"]}
             for row in training.values()
         ],
-        "classes": classes,
-        "person_times": person_times,
+        "classes": training_counts["classes"],
+        "person_times": training_counts["person_times"],
         "rect": rect,
         "rules": rules,
-        "points": len(point_ids),
+        "points": len(points),
         "visits": visits,
-        "points_overdue": points_overdue,
+        "points_overdue": sum(1 for p in points if p.next_due < as_of),
         "research_visits": research["n"],
         "research_days": float(research["days"] or 0),
         "reports": report_counts,

@@ -163,22 +163,25 @@ def other_messages(on: datetime.date) -> list[Message]:
     return messages
 
 
-def overdue_points(on: datetime.date) -> list[ContactPoint]:
-    """Active contact points whose next visit (last visit, or the start, plus the cadence) is past."""
+def point_status(on: datetime.date) -> list[ContactPoint]:
+    """Every active contact point with ``last_visit`` (up to ``on``) and ``next_due``: the
+    last visit, or the start, plus the cadence (one query)."""
     from apps.workforce.services import _add_months
 
-    points = (
+    points = list(
         ContactPoint.objects.filter(active=True)
         .annotate(last_visit=Max("visits__visited_on", filter=Q(visits__visited_on__lte=on)))
         .select_related("leader__user", "region")
         .order_by("pk")
     )
-    overdue = []
     for point in points:
         point.next_due = _add_months(point.last_visit or point.since, point.visit_every_months)
-        if point.next_due < on:
-            overdue.append(point)
-    return overdue
+    return points
+
+
+def overdue_points(on: datetime.date) -> list[ContactPoint]:
+    """Active contact points whose next visit is past."""
+    return [point for point in point_status(on) if point.next_due < on]
 
 
 @transaction.atomic

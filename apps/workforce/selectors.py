@@ -282,6 +282,11 @@ def awards_by_level(queryset) -> list[dict]:
         .values("award_level", "award_grade")
         .annotate(n=Count("pk"))
     }
+    return awards_from_counts(counts)
+
+
+def awards_from_counts(counts: dict) -> list[dict]:
+    """``{(level, grade): n}`` as rows per level (国家/省/市) with the three grades and a total."""
     return [
         {
             "level": label,

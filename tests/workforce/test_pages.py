@@ -144,14 +144,15 @@ def _world():
         ResearchReportFactory(award_level="provincial", award_grade="first", instruction="请研究吸收")
 
 
-def test_the_dashboard_section_takes_at_most_twelve_queries_whatever_the_size(django_assert_max_num_queries):
+def test_the_dashboard_section_takes_nine_queries_whatever_the_size(django_assert_num_queries):
     filters = SimpleNamespace(year=2026, region_id=None, label="2026年 · 全市")
     _world()
-    with django_assert_max_num_queries(12) as small:
+    # Nine (the ceiling is twelve), the same at any size.
+    with django_assert_num_queries(9) as small:
         data = dashboard.section_data(filters)
     _world()
     _world()
-    with django_assert_max_num_queries(12) as large:
+    with django_assert_num_queries(9) as large:
         bigger = dashboard.section_data(filters)
     assert len(small.captured_queries) == len(large.captured_queries)
     assert data["rect"]["overdue"] == 3 and bigger["rect"]["overdue"] == 9
