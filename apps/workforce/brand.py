@@ -75,7 +75,6 @@ BRAND = Brand(
                 "workforce.ResearchVisit",
                 "workforce.ResearchReport",
             ),
-            permission="workforce.view_rectificationitem",
         ),
     ),
     indicators="apps.workforce.indicators",
