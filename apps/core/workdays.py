@@ -51,15 +51,15 @@ class WorkingCalendar:
         return day.weekday() < 5
 
     def add_working_days(self, start: datetime.date, n: int) -> datetime.date:
-        """The ``n``-th working day after ``start`` (``n`` ≥ 0; 0 gives ``start`` itself).
-        "Within 10 working days of the activity" ends on ``add_working_days(activity, 10)``."""
-        if n < 0:
-            raise ValueError("工作日数不能为负数。")
-        day = start
-        while n:
-            day += ONE_DAY
+        """The ``n``-th working day after ``start`` (before it when ``n`` < 0; 0 gives
+        ``start`` itself). "Within 10 working days of the activity" ends on
+        ``add_working_days(activity, 10)``."""
+        step = ONE_DAY if n >= 0 else -ONE_DAY
+        day, left = start, abs(n)
+        while left:
+            day += step
             if self.is_working_day(day):
-                n -= 1
+                left -= 1
         return day
 
     def working_days_between(self, a: datetime.date, b: datetime.date) -> int:
@@ -86,7 +86,8 @@ def is_working_day(day: datetime.date) -> bool:
 
 
 def add_working_days(start: datetime.date, n: int) -> datetime.date:
-    return WorkingCalendar(start, start + _span(n)).add_working_days(start, n)
+    end = start + _span(abs(n)) * (1 if n >= 0 else -1)
+    return WorkingCalendar(start, end).add_working_days(start, n)
 
 
 def working_days_between(a: datetime.date, b: datetime.date) -> int:

@@ -81,14 +81,6 @@ ADMIN = {
         change=BUREAU_EDIT,
         delete=BUREAU_EDIT,
     ),
-    "workforce.rectificationitem": AdminModel(
-        obj=lambda cast: f.RectificationItemFactory(),
-        outside=lambda cast: f.RectificationItemFactory(region=f.region("邗江区")),
-        view=BUREAU_VIEW,
-        add=BUREAU_EDIT,
-        change=BUREAU_EDIT,
-        delete=BUREAU_EDIT,
-    ),
 }
 
 

@@ -71,7 +71,7 @@ def test_the_demo_steps_keep_the_order_the_demo_was_built_in():
         "party.organisations",
         "party.people",
         "volunteers.teams",
-        "workforce.rectification",
+        "workforce.records",
         "party.records",
         "assessment.schemes",
         "accounts.demo",

@@ -67,7 +67,24 @@ EXPECTED = {
     "people.Person": FOR_USER,
     "volunteers.Team": FOR_USER,
     "volunteers.TeamMember": FOR_USER,
+    # 丹心向党: art. 14's thresholds, the deadlines per rectification class and the research
+    # quota are the city's rules, edited by the bureau only; no personal data.
+    "workforce.TrainingRequirement": CITY_WIDE,
+    "workforce.RectificationPolicy": CITY_WIDE,
+    "workforce.ResearchQuota": CITY_WIDE,
+    "workforce.StaffMember": FOR_USER,
+    "workforce.TrainingClass": FOR_USER,
+    "workforce.Enrolment": FOR_USER,
+    "workforce.OutsideTraining": FOR_USER,
+    "workforce.RectificationRound": FOR_USER,
     "workforce.RectificationItem": FOR_USER,
+    "workforce.RectificationRecheck": FOR_USER,
+    "workforce.Rule": FOR_USER,
+    "workforce.ContactPoint": FOR_USER,
+    "workforce.ContactVisit": FOR_USER,
+    "workforce.ContactIssue": FOR_USER,
+    "workforce.ResearchVisit": FOR_USER,
+    "workforce.ResearchReport": FOR_USER,
 }
 
 SCOPED_ROLES = [

@@ -38,10 +38,12 @@ def test_ten_working_days_after_an_activity_skip_the_national_day_week():
     assert workdays.add_working_days(D(2026, 9, 28), 10) == D(2026, 10, 16)
 
 
-def test_adding_zero_working_days_is_the_same_day_and_negative_is_refused():
+def test_zero_working_days_is_the_same_day_and_negative_counts_back():
     assert workdays.add_working_days(D(2026, 12, 5), 0) == D(2026, 12, 5)
-    with pytest.raises(ValueError):
-        workdays.add_working_days(D(2026, 12, 5), -1)
+    # Back from Thursday 8 Oct 2026 over the National Day week: the working day before
+    # is Wednesday 30 September.
+    assert workdays.add_working_days(D(2026, 10, 8), -1) == D(2026, 9, 30)
+    assert workdays.add_working_days(D(2026, 10, 12), -1) == D(2026, 10, 10)  # 调休 Saturday
 
 
 def test_working_days_between_counts_after_the_first_up_to_and_including_the_last():

@@ -1,0 +1,59 @@
+"""The thresholds and deadlines the bureau starts with (edited later in the back
+office), and a round for each existing item's free-text source so no item is orphaned."""
+
+from decimal import Decimal
+
+from django.db import migrations
+from django.utils import timezone
+
+REQUIREMENTS = [
+    ("township", 1, Decimal("90"), Decimal("12"), "干部教育培训工作条例第十四条：乡科级及以下每年不少于12天或90学时"),
+    ("county", 5, Decimal("550"), Decimal("90"), "干部教育培训工作条例第十四条：县处级及以上每5年不少于3个月或550学时"),
+]
+POLICIES = [("immediate", 10), ("deadline", 60), ("long_term", 250)]
+
+
+def _with_history(apps, model_name, obj):
+    """The row's first history entry, as simple-history writes it for a save."""
+    historical = apps.get_model("workforce", f"Historical{model_name}")
+    fields = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+    historical.objects.create(
+        **fields, history_date=timezone.now(), history_type="+", history_change_reason="初始数据"
+    )
+
+
+def forwards(apps, schema_editor):
+    TrainingRequirement = apps.get_model("workforce", "TrainingRequirement")
+    RectificationPolicy = apps.get_model("workforce", "RectificationPolicy")
+    RectificationItem = apps.get_model("workforce", "RectificationItem")
+    RectificationRound = apps.get_model("workforce", "RectificationRound")
+    for band, years, hours, days, note in REQUIREMENTS:
+        row, made = TrainingRequirement.objects.get_or_create(
+            rank_band=band, defaults={"period_years": years, "min_hours": hours, "min_days": days, "note": note}
+        )
+        if made:
+            _with_history(apps, "TrainingRequirement", row)
+    for rect_class, working_days in POLICIES:
+        row, made = RectificationPolicy.objects.get_or_create(
+            rect_class=rect_class, defaults={"deadline_working_days": working_days}
+        )
+        if made:
+            _with_history(apps, "RectificationPolicy", row)
+    rounds = {}
+    for item in RectificationItem.objects.filter(round__isnull=True).order_by("pk"):
+        key = (item.source, item.region_id)
+        if key not in rounds:
+            rounds[key] = RectificationRound.objects.create(name=item.source, region_id=item.region_id)
+            _with_history(apps, "RectificationRound", rounds[key])
+        item.round = rounds[key]
+        item.save(update_fields=["round"])
+
+
+def backwards(apps, schema_editor):
+    apps.get_model("workforce", "RectificationItem").objects.update(round=None)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("workforce", "0002_roster_training_ledger_rules_contacts_research")]
+
+    operations = [migrations.RunPython(forwards, backwards)]
