@@ -6,7 +6,7 @@ from apps.accounts.roles import role_may
 from apps.core.selectors import home_figures
 
 # The back-office app each brand's records live in.
-BRAND_APPS = {"vanguard": "party", "afterglow": "volunteers", "sunset": "people", "loyal": "workforce"}
+BRAND_APPS = {"vanguard": "party", "afterglow": "volunteers", "sunset": "care", "loyal": "workforce"}
 
 
 def brand_url(user, key: str) -> str | None:

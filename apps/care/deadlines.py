@@ -1,0 +1,35 @@
+"""Deadlines of 牵手夕阳 on the shared working calendar (``apps.core.workdays``)."""
+
+import datetime
+
+
+def add_working_days(start: datetime.date, n: int) -> datetime.date:
+    try:
+        from apps.core import workdays
+    except ImportError:  # the shared calendar has not landed on this branch: Monday–Friday
+        day, left = start, n
+        while left > 0:
+            day += datetime.timedelta(days=1)
+            if day.weekday() < 5:
+                left -= 1
+        return day
+    return workdays.add_working_days(start, n)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def birthday_in(born: datetime.date, year: int) -> datetime.date:
+    """The birthday in ``year`` (29 February → 28 February in a common year)."""
+    try:
+        return born.replace(year=year)
+    except ValueError:
+        return datetime.date(year, 2, 28)
