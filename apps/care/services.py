@@ -125,6 +125,14 @@ def stay_save(*, stay: HospitalStay, user=None) -> HospitalStay:
     return stay
 
 
+def _create_new_tasks(tasks: list[VisitTask]) -> int:
+    """Insert the tasks not made before (the unique constraints skip the others); how many were new."""
+    with transaction.atomic():
+        before = VisitTask.objects.count()
+        VisitTask.objects.bulk_create(tasks, ignore_conflicts=True, batch_size=1000)
+        return VisitTask.objects.count() - before
+
+
 def birthday_tasks_open(*, year: int, user=None) -> int:
     """Tasks for the living cadres whose round birthday (80/90/100 by default) falls in ``year``."""
     ages = CareRule.current().birthday_age_list
@@ -141,9 +149,7 @@ def birthday_tasks_open(*, year: int, user=None) -> int:
         )
         for pk, born in people.values_list("pk", "birth_date")
     ]
-    with transaction.atomic():
-        created = VisitTask.objects.bulk_create(tasks, ignore_conflicts=True, batch_size=1000)
-    return len(created)
+    return _create_new_tasks(tasks)
 
 
 def festival_tasks_open(*, festival: Festival, user=None) -> int:
@@ -161,9 +167,7 @@ def festival_tasks_open(*, festival: Festival, user=None) -> int:
         )
         for pk in people.values_list("pk", flat=True)
     ]
-    with transaction.atomic():
-        created = VisitTask.objects.bulk_create(tasks, ignore_conflicts=True, batch_size=1000)
-    return len(created)
+    return _create_new_tasks(tasks)
 
 
 def festival_tasks_due(*, today: datetime.date | None = None) -> int:
