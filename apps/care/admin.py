@@ -34,7 +34,7 @@ from apps.core.admin import BaseAdmin
 from apps.core.masking import mask_hidden
 from apps.core.scoping import ScopedInlineMixin
 
-MONEY_PERMISSION = "care.view_care_money"
+MONEY_PERMISSION = "care.read_aid_money"
 
 
 class ServiceSaveMixin:

@@ -219,7 +219,7 @@ class CareProfile(models.Model):
         verbose_name = "关爱档案"
         verbose_name_plural = "关爱档案"
         ordering = ["person__region__sort_order", "person__name_pinyin", "id"]
-        permissions = [("view_care_money", "查看帮扶金额等经济信息")]
+        permissions = [("read_aid_money", "查看帮扶金额等经济信息")]
 
     def __str__(self):
         return f"{self.person}的关爱档案"

@@ -5,7 +5,7 @@ _REFERENCE = ["carerule", "abilitygrade", "festival", "aidreason", "treatmentite
 _BUREAU_ONLY = [f"-care.{verb}_{model}" for model in _REFERENCE for verb in ("add", "change", "delete")]
 
 ROLE_PERMISSIONS = {
-    # Leaders read the records; aid amounts stay masked (no view_care_money).
+    # Leaders read the records; aid amounts stay masked (no read_aid_money).
     Role.LEADERSHIP: ["care.view_*"],
     Role.BUREAU_STAFF: ["care.*"],
     # Districts record and pay; the bureau approves aid and sets the yearly plans.
