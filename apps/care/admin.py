@@ -173,10 +173,11 @@ class CareProfileAdmin(ServiceSaveMixin, BaseAdmin):
     search_fields = ["person__name", "person__name_pinyin", "person__name_initials"]
     list_select_related = ["person", "person__region", "ability_grade"]
     autocomplete_fields = ["person"]
-    readonly_fields = ["died_on"]
+    readonly_fields = ["died_on", "recent_visits", "open_tasks"]
     masked_fields = {"next_of_kin_phone": ("phone", "亲属联系电话")}
     fieldsets = [
         (None, {"fields": ["person", "died_on"]}),
+        ("走访与任务", {"fields": ["recent_visits", "open_tasks"]}),
         (
             "三有一落实",
             {
@@ -194,6 +195,26 @@ class CareProfileAdmin(ServiceSaveMixin, BaseAdmin):
         ("亲属联系人", {"fields": ["next_of_kin", "next_of_kin_relation", "next_of_kin_phone", "note"]}),
     ]
     actions_detail = ["death_action"]
+
+    @admin.display(description="最近走访")
+    def recent_visits(self, obj):
+        if obj.pk is None:
+            return "—"
+        if not hasattr(obj, "_recent_visits"):  # the field is rendered more than once
+            visits = Visit.objects.filter(person_id=obj.person_id).order_by("-visited_on", "-pk")[:5]
+            lines = [f"{v.visited_on:%Y-%m-%d} {v.get_visit_type_display()}（{v.visitors}）" for v in visits]
+            obj._recent_visits = "；".join(lines) or "暂无走访记录"
+        return obj._recent_visits
+
+    @admin.display(description="待办看望任务")
+    def open_tasks(self, obj):
+        if obj.pk is None:
+            return "—"
+        if not hasattr(obj, "_open_tasks"):
+            tasks = VisitTask.objects.filter(person_id=obj.person_id, status=TaskStatus.OPEN).order_by("due_on")[:5]
+            lines = [f"{t.reason}（应于{t.due_on:%Y-%m-%d}前{'，已逾期' if t.is_overdue else ''}）" for t in tasks]
+            obj._open_tasks = "；".join(lines) or "暂无待办任务"
+        return obj._open_tasks
 
     @admin.display(description="区域", ordering="person__region__sort_order")
     def region(self, obj):
