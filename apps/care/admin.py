@@ -273,6 +273,9 @@ class VisitTaskAdmin(BaseAdmin):
     def has_add_permission(self, request):
         return False  # tasks come from admissions, birthdays, festivals and deaths
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # a task is closed with a reason, never deleted
+
     def save_model(self, request, obj, form, change):
         if obj.closed_reason and obj.status == TaskStatus.OPEN:
             services.task_close(task=obj, reason=obj.closed_reason, user=request.user)
