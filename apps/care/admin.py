@@ -30,7 +30,9 @@ from apps.care.models import (
     Visit,
     VisitTask,
 )
+from apps.care.resources import VisitResource
 from apps.core.admin import BaseAdmin
+from apps.core.excel.admin import ExcelAdminMixin
 from apps.core.masking import mask_hidden
 from apps.core.scoping import ScopedInlineMixin
 
@@ -286,7 +288,8 @@ class VisitTaskAdmin(BaseAdmin):
 
 
 @admin.register(Visit)
-class VisitAdmin(ServiceSaveMixin, BaseAdmin):
+class VisitAdmin(ServiceSaveMixin, ExcelAdminMixin, BaseAdmin):
+    resource_classes = [VisitResource]
     service, service_arg = staticmethod(services.visit_record), "visit"
     list_display = ["person", "visit_type", "visited_on", "visitors", "gifts", "on_time"]
     list_filter = ["visit_type", "person__region", "visited_on"]

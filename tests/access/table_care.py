@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from tests import factories as f
 from tests.access.matrix import ALL_SIGNED_IN, STAFF_ROLES, AdminModel, Page
+from tests.access.table_excel import process_import_page
 
 VIEW = {"leader", "staff", "district"}
 EDIT = {"staff", "district"}
@@ -192,7 +193,15 @@ ADMIN = {
         obj=lambda cast: _task(), outside=lambda cast: _task("邗江区"), view=VIEW, add=set(), change=EDIT, delete=set()
     ),
     "care.visit": AdminModel(
-        obj=lambda cast: _visit(), outside=lambda cast: _visit("邗江区"), view=VIEW, add=EDIT, change=EDIT, delete=EDIT
+        obj=lambda cast: _visit(),
+        outside=lambda cast: _visit("邗江区"),
+        view=VIEW,
+        add=EDIT,
+        change=EDIT,
+        delete=EDIT,
+        imp=EDIT,
+        exp=VIEW,
+        extra={"process_import": process_import_page("care_visit", EDIT)},
     ),
     "care.treatmentrecord": AdminModel(
         obj=lambda cast: _record(),
