@@ -81,7 +81,8 @@ def sanyou_coverage(ctx: TallyContext, params: dict) -> dict:
 def visits_on_time(ctx: TallyContext, params: dict) -> dict:
     def compute():
         rows = list(
-            VisitTask.objects.filter(due_on__gte=ctx.first_day, due_on__lte=ctx.last_day)
+            VisitTask.objects.filter(due_on__year=ctx.year)
+            .filter(Q(due_on__lte=ctx.last_day) | Q(status=TaskStatus.DONE, done_on__lte=ctx.last_day))
             .exclude(status=TaskStatus.CLOSED)
             .order_by()
             .values(unit=F("person__region"))

@@ -195,7 +195,12 @@ def section_data(filters) -> dict:
     visits = in_region(Visit.objects.filter(visited_on__year=year, visited_on__lte=as_of))
     by_type = dict(visits.order_by().values_list("visit_type").annotate(n=Count("pk")))
     by_month = dict(visits.order_by().values_list("visited_on__month").annotate(n=Count("pk")))
-    tasks = in_region(VisitTask.objects.filter(due_on__year=year, due_on__lte=as_of)).aggregate(
+    # Tasks due by then, and those already done ahead of their date.
+    tasks = in_region(
+        VisitTask.objects.filter(
+            Q(due_on__lte=as_of) | Q(status=TaskStatus.DONE, done_on__lte=as_of), due_on__year=year
+        )
+    ).aggregate(
         due=Count("pk", filter=~Q(status=TaskStatus.CLOSED)),
         on_time=Count("pk", filter=Q(status=TaskStatus.DONE, done_on__lte=F("due_on"))),
         overdue=Count("pk", filter=Q(status=TaskStatus.OPEN)),

@@ -80,7 +80,7 @@ def section_tables(data: dict) -> list[CareTable]:
         rows=[
             [tasks["due"], tasks["on_time"], _share(tasks["on_time"], tasks["due"]), tasks["overdue"], data["alerts"]]
         ],
-        note="统计截至当日已到期的任务；预警人数为在世老干部中住院、失能或独居者。",
+        note="统计截至当日已到期的任务和提前完成的任务；预警人数为在世老干部中住院、失能或独居者。",
     )
     aid = CareTable(
         "care-aid",
