@@ -6,6 +6,7 @@ no admission before it), links hospital visits to their stay and completes the m
 open tasks — all in a fixed number of queries, rows written with ``RowWriter``.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from apps.care.choices import AFTER_DEATH_TYPES, TaskStatus, VisitType
@@ -48,17 +49,22 @@ class VisitResource(ExcelResource):
 
     def prepare(self, rows):
         today = timezone.localdate()
-        hashes = {}
+        hashes, checked = {}, {}
         for row in rows:
             number = row.values["id_number"]
             if not number:
                 continue
-            try:
-                validate_id_number(number)
-            except Exception as exc:
-                row.error("身份证号", getattr(exc, "messages", [str(exc)])[0])
+            if number not in checked:  # a visit list names the same people many times
+                try:
+                    validate_id_number(number)
+                    checked[number] = (crypto.search_hash(number), None)
+                except ValidationError as exc:
+                    checked[number] = (None, exc.messages[0])
+            digest, message = checked[number]
+            if message:
+                row.error("身份证号", message)
                 continue
-            hashes[row.number] = crypto.search_hash(number)
+            hashes[row.number] = digest
         people = dict(
             Person.objects.for_user(self.user)
             .filter(id_number_hash__in=set(hashes.values()))
