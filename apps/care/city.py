@@ -16,4 +16,5 @@ def seed(rng, ctx):
         modification_files=int(800 * scale),
         care_plans=int(600 * scale),
         aid_count=int(1200 * scale),
+        daily=(1, 2),
     )

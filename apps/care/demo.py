@@ -97,7 +97,9 @@ def ensure_lixiu(rng, minimum: int) -> None:
     Person.objects.bulk_create(new, batch_size=1000)
 
 
-def build(rng, *, today: datetime.date, years: int, modification_files: int, care_plans: int, aid_count: int) -> dict:
+def build(
+    rng, *, today: datetime.date, years: int, modification_files: int, care_plans: int, aid_count: int, daily=(2, 4)
+) -> dict:
     """Profiles for every person; ``years`` of visits (tasks, stays, festivals and
     birthdays with them); aid in every state; modification files in every stage; care
     plans with their logs. Returns counts."""
@@ -184,7 +186,7 @@ def build(rng, *, today: datetime.date, years: int, modification_files: int, car
         end = min(today, death) if death else today
         for year in range(first_year, today.year + 1):
             # daily visits: 2–4 a year
-            for _ in range(rng.randint(2, 4)):
+            for _ in range(rng.randint(*daily)):
                 day = datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))
                 if day <= end:
                     visits.append(visit_for(pk, VisitType.DAILY, day, skip=0))
