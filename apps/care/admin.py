@@ -349,7 +349,7 @@ class AidApplicationAdmin(ServiceSaveMixin, BaseAdmin):
     date_hierarchy = "applied_on"
     masked_fields = MONEY_FIELDS
     actions_detail = ["process_action"]
-    workflow_fields = [
+    readonly_fields = [
         "status",
         "eligibility_note",
         "checked_by",
@@ -364,14 +364,14 @@ class AidApplicationAdmin(ServiceSaveMixin, BaseAdmin):
     ]
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = list(self.workflow_fields)
+        # The workflow fields move only through the 办理 page; an application's own
+        # figures are fixed once registered. A leader's view-only page masks them all
+        # (masked_fields), money and illness included.
+        readonly = list(super().get_readonly_fields(request, obj))
         if obj is not None:
-            readonly += ["person", "reason", "source", "applied_on", "monthly_income", "amount_requested", "illness"]
-        if not request.user.has_perm(MONEY_PERMISSION):
-            # Roles without a need (局领导) see the money and illness masked.
-            readonly += [name for name in MONEY_FIELDS if name not in readonly]
-        self.readonly_fields = readonly
-        return super().get_readonly_fields(request, obj)
+            fixed = ["person", "reason", "source", "applied_on", "monthly_income", "amount_requested", "illness"]
+            readonly += [name for name in fixed if name not in readonly]
+        return readonly
 
     @admin.display(description="申请金额（元）")
     def amount(self, obj):
