@@ -3,12 +3,26 @@
 
 from django.utils import timezone
 
-from apps.care.demo import build, ensure_lixiu
+from apps.care.demo import build
+from apps.people.choices import PersonStatus, RetirementType
+from apps.people.models import Person
+
+
+def promote_lixiu(target: int) -> int:
+    """The city plan's registry keeps its size: the oldest living 退休 cadres are filed as
+    离休 until there are ``target``."""
+    have = Person.objects.filter(retirement_type=RetirementType.LIXIU, status=PersonStatus.LIVING).count()
+    ids = list(
+        Person.objects.filter(retirement_type=RetirementType.TUIXIU, status=PersonStatus.LIVING)
+        .order_by("birth_date", "pk")
+        .values_list("pk", flat=True)[: max(0, target - have)]
+    )
+    return Person.objects.filter(pk__in=ids).update(retirement_type=RetirementType.LIXIU)
 
 
 def seed(rng, ctx):
     scale = ctx.get("scale", 1)
-    ensure_lixiu(rng, int(1800 * scale))
+    promote_lixiu(int(1800 * scale))
     ctx["care"] = build(
         rng,
         today=timezone.localdate(),

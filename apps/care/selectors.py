@@ -42,7 +42,7 @@ def _birth_before(age: int, today: datetime.date) -> datetime.date:
 # ---------------------------------------------------------------------------
 def alerts(user, *, today: datetime.date | None = None, rule: CareRule | None = None):
     """Living cadres in ``user``'s scope who need attention: high age and living alone,
-    disabled, in hospital now, or not visited for N months (``CareRule``). One query
+    disabled, in hospital now, or — 离休 or high-aged — not visited for N months (``CareRule``). One query
     (annotated), to be paged; each row carries its reasons as flags."""
     today = today or timezone.localdate()
     rule = rule or CareRule.current()
@@ -59,7 +59,9 @@ def alerts(user, *, today: datetime.date | None = None, rule: CareRule | None = 
         .annotate(
             flag_old_alone=Q(person__birth_date__lte=old, lives_alone=True),
             flag_disabled=Q(disabled=True) | Q(ability_grade__disabled=True),
-            flag_not_visited=Q(last_visit__isnull=True) | Q(last_visit__lt=since),
+            # Regular visits are owed to 离休 cadres and to the high-aged.
+            flag_not_visited=(Q(person__retirement_type=RetirementType.LIXIU) | Q(person__birth_date__lte=old))
+            & (Q(last_visit__isnull=True) | Q(last_visit__lt=since)),
         )
         .filter(Q(flag_old_alone=True) | Q(flag_disabled=True) | Q(in_hospital=True) | Q(flag_not_visited=True))
         .select_related("person", "person__region", "ability_grade")

@@ -52,8 +52,9 @@ def test_the_alert_list_names_each_reason(cast, lixiu):
 
 
 def test_not_visited_for_n_months_is_data(cast):
-    person = _young()
+    person = f.PersonFactory(retirement_type=RetirementType.LIXIU, birth_date=datetime.date(1950, 1, 1))
     _profile(person)
+    _profile(_young())  # 退休, under 80, never visited: no visits are owed
     _visit(person, TODAY - datetime.timedelta(days=70))
     assert list(selectors.alerts(cast.staff)) == []
     rule = CareRule.current()
