@@ -102,10 +102,13 @@ INSTALLED_APPS = [
     "apps.people",
     "apps.party",
     "apps.volunteers",
+    "apps.orders",
+    "apps.insights",
     "apps.workforce",
     "apps.care",
     "apps.assessment",
     "apps.dashboard",
+    "apps.summary",
     "apps.workspace",
 ]
 

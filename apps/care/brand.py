@@ -27,6 +27,8 @@ BRAND = Brand(
     emblem="elderly",
     colour="orange",
     order=30,
+    # Its records, and the shared registry shown in its group.
+    apps=("care", "people"),
     sidebar=SidebarGroup(
         title="牵手夕阳 · 服务保障",
         items=tuple(MenuItem(title, icon, perm, url_name=url) for title, icon, url, perm in _ITEMS),

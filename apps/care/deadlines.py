@@ -2,17 +2,10 @@
 
 import datetime
 
+from apps.core import workdays
+
 
 def add_working_days(start: datetime.date, n: int) -> datetime.date:
-    try:
-        from apps.core import workdays
-    except ImportError:  # the shared calendar has not landed on this branch: Monday–Friday
-        day, left = start, n
-        while left > 0:
-            day += datetime.timedelta(days=1)
-            if day.weekday() < 5:
-                left -= 1
-        return day
     return workdays.add_working_days(start, n)
 
 

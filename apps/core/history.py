@@ -93,6 +93,11 @@ class MaskedRecordContextHelper(HistoricalRecordContextHelper):
         field = self.model._meta.get_field(change.field)
         if field.choices and value is not None:
             return dict(field.flatchoices).get(value, value)
+        # Yes/no and empty values in words, not Python's True/False/None.
+        if value is None:
+            return "（空）"
+        if isinstance(value, bool):
+            return "是" if value else "否"
         return super().prepare_delta_change_value(change, value)
 
 

@@ -1,6 +1,6 @@
 """绿扬霞光 (老干部志愿服务): what this brand adds to the shared parts of the portal."""
 
-from apps.core.brands import Brand, HomeCard, MenuItem, SeedStep, SidebarGroup
+from apps.core.brands import Brand, HomeCard, MenuItem, PersonScope, SeedStep, SidebarGroup
 
 BRAND = Brand(
     key="afterglow",
@@ -9,6 +9,7 @@ BRAND = Brand(
     emblem="volunteer_activism",
     colour="green",
     order=20,
+    apps=("volunteers",),
     sidebar=SidebarGroup(
         title="绿扬霞光 · 志愿服务",
         items=(
@@ -23,6 +24,8 @@ BRAND = Brand(
     home_cards=(
         HomeCard(title="绿扬霞光", subtitle="老干部志愿服务", figures="apps.volunteers.selectors.home_figures"),
     ),
+    # A team leader sees their team's members.
+    person_scopes=(PersonScope("team", "apps.volunteers.selectors.people_in_team"),),
     # Teams draw their leaders and members from the Party rosters the Party steps build.
     demo_steps=(SeedStep("volunteers.teams", "apps.volunteers.demo.seed", after=("party.people",)),),
     city_steps=(SeedStep("volunteers.teams", "apps.volunteers.city.seed_volunteers", after=("party.people",)),),
