@@ -13,7 +13,7 @@ from apps.care.choices import VisitType
 from apps.care.models import CareProfile, HospitalStay, Visit, VisitTask
 from apps.care.selectors import section_data
 from apps.care.tables import section_tables
-from apps.dashboard.selectors import Filters
+from apps.core.figures import Filters
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
