@@ -13,7 +13,7 @@ import time
 import tracemalloc
 from contextlib import contextmanager
 
-BENCHMARKS = ["dashboard", "tally", "import_members", "export_members", "changelist", "http"]
+BENCHMARKS = ["dashboard", "tally", "import_members", "export_members", "changelist", "http", "import_visits"]
 # `python -m bench import` / `export` are accepted as the issue names them.
 ALIASES = {"import": "import_members", "export": "export_members"}
 # The reliability scenarios of issue 8: run one by one, not part of `all`.

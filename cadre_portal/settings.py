@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "apps.orders",
     "apps.insights",
     "apps.workforce",
+    "apps.care",
     "apps.assessment",
     "apps.dashboard",
     "apps.summary",

@@ -48,6 +48,14 @@ SENSITIVE_FIELDS = {
     "emergency_contact": "name",
     "health": "hidden",
     "amount": "hidden",
+    # 牵手夕阳: health and money
+    "condition": "hidden",
+    "illness": "hidden",
+    "monthly_income": "hidden",
+    "amount_requested": "hidden",
+    "approved_amount": "hidden",
+    "paid_amount": "hidden",
+    "next_of_kin_phone": "phone",
     "password": "hidden",
 }
 

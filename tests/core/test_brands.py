@@ -73,6 +73,7 @@ def test_the_demo_steps_keep_the_order_the_demo_was_built_in():
         "volunteers.teams",
         "workforce.records",
         "party.records",
+        "care.records",
         "assessment.schemes",
         "accounts.demo",
     ]

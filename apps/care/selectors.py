@@ -1,0 +1,260 @@
+"""Reads that shape 牵手夕阳 data: the alert list, the two-treatment gaps, 三有一落实
+coverage, the dashboard section and the home card. Each runs a fixed number of queries,
+whatever the number of people."""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
+
+from apps.care.choices import AID_OPEN, AidStatus, ModificationStage, TaskStatus, VisitType
+from apps.care.deadlines import add_months
+from apps.care.models import (
+    AidApplication,
+    CarePlan,
+    CareProfile,
+    CareRule,
+    CareVisitLog,
+    HospitalStay,
+    ModificationCase,
+    ModificationPlan,
+    TreatmentItem,
+    TreatmentRecord,
+    Visit,
+    VisitTask,
+)
+from apps.people.choices import PersonStatus, RetirementType
+from apps.people.models import Person
+from apps.regions.models import Region
+
+
+def _birth_before(age: int, today: datetime.date) -> datetime.date:
+    """People born on or before this day are at least ``age`` today."""
+    try:
+        return today.replace(year=today.year - age)
+    except ValueError:
+        return datetime.date(today.year - age, 2, 28)
+
+
+# ---------------------------------------------------------------------------
+# ★ The alert list
+# ---------------------------------------------------------------------------
+def alerts(user, *, today: datetime.date | None = None, rule: CareRule | None = None):
+    """Living cadres in ``user``'s scope who need attention: high age and living alone,
+    disabled, in hospital now, or — 离休 or high-aged — not visited for N months (``CareRule``). One query
+    (annotated), to be paged; each row carries its reasons as flags."""
+    today = today or timezone.localdate()
+    rule = rule or CareRule.current()
+    old = _birth_before(rule.high_age, today)
+    since = add_months(today, -rule.not_visited_months)
+    last_visit = (
+        Visit.objects.filter(person=OuterRef("person")).order_by().values("person").annotate(m=Max("visited_on"))
+    )
+    in_hospital = HospitalStay.objects.filter(person=OuterRef("person"), discharged_on__isnull=True)
+    return (
+        CareProfile.objects.for_user(user)
+        .filter(person__status=PersonStatus.LIVING)
+        .annotate(last_visit=Subquery(last_visit.values("m")[:1]), in_hospital=Exists(in_hospital))
+        .annotate(
+            flag_old_alone=Q(person__birth_date__lte=old, lives_alone=True),
+            flag_disabled=Q(disabled=True) | Q(ability_grade__disabled=True),
+            # Regular visits are owed to 离休 cadres and to the high-aged.
+            flag_not_visited=(Q(person__retirement_type=RetirementType.LIXIU) | Q(person__birth_date__lte=old))
+            & (Q(last_visit__isnull=True) | Q(last_visit__lt=since)),
+        )
+        .filter(Q(flag_old_alone=True) | Q(flag_disabled=True) | Q(in_hospital=True) | Q(flag_not_visited=True))
+        .select_related("person", "person__region", "ability_grade")
+        .order_by("person__region__sort_order", "last_visit", "person__name_pinyin", "pk")
+    )
+
+
+# ---------------------------------------------------------------------------
+# ★ Two-treatment gaps per district
+# ---------------------------------------------------------------------------
+def lixiu_people(user):
+    return Person.objects.for_user(user).filter(retirement_type=RetirementType.LIXIU, status=PersonStatus.LIVING)
+
+
+def treatment_gaps(user, year: int, *, region_id: int | None = None) -> dict:
+    """Per district: 离休 cadres, items due, items done and the gaps; and the cadres with
+    their missing items (for one district when ``region_id``). Three queries."""
+    items = list(TreatmentItem.objects.filter(active=True))
+    people = lixiu_people(user)
+    if region_id:
+        people = people.filter(region_id=region_id)
+    people = list(people.select_related("region").order_by("region__sort_order", "name_pinyin", "pk"))
+    done = defaultdict(set)
+    for person_id, item_id in (
+        TreatmentRecord.objects.filter(person__in=[p.pk for p in people], done_on__year=year)
+        .values_list("person_id", "item_id")
+        .distinct()
+    ):
+        done[person_id].add(item_id)
+    regions: dict[int, dict] = {}
+    cadres = []
+    for person in people:
+        row = regions.setdefault(
+            person.region_id, {"region": person.region, "cadres": 0, "due": 0, "done": 0, "gaps": 0, "complete": 0}
+        )
+        missing = [item for item in items if item.pk not in done[person.pk]]
+        row["cadres"] += 1
+        row["due"] += len(items)
+        row["done"] += len(items) - len(missing)
+        row["gaps"] += len(missing)
+        row["complete"] += not missing
+        if missing:
+            cadres.append({"person": person, "missing": missing})
+    return {"items": items, "regions": list(regions.values()), "cadres": cadres}
+
+
+# ---------------------------------------------------------------------------
+# ★ 三有一落实 coverage per district
+# ---------------------------------------------------------------------------
+def sanyou_coverage(user=None, *, region_id=None, today=None) -> list[dict]:
+    """Per district, the 离休 cadres and how many have each of the four items; the family
+    doctor item leaves long-term in-patients out of its base (宜兴: "长期住院的除外")."""
+    today = today or timezone.localdate()
+    rule = CareRule.current()
+    profiles = CareProfile.objects.filter(
+        person__retirement_type=RetirementType.LIXIU, person__status=PersonStatus.LIVING
+    )
+    if user is not None:
+        profiles = profiles.for_user(user)
+    if region_id:
+        profiles = profiles.filter(person__region_id=region_id)
+    long_stay = HospitalStay.objects.filter(
+        person=OuterRef("person"),
+        discharged_on__isnull=True,
+        admitted_on__lte=today - datetime.timedelta(days=rule.long_stay_days),
+    )
+    all_four = Q(family_doctor_signed=True, medical_hardship_covered=True, medical_policy_done=True) & ~Q(
+        green_channel_hospital=""
+    )
+    rows = (
+        profiles.annotate(long_stay=Exists(long_stay))
+        .order_by()
+        .values("person__region")
+        .annotate(
+            cadres=Count("pk"),
+            green=Count("pk", filter=~Q(green_channel_hospital="")),
+            doctor=Count("pk", filter=Q(family_doctor_signed=True, long_stay=False)),
+            doctor_base=Count("pk", filter=Q(long_stay=False)),
+            hardship=Count("pk", filter=Q(medical_hardship_covered=True)),
+            policy=Count("pk", filter=Q(medical_policy_done=True)),
+            complete=Count("pk", filter=all_four),
+        )
+    )
+    by_region = {row["person__region"]: row for row in rows}
+    result = []
+    for region in Region.objects.order_by("sort_order"):
+        row = by_region.get(region.pk)
+        if row:
+            result.append({"region": region, **row})
+    return result
+
+
+# ---------------------------------------------------------------------------
+# Overdue home-care visits and re-assessments
+# ---------------------------------------------------------------------------
+def care_plans_due(user, *, today=None):
+    """Active plans annotated with their last visit; ``visit_overdue`` and
+    ``reassess_due`` flags (one query)."""
+    today = today or timezone.localdate()
+    rule = CareRule.current()
+    last = CareVisitLog.objects.filter(plan=OuterRef("pk")).order_by().values("plan").annotate(m=Max("visited_on"))
+    return (
+        CarePlan.objects.for_user(user)
+        .filter(active=True)
+        .annotate(last_visit=Subquery(last.values("m")[:1]))
+        .select_related("person", "person__region", "ability_grade")
+        .annotate(
+            reassess_due=Q(assessed_on__lt=today - datetime.timedelta(days=rule.reassess_days)),
+        )
+    )
+
+
+def plan_visit_overdue(plan, today=None) -> bool:
+    today = today or timezone.localdate()
+    since = plan.last_visit or plan.starts_on
+    return (today - since).days > plan.frequency_days
+
+
+# ---------------------------------------------------------------------------
+# The dashboard section and the home card
+# ---------------------------------------------------------------------------
+def section_data(filters) -> dict:
+    """The 牵手夕阳 section of the data dashboard for ``filters`` (year, region); about
+    ten queries whatever the size of the city."""
+    year, region_id = filters.year, filters.region_id
+    today = timezone.localdate()
+    as_of = min(datetime.date(year, 12, 31), today)
+
+    def in_region(qs, path="person__region"):
+        return qs.filter(**{path: region_id}) if region_id else qs
+
+    coverage = sanyou_coverage(None, region_id=region_id, today=as_of)
+    visits = in_region(Visit.objects.filter(visited_on__year=year, visited_on__lte=as_of))
+    by_type = dict(visits.order_by().values_list("visit_type").annotate(n=Count("pk")))
+    by_month = dict(visits.order_by().values_list("visited_on__month").annotate(n=Count("pk")))
+    # Tasks due by then, and those already done ahead of their date.
+    tasks = in_region(
+        VisitTask.objects.filter(
+            Q(due_on__lte=as_of) | Q(status=TaskStatus.DONE, done_on__lte=as_of), due_on__year=year
+        )
+    ).aggregate(
+        due=Count("pk", filter=~Q(status=TaskStatus.CLOSED)),
+        on_time=Count("pk", filter=Q(status=TaskStatus.DONE, done_on__lte=F("due_on"))),
+        overdue=Count("pk", filter=Q(status=TaskStatus.OPEN)),
+    )
+    aid = dict(
+        in_region(AidApplication.objects.filter(applied_on__year=year))
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    paid = in_region(AidApplication.objects.filter(paid_on__year=year, status=AidStatus.PAID)).aggregate(
+        s=Sum("paid_amount")
+    )["s"]
+    funnel = dict(
+        in_region(ModificationCase.objects.filter(year=year)).order_by().values_list("stage").annotate(n=Count("pk"))
+    )
+    plans = ModificationPlan.objects.filter(year=year)
+    if region_id:
+        plans = plans.filter(region_id=region_id)
+    planned = plans.aggregate(s=Sum("households"))["s"] or 0
+    alerts_n = in_region(
+        CareProfile.objects.filter(person__status=PersonStatus.LIVING)
+        .annotate(
+            in_hospital=Exists(HospitalStay.objects.filter(person=OuterRef("person"), discharged_on__isnull=True))
+        )
+        .filter(Q(in_hospital=True) | Q(disabled=True) | Q(lives_alone=True))
+    ).count()
+    stage_order = [s for s, _ in ModificationStage.choices]
+    reached = {s: sum(funnel.get(t, 0) for t in stage_order[i:]) for i, s in enumerate(stage_order)}
+    return {
+        "generated_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        "filters": {"year": year, "region": region_id, "label": filters.label},
+        "coverage": [
+            {k: (v.name if k == "region" else v) for k, v in row.items() if k != "person__region"} for row in coverage
+        ],
+        "by_type": [(label, by_type.get(value, 0)) for value, label in VisitType.choices],
+        "by_month": [(m, by_month.get(m, 0)) for m in range(1, 13)],
+        "tasks": tasks,
+        "aid": [(label, aid.get(value, 0)) for value, label in AidStatus.choices],
+        "aid_open": sum(aid.get(s, 0) for s in AID_OPEN),
+        "aid_paid": paid or 0,
+        "funnel": [(label, reached[value]) for value, label in ModificationStage.choices],
+        "planned": planned,
+        "alerts": alerts_n,
+    }
+
+
+def home_figures(user) -> list[tuple[str, int]]:
+    people = (
+        Person.objects.for_user(user)
+        .filter(status=PersonStatus.LIVING)
+        .aggregate(total=Count("pk"), lixiu=Count("pk", filter=Q(retirement_type=RetirementType.LIXIU)))
+    )
+    overdue = VisitTask.objects.for_user(user).overdue().count()
+    return [("在世老干部", people["total"]), ("离休干部", people["lixiu"]), ("逾期看望任务", overdue)]

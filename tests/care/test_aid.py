@@ -1,0 +1,127 @@
+"""Hardship aid: application → eligibility → approval by role → payment."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from apps.care import services
+from apps.care.choices import AidSource, AidStatus
+from apps.care.models import AidApplication, AidReason, CareRule
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.date(2026, 9, 1)
+
+
+def _apply(person, amount="2000", reason="因病致困", source=AidSource.BUREAU, user=None):
+    return services.aid_apply(
+        application=AidApplication(
+            person=person,
+            reason=AidReason.objects.get(name=reason),
+            source=source,
+            applied_on=DAY,
+            monthly_income=Decimal("1800"),
+            illness="术后康复",
+            amount_requested=Decimal(amount),
+        ),
+        user=user,
+    )
+
+
+def _through(app, cast, amount="2000"):
+    services.aid_check(application=app, eligible=True, note="符合条件", user=cast.district)
+    services.aid_decide(application=app, approve=True, amount=Decimal(amount), user=cast.staff)
+    return app
+
+
+def test_an_application_goes_through_to_payment(cast, lixiu):
+    app = _apply(lixiu, user=cast.district)
+    _through(app, cast)
+    services.aid_pay(
+        application=app, amount=Decimal("2000"), paid_on=datetime.date.today(), payer="财务科李会计", user=cast.district
+    )
+    app.refresh_from_db()
+    assert app.status == AidStatus.PAID and app.paid_amount == Decimal("2000") and app.payer == "财务科李会计"
+    assert app.checked_by == "district" and app.decided_by == "staff"
+
+
+def test_district_staff_cannot_approve(cast, lixiu):
+    app = _apply(lixiu, user=cast.district)
+    services.aid_check(application=app, eligible=True, note="", user=cast.district)
+    with pytest.raises(ValidationError, match="没有审批困难帮扶的权限"):
+        services.aid_decide(application=app, approve=True, amount=Decimal("100"), user=cast.district)
+    app.refresh_from_db()
+    assert app.status == AidStatus.ELIGIBLE
+
+
+def test_a_payment_without_approval_is_refused(cast, lixiu):
+    app = _apply(lixiu)
+    services.aid_check(application=app, eligible=True, note="", user=cast.district)
+    with pytest.raises(ValidationError, match="尚未批准"):
+        services.aid_pay(application=app, amount=Decimal("10"), paid_on=datetime.date.today(), payer="甲")
+    app.refresh_from_db()
+    assert app.status == AidStatus.ELIGIBLE and app.paid_amount is None
+
+
+def test_a_refusal_needs_a_reason(cast, lixiu):
+    app = _apply(lixiu)
+    services.aid_check(application=app, eligible=True, note="", user=cast.district)
+    with pytest.raises(ValidationError, match="请填写理由"):
+        services.aid_decide(application=app, approve=False, reason=" ", user=cast.staff)
+    services.aid_decide(application=app, approve=False, reason="家庭收入高于标准", user=cast.staff)
+    app.refresh_from_db()
+    assert app.status == AidStatus.REFUSED and app.refusal_reason == "家庭收入高于标准"
+
+
+def test_ineligible_needs_a_reason(cast, lixiu):
+    app = _apply(lixiu)
+    with pytest.raises(ValidationError, match="请填写理由"):
+        services.aid_check(application=app, eligible=False, note="", user=cast.district)
+
+
+def test_aid_above_the_annual_cap_is_refused(cast, lixiu):
+    rule = CareRule.current()
+    rule.aid_annual_cap = Decimal("3000")
+    rule.save()
+    with pytest.raises(ValidationError, match="超过年度帮扶上限"):
+        _apply(lixiu, amount="3500")
+    first = _through(_apply(lixiu, amount="2000"), cast)
+    second = _apply(lixiu, amount="1000", reason="住房困难")
+    services.aid_check(application=second, eligible=True, note="", user=cast.district)
+    with pytest.raises(ValidationError, match="超过年度帮扶上限"):
+        services.aid_decide(application=second, approve=True, amount=Decimal("1500"), user=cast.staff)
+    services.aid_decide(application=second, approve=True, amount=Decimal("1000"), user=cast.staff)
+    assert services.aid_granted_in_year(lixiu, 2026) == Decimal("3000")
+    assert first.status == AidStatus.APPROVED
+
+
+def test_a_duplicate_from_another_source_is_refused(cast, lixiu):
+    _apply(lixiu, source=AidSource.BUREAU)
+    with pytest.raises(ValidationError, match="重复申请"):
+        _apply(lixiu, source=AidSource.FORMER_UNIT)
+    assert AidApplication.objects.count() == 1
+
+
+def test_a_refused_application_does_not_block_a_new_one(cast, lixiu):
+    app = _apply(lixiu)
+    services.aid_check(application=app, eligible=False, note="收入超标", user=cast.district)
+    _apply(lixiu, source=AidSource.DISTRICT)
+    assert AidApplication.objects.count() == 2
+
+
+def test_money_is_masked_for_leaders_in_the_admin_list(client, cast, lixiu):
+    _apply(lixiu, amount="1234.00")
+    client.force_login(cast.leader)
+    page = client.get("/admin/care/aidapplication/").content.decode()
+    assert "1234.00" not in page
+    client.force_login(cast.staff)
+    assert "1234.00" in client.get("/admin/care/aidapplication/").content.decode()
+
+
+def test_money_is_masked_on_a_leaders_view_of_an_application(client, cast, lixiu):
+    app = _apply(lixiu, amount="1234.00")
+    client.force_login(cast.leader)
+    page = client.get(f"/admin/care/aidapplication/{app.pk}/change/").content.decode()
+    assert "1234" not in page and "术后康复" not in page

@@ -1,0 +1,135 @@
+"""Indicators, the dashboard section (page, export, query count) and the seeds."""
+
+import datetime
+import random
+
+import pytest
+from django.urls import reverse
+
+from apps.assessment.choices import UnitKind
+from apps.assessment.indicators import TallyContext, evidence_url, formula_choices
+from apps.care import indicators, services
+from apps.care.choices import VisitType
+from apps.care.models import CareProfile, HospitalStay, Visit, VisitTask
+from apps.care.selectors import section_data
+from apps.care.tables import section_tables
+from apps.core.figures import Filters
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+YEAR = 2026
+
+
+def _ctx():
+    return TallyContext.build(year=YEAR, unit_kind=UnitKind.REGION, until=datetime.date(YEAR, 12, 31))
+
+
+def _admit_and_visit(person, admitted, visited):
+    stay = services.stay_save(stay=HospitalStay(person=person, hospital="苏北人民医院", admitted_on=admitted))
+    if visited:
+        services.visit_record(
+            visit=Visit(person=person, visit_type=VisitType.HOSPITAL, visited_on=visited, visitors="甲")
+        )
+    return stay
+
+
+def test_five_care_indicators_are_registered():
+    keys = {key for key, _ in formula_choices()}
+    assert {
+        "care.sanyou_coverage",
+        "care.visits_on_time",
+        "care.aid_processed_on_time",
+        "care.modification_completion",
+        "care.homecare_on_time",
+    } <= keys
+
+
+def test_visits_on_time_per_district(lixiu, other_lixiu):
+    _admit_and_visit(lixiu, datetime.date(YEAR, 3, 2), datetime.date(YEAR, 3, 3))
+    _admit_and_visit(other_lixiu, datetime.date(YEAR, 3, 2), datetime.date(YEAR, 3, 30))
+    ctx = _ctx()
+    result = indicators.visits_on_time(ctx, {})
+    assert result[lixiu.region_id] == 100
+    assert result[other_lixiu.region_id] == 0
+    assert "person__region__id__exact" in evidence_url(
+        "care.visits_on_time", UnitKind.REGION, _Result(lixiu.region_id), YEAR, {}
+    )
+
+
+class _Result:
+    def __init__(self, region_id):
+        self.region_id = region_id
+
+
+def test_sanyou_coverage_indicator(lixiu, other_lixiu):
+    CareProfile.objects.create(
+        person=lixiu,
+        green_channel_hospital="苏北人民医院",
+        family_doctor_signed=True,
+        family_doctor="王医生",
+        medical_hardship_covered=True,
+        medical_policy_done=True,
+    )
+    CareProfile.objects.create(person=other_lixiu, family_doctor_signed=True, family_doctor="李医生")
+    result = indicators.sanyou_coverage(_ctx(), {})
+    assert result[lixiu.region_id] == 100 and result[other_lixiu.region_id] == 0
+
+
+def test_branch_schemes_get_no_care_values(lixiu):
+    f.OrganisationFactory()
+    ctx = TallyContext.build(year=YEAR, unit_kind=UnitKind.ORGANISATION, until=datetime.date(YEAR, 12, 31))
+    assert set(indicators.visits_on_time(ctx, {}).values()) <= {None}
+
+
+def test_the_section_counts_visits_and_overdue_tasks(lixiu, other_lixiu):
+    _admit_and_visit(lixiu, datetime.date(YEAR, 3, 2), datetime.date(YEAR, 3, 3))
+    _admit_and_visit(other_lixiu, datetime.date(YEAR, 3, 2), None)
+    data = section_data(Filters(year=YEAR))
+    assert dict(data["by_type"])["住院看望"] == 1
+    assert data["tasks"] == {"due": 2, "on_time": 1, "overdue": 1}
+    tables = {t.key: t for t in section_tables(data)}
+    assert tables["care-tasks"].rows == [[2, 1, 0.5, 1, data["alerts"]]]
+    region = f.region("广陵区")
+    assert section_data(Filters(year=YEAR, region=region))["tasks"]["due"] == 1
+
+
+def test_the_section_query_count_does_not_grow(lixiu, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        section_data(Filters(year=YEAR))
+    for i in range(5):
+        person = f.PersonFactory(retirement_type="lixiu")
+        CareProfile.objects.create(person=person, lives_alone=True)
+        _admit_and_visit(person, datetime.date(YEAR, 3, 2 + i), datetime.date(YEAR, 3, 9))
+    with django_assert_max_num_queries(12):
+        section_data(Filters(year=YEAR))
+
+
+def test_the_dashboard_shows_and_exports_the_section(client, cast, lixiu):
+    _admit_and_visit(lixiu, datetime.date(YEAR, 3, 2), datetime.date(YEAR, 3, 3))
+    client.force_login(cast.staff)
+    page = client.get(reverse("dashboard:index"), {"year": YEAR}).content.decode()
+    assert "牵手夕阳 · 服务保障" in page and "三有一落实覆盖情况" in page
+    export = client.get(reverse("dashboard:export"), {"year": YEAR})
+    assert export.status_code == 200 and export.content[:2] == b"PK"
+
+
+def test_the_demo_seed_builds_every_state(db):
+    from apps.care import demo
+    from apps.care.choices import AidStatus, ModificationStage
+    from apps.care.models import AidApplication, CarePlan, ModificationCase
+    from apps.people.models import Person
+
+    demo.ensure_lixiu(random.Random(1), 40)
+    for _ in range(20):
+        f.PersonFactory(birth_date=datetime.date(1940, 1, 1), is_disabled=True)
+    counts = demo.build(
+        random.Random(2), today=datetime.date.today(), years=1, modification_files=12, care_plans=5, aid_count=12
+    )
+    assert Person.objects.filter(retirement_type="lixiu").count() >= 40
+    assert CareProfile.objects.count() == Person.objects.count()
+    assert set(AidApplication.objects.values_list("status", flat=True)) == set(AidStatus.values)
+    assert set(ModificationCase.objects.values_list("stage", flat=True)) == set(ModificationStage.values)
+    assert counts["visits"] > 100 and CarePlan.objects.count() == 5
+    # Visits done for a task are never before the admission, nor after a death.
+    for task in VisitTask.objects.filter(stay__isnull=False, status="done").select_related("stay"):
+        assert task.done_on >= task.stay.admitted_on

@@ -1,0 +1,147 @@
+"""The care profile, the alert list, the two-treatment gaps and 三有一落实 coverage."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from apps.care import selectors, services
+from apps.care.choices import VisitType
+from apps.care.models import AbilityGrade, CareProfile, CareRule, HospitalStay, TreatmentItem, TreatmentRecord, Visit
+from apps.people.choices import RetirementType
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date.today()
+
+
+def _profile(person, **fields):
+    return services.profile_save(profile=CareProfile(person=person, **fields))
+
+
+def _visit(person, day):
+    services.visit_record(visit=Visit(person=person, visit_type=VisitType.DAILY, visited_on=day, visitors="甲"))
+
+
+def _young(**kw):
+    return f.PersonFactory(birth_date=datetime.date(1958, 1, 1), **kw)
+
+
+def test_a_signed_family_doctor_needs_a_name(lixiu):
+    with pytest.raises(ValidationError, match="家庭医生姓名"):
+        _profile(lixiu, family_doctor_signed=True)
+
+
+def test_the_alert_list_names_each_reason(cast, lixiu):
+    _profile(lixiu, lives_alone=True)  # 93, alone, never visited
+    disabled = _young()
+    _profile(disabled, ability_grade=AbilityGrade.objects.get(level=3))
+    _visit(disabled, TODAY)
+    in_hospital = _young()
+    _profile(in_hospital)
+    _visit(in_hospital, TODAY)
+    HospitalStay.objects.create(person=in_hospital, hospital="苏北人民医院", admitted_on=TODAY)
+    fine = _young()
+    _profile(fine, lives_alone=True)  # alone but 68, visited this week
+    _visit(fine, TODAY)
+    rows = {p.person_id: p for p in selectors.alerts(cast.staff)}
+    assert set(rows) == {lixiu.pk, disabled.pk, in_hospital.pk}
+    assert rows[lixiu.pk].flag_old_alone and rows[lixiu.pk].flag_not_visited
+    assert rows[disabled.pk].flag_disabled and not rows[disabled.pk].flag_not_visited
+    assert rows[in_hospital.pk].in_hospital
+
+
+def test_not_visited_for_n_months_is_data(cast):
+    person = f.PersonFactory(retirement_type=RetirementType.LIXIU, birth_date=datetime.date(1950, 1, 1))
+    _profile(person)
+    _profile(_young())  # 退休, under 80, never visited: no visits are owed
+    _visit(person, TODAY - datetime.timedelta(days=70))
+    assert list(selectors.alerts(cast.staff)) == []
+    rule = CareRule.current()
+    rule.not_visited_months = 2
+    rule.save()
+    assert [p.person_id for p in selectors.alerts(cast.staff)] == [person.pk]
+
+
+def test_the_alert_list_stays_in_scope(cast, lixiu, other_lixiu):
+    _profile(lixiu, lives_alone=True)
+    _profile(other_lixiu, lives_alone=True)
+    assert [p.person_id for p in selectors.alerts(cast.district)] == [lixiu.pk]
+
+
+def test_the_alert_page_has_a_constant_query_count(client, cast, django_assert_num_queries):
+    def add(n):
+        for _ in range(n):
+            p = _young()
+            _profile(p, disabled=True)
+            _visit(p, TODAY - datetime.timedelta(days=200))
+
+    client.force_login(cast.district)
+    add(2)
+    client.get("/admin/care/careprofile/alerts/")  # warm the session and caches
+    with django_assert_num_queries(7) as first:
+        assert client.get("/admin/care/careprofile/alerts/").status_code == 200
+    add(5)
+    with django_assert_num_queries(len(first.captured_queries)):
+        page = client.get("/admin/care/careprofile/alerts/")
+    assert page.content.decode().count("失能残疾") >= 7
+
+
+def test_a_profile_page_has_a_constant_query_count(client, cast, lixiu, django_assert_num_queries):
+    profile = _profile(lixiu)
+    client.force_login(cast.district)
+    url = f"/admin/care/careprofile/{profile.pk}/change/"
+    client.get(url)
+    with django_assert_num_queries(10) as first:
+        assert client.get(url).status_code == 200
+    for _ in range(5):
+        _visit(lixiu, TODAY)
+        HospitalStay.objects.create(person=lixiu, hospital="苏北人民医院", admitted_on=TODAY, discharged_on=TODAY)
+    with django_assert_num_queries(len(first.captured_queries)):
+        page = client.get(url).content.decode()
+    assert page.count("日常走访") == 5
+
+
+def test_gaps_list_the_missing_items_per_district(cast, lixiu, other_lixiu):
+    items = list(TreatmentItem.objects.filter(active=True))
+    for item in items:
+        services.treatment_record(
+            record=TreatmentRecord(person=lixiu, item=item, done_on=datetime.date(2025, 3, 1), evidence="签到表")
+        )
+    services.treatment_record(
+        record=TreatmentRecord(person=other_lixiu, item=items[0], done_on=datetime.date(2025, 3, 1), evidence="签到表")
+    )
+    data = selectors.treatment_gaps(cast.staff, 2025)
+    by_region = {r["region"].name: r for r in data["regions"]}
+    assert by_region["广陵区"]["gaps"] == 0 and by_region["广陵区"]["complete"] == 1
+    assert by_region["邗江区"]["gaps"] == len(items) - 1
+    assert [c["person"] for c in data["cadres"]] == [other_lixiu]
+    assert selectors.treatment_gaps(cast.staff, 2026)["regions"][0]["done"] == 0
+
+
+def test_the_ledger_is_for_lixiu_cadres_only(db):
+    person = f.PersonFactory(retirement_type=RetirementType.TUIXIU)
+    with pytest.raises(ValidationError, match="只登记离休干部"):
+        services.treatment_record(
+            record=TreatmentRecord(
+                person=person, item=TreatmentItem.objects.first(), done_on=datetime.date(2025, 3, 1), evidence="x"
+            )
+        )
+
+
+def test_coverage_leaves_long_term_in_patients_out_of_the_doctor_item(cast, lixiu):
+    full = dict(
+        green_channel_hospital="苏北人民医院",
+        family_doctor_signed=True,
+        family_doctor="王医生",
+        medical_hardship_covered=True,
+        medical_policy_done=True,
+    )
+    _profile(lixiu, **full)
+    in_patient = f.PersonFactory(retirement_type=RetirementType.LIXIU, birth_date=datetime.date(1930, 1, 1))
+    _profile(in_patient, **(full | {"family_doctor_signed": False, "family_doctor": ""}))
+    HospitalStay.objects.create(
+        person=in_patient, hospital="苏北人民医院", admitted_on=TODAY - datetime.timedelta(days=200)
+    )
+    [row] = selectors.sanyou_coverage(cast.staff)
+    assert row["cadres"] == 2 and row["doctor"] == 1 and row["doctor_base"] == 1
