@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "apps.party",
     "apps.volunteers",
     "apps.workforce",
+    "apps.education",
     "apps.assessment",
     "apps.dashboard",
     "apps.workspace",

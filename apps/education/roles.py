@@ -1,0 +1,23 @@
+from apps.accounts.choices import Role
+
+_CITY_RULES = [
+    "-education.add_term",
+    "-education.change_term",
+    "-education.delete_term",
+    "-education.run_lottery",
+    "-education.add_discount",
+    "-education.change_discount",
+    "-education.delete_discount",
+    "-education.add_coveragetarget",
+    "-education.change_coveragetarget",
+    "-education.delete_coveragetarget",
+]
+
+ROLE_PERMISSIONS = {
+    Role.LEADERSHIP: ["education.view_*"],
+    # The bureau runs the terms, the rules and the lottery for the whole city.
+    Role.BUREAU_STAFF: ["education.*"],
+    # District staff keep their district's venues, courses and enrolments (on behalf, roll
+    # call, payment) under the bureau's terms and rules.
+    Role.DISTRICT_STAFF: ["education.*", *_CITY_RULES],
+}
