@@ -35,7 +35,7 @@ def _close(term):
 
 
 def test_the_result_is_reproduced_from_the_published_seed_and_list(cast):
-    term, course, other, _ = _oversubscribed(cast)
+    term, course, _other, _ = _oversubscribed(cast)
     with pytest.raises(ValidationError) as err:
         services.lottery_draw(cast.staff, _close(term))
     assert "请先公布抽签种子" in err.value.messages[0]
@@ -79,7 +79,7 @@ def test_no_draw_before_the_window_closes_nor_by_district_staff(cast):
 
 
 def test_weights_one_over_n_and_lixiu_priority(cast):
-    term, course, other, people = _oversubscribed(cast)
+    term, course, _other, people = _oversubscribed(cast)
     lixiu = f.PersonFactory(birth_date=datetime.date(1930, 1, 1), retirement_type="lixiu")
     services.enrol(cast.district, course, lixiu, family_consent=True, safety_pledge=True, consent_by="家属")
     apps, _ = services.lottery_applications(term)
