@@ -19,6 +19,7 @@ urlpatterns = [
     path("assessment/", include("apps.assessment.urls")),
     path("dashboard/", include("apps.dashboard.urls")),
     path("workspace/", include("apps.workspace.urls")),
+    path("education/", include("apps.education.urls")),
 ]
 
 # No route serves MEDIA_ROOT, not even with DEBUG (``make run``): uploaded files are personal

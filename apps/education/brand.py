@@ -45,7 +45,6 @@ BRAND = Brand(
             title="老年教育",
             template="education/_dashboard.html",
             selector="apps.education.selectors.dashboard_data",
-            table="apps.education.selectors.dashboard_tables",
             models=("education.Venue", "education.Course", "education.Enrolment", "education.DistrictBase"),
             permission="education.view_course",
         ),

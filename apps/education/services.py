@@ -307,10 +307,14 @@ def offers_lapse(now: datetime.datetime | None = None) -> int:
 
 
 @transaction.atomic
-def withdraw(user, enrolment: Enrolment, now: datetime.datetime | None = None) -> Enrolment:
-    """退课: a seat given up passes to the waiting list; a paid fee becomes due for refund."""
+def withdraw(user, enrolment: Enrolment, now: datetime.datetime | None = None, *, checked: bool = False) -> Enrolment:
+    """退课: a seat given up passes to the waiting list; a paid fee becomes due for refund.
+    ``checked``: the caller (staff) has checked scope and permission."""
     now = now or timezone.now()
-    e = _own(user, enrolment)
+    if checked:
+        e = Enrolment.objects.select_for_update().select_related("course", "term", "person").get(pk=enrolment.pk)
+    else:
+        e = _own(user, enrolment)
     if e.status not in (
         EnrolmentStatus.APPLIED,
         EnrolmentStatus.WAITLISTED,
@@ -564,3 +568,25 @@ def course_complete(user, course: Course) -> dict:
         e.save(update_fields=["status", "updated_at"])
         done[key] += 1
     return done
+
+
+def staff_withdraw(user, enrolment: Enrolment, now=None) -> Enrolment:
+    """退课 by staff (the back office), within their scope."""
+    with transaction.atomic():
+        _staff_enrolment(user, enrolment)
+        return withdraw(None, enrolment, now=now, checked=True)
+
+
+@transaction.atomic
+def course_save(user, course: Course, now: datetime.datetime | None = None) -> Course:
+    """Save a course from the back office; seats added are offered to the waiting list."""
+    if course.pk:
+        taken = Course.objects.select_for_update().get(pk=course.pk).seats_taken
+        if course.seats < taken:
+            raise ValidationError(f"招生名额不能少于已占名额（{taken}）。")
+        course.seats_taken = taken
+    course.save()
+    now = now or timezone.now()
+    while Enrolment.objects.filter(course=course, status=EnrolmentStatus.WAITLISTED).exists() and _take_seat(course.pk):
+        _seat_freed(course.pk, now)  # offers the seat just taken
+    return course
