@@ -253,6 +253,9 @@ class EnrolmentAdmin(BaseAdmin):
     def has_add_permission(self, request):
         return False  # enrolments come through the desk, the elder pages or the lottery
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # they leave through 退课 / 取消录取, which pass the seat on
+
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
 

@@ -13,7 +13,6 @@ _ITEMS = [
     ("区县基数", "map", "admin:education_districtbase_changelist", "education.view_districtbase"),
     ("规划目标", "flag", "admin:education_coveragetarget_changelist", "education.view_coveragetarget"),
     ("学期与抽签", "casino", "admin:education_term_changelist", "education.view_term"),
-    ("学费优惠", "sell", "admin:education_discount_changelist", "education.view_discount"),
     ("课程", "menu_book", "admin:education_course_changelist", "education.view_course"),
     ("报名与录取", "how_to_reg", "admin:education_enrolment_changelist", "education.view_enrolment"),
     ("家属代办关系", "family_restroom", "admin:education_guardian_changelist", "education.view_guardian"),

@@ -240,7 +240,7 @@ def desk(request):
 # ---------------------------------------------------------------------------
 # Roll call on a phone
 # ---------------------------------------------------------------------------
-@login_required
+@learner_required
 def roll(request, pk: int):
     course = get_object_or_404(Course.objects.select_related("term", "venue"), pk=pk)
     if not services.may_take_roll(request.user, course):
