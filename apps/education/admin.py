@@ -121,7 +121,7 @@ class TermAdmin(BaseAdmin):
     list_display = ["name", "starts_on", "status", "new_closes_at", "seed_published_at", "drawn_at"]
     list_filter = ["status"]
     search_fields = ["name"]
-    readonly_fields = ["lottery_seed", "seed_published_at", "list_digest", "drawn_at"]
+    readonly_fields = ["seed_shown", "seed_published_at", "list_digest", "drawn_at"]
     inlines = [DiscountInline]
     actions = ["publish_seed", "draw"]
     fieldsets = [
@@ -140,8 +140,12 @@ class TermAdmin(BaseAdmin):
                 ]
             },
         ),
-        ("公开抽签", {"fields": ["lottery_seed", "seed_published_at", "list_digest", "drawn_at"]}),
+        ("公开抽签", {"fields": ["seed_shown", "seed_published_at", "list_digest", "drawn_at"]}),
     ]
+
+    @admin.display(description="抽签种子")
+    def seed_shown(self, obj):
+        return obj.seed_display or "尚未公布"
 
     @admin.action(description="公布抽签种子", permissions=["run_lottery"])
     def publish_seed(self, request, queryset):

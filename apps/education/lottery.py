@@ -49,8 +49,8 @@ def draw(seed: str, applications: list[Application], free: dict[int, int]) -> di
 
 
 def list_digest(applications: list[Application], free: dict[int, int]) -> str:
-    """The SHA-256 of the canonical list, published with the result."""
-    return hashlib.sha256(canonical(applications, free).encode()).hexdigest()
+    """The SHA-256 of the canonical list as a decimal number, published with the result."""
+    return str(int(hashlib.sha256(canonical(applications, free).encode()).hexdigest(), 16))
 
 
 def canonical(applications: list[Application], free: dict[int, int]) -> str:

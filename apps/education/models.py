@@ -152,7 +152,7 @@ class Term(models.Model):
     )
     lottery_seed = models.CharField("抽签种子", max_length=64, blank=True, editable=False)
     seed_published_at = models.DateTimeField("种子公布时间", null=True, blank=True, editable=False)
-    list_digest = models.CharField("报名名单摘要（SHA-256）", max_length=64, blank=True, editable=False)
+    list_digest = models.CharField("报名名单摘要", max_length=80, blank=True, editable=False)
     drawn_at = models.DateTimeField("抽签时间", null=True, blank=True, editable=False)
 
     objects = CityWideQuerySet.as_manager()
@@ -166,6 +166,11 @@ class Term(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def seed_display(self) -> str:
+        """The seed in groups of four digits, for reading aloud at a public draw."""
+        return " ".join(self.lottery_seed[i : i + 4] for i in range(0, len(self.lottery_seed), 4))
 
     def clean(self):
         from django.core.exceptions import ValidationError

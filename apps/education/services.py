@@ -427,7 +427,7 @@ def seed_publish(user, term: Term, now: datetime.datetime | None = None, seed: s
     term = Term.objects.select_for_update().get(pk=term.pk)
     if term.lottery_seed:
         raise ValidationError("本学期的抽签种子已经公布，不能更换。")
-    term.lottery_seed = seed or secrets.token_hex(32)
+    term.lottery_seed = seed or f"{secrets.randbelow(10**40):040d}"  # 40 digits, ~133 bits
     term.seed_published_at = now or timezone.now()
     term.save(update_fields=["lottery_seed", "seed_published_at"])
     return term
