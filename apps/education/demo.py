@@ -164,9 +164,14 @@ def _courses(rng, term, venues, count) -> list[Course]:
 
 
 def _applications(rng, term, courses, people, total, now) -> int:
-    """``total`` applications, at most three courses a person, the popular subjects
-    (书法, 智能手机应用, 太极拳…) drawing several times their seats."""
-    popular = [c for c in courses if c.name in ("书法", "智能手机应用", "太极拳", "国画", "声乐")]
+    """``total`` applications, at most three courses a person; half of them go to four
+    "hot" classes (书法, 智能手机应用, 太极拳, 国画 at the city university), whose seats are
+    set so they are oversubscribed several times over ("一座难求")."""
+    lottery_courses = [c for c in courses if c.mode == AllocationMode.LOTTERY]
+    hot = [c for c in lottery_courses if c.name in ("书法", "智能手机应用", "太极拳", "国画")][:4]
+    for c in hot:
+        c.seats = max(5, min(20, total // 20))
+    Course.objects.bulk_update(hot, ["seats"])
     rows, seen, per_person = [], set(), {}
     attempts = 0
     while len(rows) < total and attempts < total * 5:
@@ -174,11 +179,12 @@ def _applications(rng, term, courses, people, total, now) -> int:
         person = rng.choice(people)
         if per_person.get(person.pk, 0) >= 3:
             continue
-        course = rng.choice(popular) if popular and rng.random() < 0.5 else rng.choice(courses)
-        if course.mode != AllocationMode.LOTTERY or (course.pk, person.pk) in seen:
+        course = rng.choice(hot) if hot and rng.random() < 0.5 else rng.choice(lottery_courses)
+        if (course.pk, person.pk) in seen:
             continue
         seen.add((course.pk, person.pk))
         per_person[person.pk] = per_person.get(person.pk, 0) + 1
+        lixiu = person.retirement_type == "lixiu"
         rows.append(
             Enrolment(
                 term=term,
@@ -186,9 +192,10 @@ def _applications(rng, term, courses, people, total, now) -> int:
                 person=person,
                 status=EnrolmentStatus.APPLIED,
                 channel=rng.choice([Channel.SELF, Channel.SELF, Channel.FAMILY, Channel.STAFF]),
-                lixiu_priority=person.retirement_type == "lixiu",
-                fee=Decimal("0") if person.retirement_type == "lixiu" else course.tuition,
-                payment_status=PaymentStatus.EXEMPT if person.retirement_type == "lixiu" else PaymentStatus.UNPAID,
+                lixiu_priority=lixiu,
+                fee=Decimal("0") if lixiu else course.tuition,
+                discount_name="离休干部免学费" if lixiu else "",
+                payment_status=PaymentStatus.EXEMPT if lixiu else PaymentStatus.UNPAID,
                 family_consent=True,
                 safety_pledge=True,
                 consent_by="家属",
@@ -207,8 +214,7 @@ def seed(rng, ctx):
     ctx["education_applications"] = _applications(rng, term, courses, people, min(len(people) * 2, 1200), now)
     from apps.education.services import seed_publish
 
-    seed_publish(None, term, now=now - datetime.timedelta(days=8))
-    ctx["education_term"] = term
+    ctx["education_term"] = seed_publish(None, term, now=now - datetime.timedelta(days=8))
 
 
 def seed_city(rng, ctx):
