@@ -15,9 +15,11 @@ from django.urls import path
 from unfold.admin import TabularInline
 
 from apps.core.admin import BaseAdmin
+from apps.core.excel.admin import ExcelAdminMixin
 from apps.education import models as m
 from apps.education import selectors, services
 from apps.education.choices import EnrolmentStatus
+from apps.education.resources import EnrolmentResource, VenueResource
 
 
 def _run(modeladmin, request, queryset, service, done: str, *, confirm: str = ""):
@@ -55,7 +57,8 @@ def _run(modeladmin, request, queryset, service, done: str, *, confirm: str = ""
 # The network
 # ---------------------------------------------------------------------------
 @admin.register(m.Venue)
-class VenueAdmin(BaseAdmin):
+class VenueAdmin(ExcelAdminMixin, BaseAdmin):
+    resource_classes = [VenueResource]
     list_display = ["name", "level", "kind", "region", "parent", "capacity", "demonstration", "is_active"]
     list_filter = ["level", "kind", "demonstration", "region", "is_active", "distance_learning"]
     search_fields = ["name", "address"]
@@ -237,7 +240,8 @@ class CourseAdmin(BaseAdmin):
 # Enrolments (read-only rows; changes are actions)
 # ---------------------------------------------------------------------------
 @admin.register(m.Enrolment)
-class EnrolmentAdmin(BaseAdmin):
+class EnrolmentAdmin(ExcelAdminMixin, BaseAdmin):
+    resource_classes = [EnrolmentResource]
     list_display = [
         "person",
         "course",

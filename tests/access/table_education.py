@@ -5,6 +5,7 @@ import datetime
 
 from tests import factories as f
 from tests.access.matrix import ALL_SIGNED_IN, STAFF_ROLES, AdminModel, Page, outcome
+from tests.access.table_excel import process_import_page
 
 LEARNERS = {"leader", "staff", "district", "secretary", "team_leader"}
 SEPARATED = {"sysadmin", "security", "auditor"}
@@ -138,7 +139,12 @@ ADMIN = {
         add=WORK,
         change=WORK,
         delete=WORK,
-        extra={"coverage": Page("/admin/education/venue/coverage/", _staff_page(VIEW))},
+        # Export only (the network is kept in the back office).
+        exp=VIEW,
+        extra={
+            "coverage": Page("/admin/education/venue/coverage/", _staff_page(VIEW)),
+            "process_import": process_import_page("education_venue", set()),
+        },
     ),
     "education.districtbase": AdminModel(
         obj=lambda cast: _base(), outside=lambda cast: _base("邗江区"), view=VIEW, add=WORK, change=WORK, delete=WORK
@@ -168,7 +174,12 @@ ADMIN = {
         delete=WORK,
     ),
     "education.enrolment": AdminModel(
-        obj=lambda cast: _enrolment(), outside=lambda cast: _enrolment("邗江区"), view=VIEW, change=WORK
+        obj=lambda cast: _enrolment(),
+        outside=lambda cast: _enrolment("邗江区"),
+        view=VIEW,
+        change=WORK,
+        exp=VIEW,
+        extra={"process_import": process_import_page("education_enrolment", set())},
     ),
     "education.guardian": AdminModel(
         obj=lambda cast: _guardian(),

@@ -113,3 +113,26 @@ def test_staff_desk_and_roll_call(client, cast):
     )
     assert response.status_code == 302
     assert e.marks.get().present is True
+
+
+def test_enrolment_list_exports_to_excel_for_district_staff_in_scope(client, cast):
+    import io
+
+    from openpyxl import load_workbook
+
+    from apps.education import services
+
+    inside = make_course(make_term("new"), name="书法", mode="first_come")
+    outside = make_course(inside.term, make_venue("邗江区", name="邗江区老年大学"), name="国画", mode="first_come")
+    services.enrol(cast.district, inside, f.PersonFactory(name="广陵学员", birth_date=datetime.date(1955, 1, 1)))
+    services.enrol(
+        cast.staff,
+        outside,
+        f.PersonFactory(name="邗江学员", region=f.region("邗江区"), birth_date=datetime.date(1955, 1, 1)),
+    )
+    client.force_login(cast.district)
+    response = client.post("/admin/education/enrolment/export/", {"format": "0", "resource": "0"})
+    assert response.status_code == 200, response.content[:300]
+    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    names = [r[0] for r in rows[1:]]
+    assert rows[0][0] == "学员" and names == ["广陵学员"]
