@@ -16,6 +16,7 @@ Not here: the rush over HTTP against gunicorn (2,000 signed-in applicants over 6
 """
 
 import datetime
+import itertools
 import random
 import threading
 import time
@@ -26,6 +27,7 @@ from bench.common import _postgres_admin, _switch_default, table
 from bench.loadgen import percentile
 
 DB = "cadre_bench_enrolment"
+_serial = itertools.count()  # unique (birth date, sequence code) pairs across the whole run
 
 
 def _fresh(original: dict) -> None:
@@ -61,8 +63,9 @@ def _people(n: int, rng) -> list:
     people = []
     for i in range(n):
         region = rng.choice(regions)
-        born = datetime.date(rng.randint(1940, 1964), rng.randint(1, 12), rng.randint(1, 28))
-        first17 = f"{region.code[:6]}{born:%Y%m%d}{i % 1000:03d}"
+        serial = next(_serial)
+        born = datetime.date(1940, 1, 1) + datetime.timedelta(days=serial // 900)
+        first17 = f"{region.code[:6]}{born:%Y%m%d}{100 + serial % 900:03d}"
         people.append(
             person_prepare(
                 Person(),
