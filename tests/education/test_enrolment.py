@@ -204,3 +204,22 @@ def test_guardian_link_is_what_lets_a_family_member_in(family, elder):
     Guardian.objects.filter(user=family).delete()
     with pytest.raises(PermissionDenied):
         services.enrol(family, course, family.ward, family_consent=True, safety_pledge=True, consent_by="李晓红")
+
+
+def test_after_the_draw_free_seats_are_taken_first_come_and_full_classes_queue(cast):
+    """插班补录: once drawn, a lottery class with seats left admits at once; a full one
+    puts the late applicant at the end of its waiting list."""
+    from apps.education.models import Term
+
+    term = make_term("new")
+    roomy = make_course(term, seats=5)
+    full = make_course(term, name="国画", seats=1, venue=roomy.venue)
+    for _ in range(2):
+        services.enrol(cast.district, full, f.PersonFactory(birth_date=datetime.date(1956, 1, 1)))
+    Term.objects.filter(pk=term.pk).update(new_closes_at=timezone.now() - datetime.timedelta(minutes=1))
+    services.seed_publish(cast.staff, term)
+    services.lottery_draw(cast.staff, Term.objects.get(pk=term.pk))
+    late = f.PersonFactory(birth_date=datetime.date(1956, 1, 1))
+    assert services.enrol(cast.district, roomy, late).status == "admitted"
+    queued = services.enrol(cast.district, full, late)
+    assert (queued.status, queued.queue_position) == ("waitlisted", 2)

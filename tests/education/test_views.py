@@ -57,6 +57,9 @@ def test_the_waiting_place_and_the_offer_are_shown_and_accepted(client, elder, c
     client.force_login(elder)
     assert "候补第 <b>1</b> 位" in client.get("/education/").content.decode()
     services.withdraw(cast.district, first)
+    from apps.core.models import Notice
+
+    assert Notice.objects.get(user=elder).title.startswith("王秀兰：“书法”有候补名额")
     page = client.get("/education/").content.decode()
     assert "确认入学" in page and "逾期将顺延给下一位" in page
     client.post(f"/education/enrolments/{mine.pk}/accept/")
