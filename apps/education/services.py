@@ -477,7 +477,15 @@ def lottery_applications(term: Term, *, drawn: bool = False) -> tuple[list[lotte
         apps = [lottery.Application(c, pk, float(w), bool(p)) for c, pk, w, p in rows]
         free = dict(Course.objects.filter(term=term, lottery_seats__isnull=False).values_list("pk", "lottery_seats"))
         return apps, {c: free.get(c, 0) for c in {a.course for a in apps}}
-    rows = list(qs.filter(status=EnrolmentStatus.APPLIED).values_list("course_id", "pk", "person_id", "lixiu_priority"))
+    # By the (term, status) index, lottery courses picked here: no join for the planner to misjudge.
+    lottery_courses = set(Course.objects.filter(term=term, mode=AllocationMode.LOTTERY).values_list("pk", flat=True))
+    rows = [
+        row
+        for row in Enrolment.objects.filter(term=term, status=EnrolmentStatus.APPLIED).values_list(
+            "course_id", "pk", "person_id", "lixiu_priority"
+        )
+        if row[0] in lottery_courses
+    ]
     per_person: dict[int, int] = {}
     for _, _, person_id, _ in rows:
         per_person[person_id] = per_person.get(person_id, 0) + 1
