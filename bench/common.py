@@ -17,7 +17,7 @@ BENCHMARKS = ["dashboard", "tally", "import_members", "export_members", "changel
 # `python -m bench import` / `export` are accepted as the issue names them.
 ALIASES = {"import": "import_members", "export": "export_members"}
 # The reliability scenarios of issue 8: run one by one, not part of `all`.
-SCENARIOS = ["load", "faults"]
+SCENARIOS = ["load", "faults", "enrolment"]
 # Benchmarks of later issues, run one by one (`python -m bench summary`), not part of `all`.
 EXTRA = ["summary"]
 

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "apps.insights",
     "apps.workforce",
     "apps.care",
+    "apps.education",
     "apps.assessment",
     "apps.dashboard",
     "apps.summary",

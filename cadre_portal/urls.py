@@ -21,6 +21,7 @@ urlpatterns = [
     path("summary/", include("apps.summary.urls")),
     path("workspace/", include("apps.workspace.urls")),
     path("orders/", include("apps.orders.urls")),
+    path("education/", include("apps.education.urls")),
 ]
 
 # No route serves MEDIA_ROOT, not even with DEBUG (``make run``): uploaded files are personal

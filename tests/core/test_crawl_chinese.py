@@ -55,6 +55,8 @@ ALLOWED_WORDS = {
     "Redis",
     "PostgreSQL",
     "JSON",
+    "SHA",  # the lottery's published digest and draw (SHA-256, HMAC-SHA256)
+    "HMAC",
     "km",
     "cm",
     "kg",

@@ -103,6 +103,16 @@ EXPECTED = {
     "workforce.ContactIssue": FOR_USER,
     "workforce.ResearchVisit": FOR_USER,
     "workforce.ResearchReport": FOR_USER,
+    # 牵手夕阳 · 老年教育: terms (windows, rules, the published seed) and the plan's
+    # coverage targets are the bureau's, the same for the whole city, with no personal data.
+    "education.Term": CITY_WIDE,
+    "education.CoverageTarget": CITY_WIDE,
+    "education.Venue": FOR_USER,
+    "education.DistrictBase": FOR_USER,
+    "education.Course": FOR_USER,
+    "education.Enrolment": FOR_USER,
+    "education.Guardian": FOR_USER,
+    "education.Lesson": FOR_USER,
 }
 
 SCOPED_ROLES = [

@@ -1,0 +1,60 @@
+"""牵手夕阳 (文化养老): what the senior-education part adds to the shared parts of the portal.
+
+Read by :mod:`apps.core.brands`; imports no model (callables by dotted path).
+"""
+
+import datetime
+
+from apps.core.brands import Brand, DashboardSection, HomeCard, MenuItem, NavLink, Schedule, SeedStep, SidebarGroup
+
+_ITEMS = [
+    ("办学网络", "school", "admin:education_venue_changelist", "education.view_venue"),
+    ("覆盖率", "donut_large", "admin:education_venue_coverage", "education.view_venue"),
+    ("区县基数", "map", "admin:education_districtbase_changelist", "education.view_districtbase"),
+    ("规划目标", "flag", "admin:education_coveragetarget_changelist", "education.view_coveragetarget"),
+    ("学期与抽签", "casino", "admin:education_term_changelist", "education.view_term"),
+    ("课程", "menu_book", "admin:education_course_changelist", "education.view_course"),
+    ("报名与录取", "how_to_reg", "admin:education_enrolment_changelist", "education.view_enrolment"),
+    ("家属代办关系", "family_restroom", "admin:education_guardian_changelist", "education.view_guardian"),
+    ("课堂点名", "fact_check", "admin:education_lesson_changelist", "education.view_lesson"),
+]
+
+BRAND = Brand(
+    key="sunset_education",
+    title="牵手夕阳",
+    subtitle="文化养老",
+    emblem="school",
+    colour="orange",
+    order=31,
+    apps=("education",),
+    sidebar=SidebarGroup(
+        title="牵手夕阳 · 老年教育",
+        items=tuple(MenuItem(title, icon, perm, url_name=url) for title, icon, url, perm in _ITEMS),
+    ),
+    nav=(NavLink("代老同志报名", "education:desk", "education.enrol_on_behalf"),),
+    home_cards=(
+        HomeCard(
+            title="牵手夕阳",
+            subtitle="文化养老 · 老年教育",
+            figures="apps.education.selectors.home_figures",
+            permission="education.view_course",
+        ),
+    ),
+    dashboard_sections=(
+        DashboardSection(
+            title="老年教育",
+            template="education/_dashboard.html",
+            selector="apps.education.selectors.dashboard_data",
+            models=("education.Venue", "education.Course", "education.Enrolment", "education.DistrictBase"),
+            permission="education.view_course",
+        ),
+    ),
+    indicators="apps.education.indicators",
+    demo_steps=(SeedStep("education.network", "apps.education.demo.seed", after=("party.people",)),),
+    city_steps=(SeedStep("education.network", "apps.education.demo.seed_city", after=("party.people",)),),
+    schedules=(
+        Schedule(
+            "牵手夕阳·候补递补超时顺延（每15分钟）", "education.lapse_offers", every=datetime.timedelta(minutes=15)
+        ),
+    ),
+)

@@ -1,0 +1,155 @@
+"""Reads that shape 牵手夕阳 · 老年教育 data: home card, coverage, dashboard, course list."""
+
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from apps.education.choices import (
+    SEATED,
+    CoverageMeasure,
+    Demonstration,
+    EnrolmentStatus,
+    TermStatus,
+    VenueKind,
+    VenueLevel,
+)
+from apps.education.models import Course, CoverageTarget, DistrictBase, Enrolment, Term, Venue
+
+# The plan's ratios (国办《老年教育发展规划（2016—2020年）》), the defaults of CoverageTarget.
+DEFAULT_TARGETS = {
+    CoverageMeasure.UNIVERSITY_PER_COUNTY: Decimal("100"),
+    CoverageMeasure.TOWNSHIP_SCHOOL: Decimal("50"),
+    CoverageMeasure.VILLAGE_POINT: Decimal("30"),
+    CoverageMeasure.PARTICIPATION: Decimal("20"),
+}
+APPLIED_STATUSES = [s for s in EnrolmentStatus.values if s not in (EnrolmentStatus.WITHDRAWN,)]
+
+
+def current_term() -> Term | None:
+    return Term.objects.exclude(status=TermStatus.DRAFT).order_by("-starts_on").first()
+
+
+def home_figures(user) -> list[tuple[str, int]]:
+    venues = Venue.objects.for_user(user).filter(is_active=True).count()
+    term = current_term()
+    if term is None:
+        return [("办学点", venues)]
+    row = (
+        Enrolment.objects.for_user(user)
+        .filter(term=term)
+        .aggregate(
+            seated=Count("pk", filter=Q(status__in=SEATED)),
+            waiting=Count("pk", filter=Q(status=EnrolmentStatus.WAITLISTED)),
+        )
+    )
+    return [("办学点", venues), ("本学期在读", row["seated"]), ("候补人数", row["waiting"])]
+
+
+def targets() -> dict[str, Decimal]:
+    found = dict(CoverageTarget.objects.values_list("measure", "target"))
+    return {m: found.get(m, DEFAULT_TARGETS[m]) for m in CoverageMeasure.values}
+
+
+def _pct(n, d):
+    return None if not d else (Decimal(n) * 100 / Decimal(d)).quantize(Decimal("0.1"))
+
+
+def coverage(region_ids=None) -> list[dict]:
+    """Per district: the plan's four ratios against their targets (as data)."""
+    from apps.regions.models import Region
+
+    regions = Region.objects.order_by("sort_order", "code")
+    if region_ids is not None:
+        regions = regions.filter(pk__in=region_ids)
+    universities = dict(
+        Venue.objects.filter(is_active=True, kind=VenueKind.UNIVERSITY)
+        .values("region")
+        .annotate(n=Count("pk"))
+        .values_list("region", "n")
+    )
+    bases = {b.region_id: b for b in DistrictBase.objects.all()}
+    goal = targets()
+    rows = []
+    for region in regions:
+        base = bases.get(region.pk)
+        uni = universities.get(region.pk, 0)
+        values = {
+            CoverageMeasure.UNIVERSITY_PER_COUNTY: Decimal(100) if uni else Decimal(0),
+            CoverageMeasure.TOWNSHIP_SCHOOL: _pct(base.townships_with_school, base.townships) if base else None,
+            CoverageMeasure.VILLAGE_POINT: _pct(base.villages_with_point, base.villages) if base else None,
+            CoverageMeasure.PARTICIPATION: _pct(base.regular_learners, base.elders) if base else None,
+        }
+        rows.append(
+            {
+                "region": region,
+                "universities": uni,
+                "measures": [
+                    {
+                        "label": CoverageMeasure(m).label,
+                        "value": v,
+                        "target": goal[m],
+                        "met": v is not None and v >= goal[m],
+                    }
+                    for m, v in values.items()
+                ],
+            }
+        )
+    return rows
+
+
+def course_rows(term: Term, courses=None):
+    """Courses of a term with their applicants and waiting, in two queries whatever the
+    number of courses (the portal's list and the dashboard)."""
+    qs = courses if courses is not None else Course.objects.filter(term=term)
+    return list(
+        qs.filter(term=term)
+        .select_related("venue", "venue__region")
+        .annotate(
+            applicants=Count("enrolments", filter=Q(enrolments__status__in=APPLIED_STATUSES)),
+            waiting=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.WAITLISTED)),
+        )
+        .order_by("venue__region__sort_order", "venue__name", "weekday", "starts_at", "pk")
+    )
+
+
+def dashboard_data(filters) -> dict:
+    term = current_term()
+    venue_qs = Venue.objects.filter(is_active=True)
+    if filters.region_id:
+        venue_qs = venue_qs.filter(region_id=filters.region_id)
+    by_level = {row["level"]: row["n"] for row in venue_qs.values("level").annotate(n=Count("pk")).order_by()}
+    courses = []
+    if term:
+        qs = Course.objects.filter(term=term)
+        if filters.region_id:
+            qs = qs.filter(venue__region_id=filters.region_id)
+        for c in course_rows(term, qs):
+            ratio = (Decimal(c.applicants) / c.seats).quantize(Decimal("0.1")) if c.seats else None
+            courses.append(
+                {
+                    "name": str(c),
+                    "venue": c.venue.name,
+                    "seats": c.seats,
+                    "applicants": c.applicants,
+                    "ratio": ratio,
+                    "waiting": c.waiting,
+                }
+            )
+        courses.sort(key=lambda r: -(r["ratio"] or 0))
+    return {
+        "term": str(term) if term else "",
+        "levels": [(label, by_level.get(value, 0)) for value, label in VenueLevel.choices],
+        "demonstration": venue_qs.exclude(demonstration=Demonstration.NONE).count(),
+        "courses": courses[:20],
+        "seats": sum(r["seats"] for r in courses),
+        "applicants": sum(r["applicants"] for r in courses),
+        "waiting": sum(r["waiting"] for r in courses),
+        "coverage": coverage([filters.region_id] if filters.region_id else None),
+    }
+
+
+def seats_total(term, region_id=None) -> int:
+    qs = Course.objects.filter(term=term)
+    if region_id:
+        qs = qs.filter(venue__region_id=region_id)
+    return qs.aggregate(s=Sum("seats"))["s"] or 0
