@@ -16,8 +16,41 @@ BRAND = Brand(
                 "志愿服务团队", "diversity_3", "volunteers.view_team", url_name="admin:volunteers_team_changelist"
             ),
             MenuItem(
-                "团队队员", "groups", "volunteers.view_teammember", url_name="admin:volunteers_teammember_changelist"
+                "志愿者", "groups", "volunteers.view_teammember", url_name="admin:volunteers_teammember_changelist"
             ),
+            MenuItem(
+                "服务项目",
+                "category",
+                "volunteers.view_serviceproject",
+                url_name="admin:volunteers_serviceproject_changelist",
+            ),
+            MenuItem("服务活动", "event", "volunteers.view_activity", url_name="admin:volunteers_activity_changelist"),
+            MenuItem("活动报名", "how_to_reg", "volunteers.view_signup", url_name="admin:volunteers_signup_changelist"),
+            MenuItem(
+                "服务记录与时长",
+                "schedule",
+                "volunteers.view_servicerecord",
+                url_name="admin:volunteers_servicerecord_changelist",
+            ),
+            MenuItem(
+                "志愿服务记录证明",
+                "verified",
+                "volunteers.view_certificate",
+                url_name="admin:volunteers_certificate_changelist",
+            ),
+            MenuItem(
+                "荣誉登记", "military_tech", "volunteers.view_honour", url_name="admin:volunteers_honour_changelist"
+            ),
+            MenuItem(
+                "媒体报道", "newspaper", "volunteers.view_mediaitem", url_name="admin:volunteers_mediaitem_changelist"
+            ),
+            MenuItem(
+                "服务类别",
+                "list",
+                "volunteers.view_servicecategory",
+                url_name="admin:volunteers_servicecategory_changelist",
+            ),
+            MenuItem("星级标准", "star", "volunteers.view_starlevel", url_name="admin:volunteers_starlevel_changelist"),
         ),
     ),
     home_cards=(

@@ -249,7 +249,12 @@ class ServiceProject(models.Model):
 class Activity(models.Model):
     team = models.ForeignKey(Team, verbose_name="团队", on_delete=models.CASCADE, related_name="activities")
     project = models.ForeignKey(
-        ServiceProject, verbose_name="服务项目", null=True, blank=True, on_delete=models.SET_NULL, related_name="activities"
+        ServiceProject,
+        verbose_name="服务项目",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
     )
     category = models.ForeignKey(ServiceCategory, verbose_name="服务类别", on_delete=models.PROTECT)
     title = models.CharField("活动名称", max_length=100)
@@ -417,10 +422,20 @@ class Certificate(models.Model):
     requested_at = models.DateTimeField("申请时间", auto_now_add=True)
     accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="受理人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="受理人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="开具人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="开具人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
     revoke_reason = models.CharField("撤销原因", max_length=200, blank=True)
@@ -468,7 +483,12 @@ class Honour(models.Model):
     awarding_body = models.CharField("授予单位", max_length=100)
     team = models.ForeignKey(Team, verbose_name="团队", on_delete=models.CASCADE, related_name="honours")
     member = models.ForeignKey(
-        TeamMember, verbose_name="获得者（个人）", null=True, blank=True, on_delete=models.SET_NULL, related_name="honours"
+        TeamMember,
+        verbose_name="获得者（个人）",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="honours",
     )
 
     objects = TeamOwnedQuerySet.as_manager()

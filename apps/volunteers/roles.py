@@ -4,10 +4,22 @@ ROLE_PERMISSIONS = {
     Role.LEADERSHIP: ["volunteers.view_*"],
     Role.BUREAU_STAFF: ["volunteers.*"],
     Role.DISTRICT_STAFF: ["volunteers.*"],
+    # The team leader works in his phone workspace (/volunteers/team/), within his team.
     Role.TEAM_LEADER: [
         "volunteers.view_team",
         "volunteers.view_teammember",
         "volunteers.add_teammember",
         "volunteers.change_teammember",
+        "volunteers.view_activity",
+        "volunteers.add_activity",
+        "volunteers.change_activity",
+        "volunteers.view_signup",
+        "volunteers.add_signup",
+        "volunteers.change_signup",
+        "volunteers.view_servicerecord",
+        "volunteers.add_servicerecord",
+        "volunteers.change_servicerecord",
+        "volunteers.view_certificate",
+        "volunteers.add_certificate",
     ],
 }

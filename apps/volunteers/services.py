@@ -351,11 +351,7 @@ def records_enter(*, activity: Activity, entries: Sequence[HoursEntry], user=Non
             continue
         if start and end:
             clash = next(
-                (
-                    r
-                    for r in same_day
-                    if r.start_time and r.end_time and r.start_time < end and start < r.end_time
-                ),
+                (r for r in same_day if r.start_time and r.end_time and r.start_time < end and start < r.end_time),
                 None,
             )
             if clash:
@@ -518,9 +514,7 @@ def certificate_issue(
     today = timezone.localdate()
     year_prefix = f"YZZM{today.year}"
     last = (
-        Certificate.objects.select_for_update()
-        .filter(number__startswith=year_prefix)
-        .aggregate(m=Max("number"))["m"]
+        Certificate.objects.select_for_update().filter(number__startswith=year_prefix).aggregate(m=Max("number"))["m"]
     )
     seq = int(last[len(year_prefix) : len(year_prefix) + 5]) + 1 if last else 1
     cert.number = certificate_number(f"{year_prefix}{seq:05d}")

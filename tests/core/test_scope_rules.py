@@ -54,6 +54,17 @@ EXPECTED = {
     "people.Person": FOR_USER,
     "volunteers.Team": FOR_USER,
     "volunteers.TeamMember": FOR_USER,
+    # 绿扬霞光's service menu and star thresholds: the bureau's, the same for every team.
+    "volunteers.ServiceCategory": CITY_WIDE,
+    "volunteers.StarLevel": CITY_WIDE,
+    "volunteers.ServiceProject": FOR_USER,
+    "volunteers.Activity": FOR_USER,
+    "volunteers.Position": FOR_USER,
+    "volunteers.SignUp": FOR_USER,
+    "volunteers.ServiceRecord": FOR_USER,
+    "volunteers.Certificate": FOR_USER,
+    "volunteers.Honour": FOR_USER,
+    "volunteers.MediaItem": FOR_USER,
     "workforce.RectificationItem": FOR_USER,
 }
 
