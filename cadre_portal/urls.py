@@ -19,6 +19,7 @@ urlpatterns = [
     path("assessment/", include("apps.assessment.urls")),
     path("dashboard/", include("apps.dashboard.urls")),
     path("workspace/", include("apps.workspace.urls")),
+    path("volunteers/", include("apps.volunteers.urls")),
 ]
 
 # No route serves MEDIA_ROOT, not even with DEBUG (``make run``): uploaded files are personal

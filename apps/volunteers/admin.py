@@ -2,7 +2,7 @@
 writes through ``apps.volunteers.services``."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.html import format_html
 from unfold.admin import TabularInline
 from unfold.decorators import action
@@ -10,9 +10,9 @@ from unfold.decorators import action
 from apps.core.admin import BaseAdmin
 from apps.core.excel.admin import ExcelAdminMixin
 from apps.core.scoping import ScopedInlineMixin
+from apps.volunteers import admin_views, resources, services
 from apps.volunteers import models as m
-from apps.volunteers import resources, services
-from apps.volunteers.choices import CertificateStatus, RecordStatus
+from apps.volunteers.choices import CertificateStatus, MemberStatus, RecordStatus
 
 
 class TeamMemberInline(ScopedInlineMixin, TabularInline):
@@ -173,38 +173,17 @@ class TeamMemberAdmin(ExcelAdminMixin, BaseAdmin):
         obj.pk, obj.volunteer_number = created.pk, created.volunteer_number
         obj._state.adding, obj._state.db = False, created._state.db
 
-    def _status(self, request, object_id, status, reason_required=True):
-        from django.shortcuts import redirect
-        from django.urls import reverse
-        from django.utils import timezone
-
-        member = self.get_object(request, object_id)
-        if member is None:
-            from django.http import Http404
-
-            raise Http404
-        reason = request.POST.get("reason", "") if request.method == "POST" else ""
-        try:
-            services.member_set_status(
-                member=member, status=status, on=timezone.localdate(), reason=reason or "后台办理", user=request.user
-            )
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, "已办理。")
-        return redirect(reverse("admin:volunteers_teammember_change", args=[member.pk]))
-
     @action(description="暂停服务", url_path="pause", permissions=["change"], icon="pause")
     def pause_action(self, request, object_id):
-        return self._status(request, object_id, "paused")
+        return admin_views.member_status_view(self, request, object_id, MemberStatus.PAUSED)
 
     @action(description="恢复服务", url_path="resume", permissions=["change"], icon="play_arrow")
     def resume_action(self, request, object_id):
-        return self._status(request, object_id, "active")
+        return admin_views.member_status_view(self, request, object_id, MemberStatus.ACTIVE)
 
     @action(description="办理离队", url_path="leave", permissions=["change"], icon="logout")
     def leave_action(self, request, object_id):
-        return self._status(request, object_id, "left")
+        return admin_views.member_status_view(self, request, object_id, MemberStatus.LEFT)
 
 
 @admin.register(m.ServiceCategory)
@@ -320,7 +299,7 @@ class ServiceRecordAdmin(ExcelAdminMixin, BaseAdmin):
 
 @admin.register(m.Certificate)
 class CertificateAdmin(BaseAdmin):
-    list_display = ["number", "holder", "period_start", "period_end", "hours", "status", "issued_on"]
+    list_display = ["number", "holder", "period_start", "period_end", "hours", "status", "issued_on", "print_link"]
     list_filter = ["status", "member__team__region"]
     search_fields = ["number", "member__person__name", "member__volunteer_number"]
     list_select_related = ["member__person", "member__team"]
@@ -346,15 +325,37 @@ class CertificateAdmin(BaseAdmin):
         "revoke_reason",
     ]
 
+    actions_detail = ["accept_action", "issue_action", "revoke_action"]
+
+    @action(description="受理", url_path="accept", permissions=["change"], icon="inbox")
+    def accept_action(self, request, object_id):
+        return admin_views.certificate_accept_view(self, request, object_id)
+
+    @action(description="开具", url_path="issue", permissions=["change"], icon="verified")
+    def issue_action(self, request, object_id):
+        return admin_views.certificate_issue_view(self, request, object_id)
+
+    @action(description="撤销", url_path="revoke", permissions=["change"], icon="block")
+    def revoke_action(self, request, object_id):
+        return admin_views.certificate_revoke_view(self, request, object_id)
+
     @admin.display(description="志愿者")
     def holder(self, obj):
         return obj.holder_name or obj.member.person.name
 
-    def has_change_permission(self, request, obj=None):
-        # The certificate's states change only through the workflow pages.
+    def get_readonly_fields(self, request, obj=None):
+        # Once accepted, the certificate changes only through 受理/开具/撤销.
         if obj is not None and obj.status != CertificateStatus.REQUESTED:
-            return False
-        return super().has_change_permission(request, obj)
+            return [*self.readonly_fields, "member", "period_start", "period_end", "purpose"]
+        return self.readonly_fields
+
+    @admin.display(description="打印")
+    def print_link(self, obj):
+        if obj.status not in (CertificateStatus.ISSUED, CertificateStatus.REVOKED):
+            return "—"
+        return format_html(
+            '<a href="{}" target="_blank">打印证明</a>', reverse("volunteers:certificate_print", args=[obj.pk])
+        )
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -1,6 +1,6 @@
 """绿扬霞光 (老干部志愿服务): what this brand adds to the shared parts of the portal."""
 
-from apps.core.brands import Brand, HomeCard, MenuItem, SeedStep, SidebarGroup
+from apps.core.brands import Brand, HomeCard, MenuItem, NavLink, SeedStep, SidebarGroup
 
 BRAND = Brand(
     key="afterglow",
@@ -53,6 +53,7 @@ BRAND = Brand(
             MenuItem("星级标准", "star", "volunteers.view_starlevel", url_name="admin:volunteers_starlevel_changelist"),
         ),
     ),
+    nav=(NavLink("团队工作台", "volunteers:home", "volunteers.lead_team"),),
     home_cards=(
         HomeCard(title="绿扬霞光", subtitle="老干部志愿服务", figures="apps.volunteers.selectors.home_figures"),
     ),

@@ -76,6 +76,7 @@ class Team(models.Model):
         verbose_name = "志愿服务团队"
         verbose_name_plural = "志愿服务团队"
         ordering = ["region__sort_order", "name"]
+        permissions = [("lead_team", "使用团队负责人工作台")]
 
     def __str__(self):
         return self.name

@@ -2,10 +2,12 @@ from apps.accounts.choices import Role
 
 ROLE_PERMISSIONS = {
     Role.LEADERSHIP: ["volunteers.view_*"],
-    Role.BUREAU_STAFF: ["volunteers.*"],
-    Role.DISTRICT_STAFF: ["volunteers.*"],
+    # Staff hold every volunteers permission except the team leader's workspace.
+    Role.BUREAU_STAFF: ["volunteers.*", "-volunteers.lead_team"],
+    Role.DISTRICT_STAFF: ["volunteers.*", "-volunteers.lead_team"],
     # The team leader works in his phone workspace (/volunteers/team/), within his team.
     Role.TEAM_LEADER: [
+        "volunteers.lead_team",
         "volunteers.view_team",
         "volunteers.view_teammember",
         "volunteers.add_teammember",

@@ -55,24 +55,6 @@ ADMIN = {
         change={"staff"},
         delete=set(),
     ),
-    "volunteers.team": AdminModel(
-        obj=lambda cast: cast.team,
-        outside=lambda cast: cast.other_team,
-        view=BUREAU_VIEW,
-        add=BUREAU_EDIT,
-        change=BUREAU_EDIT,
-        delete=BUREAU_EDIT,
-    ),
-    "volunteers.teammember": AdminModel(
-        obj=lambda cast: f.TeamMemberFactory(team=cast.team),
-        outside=lambda cast: f.TeamMemberFactory(
-            team=cast.other_team, person=f.PersonFactory(region=f.region("邗江区"))
-        ),
-        view=BUREAU_VIEW,
-        add=BUREAU_EDIT,
-        change=BUREAU_EDIT,
-        delete=BUREAU_EDIT,
-    ),
     "workforce.rectificationitem": AdminModel(
         obj=lambda cast: f.RectificationItemFactory(),
         outside=lambda cast: f.RectificationItemFactory(region=f.region("邗江区")),
