@@ -35,6 +35,18 @@ def _category():
     return ServiceCategory.objects.get(name="政策宣讲")
 
 
+def _new_category():
+    from apps.volunteers.models import ServiceCategory
+
+    return ServiceCategory.objects.create(name="助老陪伴")
+
+
+def _star():
+    from apps.volunteers.models import StarLevel
+
+    return StarLevel.objects.create(stars=6, name="六星志愿者", min_hours=2000)
+
+
 def _activity(team):
     from apps.volunteers.models import Activity
     from apps.volunteers.services import activity_save
@@ -137,7 +149,7 @@ ADMIN = {
         },
     ),
     "volunteers.servicecategory": AdminModel(
-        obj=lambda cast: _category(),
+        obj=lambda cast: _new_category(),
         unscoped="the service menu is the bureau's reference list, the same for every team",
         view=VIEW,
         add=EDIT,
@@ -145,7 +157,7 @@ ADMIN = {
         delete=EDIT,
     ),
     "volunteers.starlevel": AdminModel(
-        obj=lambda cast: __import__("apps.volunteers.models", fromlist=["StarLevel"]).StarLevel.objects.get(stars=1),
+        obj=lambda cast: _star(),
         unscoped="star thresholds are the bureau's reference data, the same for every team",
         view=VIEW,
         add=EDIT,
