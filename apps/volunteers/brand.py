@@ -58,6 +58,11 @@ BRAND = Brand(
         HomeCard(title="绿扬霞光", subtitle="老干部志愿服务", figures="apps.volunteers.selectors.home_figures"),
     ),
     # Teams draw their leaders and members from the Party rosters the Party steps build.
-    demo_steps=(SeedStep("volunteers.teams", "apps.volunteers.demo.seed", after=("party.people",)),),
+    demo_steps=(
+        SeedStep("volunteers.teams", "apps.volunteers.demo.seed", after=("party.people",)),
+        SeedStep("volunteers.activities", "apps.volunteers.demo.seed_activities", after=("volunteers.teams",)),
+        SeedStep("volunteers.certificates", "apps.volunteers.demo.seed_certificates", after=("volunteers.activities",)),
+        SeedStep("volunteers.honours", "apps.volunteers.demo.seed_honours", after=("volunteers.teams",)),
+    ),
     city_steps=(SeedStep("volunteers.teams", "apps.volunteers.city.seed_volunteers", after=("party.people",)),),
 )
