@@ -1,6 +1,6 @@
 """绿扬霞光 (老干部志愿服务): what this brand adds to the shared parts of the portal."""
 
-from apps.core.brands import Brand, HomeCard, MenuItem, NavLink, SeedStep, SidebarGroup
+from apps.core.brands import Brand, DashboardSection, HomeCard, MenuItem, NavLink, SeedStep, SidebarGroup
 
 BRAND = Brand(
     key="afterglow",
@@ -58,6 +58,25 @@ BRAND = Brand(
         HomeCard(title="绿扬霞光", subtitle="老干部志愿服务", figures="apps.volunteers.selectors.home_figures"),
     ),
     # Teams draw their leaders and members from the Party rosters the Party steps build.
+    dashboard_sections=(
+        DashboardSection(
+            title="绿扬霞光 · 志愿服务",
+            template="volunteers/_dashboard_section.html",
+            selector="apps.volunteers.dashboard.section_data",
+            table="apps.volunteers.dashboard.section_tables",
+            models=(
+                "volunteers.Team",
+                "volunteers.TeamMember",
+                "volunteers.Activity",
+                "volunteers.ServiceRecord",
+                "volunteers.Certificate",
+                "volunteers.Honour",
+                "volunteers.MediaItem",
+                "volunteers.StarLevel",
+            ),
+        ),
+    ),
+    indicators="apps.volunteers.indicators",
     demo_steps=(
         SeedStep("volunteers.teams", "apps.volunteers.demo.seed", after=("party.people",)),
         SeedStep("volunteers.activities", "apps.volunteers.demo.seed_activities", after=("volunteers.teams",)),
