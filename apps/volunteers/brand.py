@@ -83,5 +83,8 @@ BRAND = Brand(
         SeedStep("volunteers.certificates", "apps.volunteers.demo.seed_certificates", after=("volunteers.activities",)),
         SeedStep("volunteers.honours", "apps.volunteers.demo.seed_honours", after=("volunteers.teams",)),
     ),
-    city_steps=(SeedStep("volunteers.teams", "apps.volunteers.city.seed_volunteers", after=("party.people",)),),
+    city_steps=(
+        SeedStep("volunteers.teams", "apps.volunteers.city.seed_volunteers", after=("party.people",)),
+        SeedStep("volunteers.hours", "apps.volunteers.city.seed_hours", after=("volunteers.teams",)),
+    ),
 )

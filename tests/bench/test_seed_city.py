@@ -16,7 +16,7 @@ def test_the_plan_at_full_scale_is_the_city_of_the_seed():
     assert (plan.working_committees, plan.middles, plan.groups) == (10, 28, 42)
     assert plan.people == 20000
     assert (plan.training_classes_per_year, plan.training_person_times_per_year) == (41, 2284)
-    assert (plan.teams, plan.team_members) == (50, 3000)
+    assert (plan.teams, plan.team_members) == (55, 3200)
 
 
 def test_the_plan_scales_up_and_keeps_a_floor_when_scaled_down():
