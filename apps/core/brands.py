@@ -287,8 +287,11 @@ def home_cards(user) -> list[dict]:
 
 
 def nav_links(user) -> list[NavLink]:
-    """The portal navigation entries the brands declare that the user may see."""
-    return [link for brand in registry() for link in brand.nav if user.has_perm(link.permission)]
+    """The portal navigation entries the brands declare that the user may see: by the
+    permissions of roles.py, as the shared entries are (no query per page)."""
+    from apps.accounts.roles import role_may
+
+    return [link for brand in registry() for link in brand.nav if role_may(user, link.permission)]
 
 
 def dashboard_models() -> list[str]:

@@ -11,8 +11,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import ExtractMonth
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 
 from apps.regions.models import Region
@@ -67,7 +67,7 @@ def _share(a, b):
 
 
 def section_data(filters) -> dict:
-    """Nine queries."""
+    """Ten queries, whatever the size of the city."""
     year, region_id = filters.year, filters.region_id
     today = timezone.localdate()
     last_day = min(datetime.date(year, 12, 31), today)
@@ -83,14 +83,26 @@ def section_data(filters) -> dict:
     confirmed = Q(status=RecordStatus.CONFIRMED)
     on_time = Q(records_done_at__isnull=False, records_done_at__date__lte=F("record_due_on"))
 
-    # Per region: teams, volunteers, activities, person-times, hours, records on time (4 queries).
+    # Per region: teams and active volunteers (one query of subqueries over the regions),
+    # activities and records on time, person-times and hours (3 queries in all).
+    def _count_in_region(queryset, path):
+        return Coalesce(
+            Subquery(
+                queryset.filter(**{path: OuterRef("pk")}).order_by().values(path).annotate(n=Count("pk")).values("n")
+            ),
+            0,
+        )
+
+    regions = list(
+        Region.objects.order_by("sort_order", "code")
+        .filter(**({"pk": region_id} if region_id else {}))
+        .annotate(
+            teams_n=_count_in_region(teams, "region"),
+            volunteers_n=_count_in_region(members.filter(status=MemberStatus.ACTIVE), "team__region"),
+        )
+        .values("pk", "name", "teams_n", "volunteers_n")
+    )
     by_region: dict[int, dict] = {}
-    for row in teams.order_by().values("region").annotate(n=Count("pk")):
-        by_region.setdefault(row["region"], {})["teams"] = row["n"]
-    for row in (
-        members.filter(status=MemberStatus.ACTIVE).order_by().values(region=F("team__region")).annotate(n=Count("pk"))
-    ):
-        by_region.setdefault(row["region"], {})["volunteers"] = row["n"]
     for row in (
         activities.order_by()
         .values(region=F("team__region"))
@@ -107,19 +119,17 @@ def section_data(filters) -> dict:
         .annotate(times=Count("pk"), hours=Sum("hours", filter=confirmed), pending=Count("pk", filter=~confirmed))
     ):
         by_region.setdefault(row["region"], {}).update(times=row["times"], hours=row["hours"], pending=row["pending"])
-    regions = list(Region.objects.order_by("sort_order", "code").values("pk", "name"))
     region_rows = [
         {
             "name": r["name"],
-            "teams": by_region.get(r["pk"], {}).get("teams", 0),
-            "volunteers": by_region.get(r["pk"], {}).get("volunteers", 0),
+            "teams": r["teams_n"],
+            "volunteers": r["volunteers_n"],
             "activities": by_region.get(r["pk"], {}).get("activities", 0),
             "times": by_region.get(r["pk"], {}).get("times", 0),
             "hours": by_region.get(r["pk"], {}).get("hours") or Decimal(0),
             "on_time": _share(by_region.get(r["pk"], {}).get("on_time", 0), by_region.get(r["pk"], {}).get("due", 0)),
         }
         for r in regions
-        if not region_id or r["pk"] == region_id
     ]
     months = {
         row["m"]: row

@@ -2,9 +2,19 @@ from apps.accounts.choices import Role
 
 ROLE_PERMISSIONS = {
     Role.LEADERSHIP: ["volunteers.view_*"],
-    # Staff hold every volunteers permission except the team leader's workspace.
+    # Staff hold every volunteers permission except the team leader's workspace; the
+    # service menu and star thresholds are the bureau's, read-only for districts.
     Role.BUREAU_STAFF: ["volunteers.*", "-volunteers.lead_team"],
-    Role.DISTRICT_STAFF: ["volunteers.*", "-volunteers.lead_team"],
+    Role.DISTRICT_STAFF: [
+        "volunteers.*",
+        "-volunteers.lead_team",
+        "-volunteers.add_servicecategory",
+        "-volunteers.change_servicecategory",
+        "-volunteers.delete_servicecategory",
+        "-volunteers.add_starlevel",
+        "-volunteers.change_starlevel",
+        "-volunteers.delete_starlevel",
+    ],
     # The team leader works in his phone workspace (/volunteers/team/), within his team.
     Role.TEAM_LEADER: [
         "volunteers.lead_team",

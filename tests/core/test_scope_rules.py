@@ -59,7 +59,6 @@ EXPECTED = {
     "volunteers.StarLevel": CITY_WIDE,
     "volunteers.ServiceProject": FOR_USER,
     "volunteers.Activity": FOR_USER,
-    "volunteers.Position": FOR_USER,
     "volunteers.SignUp": FOR_USER,
     "volunteers.ServiceRecord": FOR_USER,
     "volunteers.Certificate": FOR_USER,

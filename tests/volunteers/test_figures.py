@@ -82,11 +82,11 @@ def test_four_unified_average(world):
     assert result[world["team"].region_id] == Decimal(world["team"].four_unified()["percent"])
 
 
-def test_dashboard_section_figures_and_query_count(world, django_assert_max_num_queries):
+def test_dashboard_section_figures_and_query_count(world, django_assert_num_queries):
     from types import SimpleNamespace
 
     filters = SimpleNamespace(year=YEAR, region_id=None)
-    with django_assert_max_num_queries(12):
+    with django_assert_num_queries(10):
         data = section_data(filters)
     assert data["total"]["hours"] == Decimal(5)
     assert data["total"]["times"] == 3
