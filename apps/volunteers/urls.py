@@ -11,6 +11,8 @@ urlpatterns = [
     path("team/activities/<int:pk>/hours/", views.activity_hours, name="activity_hours"),
     path("team/activities/<int:pk>/", views.activity_detail, name="activity_detail"),
     path("team/hours/", views.pending_hours, name="pending_hours"),
+    path("team/volunteers/", views.volunteer_list, name="volunteer_list"),
+    path("team/volunteers/<int:pk>/", views.volunteer_record, name="volunteer_record"),
     path("team/hours/confirm/", views.hours_confirm, name="hours_confirm"),
     path("team/hours/<int:pk>/return/", views.hours_return, name="hours_return"),
     # Certificates: the printable certificate, and the public verification page

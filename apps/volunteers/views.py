@@ -14,17 +14,18 @@ import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from apps.core.masking import mask_name
+from apps.core.masking import mask_id_number, mask_name, mask_phone
 from apps.volunteers import selectors, services
 from apps.volunteers.choices import CertificateStatus, MemberStatus, RecordStatus
 from apps.volunteers.forms import ActivityForm, ReturnForm, VerifyForm
-from apps.volunteers.models import Activity, Certificate, ServiceRecord, Team, TeamMember
+from apps.volunteers.models import Activity, Certificate, ServiceRecord, StarLevel, Team, TeamMember
 
 LEAD_PERMISSION = "volunteers.lead_team"
 
@@ -143,6 +144,39 @@ def pending_hours(request):
         .order_by("status", "-date")[:100]
     )
     return render(request, "volunteers/pending_hours.html", {"records": records})
+
+
+@leader_required
+def volunteer_list(request):
+    """The team's volunteers with their confirmed hours and star level. Four queries."""
+    rows = selectors.member_stars(
+        TeamMember.objects.for_user(request.user).filter(team=request.team).order_by("status", "person__name_pinyin")
+    )
+    return render(request, "volunteers/volunteer_list.html", {"team": request.team, "rows": rows})
+
+
+@leader_required
+def volunteer_record(request, pk):
+    """One volunteer's record (67号令 art. 12): basic information masked, every service
+    record with its art. 7 fields, confirmed hours and star level. A fixed number of queries."""
+    member = get_object_or_404(TeamMember.objects.for_user(request.user).select_related("person", "team"), pk=pk)
+    records = list(
+        member.records.select_related("activity__category", "activity__person_in_charge").order_by("-date")[:200]
+    )
+    total = member.records.filter(status=RecordStatus.CONFIRMED).aggregate(h=Sum("hours"))["h"] or Decimal(0)
+    levels = list(StarLevel.objects.order_by("min_hours"))
+    return render(
+        request,
+        "volunteers/volunteer_record.html",
+        {
+            "member": member,
+            "records": records,
+            "total": total,
+            "star": selectors.star_for(total, levels),
+            "id_masked": mask_id_number(member.person.id_number),
+            "phone_masked": mask_phone(member.person.phone),
+        },
+    )
 
 
 @leader_required

@@ -206,6 +206,10 @@ PAGES = {
         lambda cast: f"/volunteers/team/activities/{_activity(cast.team).pk}/", outcome(LEADER)
     ),
     "volunteers:pending_hours": Page("/volunteers/team/hours/", outcome(LEADER)),
+    "volunteers:volunteer_list": Page("/volunteers/team/volunteers/", outcome(LEADER)),
+    "volunteers:volunteer_record": Page(
+        lambda cast: f"/volunteers/team/volunteers/{_member(cast.team).pk}/", outcome(LEADER)
+    ),
     # POST with nothing ticked: back to the list with a message.
     "volunteers:hours_confirm": Page(
         "/volunteers/team/hours/confirm/", outcome(LEADER, ok_status=302), method="post", data={}
@@ -223,6 +227,7 @@ PAGES = {
 
 # Out-of-scope objects of the portal pages: a 404 for the team leader and the district.
 OUTSIDE_PAGES = {
+    "volunteer_record": lambda cast: f"/volunteers/team/volunteers/{_member(cast.other_team, _hj()).pk}/",
     "activity_hours": lambda cast: f"/volunteers/team/activities/{_activity(cast.other_team).pk}/hours/",
     "activity_detail": lambda cast: f"/volunteers/team/activities/{_activity(cast.other_team).pk}/",
     "hours_return": lambda cast: f"/volunteers/team/hours/{_record(cast.other_team).pk}/return/",

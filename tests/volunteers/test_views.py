@@ -141,3 +141,22 @@ def test_print_has_the_four_parts_and_a_qr_code(client, cast):
     for part in ("一、志愿者身份信息", "二、志愿服务信息", "三、出具单位信息", "四、证明编号及日期"):
         assert part in html
     assert "<svg" in html and cert.number in html and cert.member.person.id_number not in html
+
+
+def test_a_volunteers_record_page_has_a_fixed_query_count(client, cast, django_assert_num_queries):
+    m = member(cast.team)
+    first = activity(cast.team, date=datetime.date(2026, 3, 2))
+    s.records_confirm(
+        records=s.records_enter(activity=first, entries=[s.HoursEntry(member=m, hours=Decimal(3))]), user=None
+    )
+    client.force_login(cast.team_leader)
+    path = f"/volunteers/team/volunteers/{m.pk}/"
+    # session, user, his permissions (two), his team, the volunteer, the records, the total, the stars
+    with django_assert_num_queries(9) as small:
+        html = client.get(path).content.decode()
+    assert "3.0 小时" in html and m.person.id_number not in html
+    for day in range(3, 13):
+        a = activity(cast.team, date=datetime.date(2026, 3, day), title=f"活动{day}")
+        s.records_enter(activity=a, entries=[s.HoursEntry(member=m, hours=Decimal(1))])
+    with django_assert_num_queries(len(small)):
+        client.get(path)
