@@ -56,7 +56,7 @@ def test_seed_city_at_one_percent_builds_the_expected_counts():
         TrainingClass,
     )
     from apps.people.models import Person
-    from apps.volunteers.models import Team, TeamMember
+    from apps.volunteers.models import Activity, ServiceRecord, Team, TeamMember
 
     call_command("seed_city", scale=0.01, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
@@ -72,7 +72,10 @@ def test_seed_city_at_one_percent_builds_the_expected_counts():
     assert ReviewItem.objects.count() == 49
     assert DemonstrationPoint.objects.count() == 3
     assert Team.objects.count() == 3
-    assert TeamMember.objects.count() == 64
+    assert TeamMember.objects.count() == 30
+    # Three years of activities (242 a year per team), ten volunteers' hours each.
+    assert Activity.objects.count() == 3 * 726
+    assert ServiceRecord.objects.count() == 3 * 726 * 10
     # staff, leader, ten district staff, one secretary per branch
     assert User.objects.filter(username__startswith="city_").count() == 23
     # Every tree path is its parent's path plus its own id.
