@@ -2,6 +2,7 @@
 writes through ``apps.volunteers.services``."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from unfold.admin import TabularInline
@@ -396,3 +397,30 @@ class MediaItemAdmin(BaseAdmin):
     list_select_related = ["team"]
     autocomplete_fields = ["team"]
     date_hierarchy = "published_on"
+
+
+@admin.register(m.StarAward)
+class StarAwardAdmin(BaseAdmin):
+    list_display = ["member", "level", "hours", "notice_start", "notice_end", "status", "awarded_on"]
+    list_filter = ["status", "level", "member__team__region"]
+    search_fields = ["member__person__name", "member__volunteer_number", "member__team__name"]
+    list_select_related = ["member__person", "member__team", "level"]
+    readonly_fields = ["member", "level", "hours", "notice_start", "notice_end", "status", "awarded_on"]
+    actions = ["award_selected"]
+
+    def has_add_permission(self, request):
+        # Notices are opened from confirmed hours (services.star_notices_open), not typed in.
+        return False
+
+    @admin.action(description="评定所选（公示期满）", permissions=["change"])
+    def award_selected(self, request, queryset):
+        done, refused = 0, []
+        for award in queryset:
+            try:
+                services.star_award(award=award, user=request.user)
+                done += 1
+            except ValidationError as exc:
+                refused.append(f"{award}：{'；'.join(exc.messages)}")
+        messages.success(request, f"已评定 {done} 项。")
+        for message in refused[:10]:
+            messages.warning(request, message)

@@ -527,3 +527,34 @@ class MediaItem(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class StarAward(models.Model):
+    """A star level reached on confirmed hours, publicly noticed for 5 working days before
+    it is awarded (N-V6); objections during the notice withdraw it."""
+
+    NOTICE = "notice"
+    AWARDED = "awarded"
+    WITHDRAWN = "withdrawn"
+    STATUS_CHOICES = [(NOTICE, "公示中"), (AWARDED, "已评定"), (WITHDRAWN, "已撤回")]
+
+    member = models.ForeignKey(TeamMember, verbose_name="志愿者", on_delete=models.CASCADE, related_name="star_awards")
+    level = models.ForeignKey(StarLevel, verbose_name="星级", on_delete=models.PROTECT)
+    hours = models.DecimalField("确认时长（小时）", max_digits=8, decimal_places=1)
+    notice_start = models.DateField("公示开始")
+    notice_end = models.DateField("公示截止")
+    status = models.CharField("状态", max_length=10, choices=STATUS_CHOICES, default=NOTICE)
+    awarded_on = models.DateField("评定日期", null=True, blank=True)
+    note = models.CharField("异议或撤回原因", max_length=200, blank=True)
+
+    objects = MemberScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "星级评定"
+        verbose_name_plural = "星级评定与公示"
+        ordering = ["-notice_start"]
+        unique_together = [("member", "level")]
+
+    def __str__(self):
+        return f"{self.member.person} · {self.level.name}"

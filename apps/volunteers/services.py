@@ -545,3 +545,48 @@ def certificate_revoke(*, certificate: Certificate, reason: str, user) -> Certif
     cert.revoked_at = timezone.now()
     cert.save()
     return cert
+
+
+# ---------------------------------------------------------------------------
+# Star levels: notice, then award
+# ---------------------------------------------------------------------------
+STAR_NOTICE_WORKING_DAYS = 5
+
+
+@transaction.atomic
+def star_notices_open(*, team: Team, user=None, today=None) -> list:
+    """Put on notice every volunteer of ``team`` whose confirmed hours reach a star level
+    he has not been noticed for (the highest only), for 5 working days."""
+    from apps.core.workdays import add_working_days
+    from apps.volunteers.models import StarAward
+    from apps.volunteers.selectors import member_stars
+
+    check_writable(user, team=team)
+    today = today or timezone.localdate()
+    end = add_working_days(today, STAR_NOTICE_WORKING_DAYS)
+    have = set(StarAward.objects.filter(member__team=team).values_list("member_id", "level_id"))
+    created = []
+    for member, hours, level in member_stars(TeamMember.objects.filter(team=team).exclude(status=MemberStatus.LEFT)):
+        if level is None or (member.pk, level.pk) in have:
+            continue
+        created.append(
+            StarAward.objects.create(member=member, level=level, hours=hours, notice_start=today, notice_end=end)
+        )
+    return created
+
+
+@transaction.atomic
+def star_award(*, award, user=None, today=None):
+    """Award a star once its notice has run its 5 working days."""
+    from apps.volunteers.models import StarAward
+
+    _in_scope(StarAward, award, user)
+    award = _lock(StarAward, award.pk)
+    today = today or timezone.localdate()
+    if award.status != StarAward.NOTICE:
+        raise ValidationError(f"该星级评定当前为“{award.get_status_display()}”，不能评定。")
+    if today <= award.notice_end:
+        raise ValidationError(f"公示期至 {award.notice_end:%Y年%m月%d日}，公示期满后才能评定。")
+    award.status, award.awarded_on = StarAward.AWARDED, today
+    award.save()
+    return award

@@ -119,6 +119,14 @@ def _position(team):
     return Position.objects.create(activity=_activity(team), name="引导员", required=2)
 
 
+def _star_award(team):
+    from apps.volunteers.models import StarAward, StarLevel
+
+    return StarAward.objects.create(
+        member=_member(team), level=StarLevel.objects.get(stars=1), hours=Decimal(120), notice_start=DAY, notice_end=DAY
+    )
+
+
 def _scoped(make):
     """``obj`` in cast.team (广陵区), ``outside`` in cast.other_team (邗江区)."""
     return {"obj": lambda cast: make(cast.team), "outside": lambda cast: make(cast.other_team)}
@@ -189,6 +197,8 @@ ADMIN = {
             "revoke_action": _obj_page("certificate", "revoke", EDIT, _certificate),
         },
     ),
+    # Star notices are opened from confirmed hours, never added by hand.
+    "volunteers.staraward": AdminModel(**_scoped(_star_award), view=VIEW, add=set(), change=EDIT, delete=EDIT),
     "volunteers.honour": AdminModel(**_scoped(_honour), view=VIEW, add=EDIT, change=EDIT, delete=EDIT),
     "volunteers.mediaitem": AdminModel(**_scoped(_media), view=VIEW, add=EDIT, change=EDIT, delete=EDIT),
 }

@@ -64,6 +64,7 @@ EXPECTED = {
     "volunteers.Certificate": FOR_USER,
     "volunteers.Honour": FOR_USER,
     "volunteers.MediaItem": FOR_USER,
+    "volunteers.StarAward": FOR_USER,
     "workforce.RectificationItem": FOR_USER,
 }
 

@@ -102,3 +102,20 @@ def test_star_levels_follow_the_thresholds_as_data(world):
     assert stars[world["m1"].pk].stars == 1
     assert stars[world["idle"].pk] is None
     assert ServiceRecord.objects.filter(member=world["m1"]).count() == 2
+
+
+def test_a_star_is_noticed_for_five_working_days_before_it_is_awarded(world):
+    from django.core.exceptions import ValidationError
+
+    from apps.core.workdays import add_working_days
+    from apps.volunteers.models import StarAward
+
+    StarLevel.objects.filter(stars=1).update(min_hours=3)
+    monday = datetime.date(2026, 11, 2)
+    (award,) = s.star_notices_open(team=world["team"], today=monday)
+    assert award.member == world["m1"] and award.notice_end == add_working_days(monday, 5)
+    assert s.star_notices_open(team=world["team"], today=monday) == []  # not noticed twice
+    with pytest.raises(ValidationError, match="公示期满后"):
+        s.star_award(award=award, today=award.notice_end)
+    award = s.star_award(award=award, today=award.notice_end + datetime.timedelta(days=1))
+    assert StarAward.objects.get().status == StarAward.AWARDED
