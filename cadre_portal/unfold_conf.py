@@ -31,6 +31,7 @@ SYSTEM_GROUP: dict = {
         _item("用户", "person", "admin:accounts_user_changelist", "accounts.view_user"),
         _item("角色", "shield_person", "admin:auth_group_changelist", "auth.view_group"),
         _item("区域", "map", "admin:regions_region_changelist", "regions.view_region"),
+        _item("工作日历", "calendar_month", "admin:core_calendarday_changelist", "core.view_calendarday"),
         _item("审计日志", "policy", "admin:audit_auditevent_changelist", "audit.view_auditevent"),
         _item("登录锁定记录", "lock_person", "admin:axes_accessattempt_changelist", "axes.view_accessattempt"),
         _item("动态口令设备", "phonelink_lock", "admin:otp_totp_totpdevice_changelist", "otp_totp.view_totpdevice"),

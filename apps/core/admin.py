@@ -7,6 +7,7 @@ from unfold.admin import ModelAdmin
 from apps.core.history import HistoryAdminMixin
 from apps.core.locking import OptimisticLockAdminMixin
 from apps.core.masking import MASKERS
+from apps.core.models import CalendarDay
 from apps.core.paginator import EstimatedCountPaginator
 from apps.core.scoping import ScopedAdminMixin
 
@@ -116,3 +117,18 @@ class BaseAdmin(ScopedAdminMixin, OptimisticLockAdminMixin, HistoryAdminMixin, S
 
 # Re-register django-celery-beat's admins on unfold (after autodiscovery registered them).
 from apps.core import admin_celery_beat  # noqa: E402,F401
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(BaseAdmin):
+    """The working-day calendar: public holidays and make-up working days (调休)."""
+
+    list_display = ["date", "weekday", "kind", "name", "note"]
+    list_filter = ["kind", ("date", admin.DateFieldListFilter)]
+    search_fields = ["name", "note"]
+    date_hierarchy = "date"
+    ordering = ["-date"]
+
+    @admin.display(description="星期")
+    def weekday(self, obj):
+        return "一二三四五六日"[obj.date.weekday()].join(["星期", ""])

@@ -1,7 +1,9 @@
 """The brand seam: what each app adds to the shared parts of the portal, in its own folder.
 
 Each installed app may declare, in a module ``<app>/brand.py``, a ``BRAND = Brand(...)``:
-its sidebar group, portal navigation entries, home-page cards, dashboard sections, assessment indicators module, demo
+its back-office apps, sidebar group, portal navigation entries, home-page cards, the people
+of the shared registry its scoped users see, its workspace (工作台) pages, dashboard sections and
+drill-down pages, assessment indicators module, demo
 and city seed steps and periodic schedules. :func:`registry` finds them the way
 ``apps.accounts.roles`` finds each app's ``roles.py`` and ``tests/access`` its
 ``table_<app>.py`` files, checks them (duplicate keys and names, unknown ``after``
@@ -20,12 +22,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import heapq
 import importlib
+import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.apps import apps as django_apps
+from django.db.models import Q
 from django.utils.module_loading import import_string
 
 
@@ -78,13 +83,17 @@ class HomeCard:
     subtitle: str = ""
     link: str = ""
     permission: str = ""
+    # Where the card leads: the first of these the user's role may open (``roles.py``),
+    # else the brand's first back-office app the user may see, else nowhere.
+    leads_to: tuple[NavLink, ...] = ()
 
 
 @dataclass(frozen=True)
 class DashboardSection:
     """A section of the data dashboard: ``selector(filters)`` returns the data the
-    ``template`` renders; ``table(data)`` (optional) gives its export table. A write to one
-    of ``models`` (``"app_label.Model"``) retires the dashboard's cached figures."""
+    ``template`` renders (``print_template`` on the print view); ``table(data)`` (optional)
+    gives its tables, for the page and the export. A write to one of ``models``
+    (``"app_label.Model"``) retires the dashboard's cached figures."""
 
     title: str
     template: str = ""
@@ -92,6 +101,58 @@ class DashboardSection:
     table: Callable | str | None = None
     models: tuple[str, ...] = ()
     permission: str = ""
+    print_template: str = ""
+
+
+@dataclass(frozen=True)
+class DashboardPage:
+    """A drill-down page under ``/dashboard/`` (URL name ``dashboard:<name>``). The frame
+    checks the dashboard permission, then calls ``view(request, frame, **kwargs)``;
+    ``frame`` gives ``year``, ``years`` and ``region_for(requested)`` (the user's region
+    rule: out of scope is a 404)."""
+
+    route: str
+    view: Callable | str
+    name: str
+
+
+@dataclass(frozen=True)
+class PersonScope:
+    """Which people of the shared registry (``people.Person``) a user of scope ``kind``
+    (``"organisation"`` or ``"team"``) sees through this brand: ``filter(value)`` returns a
+    ``Q`` on Person for the user's organisation path or team id."""
+
+    kind: str
+    filter: Callable | str
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A role's 工作台 (elder-first pages under ``/workspace/``). The shell
+    (``apps.workspace``) gives the frame, the landing page and the user's notices; the
+    brand its pages: the patterns of ``urls`` (a dotted URLconf module) join the
+    ``workspace`` namespace under ``/workspace/<prefix>``, and ``home(request)`` returns
+    the brand's :class:`WorkspaceHome` for the landing page. Users whose role is granted
+    ``permission`` (``roles.py``) land here."""
+
+    permission: str
+    urls: str
+    home: Callable | str
+    prefix: str = ""
+
+
+@dataclass(frozen=True)
+class WorkspaceHome:
+    """A brand's part of its users' landing page. ``render()`` gives its HTML, kept in the
+    cache under ``key`` until one of the generations ``generations`` changes (or any
+    figure of the dashboard does); ``actions`` (a template) is shown above the notices."""
+
+    heading: str
+    key: str
+    generations: tuple[str, ...]
+    render: Callable[[], str]
+    actions: str = ""
+    context: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -134,10 +195,16 @@ class Brand:
     order: int = 100
     subtitle: str = ""
     shared: bool = False
+    # The app labels that keep its records in the back office, in the order the admin's
+    # start page lists them (after the brands before it).
+    apps: tuple[str, ...] = ()
     sidebar: SidebarGroup | None = None
     nav: tuple[NavLink, ...] = ()
     home_cards: tuple[HomeCard, ...] = ()
     dashboard_sections: tuple[DashboardSection, ...] = ()
+    dashboard_pages: tuple[DashboardPage, ...] = ()
+    person_scopes: tuple[PersonScope, ...] = ()
+    workspace: Workspace | None = None
     indicators: str = ""  # dotted module path, imported at discovery so its @formulas register
     demo_steps: tuple[SeedStep, ...] = ()
     city_steps: tuple[SeedStep, ...] = ()
@@ -178,6 +245,14 @@ def validate(brands: list[Brand]) -> None:
     for key in set(keys):
         if keys.count(key) > 1:
             raise BrandError(f"品牌标识“{key}”重复声明。")
+    pages = [p.name for b in brands for p in b.dashboard_pages]
+    for name in set(pages):
+        if pages.count(name) > 1:
+            raise BrandError(f"数据看板页面“{name}”重复声明。")
+    labels = [label for b in brands for label in b.apps]
+    for label in set(labels):
+        if labels.count(label) > 1:
+            raise BrandError(f"后台应用“{label}”被多个品牌声明。")
     schedules = [s.name for b in brands for s in b.schedules]
     for name in set(schedules):
         if schedules.count(name) > 1:
@@ -280,6 +355,8 @@ def home_cards(user) -> list[dict]:
                     "name": card.title,
                     "subtitle": card.subtitle,
                     "link": card.link,
+                    "leads_to": card.leads_to,
+                    "apps": brand.apps,
                     "figures": list(resolve(card.figures)(user)),
                 }
             )
@@ -294,6 +371,29 @@ def nav_links(user) -> list[NavLink]:
     return [link for brand in registry() for link in brand.nav if role_may(user, link.permission)]
 
 
+def person_scope(kind: str) -> Callable[[object], Q] | None:
+    """The people a user of scope ``kind`` sees: anyone a brand's :class:`PersonScope` of
+    that kind lets in (their filters OR-ed). None when no brand declares one: that scope
+    then sees nobody (``scope_filter`` fails closed)."""
+    filters = [resolve(scope.filter) for brand in registry() for scope in brand.person_scopes if scope.kind == kind]
+    if not filters:
+        return None
+
+    if len(filters) == 1:
+        return filters[0]
+    return lambda value: functools.reduce(operator.or_, (each(value) for each in filters))
+
+
+def workspaces() -> list[Workspace]:
+    """The brands' workspaces, in the registry's order."""
+    return [brand.workspace for brand in registry() if brand.workspace]
+
+
 def dashboard_models() -> list[str]:
     """The models whose writes retire the dashboard's cached figures."""
     return [label for brand in registry() for section in brand.dashboard_sections for label in section.models]
+
+
+def index_apps() -> list[str]:
+    """The back-office app labels of every brand, in the registry's order."""
+    return [label for brand in registry() for label in brand.apps]

@@ -27,6 +27,11 @@ logger = logging.getLogger(__name__)
 
 GENERATION_SECONDS = 24 * 3600
 
+# The dashboard's figure generations (apps.dashboard.cache bumps them; a brand's cached
+# panel reads them): every figure, and one branch's own figures.
+FIGURES = "dashboard:generation"
+BRANCH_FIGURES = "dashboard:branch-generation:{}"
+
 
 def _token() -> str:
     return secrets.token_hex(8)

@@ -3,6 +3,9 @@ import os
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from simple_history.models import HistoricalRecords
+
+from apps.accounts.scopes import CityWideQuerySet
 
 # A recipient's notices as the pages cache them (apps.core.generations): retired by every
 # write of one of their notices (signals in apps.workspace, and bulk_create below).
@@ -131,3 +134,38 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (ImportJobStatus.SUCCEEDED, ImportJobStatus.FAILED)
+
+
+# ---------------------------------------------------------------------------
+# The working-day calendar shared by every brand (apps.core.workdays)
+# ---------------------------------------------------------------------------
+class CalendarDayKind(models.TextChoices):
+    HOLIDAY = "holiday", "法定节假日（休息）"
+    WORKDAY = "workday", "调休上班日"
+
+
+class CalendarDayQuerySet(CityWideQuerySet):
+    """The calendar is city-wide reference data: every signed-in user reads it."""
+
+
+class CalendarDay(models.Model):
+    """A day that departs from the Monday–Friday week: a public holiday falling on a
+    weekday, or a weekend day worked in exchange (调休). Every other day is a working day
+    from Monday to Friday. Staff enter each year's arrangement as the State Council
+    publishes it."""
+
+    date = models.DateField("日期", unique=True)
+    kind = models.CharField("类型", max_length=10, choices=CalendarDayKind.choices)
+    name = models.CharField("节日名称", max_length=30, help_text="例如：春节、国庆节")
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    objects = CalendarDayQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "工作日历"
+        verbose_name_plural = "工作日历（节假日与调休）"
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name}（{self.get_kind_display()}）"

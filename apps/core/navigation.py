@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from apps.accounts.choices import BACK_OFFICE_ROLES
 from apps.accounts.roles import roles_with
-from apps.core.brands import nav_links
+from apps.core.brands import nav_links, workspaces
 
 BACK_OFFICE_LABEL = "后台管理"
 
@@ -23,10 +23,14 @@ class NavItem:
     permission: str | None
 
 
+# The permission of the 工作台 entry: shown to the roles granted any brand's workspace
+# (``Brand.workspace.permission``).
+ANY_WORKSPACE = "<workspace>"
+
 NAV: list[NavItem] = [
     NavItem("首页", "home", None),
     NavItem("数据看板", "dashboard:index", "dashboard.view_dashboard"),
-    NavItem("工作台", "workspace:home", "party.record_activitylog"),
+    NavItem("工作台", "workspace:home", ANY_WORKSPACE),
     NavItem("审核队列", "workspace:review_queue", "party.review_activitylog"),
     NavItem("年度考评", "assessment:scheme_list", "assessment.view_scheme"),
 ]
@@ -38,7 +42,8 @@ def portal_navigation(user) -> list[dict]:
     if not user or not user.is_authenticated:
         return []
     urlconf = get_urlconf() or settings.ROOT_URLCONF
-    items = list(_navigation(user.role, user.is_superuser, get_script_prefix(), urlconf))
+    landing = tuple(w.permission for w in workspaces())
+    items = list(_navigation(user.role, user.is_superuser, get_script_prefix(), urlconf, landing))
     brand_items = []
     for link in nav_links(user):
         try:
@@ -51,10 +56,13 @@ def portal_navigation(user) -> list[dict]:
 
 
 @lru_cache(maxsize=64)
-def _navigation(role: str, superuser: bool, script_prefix: str, urlconf: str) -> tuple[dict, ...]:
+def _navigation(
+    role: str, superuser: bool, script_prefix: str, urlconf: str, landing: tuple[str, ...]
+) -> tuple[dict, ...]:
     items = []
     for item in NAV:
-        if item.permission and role not in roles_with(item.permission) and not superuser:
+        permissions = landing if item.permission == ANY_WORKSPACE else (item.permission,)
+        if item.permission and not superuser and not any(role in roles_with(p) for p in permissions):
             continue
         try:
             items.append({"label": item.label, "url": reverse(item.url_name, urlconf=urlconf)})

@@ -1,31 +1,34 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from apps.accounts.roles import role_may
 from apps.core.selectors import home_figures
 
-# The back-office app each brand's records live in.
-BRAND_APPS = {"vanguard": "party", "afterglow": "volunteers", "sunset": "people", "loyal": "workforce"}
+
+def _reverse(name: str, **kwargs) -> str | None:
+    try:
+        return reverse(name, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return None
 
 
-def brand_url(user, key: str) -> str | None:
-    """Where a brand card takes ``user``: the secretary's 工作台 for 银发先锋, the dashboard
-    for its readers, else the brand's records in the back office when the user may see
-    them; None when the user has nowhere to go (the card is then not a link)."""
-    if key == "vanguard":
-        # By the permissions of roles.py, as the navigation decides (no role lists here).
-        if role_may(user, "party.record_activitylog"):
-            return reverse("workspace:home")
-        if role_may(user, "dashboard.view_dashboard"):
-            return reverse("dashboard:index")
-    app_label = BRAND_APPS.get(key)
-    if app_label and user.is_staff and user.has_module_perms(app_label):
-        return reverse("admin:app_list", kwargs={"app_label": app_label})
+def brand_url(user, card: dict) -> str | None:
+    """Where a brand's home card takes ``user``, as its ``brand.py`` declares: the first
+    page of ``leads_to`` the user's role may open (by the permissions of roles.py), else
+    the brand's first back-office app the user may see; None when the user has nowhere to
+    go (the card is then not a link)."""
+    for link in card["leads_to"]:
+        if role_may(user, link.permission) and (url := _reverse(link.url_name)):
+            return url
+    if user.is_staff:
+        for app_label in card["apps"]:
+            if user.has_module_perms(app_label) and (url := _reverse("admin:app_list", app_label=app_label)):
+                return url
     return None
 
 
 @login_required
 def home(request):
-    brands = [brand | {"url": brand_url(request.user, brand["key"])} for brand in home_figures(request.user)]
+    brands = [card | {"url": brand_url(request.user, card)} for card in home_figures(request.user)]
     return render(request, "core/home.html", {"brands": brands})

@@ -25,9 +25,9 @@ from import_export.signals import post_import
 
 from apps.core import generations
 
-GENERATION_KEY = "dashboard:generation"
+GENERATION_KEY = generations.FIGURES
 LOGS_GENERATION = "dashboard:logs-generation:{}"
-BRANCH_GENERATION = "dashboard:branch-generation:{}"
+BRANCH_GENERATION = generations.BRANCH_FIGURES
 
 
 def source_models() -> list[str]:

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from apps.core.brands import registry
 from apps.dashboard import views
 
 app_name = "dashboard"
@@ -8,6 +9,8 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("print/", views.print_view, name="print"),
     path("export.xlsx", views.export, name="export"),
-    path("regions/<int:region_id>/", views.region_detail, name="region"),
-    path("organisations/<int:pk>/", views.organisation_detail, name="organisation"),
+]
+# The brands' drill-down pages (apps.core.brands.DashboardPage).
+urlpatterns += [
+    path(page.route, views.page_view(page), name=page.name) for brand in registry() for page in brand.dashboard_pages
 ]

@@ -27,9 +27,9 @@ from apps.core.scoping import ScopedInlineMixin
 from apps.party import admin_views, resources, services
 from apps.party import models as m
 from apps.party import selectors as party_selectors
+from apps.party.admin_actions import approve_logs, return_logs
 from apps.party.choices import OrgKind, PostKind, ReviewItemKind
 from apps.party.forms import PhotoUploadField, PostFormSet, ReviewItemFormSet, TrainingAttendanceFormSet
-from apps.workspace.admin_actions import approve_logs, return_logs
 
 
 # ---------------------------------------------------------------------------

@@ -6,9 +6,23 @@ class PartyConfig(AppConfig):
     verbose_name = "银发先锋 · 党建"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_delete, post_migrate, post_save
+
+        from apps.party.models import ActivityLog
 
         post_migrate.connect(_restore_reference_data, sender=self)
+        # The branch's part of its secretary's landing page is cached
+        # (apps.party.workspace.views.home): a write of one of its logs retires it.
+        post_save.connect(_forget_branch_home, sender=ActivityLog, dispatch_uid="workspace_forget_home_save")
+        post_delete.connect(_forget_branch_home, sender=ActivityLog, dispatch_uid="workspace_forget_home_delete")
+
+
+def _forget_branch_home(sender, instance, **kwargs):
+    """A log was written: its branch's part of the home page is rebuilt at the next visit."""
+    from apps.core import generations
+    from apps.party.workspace.selectors import BRANCH_GENERATION
+
+    generations.bump(BRANCH_GENERATION.format(instance.organisation_id))
 
 
 def _restore_reference_data(sender, using, apps=None, **kwargs):

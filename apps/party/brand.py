@@ -5,7 +5,19 @@ Read by :mod:`apps.core.brands`; imports no model (callables by dotted path).
 
 import datetime
 
-from apps.core.brands import Brand, DashboardSection, HomeCard, MenuItem, Schedule, SeedStep, SidebarGroup
+from apps.core.brands import (
+    Brand,
+    DashboardPage,
+    DashboardSection,
+    HomeCard,
+    MenuItem,
+    NavLink,
+    PersonScope,
+    Schedule,
+    SeedStep,
+    SidebarGroup,
+    Workspace,
+)
 
 _ITEMS = [
     ("党组织", "account_tree", "admin:party_organisation_changelist", "party.view_organisation"),
@@ -37,21 +49,41 @@ BRAND = Brand(
     emblem="flag",
     colour="red",
     order=10,
+    apps=("party",),
     sidebar=SidebarGroup(
         title="银发先锋 · 党建",
         items=tuple(MenuItem(title, icon, perm, url_name=url) for title, icon, url, perm in _ITEMS),
     ),
-    home_cards=(HomeCard(title="银发先锋", subtitle="离退休干部党建", figures="apps.party.selectors.home_figures"),),
-    # The data dashboard is still 银发先锋's alone: its selectors, tables and templates
-    # live in apps/dashboard for now (see README, "Architecture"). Declared here: the
-    # models whose writes retire its cached figures (activity logs retire less, by region
-    # and branch, in apps/dashboard/cache.py).
+    home_cards=(
+        HomeCard(
+            title="银发先锋",
+            subtitle="离退休干部党建",
+            figures="apps.party.selectors.home_figures",
+            # A secretary to their 工作台, the dashboard's readers to it.
+            leads_to=(
+                NavLink("工作台", "workspace:home", "party.record_activitylog"),
+                NavLink("数据看板", "dashboard:index", "dashboard.view_dashboard"),
+            ),
+        ),
+    ),
+    # A secretary sees the people of their organisation's rosters.
+    person_scopes=(PersonScope("organisation", "apps.party.selectors.people_in_organisation"),),
+    # A branch secretary's 工作台: its pages and its part of the landing page.
+    workspace=Workspace(
+        permission="party.record_activitylog",
+        urls="apps.party.workspace.urls",
+        home="apps.party.workspace.views.home",
+    ),
+    # Its section of the data dashboard (apps/party/dashboard.py, templates/party/dashboard/)
+    # and the models whose writes retire its cached figures (activity logs retire less, by
+    # region and branch, in apps/dashboard/cache.py).
     dashboard_sections=(
         DashboardSection(
             title="党建工作",
-            template="dashboard/_body.html",
-            selector="apps.dashboard.selectors.dashboard_data",
-            table="apps.dashboard.tables.dashboard_tables",
+            template="party/dashboard/_body.html",
+            print_template="party/dashboard/_print.html",
+            selector="apps.party.dashboard.dashboard_data",
+            table="apps.party.dashboard.dashboard_tables",
             models=(
                 "party.Organisation",
                 "party.OrganisationPost",
@@ -64,6 +96,11 @@ BRAND = Brand(
                 "party.EducationSession",
             ),
         ),
+    ),
+    # Its drill-down pages: a region's organisations, one organisation.
+    dashboard_pages=(
+        DashboardPage("regions/<int:region_id>/", "apps.party.dashboard_views.region_detail", name="region"),
+        DashboardPage("organisations/<int:pk>/", "apps.party.dashboard_views.organisation_detail", name="organisation"),
     ),
     # Its @formula functions; they move to apps.party.indicators with the neutral
     # TallyContext/@formula module (issue 13).

@@ -94,15 +94,29 @@ def active_rules(*, activity_types: Iterable[str] | None = None) -> list[Complia
     return list(rules.order_by("period", "activity_type", "pk"))
 
 
-def held_counts(*, branches: QuerySet, activity_types: Iterable[str], years: Iterable[int], until: datetime.date):
+def cut_off(until, year: int) -> datetime.date:
+    """The day ``year`` is counted up to: ``until``, or ``until[year]`` when one per year."""
+    return until[year] if isinstance(until, dict) else until
+
+
+def held_counts(*, branches: QuerySet, activity_types: Iterable[str], years: Iterable[int], until):
     """``{(organisation, type, year): [13 running totals]}`` of approved logs up to ``until``:
     item ``m`` counts months 1..m (item 0 is 0). One query on ``ActivityMonth``."""
     years = list(years)
+    # Each year up to its own cut-off (``until`` may give one per year: a same-period
+    # comparison reads last year up to the same day).
+    upto = Q(pk__in=[])
+    for year in years:
+        cut = cut_off(until, year)
+        if year < cut.year:
+            upto |= Q(year=year)
+        elif year == cut.year:
+            upto |= Q(year=year, month__lte=cut.month)
     # One row per organisation, type and year with the months as columns: a twelfth of the
     # rows a (month) grouping would send back.
     rows = (
         ActivityMonth.objects.filter(
-            Q(year__lt=until.year) | Q(year=until.year, month__lte=until.month),
+            upto,
             organisation__in=branches.order_by().values("pk"),
             activity_type__in=list(activity_types),
             year__gte=min(years),
@@ -124,15 +138,16 @@ def _walk(organisations, rules, years, until, held) -> Iterator[tuple]:
     empty = [0] * 13
     plans = []
     for year in years:
-        if year > until.year:
+        cut = cut_off(until, year)
+        if year > cut.year:
             continue
         for rule in rules:
             span = MONTHS_PER_PERIOD[rule.period]
             periods = []
             for index in range(1, PERIODS_PER_YEAR[rule.period] + 1):
                 first, last = period_bounds(rule.period, year, index)
-                if first <= until:
-                    periods.append((index, index * span - span, index * span, last, last <= until))
+                if first <= cut:
+                    periods.append((index, index * span - span, index * span, last, last <= cut))
             plans.append((year, rule, periods))
     for organisation, kind, founded in organisations:
         for year, rule, periods in plans:
@@ -175,12 +190,13 @@ def met_due(
     organisations: list[tuple[int, str, datetime.date | None]],
     group_of: dict,
     years: Iterable[int],
-    until: datetime.date,
+    until: datetime.date | dict[int, datetime.date],
 ) -> dict[tuple, list[int]]:
     """``{(group_of[organisation], year, end month): [met, due]}``: the slots of
     :func:`branch_slots` counted per group and the month their period ends, without a
-    ``Slot`` each (the city's heat map walks ~50,000). Two queries (rules, counts)."""
-    years = [year for year in years if year <= until.year]
+    ``Slot`` each (the city's heat map walks ~50,000). ``until``: a day, or one per year
+    (:func:`cut_off`). Two queries (rules, counts)."""
+    years = [year for year in years if year <= cut_off(until, year).year]
     rules = active_rules()
     cells: dict[tuple, list[int]] = {}
     if not years or not organisations or not rules:

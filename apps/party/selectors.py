@@ -376,3 +376,10 @@ def home_figures(user) -> list[tuple[str, int]]:
         ("在册党员", members),
         (f"{year}年已通过组织生活", logs),
     ]
+
+
+def people_in_organisation(org_path: str) -> Q:
+    """The people of the shared registry a user scoped to the organisation at ``org_path``
+    sees: members, current or past, of it or of an organisation beneath it
+    (``person_scopes`` in apps/party/brand.py)."""
+    return Q(Exists(Membership.objects.filter(person=OuterRef("pk"), organisation__path__startswith=org_path)))

@@ -10,6 +10,7 @@ BRAND = Brand(
     emblem="elderly",
     colour="orange",
     order=30,
+    apps=("people",),
     sidebar=SidebarGroup(
         title="牵手夕阳 · 服务保障",
         items=(

@@ -3,15 +3,19 @@ from simple_history.models import HistoricalRecords
 
 from apps.accounts.scopes import scope_filter
 from apps.core import crypto
+from apps.core.brands import person_scope
 from apps.core.masking import mask_address, mask_id_number, mask_phone
 from apps.people.choices import Health, Living, PersonStatus, Rank, RetirementType, Sex
 
 
 class PersonQuerySet(models.QuerySet):
     def for_user(self, user):
-        """District staff see their region's people; a secretary the members of their
-        organisation (current or past); a team leader their team's members."""
-        return scope_filter(self, user, region="region", organisation=_in_organisation, team=_in_team)
+        """District staff see their region's people; a user scoped to an organisation or a
+        team whom the brands let in (``person_scopes`` in each ``brand.py``: a secretary the
+        members of their organisation, current or past; a team leader their team's members)."""
+        return scope_filter(
+            self, user, region="region", organisation=person_scope("organisation"), team=person_scope("team")
+        )
 
     def search(self, term: str):
         """Name, pinyin, initials, or an exact ID number (by its keyed hash)."""
@@ -29,20 +33,6 @@ class PersonQuerySet(models.QuerySet):
             | models.Q(name_pinyin__startswith=lowered)
             | models.Q(name_initials__startswith=lowered)
         )
-
-
-def _in_organisation(org_path: str) -> models.Q:
-    from apps.party.models import Membership
-
-    return models.Q(
-        models.Exists(Membership.objects.filter(person=models.OuterRef("pk"), organisation__path__startswith=org_path))
-    )
-
-
-def _in_team(team_id: int) -> models.Q:
-    from apps.volunteers.models import TeamMember
-
-    return models.Q(models.Exists(TeamMember.objects.filter(person=models.OuterRef("pk"), team_id=team_id)))
 
 
 class Person(models.Model):

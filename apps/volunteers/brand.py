@@ -1,6 +1,6 @@
 """绿扬霞光 (老干部志愿服务): what this brand adds to the shared parts of the portal."""
 
-from apps.core.brands import Brand, DashboardSection, HomeCard, MenuItem, NavLink, SeedStep, SidebarGroup
+from apps.core.brands import Brand, DashboardSection, HomeCard, MenuItem, NavLink, PersonScope, SeedStep, SidebarGroup
 
 BRAND = Brand(
     key="afterglow",
@@ -9,6 +9,7 @@ BRAND = Brand(
     emblem="volunteer_activism",
     colour="green",
     order=20,
+    apps=("volunteers",),
     sidebar=SidebarGroup(
         title="绿扬霞光 · 志愿服务",
         items=(
@@ -57,11 +58,14 @@ BRAND = Brand(
     home_cards=(
         HomeCard(title="绿扬霞光", subtitle="老干部志愿服务", figures="apps.volunteers.selectors.home_figures"),
     ),
+    # A team leader sees their team's members.
+    person_scopes=(PersonScope("team", "apps.volunteers.selectors.people_in_team"),),
     # Teams draw their leaders and members from the Party rosters the Party steps build.
     dashboard_sections=(
         DashboardSection(
             title="绿扬霞光 · 志愿服务",
             template="volunteers/_dashboard_section.html",
+            print_template="volunteers/_dashboard_section.html",
             selector="apps.volunteers.dashboard.section_data",
             table="apps.volunteers.dashboard.section_tables",
             models=(

@@ -2,19 +2,16 @@
 region and category, teams and volunteers, records on time, certificates, honours and
 media, star levels. ``section_data(filters)`` takes a fixed number of queries whatever the
 size of the city; ``section_tables(data)`` gives the tables the page and the Excel export show.
-
-The table type mirrors ``apps.dashboard.tables.Table`` (the page template and the
-workbook writer read these attributes): a brand may not import the dashboard.
 """
 
 import datetime
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 
+from apps.core.figures import DEC, INT, PCT, TEXT, Table
 from apps.regions.models import Region
 from apps.volunteers.choices import CertificateStatus, Level, MemberStatus, RecordStatus
 from apps.volunteers.models import (
@@ -27,39 +24,6 @@ from apps.volunteers.models import (
     Team,
     TeamMember,
 )
-
-INT, PCT, TEXT, DEC = "int", "pct", "text", "dec"
-
-
-@dataclass
-class Table:
-    key: str
-    title: str
-    headers: list[str]
-    kinds: list[str]
-    rows: list[list] = field(default_factory=list)
-    note: str = ""
-    row_kinds: list[list[str]] = field(default_factory=list)
-    region_ids: list[int] = field(default_factory=list)
-
-    def kinds_of(self, index: int) -> list[str]:
-        return self.row_kinds[index] if self.row_kinds else self.kinds
-
-    def display_rows(self) -> list[dict]:
-        return [
-            {"cells": [_display(v, k) for v, k in zip(row, self.kinds_of(i), strict=True)], "region_id": None}
-            for i, row in enumerate(self.rows)
-        ]
-
-
-def _display(value, kind: str) -> str:
-    if value is None:
-        return "—"
-    if kind == PCT:
-        return f"{value * 100:.1f}%"
-    if kind == INT and isinstance(value, int):
-        return f"{value:,}"
-    return str(value)
 
 
 def _share(a, b):

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 
 from apps.volunteers.choices import MemberStatus, RecordStatus
@@ -79,3 +79,9 @@ def member_stars(queryset) -> list[tuple[TeamMember, Decimal, StarLevel | None]]
         confirmed=Sum("records__hours", filter=Q(records__status=RecordStatus.CONFIRMED))
     ).select_related("person")
     return [(m, m.confirmed or Decimal("0"), star_for(m.confirmed or Decimal("0"), levels)) for m in rows]
+
+
+def people_in_team(team_id: int) -> Q:
+    """The people a team leader sees: their team's members (``person_scopes`` in
+    apps/volunteers/brand.py)."""
+    return Q(Exists(TeamMember.objects.filter(person=OuterRef("pk"), team_id=team_id)))

@@ -9,6 +9,7 @@ BRAND = Brand(
     emblem="favorite",
     colour="purple",
     order=40,
+    apps=("workforce",),
     sidebar=SidebarGroup(
         title="丹心向党 · 队伍建设",
         items=(

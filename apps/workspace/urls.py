@@ -1,24 +1,15 @@
-from django.urls import path
+"""The workspace shell's own pages (the landing page, a notice read) and every brand's
+workspace pages (``Brand.workspace.urls``), all in the ``workspace`` namespace."""
 
+from django.urls import include, path
+
+from apps.core.brands import workspaces
 from apps.workspace import views
 
 app_name = "workspace"
 
 urlpatterns = [
-    # The branch secretary's workspace
     path("", views.home, name="home"),
-    path("logs/", views.log_list, name="log_list"),
-    path("logs/new/", views.log_new, name="log_new"),
-    path("logs/<int:pk>/", views.log_detail, name="log_detail"),
-    path("logs/<int:pk>/basics/", views.log_basics, name="log_basics"),
-    path("logs/<int:pk>/attendance/", views.log_attendance, name="log_attendance"),
-    path("logs/<int:pk>/content/", views.log_content, name="log_content"),
-    path("logs/<int:pk>/done/", views.log_done, name="log_done"),
     path("notices/<int:pk>/read/", views.notice_read, name="notice_read"),
-    path("photos/<int:pk>/", views.photo, name="photo"),
-    # District and bureau staff
-    path("review/", views.review_queue, name="review_queue"),
-    path("review/<int:pk>/", views.review_detail, name="review_detail"),
-    path("review/<int:pk>/approve/", views.review_approve, name="review_approve"),
-    path("review/<int:pk>/return/", views.review_return, name="review_return"),
+    *(path(workspace.prefix, include(workspace.urls)) for workspace in workspaces()),
 ]

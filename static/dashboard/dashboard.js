@@ -18,7 +18,9 @@
   var FONT = { fontSize: 13, color: INK };
   var charts = [];
 
-  function pct(v) { return v === null || v === undefined ? "" : (v * 100).toFixed(0) + "%"; }
+  // Rounded once, half-up, as the server rounds (apps.core.figures.half_up): the inner
+  // round drops a float's binary noise (0.145 * 100 is 14.499999999999998).
+  function pct(v) { return v === null || v === undefined ? "" : Math.round(Math.round(v * 1e8) / 1e6) + "%"; }
 
   var HTML_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 

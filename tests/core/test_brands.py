@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from apps.core import brands
-from apps.core.brands import Brand, BrandError, Schedule, SeedStep, order_steps, registered
+from apps.core.brands import Brand, BrandError, DashboardPage, Schedule, SeedStep, order_steps, registered
 
 
 def _noop(rng, ctx):
@@ -29,6 +29,23 @@ def test_a_duplicate_brand_key_is_refused():
     with pytest.raises(BrandError, match="品牌标识“vanguard”重复声明"), registered(Brand(key="vanguard", title="重复")):
         pass
     assert len([b for b in brands.registry() if b.key == "vanguard"]) == 1
+
+
+def test_a_dashboard_page_name_taken_by_another_brand_is_refused():
+    page = DashboardPage("kit/<int:pk>/", "tests.brandkit.parts.dashboard_data", name="region")
+    with (
+        pytest.raises(BrandError, match="数据看板页面“region”重复声明"),
+        registered(Brand(key="kit", title="测试", dashboard_pages=(page,))),
+    ):
+        pass
+
+
+def test_the_party_drill_down_pages_are_declared_by_its_brand():
+    from django.urls import reverse
+
+    declared = {p.name for b in brands.registry() for p in b.dashboard_pages}
+    assert {"region", "organisation"} <= declared
+    assert reverse("dashboard:organisation", args=[7]) == "/dashboard/organisations/7/"
 
 
 def test_a_step_after_an_unknown_step_is_refused():

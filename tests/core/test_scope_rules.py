@@ -35,6 +35,8 @@ EXPECTED = {
     "regions.Region": CITY_WIDE,
     # 三会一课 rules: one set for the whole city, changed by the bureau only.
     "party.ComplianceRule": CITY_WIDE,
+    # The working-day calendar: the State Council's holidays, the same for everyone.
+    "core.CalendarDay": CITY_WIDE,
     # Assessment schemes (indicators, grade rules): the bureau's, the same for every unit.
     "assessment.Scheme": CITY_WIDE,
     "assessment.TallyRun": FOR_USER,

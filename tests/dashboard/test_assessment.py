@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from apps.dashboard import selectors
-from apps.dashboard.selectors import Filters
+from apps.core.figures import Filters
+from apps.party import dashboard as selectors
 from tests import factories as f
 from tests.conftest import client_for
 from tests.dashboard.conftest import YEAR

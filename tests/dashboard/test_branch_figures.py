@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 def render(user):
     request = RequestFactory().get("/")
     request.user = user
-    return render_to_string("dashboard/_branch_figures.html", {"user": user}, request=request)
+    return render_to_string("party/dashboard/_branch_figures.html", {"user": user}, request=request)
 
 
 def test_a_secretary_sees_their_own_branch(cast, world, settings):
@@ -56,7 +56,7 @@ def test_the_partial_is_served_from_the_cache(cast, world, settings, django_asse
 
 
 def test_branch_figures_take_a_fixed_number_of_queries(world, django_assert_num_queries):
-    from apps.dashboard.selectors import branch_figures
+    from apps.party.dashboard import branch_figures
     from tests.dashboard.test_views import _grow
 
     with django_assert_num_queries(6):

@@ -117,7 +117,7 @@ def test_cache_keys_taken_from_the_request_are_bounded(client, cast, world, cach
 # Narrow invalidation: a write retires only the figures it changes
 # ---------------------------------------------------------------------------
 def _body_rendered(response) -> bool:
-    return "dashboard/_body.html" in [t.name for t in response.templates]
+    return "party/dashboard/_body.html" in [t.name for t in response.templates]
 
 
 def test_a_draft_does_not_retire_the_citys_dashboard(client, cast, world, cached):
@@ -154,7 +154,7 @@ def test_an_approval_retires_its_region_and_the_city_but_not_another_region(clie
 
 
 def test_a_draft_shows_at_once_among_the_secretarys_own_figures(client, cast, world, cached):
-    from apps.dashboard.templatetags.dashboard_tags import branch_figures_for
+    from apps.party.templatetags.party_dashboard import branch_figures_for
 
     before = branch_figures_for(cast.secretary, YEAR)
     ActivityLog.objects.create(
@@ -168,7 +168,7 @@ def test_a_draft_shows_at_once_among_the_secretarys_own_figures(client, cast, wo
 
 
 def _members_shown(cast) -> int:
-    from apps.dashboard.templatetags.dashboard_tags import branch_figures_for
+    from apps.party.templatetags.party_dashboard import branch_figures_for
 
     return branch_figures_for(cast.secretary)["members"]
 

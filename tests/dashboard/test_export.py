@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from apps.core.figures import INT, PCT, TEXT, Table
 from apps.dashboard.export import workbook_bytes
-from apps.dashboard.tables import INT, PCT, TEXT, Table
 from apps.party.models import Organisation
 from tests.conftest import client_for
 from tests.dashboard.conftest import YEAR

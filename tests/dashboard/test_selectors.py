@@ -2,9 +2,9 @@
 
 import pytest
 
-from apps.dashboard import selectors
-from apps.dashboard.selectors import Filters
+from apps.core.figures import Filters
 from apps.party import compliance
+from apps.party import dashboard as selectors
 from tests import factories as f
 from tests.dashboard.conftest import YEAR
 
@@ -25,13 +25,13 @@ def test_city_figures_equal_the_hand_counts(world):
     assert got["demo_points"] == (2, 2, 0)
     assert got["classes"] == (2, 1, 1)
     assert got["person_times"] == (5, 2, 3)
-    assert got["coverage"] == (round(2 / 3, 4), 0.5, round(round(2 / 3, 4) - 0.5, 4))
+    assert got["coverage"] == (2 / 3, 0.5, 2 / 3 - 0.5)
     assert got["activities"] == (40, 4, 36)
     assert got["theme_days"] == (15, 3, 12)
     assert got["compliance"] == (
-        round(39 / 203, 4),
-        round(3 / 176, 4),
-        round(round(39 / 203, 4) - round(3 / 176, 4), 4),
+        39 / 203,
+        3 / 176,
+        39 / 203 - 3 / 176,
     )
     assert got["education"] == (3, 1, 2)
 
@@ -78,7 +78,7 @@ def test_compliance_heat_map_by_region_then_by_branch(world):
     assert heat["广陵区"]["months"][2] == 0.5
     assert (heat["广陵区"]["met"], heat["广陵区"]["due"]) == (37, 115)
     # January, 邗江: H1 held its theme day (1 of 3), cast.other_branch nothing (0 of 3).
-    assert heat["邗江区"]["months"][0] == round(1 / 6, 4)
+    assert heat["邗江区"]["months"][0] == 1 / 6
     assert (heat["邗江区"]["met"], heat["邗江区"]["due"]) == (2, 88)
 
     region = selectors.compliance_figures(Filters(year=YEAR, region=f.region("广陵区")))
@@ -87,7 +87,7 @@ def test_compliance_heat_map_by_region_then_by_branch(world):
     assert set(by_branch) == {"东关街道“银铃”党支部", "湾头镇“新绿”党支部", "东关社区“常青藤”党支部"}
     b1 = by_branch["东关街道“银铃”党支部"]
     assert (b1["met"], b1["due"]) == (36, 44)
-    assert b1["months"][6] == round(2 / 3, 4)  # July: no committee meeting
+    assert b1["months"][6] == 2 / 3  # July: no committee meeting
     b2 = by_branch["湾头镇“新绿”党支部"]
     assert b2["months"][:5] == [None] * 5  # not founded before June
     assert (b2["met"], b2["due"]) == (1, 27)
@@ -99,8 +99,10 @@ def test_region_filter_limits_every_figure(world):
     assert got["organisations"] == (2, 2, 0)
     assert got["members"] == (2, 2, 0)
     assert got["activities"] == (3, 1, 2)
-    assert got["person_times"] == (2, 0, 2)
-    assert got["compliance"][0] == round(2 / 88, 4)
+    # 培训人次 by the trainee's organisation (issue 14 item 9): 2024's class in 广陵
+    # had a trainee of 邗江 (S3).
+    assert got["person_times"] == (2, 1, 1)
+    assert got["compliance"][0] == 2 / 88
     assert [r["name"] for r in data["regions"]] == ["邗江区"]
 
 
@@ -125,7 +127,7 @@ def test_organisation_figures(world):
     assert len(data["recent"]) == 20
     assert len(data["training"]) == 3
     assert [r["year"] for r in data["reviews"]] == [2025, 2023]
-    assert data["compliance"]["rate"] == round(36 / 44, 4)
+    assert data["compliance"]["rate"] == 36 / 44
 
 
 def test_branch_figures_for_a_secretary(world):
@@ -133,8 +135,8 @@ def test_branch_figures_for_a_secretary(world):
     assert data["members"] == 3
     assert (data["approved"], data["pending"], data["returned"]) == (36, 1, 0)
     assert data["trained"] == 3
-    assert data["compliance_rate"] == round(36 / 44, 4)
-    assert [m["value"] for m in data["compliance_months"]][6] == round(2 / 3, 4)
+    assert data["compliance_rate"] == 36 / 44
+    assert [m["value"] for m in data["compliance_months"]][6] == 2 / 3
     assert {t["label"]: t["count"] for t in data["types"]} == {
         "主题党日": 12,
         "党课": 2,
@@ -166,7 +168,7 @@ def test_compliance_agrees_with_the_party_apps_per_slot_rows(world):
         assert got == {pk: (sum(c[0] for c in months), sum(c[1] for c in months)) for pk, months in expected.items()}
         for row in comp["rows"]:
             months = expected.get(row["id"], [[0, 0]] * 12)
-            assert row["months"] == [round(m / d, 4) if d else None for m, d in months]
+            assert row["months"] == [m / d if d else None for m, d in months]
 
 
 def test_a_rule_asking_for_two_logs_counts_two(world):
@@ -212,7 +214,7 @@ def test_the_city_heat_map_adds_up_its_branches_one_by_one(world):
             cell[1] += 1
         comp = selectors.compliance_figures(Filters(year=year), today=until)
         got = {row["id"]: row["months"] for row in comp["rows"] if row["due"]}
-        assert got == {k: [round(m / d, 4) if d else None for m, d in v] for k, v in expected.items()}
+        assert got == {k: [m / d if d else None for m, d in v] for k, v in expected.items()}
         met = sum(c[0] for v in expected.values() for c in v)
         assert (comp["met"], comp["due"]) == (met, sum(c[1] for v in expected.values() for c in v))
 

@@ -94,11 +94,12 @@ def _grow(world, branches=30, logs_each=20):
 
 
 # Session + user, then: regions (one query of subqueries), activity months, compliance
-# (branches, rules, the counted months: apps.party.compliance), the published assessment
+# (branches, rules, the counted months: apps.party.compliance), last year's approved logs
+# of the month up to the same day (same-period comparison), the published assessment
 # results and the region list of the filter form.
 # Plus the 绿扬霞光 section: its ten queries (apps.volunteers.dashboard.section_data) and
 # the region list the dashboard reads again for each section's context.
-CITY_QUERIES = 9 + 10 + 1
+CITY_QUERIES = 10 + 10 + 1
 
 
 def test_query_count_is_fixed_whatever_the_size(client, cast, world, no_cache, django_assert_num_queries):
@@ -142,12 +143,24 @@ def test_region_page_lists_organisations_with_their_figures(client, cast, world,
     assert response.status_code == 200
     rows = {r["name"]: r for r in response.context["rows"]}
     assert rows["东关街道“银铃”党支部"]["activities"] == 36
-    assert rows["东关街道“银铃”党支部"]["compliance"] == round(36 / 44, 4)
-    assert rows["广陵区离退休干部党委"]["compliance"] is None  # not a branch
+    assert rows["东关街道“银铃”党支部"]["compliance"] == 36 / 44
     html = response.content.decode()
     assert reverse("dashboard:organisation", args=[world.orgs["B1"].pk]) in html
     searched = get(client, cast, "staff", "dashboard:region", gl.pk, year=YEAR, q="没有这个")
     assert "没有名称包含" in searched.content.decode()
+
+
+def test_a_committee_reads_the_same_compliance_in_the_region_page_as_on_its_own_page(client, cast, world, no_cache):
+    """Issue 14 item 7: a 党委 shows its branches' 三会一课 rate in the drill-down, not "—"."""
+    gl, c1 = f.region("广陵区"), world.orgs["C1"]
+    region = get(client, cast, "staff", "dashboard:region", gl.pk, year=YEAR)
+    rows = {r["id"]: r for r in region.context["rows"]}
+    own = get(client, cast, "staff", "dashboard:organisation", c1.pk, year=YEAR).context["f"]["compliance"]["rate"]
+    assert own is not None
+    assert rows[c1.pk]["compliance"] == own
+    shown = f"{own * 100:.1f}%"
+    row_html = region.content.decode().split("广陵区离退休干部党委", 1)[1].split("</tr>", 1)[0]
+    assert shown in row_html
 
 
 def test_organisation_page_shows_logs_compliance_training(client, cast, world, no_cache):

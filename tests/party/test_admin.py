@@ -193,6 +193,8 @@ def test_compliance_page_is_scoped_to_the_district(client, cast, tree):
     # 2025 is over: 3 monthly rules × 12 + 2 quarterly × 4 = 44 due per branch, 88 in all, 1 met.
     assert "<dt>应开展（项·期）</dt><dd>88</dd>" in html
     assert "<dt>已落实</dt><dd>1</dd>" in html
+    # Rounded once, half-up, to one decimal as on the dashboard (issue 14 item 6): 1/88.
+    assert "<dt>落实率</dt><dd>1.1%</dd>" in html
     assert "<dt>滞后支部</dt><dd>2</dd>" in html
     assert "✓ 1/1" in html
     assert "主题党日（每月）" in html and "党课（每季度）" in html
@@ -215,7 +217,7 @@ def test_coverage_page_counts_per_region(client, cast, tree):
     TrainingAttendance.objects.create(training_class=klass, person=person)
     html = login(client, cast.district).get(reverse("admin:party_trainingclass_coverage")).content.decode()
     assert "<dt>在任书记</dt><dd>2</dd>" in html
-    assert "<dt>覆盖率</dt><dd>50%</dd>" in html
+    assert "<dt>覆盖率</dt><dd>50.0%</dd>" in html
     assert "沈秀英" in html  # the untrained list
     assert "邗江区" not in html.split("分区域覆盖率")[1].split("尚未轮训")[0]
 

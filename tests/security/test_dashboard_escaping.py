@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from apps.dashboard import selectors
+from apps.party import dashboard as selectors
 from tests import factories as f
 from tests.dashboard.conftest import YEAR, build_world
 

@@ -196,7 +196,7 @@ def test_home_keeps_one_branchs_logs_from_another_branchs_cached_page(client, ca
 def test_home_lists_at_most_five_of_each_kind_with_the_total_in_one_query(
     cast, roster, basics, django_assert_num_queries
 ):
-    from apps.workspace.selectors import HOME_LIST_LIMIT, home_logs
+    from apps.party.workspace.selectors import HOME_LIST_LIMIT, home_logs
 
     held = timezone.localdate() - timezone.timedelta(days=30)
     for i in range(7):

@@ -1,0 +1,175 @@
+"""What the dashboard frame (``apps.dashboard``) and the brands' dashboard sections share.
+
+- :class:`Filters`: the year and region in view, built by the frame, read by every section;
+- the period helpers (:func:`as_of`, :func:`dated_by`);
+- :class:`Table`: a section's table, one definition for the page, the print view and the
+  Excel export (the frame writes it, :mod:`apps.dashboard.export`).
+
+Imports no brand: a brand's ``dashboard.py`` imports this, never ``apps.dashboard``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the dashboard shows: one year, the whole city (``region=None``) or one region."""
+
+    year: int
+    region: Any = None  # a regions.Region, or None for the whole city
+
+    @property
+    def region_id(self):
+        return self.region.pk if self.region else None
+
+    @property
+    def region_name(self) -> str:
+        return self.region.name if self.region else "全市"
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}年 · {self.region_name}"
+
+    def cache_parts(self) -> tuple:
+        return (self.year, self.region_id or "city")
+
+
+def year_end(year: int) -> datetime.date:
+    return datetime.date(year, 12, 31)
+
+
+def as_of(year: int, today: datetime.date | None = None) -> datetime.date:
+    """The day a year's stock figures are read at: its last day, or today if still running."""
+    today = today or timezone.localdate()
+    return min(year_end(year), today)
+
+
+def same_day_last_year(day: datetime.date) -> datetime.date:
+    """The same date a year before (29 February: the 28th)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def comparison_days(year: int, today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+    """ "与上年同期口径比较": the day ``year`` is read up to (:func:`as_of`) and the same day a
+    year before. Flows count 1 January … that day; stocks are read on that day."""
+    day = as_of(year, today)
+    return day, same_day_last_year(day)
+
+
+def year_to(field: str, day: datetime.date) -> Q:
+    """Rows whose date (``field``) lies between 1 January of ``day``'s year and ``day``."""
+    return Q(**{f"{field}__gte": datetime.date(day.year, 1, 1), f"{field}__lte": day})
+
+
+def dated_by(field: str, year: int, today: datetime.date | None = None) -> Q:
+    """Rows of ``year`` whose date (``field``) has come by the as-of day (:func:`as_of`).
+
+    One rule for every dated record (training classes, person-times, education sessions,
+    activity logs), as the tally and the coverage page count them: a class starting next
+    week or a session dated next week counts once its date has come.
+    """
+    return year_to(field, as_of(year, today))
+
+
+def _cn(day: datetime.date, year: bool = True) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if year else f"{day.month}月{day.day}日"
+
+
+def comparison_note(year: int, today: datetime.date | None = None) -> str:
+    """ "与上年同期口径比较" spelled out, for the page, the print view and the export."""
+    day, before = comparison_days(year, today)
+    stocks = f"党组织、党员、书记轮训覆盖率等存量指标以{_cn(day)}与上年同一日（{_cn(before)}）的数比较"
+    if day == year_end(year):
+        flows = f"组织生活、培训、党性教育、“三会一课”达标率等流量指标以{year}年全年与{year - 1}年全年比较"
+    else:
+        flows = (
+            f"组织生活、主题党日、培训班、培训人次、党性教育、“三会一课”达标率等流量指标以"
+            f"{year}年1月1日至{_cn(day, False)}与{year - 1}年1月1日至{_cn(before, False)}比较"
+        )
+    return f"与上年同期口径比较：{flows}；{stocks}。"
+
+
+# ---------------------------------------------------------------------------
+# Tables: one definition shared by the page, the print view and the Excel export
+# ---------------------------------------------------------------------------
+INT, PCT, TEXT, SIGNED, SIGNED_PCT, DEC = "int", "pct", "text", "signed", "signed_pct", "dec"
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    headers: list[str]
+    kinds: list[str]
+    rows: list[list] = field(default_factory=list)
+    note: str = ""
+    # Per-row column kinds where a row differs from ``kinds`` (e.g. a percentage figure).
+    row_kinds: list[list[str]] = field(default_factory=list)
+    # Region ids of the rows, when the first cell links to the region's drill-down page.
+    region_ids: list[int] = field(default_factory=list)
+
+    def kinds_of(self, index: int) -> list[str]:
+        return self.row_kinds[index] if self.row_kinds else self.kinds
+
+    def display_rows(self) -> list[dict]:
+        """The rows as the page and the print view show them: ``{"cells", "region_id"}``."""
+        return [
+            {
+                "cells": [display(value, kind) for value, kind in zip(row, self.kinds_of(i), strict=True)],
+                "region_id": self.region_ids[i] if self.region_ids else None,
+            }
+            for i, row in enumerate(self.rows)
+        ]
+
+
+# ---------------------------------------------------------------------------
+# One rounding: figures are kept at full precision and rounded once, half-up, to show
+# ---------------------------------------------------------------------------
+# Below any shown digit: only the binary noise of a float (0.8465 - 0.82 is
+# 0.026499999999999968) is dropped before the one rounding.
+_NOISE = Decimal("1e-12")
+
+
+def half_up(value, places: int, scale: int = 1) -> Decimal:
+    """``value × scale`` rounded once to ``places`` decimals, halves away from zero:
+    ``half_up(0.0265, 1, 100)`` is 2.7 (a float's own rounding would give 2.6)."""
+    exact = (Decimal(value) if not isinstance(value, Decimal) else value).quantize(_NOISE, ROUND_HALF_EVEN)
+    return (exact * scale).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+
+
+def percent_text(value, places: int = 1) -> str:
+    """A rate as a percentage, rounded once: 10/33 → "30.3%"."""
+    return f"{half_up(value, places, 100)}%"
+
+
+def points_text(value, signed: bool = True) -> str:
+    """A change of a rate in percentage points, rounded once: +0.0265 → "+2.7 个百分点"."""
+    points = half_up(value, 1, 100)
+    return f"{points:+.1f} 个百分点" if signed else f"{abs(points):.1f} 个百分点"
+
+
+def display(value, kind: str) -> str:
+    if value is None:
+        return "—"
+    if kind == PCT:
+        return percent_text(value)
+    if kind == SIGNED_PCT:
+        return points_text(value)
+    if kind == SIGNED:
+        return f"{value:+d}" if isinstance(value, int) else f"{value:+}"
+    if kind == DEC:
+        return f"{half_up(value, 2):.2f}"
+    if kind == INT and isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
