@@ -97,9 +97,8 @@ def _grow(world, branches=30, logs_each=20):
 # (branches, rules, the counted months: apps.party.compliance), last year's approved logs
 # of the month up to the same day (same-period comparison), the published assessment
 # results and the region list of the filter form.
-# Plus the 绿扬霞光 section: its ten queries (apps.volunteers.dashboard.section_data) and
-# the region list the dashboard reads again for each section's context.
-CITY_QUERIES = 10 + 10 + 1
+# Plus the 绿扬霞光 section's ten (apps.volunteers.dashboard.section_data).
+CITY_QUERIES = 10 + 10
 
 
 def test_query_count_is_fixed_whatever_the_size(client, cast, world, no_cache, django_assert_num_queries):
