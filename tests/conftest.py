@@ -14,7 +14,6 @@ import pytest
 
 from apps.accounts.choices import Role
 from tests import factories as f
-from tests.volunteers import calendar_stand_in  # noqa: F401  (until apps.core.workdays lands on main)
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to
 # run inside one unless told it is safe (it is: the loop only drives the browser).
