@@ -83,9 +83,17 @@ BRAND = Brand(
     indicators="apps.volunteers.indicators",
     demo_steps=(
         SeedStep("volunteers.teams", "apps.volunteers.demo.seed", after=("party.people",)),
-        SeedStep("volunteers.activities", "apps.volunteers.demo.seed_activities", after=("volunteers.teams",)),
-        SeedStep("volunteers.certificates", "apps.volunteers.demo.seed_certificates", after=("volunteers.activities",)),
-        SeedStep("volunteers.honours", "apps.volunteers.demo.seed_honours", after=("volunteers.teams",)),
+        # Last (order 95): the Party records draw from the shared rng as they always did.
+        SeedStep(
+            "volunteers.activities", "apps.volunteers.demo.seed_activities", after=("volunteers.teams",), order=95
+        ),
+        SeedStep(
+            "volunteers.certificates",
+            "apps.volunteers.demo.seed_certificates",
+            after=("volunteers.activities",),
+            order=95,
+        ),
+        SeedStep("volunteers.honours", "apps.volunteers.demo.seed_honours", after=("volunteers.teams",), order=95),
     ),
     city_steps=(
         SeedStep("volunteers.teams", "apps.volunteers.city.seed_volunteers", after=("party.people",)),
