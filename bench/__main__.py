@@ -9,12 +9,12 @@ import argparse
 import importlib
 import sys
 
-from bench.common import ALIASES, BENCHMARKS, SCENARIOS, emit, setup_django
+from bench.common import ALIASES, BENCHMARKS, EXTRA, SCENARIOS, emit, setup_django
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("name", choices=[*BENCHMARKS, *ALIASES, *SCENARIOS, "all"])
+    parser.add_argument("name", choices=[*BENCHMARKS, *ALIASES, *SCENARIOS, *EXTRA, "all"])
     parser.add_argument("which", nargs="*", help="faults: which scenarios (redis, worker, postgres; default all)")
     parser.add_argument("--scale", type=float, default=1.0, help="city scale (seed_city --scale)")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions, for a smoke run")

@@ -18,6 +18,8 @@ BENCHMARKS = ["dashboard", "tally", "import_members", "export_members", "changel
 ALIASES = {"import": "import_members", "export": "export_members", "hours": "import_hours"}
 # The reliability scenarios of issue 8: run one by one, not part of `all`.
 SCENARIOS = ["load", "faults"]
+# Benchmarks of later issues, run one by one (`python -m bench summary`), not part of `all`.
+EXTRA = ["summary"]
 
 
 def setup_django():

@@ -102,9 +102,12 @@ INSTALLED_APPS = [
     "apps.people",
     "apps.party",
     "apps.volunteers",
+    "apps.orders",
+    "apps.insights",
     "apps.workforce",
     "apps.assessment",
     "apps.dashboard",
+    "apps.summary",
     "apps.workspace",
 ]
 

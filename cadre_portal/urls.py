@@ -18,8 +18,10 @@ urlpatterns = [
     path("excel/", include("apps.core.excel.urls")),
     path("assessment/", include("apps.assessment.urls")),
     path("dashboard/", include("apps.dashboard.urls")),
+    path("summary/", include("apps.summary.urls")),
     path("workspace/", include("apps.workspace.urls")),
     path("volunteers/", include("apps.volunteers.urls")),
+    path("orders/", include("apps.orders.urls")),
 ]
 
 # No route serves MEDIA_ROOT, not even with DEBUG (``make run``): uploaded files are personal

@@ -81,12 +81,15 @@ class MaskedRecordContextHelper(HistoricalRecordContextHelper):
         masked_value = mask_history_value(change.field, value)
         if masked_value is not None:
             return masked_value
-        if value is None:
-            return "—"  # an empty date or number, not the word "None"
         # A choice shows its Chinese label ("草稿"), not its stored code ("draft").
         field = self.model._meta.get_field(change.field)
         if field.choices and value is not None:
             return dict(field.flatchoices).get(value, value)
+        # Yes/no and empty values in words, not Python's True/False/None.
+        if value is None:
+            return "（空）"
+        if isinstance(value, bool):
+            return "是" if value else "否"
         return super().prepare_delta_change_value(change, value)
 
 

@@ -31,6 +31,7 @@ MAX_PAGES_PER_ROLE = 600
 ALLOWED_WORDS = {
     "PDF",
     "Excel",
+    "Word",
     "ID",
     "IP",
     "QR",

@@ -37,8 +37,19 @@ EXPECTED = {
     "party.ComplianceRule": CITY_WIDE,
     # The working-day calendar: the State Council's holidays, the same for everyone.
     "core.CalendarDay": CITY_WIDE,
+    # The year's summary wording: the bureau's text around figures, no personal data.
+    "summary.SummaryTemplate": CITY_WIDE,
     # Assessment schemes (indicators, grade rules): the bureau's, the same for every unit.
     "assessment.Scheme": CITY_WIDE,
+    # 四单: the service menu and the steps' working-day deadlines, one set for the city.
+    "orders.ServiceCategory": CITY_WIDE,
+    "orders.StepDeadline": CITY_WIDE,
+    "orders.ServiceOrder": FOR_USER,
+    # 草根内参: the report categories and the feedback deadline, one set for the city.
+    "insights.InsightCategory": CITY_WIDE,
+    "insights.FeedbackRule": CITY_WIDE,
+    "insights.Informant": FOR_USER,
+    "insights.Report": FOR_USER,
     "assessment.TallyRun": FOR_USER,
     "assessment.ManualScore": FOR_USER,
     "assessment.Appeal": FOR_USER,

@@ -1,0 +1,83 @@
+"""Role × URL rows for 绿扬霞光 · 草根内参 (apps.insights)."""
+
+import datetime
+
+from tests.access.matrix import AdminModel
+from tests.access.table_party import admin_page
+
+VIEW = {"leader", "staff", "district"}
+EDIT = {"staff", "district"}
+
+
+def _informant(region):
+    from apps.insights.models import Informant
+
+    return Informant.objects.create(name="周建国", region=region, joined_on=datetime.date(2024, 1, 1))
+
+
+def _report(region):
+    from apps.insights.models import InsightCategory, Report
+
+    return Report.objects.create(
+        informant=_informant(region),
+        title="加装电梯审批繁琐",
+        content="建议简化。",
+        category=InsightCategory.objects.get(name="政策建议"),
+        region=region,
+        submitted_on=datetime.date(2026, 3, 1),
+    )
+
+
+def _action(suffix):
+    return admin_page(EDIT, lambda cast: f"/admin/insights/report/{_report(cast.team.region).pk}/{suffix}/")
+
+
+PAGES = {
+    "admin:insights_report_monthly": admin_page(VIEW, "/admin/insights/report/monthly/"),
+}
+
+ADMIN = {
+    "insights.report": AdminModel(
+        obj=lambda cast: _report(cast.team.region),
+        outside=lambda cast: _report(cast.other_team.region),
+        view=VIEW,
+        add=EDIT,
+        change=EDIT,
+        # Only an unregistered report may be deleted (a numbered one stays in sequence).
+        delete=EDIT,
+        exp=VIEW,
+        extra={
+            "register_action": _action("register"),
+            "forward_action": _action("forward"),
+            "instruct_action": _action("instruct"),
+            "answer_action": _action("answer"),
+            "feedback_action": _action("feedback"),
+        },
+    ),
+    "insights.informant": AdminModel(
+        obj=lambda cast: _informant(cast.team.region),
+        outside=lambda cast: _informant(cast.other_team.region),
+        view=VIEW,
+        add=EDIT,
+        change=EDIT,
+        delete=EDIT,
+    ),
+    "insights.insightcategory": AdminModel(
+        obj=lambda cast: __import__("apps.insights.models", fromlist=["x"]).InsightCategory.objects.create(
+            name="矩阵测试类别"
+        ),
+        unscoped="the report categories are one list for the whole city (CityWideQuerySet)",
+        view=VIEW,
+        add={"staff"},
+        change={"staff"},
+        delete={"staff"},
+    ),
+    "insights.feedbackrule": AdminModel(
+        obj=lambda cast: __import__("apps.insights.models", fromlist=["x"]).FeedbackRule.objects.create(months=1),
+        unscoped="the feedback deadline is one rule for the whole city (CityWideQuerySet)",
+        view=VIEW,
+        add={"staff"},
+        change={"staff"},
+        delete={"staff"},
+    ),
+}
