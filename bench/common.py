@@ -15,7 +15,7 @@ from contextlib import contextmanager
 
 BENCHMARKS = ["dashboard", "tally", "import_members", "export_members", "changelist", "http", "import_visits"]
 # `python -m bench import` / `export` are accepted as the issue names them.
-ALIASES = {"import": "import_members", "export": "export_members"}
+ALIASES = {"import": "import_members", "export": "export_members", "hours": "import_hours"}
 # The reliability scenarios of issue 8: run one by one, not part of `all`.
 SCENARIOS = ["load", "faults", "enrolment"]
 # Benchmarks of later issues, run one by one (`python -m bench summary`), not part of `all`.

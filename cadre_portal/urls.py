@@ -20,6 +20,7 @@ urlpatterns = [
     path("dashboard/", include("apps.dashboard.urls")),
     path("summary/", include("apps.summary.urls")),
     path("workspace/", include("apps.workspace.urls")),
+    path("volunteers/", include("apps.volunteers.urls")),
     path("orders/", include("apps.orders.urls")),
     path("education/", include("apps.education.urls")),
 ]

@@ -115,7 +115,7 @@ def city_plan(scale: float) -> CityPlan:
     middles = sum(middles_for(n) for n in per_region.values())
     working_committees = len(BRANCH_WEIGHTS)
     organisations = max(round(640 * scale), working_committees + middles + branches)
-    teams = max(3, round(50 * scale))
+    teams = max(3, round(55 * scale))
     return CityPlan(
         regions=len(BRANCH_WEIGHTS),
         working_committees=working_committees,
@@ -127,7 +127,7 @@ def city_plan(scale: float) -> CityPlan:
         training_person_times_per_year=max(10, round(2284 * scale)),
         demonstration_points=max(3, round(24 * scale)),
         teams=teams,
-        team_members=teams * 60,
+        team_members=max(teams * 10, round(3200 * scale)),
     )
 
 

@@ -1,31 +1,426 @@
-from django.contrib import admin
+"""The back office of 绿扬霞光: every list searchable and filtered, history on every record,
+writes through ``apps.volunteers.services``."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from unfold.admin import TabularInline
+from unfold.decorators import action
 
 from apps.core.admin import BaseAdmin
+from apps.core.excel.admin import ExcelAdminMixin
 from apps.core.scoping import ScopedInlineMixin
-from apps.volunteers.models import Team, TeamMember
+from apps.volunteers import admin_views, resources, services
+from apps.volunteers import models as m
+from apps.volunteers.choices import CertificateStatus, MemberStatus, RecordStatus
 
 
 class TeamMemberInline(ScopedInlineMixin, TabularInline):
-    model = TeamMember
+    model = m.TeamMember
     extra = 0
-    autocomplete_fields = ["person"]
+    fields = ["person", "volunteer_number", "joined_on", "status"]
+    readonly_fields = ["person", "volunteer_number", "joined_on", "status"]
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        # Joining records the volunteer's consent: through the volunteer's own form.
+        return False
 
 
-@admin.register(Team)
+@admin.register(m.Team)
 class TeamAdmin(BaseAdmin):
-    list_display = ["name", "brand_name", "region", "leader", "partner_branch", "founded_on"]
+    list_display = ["name", "brand_name", "region", "leader", "partner_branch", "founded_on", "four_unified_percent"]
     list_filter = ["region"]
-    search_fields = ["name", "brand_name"]
+    search_fields = ["name", "brand_name", "theme", "service_content"]
     list_select_related = ["region", "leader", "partner_branch"]
     autocomplete_fields = ["leader", "partner_branch"]
+    readonly_fields = ["four_unified_card"]
+    fieldsets = [
+        ("基本信息", {"fields": ["name", "brand_name", "emblem", "region", "leader", "partner_branch", "founded_on"]}),
+        ("四个统一", {"fields": ["four_unified_card", "service_content", "theme", "charter"]}),
+        ("年度计划与目标", {"fields": ["annual_plan", "target_hours", "target_members", "managing_unit"]}),
+    ]
     inlines = [TeamMemberInline]
 
+    @admin.display(description="四个统一完成度")
+    def four_unified_percent(self, obj):
+        return f"{obj.four_unified()['percent']}%"
 
-@admin.register(TeamMember)
-class TeamMemberAdmin(BaseAdmin):
-    list_display = ["person", "team", "joined_on", "active"]
-    list_filter = ["active", "team__region"]
-    search_fields = ["person__name", "person__name_initials", "team__name"]
+    @admin.display(description="四个统一")
+    def four_unified_card(self, obj):
+        if obj is None or obj.pk is None:
+            return "保存后显示。"
+        card = obj.four_unified()
+        parts = []
+        for group in card["groups"]:
+            items = "、".join(f"{name}{'✓' if ok else '（未填）'}" for name, ok in group["items"])
+            parts.append(format_html("<div><strong>{}</strong>：{}</div>", group["title"], items))
+        summary = format_html(
+            "<div>已完成 {} / {} 项，完成度 {}%</div>", card["filled"], card["total"], card["percent"]
+        )
+        return format_html("{}{}", summary, format_html("".join(str(p) for p in parts)))
+
+    def save_model(self, request, obj, form, change):
+        services.team_save(team=obj, user=request.user)
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = "状态"
+    parameter_name = "member_status"
+
+    def lookups(self, request, model_admin):
+        from apps.volunteers.choices import MemberStatus
+
+        return MemberStatus.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+@admin.register(m.TeamMember)
+class TeamMemberAdmin(ExcelAdminMixin, BaseAdmin):
+    resource_classes = [resources.VolunteerResource]
+    list_display = [
+        "person",
+        "volunteer_number",
+        "team",
+        "age_band_column",
+        "joined_on",
+        "status",
+        "health_declaration",
+    ]
+    list_filter = [StatusFilter, "health_declaration", "team__region", "team"]
+    search_fields = [
+        "person__name",
+        "person__name_initials",
+        "person__name_pinyin",
+        "volunteer_number",
+        "team__name",
+        "skills",
+    ]
     list_select_related = ["person", "team"]
     autocomplete_fields = ["person", "team"]
+    add_fields = [
+        "team",
+        "person",
+        "joined_on",
+        "skills",
+        "service_types",
+        "availability",
+        "health_declaration",
+        "consent_note",
+    ]
+    actions_detail = ["pause_action", "resume_action", "leave_action"]
+
+    @admin.display(description="年龄段")
+    def age_band_column(self, obj):
+        return obj.age_band
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return self.add_fields
+        return [
+            "team",
+            "person",
+            "volunteer_number",
+            "joined_on",
+            "status",
+            "paused_on",
+            "left_on",
+            "status_reason",
+            "skills",
+            "service_types",
+            "availability",
+            "health_declaration",
+            "consent_note",
+            "consent_at",
+            "consent_by",
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return [
+            "team",
+            "person",
+            "volunteer_number",
+            "joined_on",
+            "status",
+            "paused_on",
+            "left_on",
+            "status_reason",
+            "consent_note",
+            "consent_at",
+            "consent_by",
+        ]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.full_clean()
+            return super().save_model(request, obj, form, change)
+        created = services.member_join(
+            team=obj.team,
+            person=obj.person,
+            joined_on=obj.joined_on,
+            consent_note=obj.consent_note,
+            skills=obj.skills,
+            service_types=obj.service_types,
+            availability=obj.availability,
+            health_declaration=obj.health_declaration,
+            user=request.user,
+        )
+        obj.pk, obj.volunteer_number = created.pk, created.volunteer_number
+        obj._state.adding, obj._state.db = False, created._state.db
+
+    @action(description="暂停服务", url_path="pause", permissions=["change"], icon="pause")
+    def pause_action(self, request, object_id):
+        return admin_views.member_status_view(self, request, object_id, MemberStatus.PAUSED)
+
+    @action(description="恢复服务", url_path="resume", permissions=["change"], icon="play_arrow")
+    def resume_action(self, request, object_id):
+        return admin_views.member_status_view(self, request, object_id, MemberStatus.ACTIVE)
+
+    @action(description="办理离队", url_path="leave", permissions=["change"], icon="logout")
+    def leave_action(self, request, object_id):
+        return admin_views.member_status_view(self, request, object_id, MemberStatus.LEFT)
+
+
+@admin.register(m.ServiceCategory)
+class ServiceCategoryAdmin(BaseAdmin):
+    list_display = ["name", "sort_order", "active"]
+    list_filter = ["active"]
+    search_fields = ["name"]
+
+
+@admin.register(m.ServiceProject)
+class ServiceProjectAdmin(BaseAdmin):
+    list_display = ["name", "team", "category", "mode", "active"]
+    list_filter = ["mode", "category", "active", "team__region"]
+    search_fields = ["name", "team__name"]
+    list_select_related = ["team", "category"]
+    autocomplete_fields = ["team"]
+
+
+class PositionInline(ScopedInlineMixin, TabularInline):
+    model = m.Position
+    extra = 0
+
+
+@admin.register(m.Activity)
+class ActivityAdmin(BaseAdmin):
+    list_display = [
+        "title",
+        "team",
+        "date",
+        "category",
+        "intensity",
+        "needs_insurance",
+        "record_due_on",
+        "records_state",
+    ]
+    list_filter = ["category", "intensity", "needs_insurance", "team__region", "campaign"]
+    search_fields = ["title", "place", "team__name", "campaign"]
+    list_select_related = ["team", "category"]
+    autocomplete_fields = ["team", "project", "person_in_charge"]
+    readonly_fields = ["record_due_on", "records_done_at"]
+    date_hierarchy = "date"
+    inlines = [PositionInline]
+
+    @admin.display(description="记录情况")
+    def records_state(self, obj):
+        from django.utils import timezone
+
+        if obj.records_done_at:
+            return "按时完成" if obj.on_time else "逾期完成"
+        if obj.record_due_on and obj.record_due_on < timezone.localdate():
+            return "已逾期未记录"
+        return "待记录"
+
+    def save_model(self, request, obj, form, change):
+        services.activity_save(activity=obj, user=request.user)
+
+
+@admin.register(m.SignUp)
+class SignUpAdmin(BaseAdmin):
+    list_display = ["member", "activity", "position", "status", "fit_warning", "signed_at", "cancel_reason"]
+    list_filter = ["status", "activity__team__region"]
+    search_fields = ["member__person__name", "activity__title"]
+    list_select_related = ["member__person", "member__team", "activity", "position"]
+    autocomplete_fields = ["member", "activity"]
+    readonly_fields = ["fit_warning", "cancelled_at"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        created = services.signup_create(
+            activity=obj.activity, member=obj.member, position=obj.position, user=request.user
+        )
+        obj.pk = created.pk
+        obj._state.adding, obj._state.db = False, created._state.db
+        if created.fit_warning:
+            messages.warning(request, f"适宜性提醒：{created.fit_warning}")
+
+
+@admin.register(m.ServiceRecord)
+class ServiceRecordAdmin(ExcelAdminMixin, BaseAdmin):
+    resource_classes = [resources.ServiceHoursResource]
+    list_display = ["member", "activity", "date", "hours", "source", "status", "reviewed_by", "reviewed_at"]
+    list_filter = ["status", "source", "activity__team__region", "activity__category"]
+    search_fields = ["member__person__name", "member__volunteer_number", "activity__title", "activity__team__name"]
+    list_select_related = ["member__person", "member__team", "activity", "reviewed_by"]
+    autocomplete_fields = ["member", "activity"]
+    readonly_fields = ["status", "return_reason", "reviewed_by", "reviewed_at", "source"]
+    date_hierarchy = "date"
+    actions = ["confirm_selected"]
+
+    @admin.action(description="确认所选服务时长", permissions=["change"])
+    def confirm_selected(self, request, queryset):
+        count = services.records_confirm(records=list(queryset.filter(status=RecordStatus.PENDING)), user=request.user)
+        messages.success(request, f"已确认 {count} 条服务记录。")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.record_correct(record=obj, hours=obj.hours, user=request.user)
+            return
+        services.records_enter(
+            activity=obj.activity,
+            entries=[
+                services.HoursEntry(
+                    member=obj.member, hours=obj.hours, start_time=obj.start_time, end_time=obj.end_time
+                )
+            ],
+            user=request.user,
+        )
+        created = m.ServiceRecord.objects.get(activity=obj.activity, member=obj.member)
+        obj.pk = created.pk
+        obj._state.adding, obj._state.db = False, created._state.db
+
+
+@admin.register(m.Certificate)
+class CertificateAdmin(BaseAdmin):
+    list_display = ["number", "holder", "period_start", "period_end", "hours", "status", "issued_on", "print_link"]
+    list_filter = ["status", "member__team__region"]
+    search_fields = ["number", "member__person__name", "member__volunteer_number"]
+    list_select_related = ["member__person", "member__team"]
+    autocomplete_fields = ["member"]
+    readonly_fields = [
+        "status",
+        "number",
+        "holder_name",
+        "holder_id_masked",
+        "holder_volunteer_number",
+        "hours",
+        "activity_count",
+        "content",
+        "issuer",
+        "person_in_charge",
+        "handler",
+        "contact",
+        "issued_on",
+        "accepted_at",
+        "accepted_by",
+        "issued_by",
+        "revoked_at",
+        "revoke_reason",
+    ]
+
+    actions_detail = ["accept_action", "issue_action", "revoke_action"]
+
+    @action(description="受理", url_path="accept", permissions=["change"], icon="inbox")
+    def accept_action(self, request, object_id):
+        return admin_views.certificate_accept_view(self, request, object_id)
+
+    @action(description="开具", url_path="issue", permissions=["change"], icon="verified")
+    def issue_action(self, request, object_id):
+        return admin_views.certificate_issue_view(self, request, object_id)
+
+    @action(description="撤销", url_path="revoke", permissions=["change"], icon="block")
+    def revoke_action(self, request, object_id):
+        return admin_views.certificate_revoke_view(self, request, object_id)
+
+    @admin.display(description="志愿者")
+    def holder(self, obj):
+        return obj.holder_name or obj.member.person.name
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once accepted, the certificate changes only through 受理/开具/撤销.
+        if obj is not None and obj.status != CertificateStatus.REQUESTED:
+            return [*self.readonly_fields, "member", "period_start", "period_end", "purpose"]
+        return self.readonly_fields
+
+    @admin.display(description="打印")
+    def print_link(self, obj):
+        if obj.status not in (CertificateStatus.ISSUED, CertificateStatus.REVOKED):
+            return "—"
+        return format_html(
+            '<a href="{}" target="_blank">打印证明</a>', reverse("volunteers:certificate_print", args=[obj.pk])
+        )
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        created = services.certificate_request(
+            member=obj.member,
+            period_start=obj.period_start,
+            period_end=obj.period_end,
+            purpose=obj.purpose,
+            user=request.user,
+        )
+        obj.pk = created.pk
+        obj._state.adding, obj._state.db = False, created._state.db
+
+
+@admin.register(m.StarLevel)
+class StarLevelAdmin(BaseAdmin):
+    list_display = ["stars", "name", "min_hours"]
+    search_fields = ["name"]
+    list_filter = ["stars"]
+
+
+@admin.register(m.Honour)
+class HonourAdmin(BaseAdmin):
+    list_display = ["name", "level", "awarded_on", "awarding_body", "team", "member"]
+    list_filter = ["level", "team__region"]
+    search_fields = ["name", "awarding_body", "team__name", "member__person__name"]
+    list_select_related = ["team", "member__person", "member__team"]
+    autocomplete_fields = ["team", "member"]
+    date_hierarchy = "awarded_on"
+
+
+@admin.register(m.MediaItem)
+class MediaItemAdmin(BaseAdmin):
+    list_display = ["title", "outlet", "level", "published_on", "team"]
+    list_filter = ["level", "outlet", "team__region"]
+    search_fields = ["title", "outlet", "team__name"]
+    list_select_related = ["team"]
+    autocomplete_fields = ["team"]
+    date_hierarchy = "published_on"
+
+
+@admin.register(m.StarAward)
+class StarAwardAdmin(BaseAdmin):
+    list_display = ["member", "level", "hours", "notice_start", "notice_end", "status", "awarded_on"]
+    list_filter = ["status", "level", "member__team__region"]
+    search_fields = ["member__person__name", "member__volunteer_number", "member__team__name"]
+    list_select_related = ["member__person", "member__team", "level"]
+    readonly_fields = ["member", "level", "hours", "notice_start", "notice_end", "status", "awarded_on"]
+    actions = ["award_selected"]
+
+    def has_add_permission(self, request):
+        # Notices are opened from confirmed hours (services.star_notices_open), not typed in.
+        return False
+
+    @admin.action(description="评定所选（公示期满）", permissions=["change"])
+    def award_selected(self, request, queryset):
+        done, refused = 0, []
+        for award in queryset:
+            try:
+                services.star_award(award=award, user=request.user)
+                done += 1
+            except ValidationError as exc:
+                refused.append(f"{award}：{'；'.join(exc.messages)}")
+        messages.success(request, f"已评定 {done} 项。")
+        for message in refused[:10]:
+            messages.warning(request, message)

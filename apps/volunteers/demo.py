@@ -1,45 +1,276 @@
-"""Demo volunteer teams: the brands the seed names, each with members and a partner branch."""
+"""Demo 绿扬霞光: the seed's five brands and seven more teams, each with a partner branch,
+about 300 volunteers, a year of activities with their hours (confirmed, pending, returned;
+records on time and late), certificates, honours and media reports. Deterministic for a
+given ``rng`` and day."""
 
 import datetime
+from decimal import Decimal
 
-from apps.volunteers.models import Team, TeamMember
+from django.utils import timezone
+
+from apps.core.excel.bulk import bulk_insert
+from apps.people.choices import PersonStatus
+from apps.volunteers import services
+from apps.volunteers.choices import HealthDeclaration, Intensity, Level, MemberStatus, RecordSource, RecordStatus
+from apps.volunteers.models import (
+    Activity,
+    Honour,
+    MediaItem,
+    ServiceCategory,
+    ServiceProject,
+    ServiceRecord,
+    Team,
+    TeamMember,
+)
 
 TEAMS = [
     ("情溢荷香志愿服务队", "情溢荷香", "宝应县", "政策宣讲、文明创建"),
-    ("霞满邗城志愿服务队", "霞满邗城", "邗江区", "基层治理、矛盾调解"),
-    ("龙川丹霞志愿服务队", "龙川丹霞", "江都区", "扶贫帮困、法律援助"),
-    ("七彩邗城志愿服务队", "七彩邗城", "邗江区", "文明城市创建"),
-    ("白沙映霞志愿服务队", "白沙映霞", "仪征市", "心理疏导、家政服务"),
-    ("红马甲义工队", "红马甲", "广陵区", "疫情防控、文明劝导"),
+    ("霞满邗城志愿服务队", "霞满邗城", "邗江区", "基层治理、矛盾化解"),
+    ("龙川丹霞志愿服务队", "龙川丹霞", "江都区", "扶贫帮困、法律服务"),
+    ("七彩邗城志愿服务队", "七彩邗城", "邗江区", "文明创建"),
+    ("白沙映霞志愿服务队", "白沙映霞", "仪征市", "心理咨询、家政清洁"),
+    ("红马甲义工队", "红马甲", "广陵区", "疫情防控、文明创建"),
     ("红星使者志愿服务队", "红星使者", "高邮市", "关心下一代"),
-    ("银龄宣讲团", "银龄宣讲", "市直", "理论宣讲"),
+    ("银龄宣讲团", "银龄宣讲", "市直", "政策宣讲"),
+    ("金晖法律服务队", "金晖", "广陵区", "法律服务、权益保护"),
+    ("夕阳红心理关爱队", "夕阳红", "江都区", "心理咨询"),
+    ("老兵调解工作室", "老兵", "宝应县", "矛盾化解、基层治理"),
+    ("银铃文明劝导队", "银铃", "仪征市", "文明创建、休闲旅游"),
 ]
+VOLUNTEERS_PER_TEAM = 26
+SKILLS = ["法律", "医疗", "心理咨询", "书法", "摄影", "文艺", "财会", "教育", "调解", ""]
+AVAILABILITY = ["工作日上午", "工作日下午", "周末", "随时"]
+ACTIVITY_TITLES = {
+    "政策宣讲": "政策宣讲进社区",
+    "法律服务": "法律咨询服务日",
+    "基层治理": "网格巡查",
+    "文明创建": "文明劝导",
+    "矛盾化解": "邻里纠纷调解",
+    "家政清洁": "为独居老人打扫卫生",
+    "心理咨询": "心理关爱谈心",
+    "权益保护": "老年人权益宣传",
+    "休闲旅游": "文明旅游引导",
+    "疫情防控": "健康防护宣传",
+    "扶贫帮困": "困难家庭走访",
+    "关心下一代": "红色故事进校园",
+}
+CAMPAIGN = "文明有我·银耀扬城"
 
 
 def seed(rng, ctx):
+    """Teams, volunteers and the team leader's showcase team (``ctx["showcase_team"]``)."""
     regions = {r.name: r for r in ctx["regions"]}
     branches_by_region: dict[str, list] = {}
     for branch in ctx["branches"]:
         branches_by_region.setdefault(branch.region.name, []).append(branch)
-    members = []
-    teams = []
-    for name, brand, region_name, content in TEAMS:
+    people_by_region: dict[int, list] = {}
+    for people in ctx["members_by_branch"].values():
+        for p in people:
+            if p.status == PersonStatus.LIVING:
+                people_by_region.setdefault(p.region_id, []).append(p)
+    today = timezone.localdate()
+    teams, members = [], []
+    taken: set[int] = set()
+    number = 0
+    for i, (name, brand, region_name, content) in enumerate(TEAMS):
         region = regions[region_name]
         partner = rng.choice(branches_by_region[region_name])
-        pool = ctx["members_by_branch"][partner.pk]
+        pool = [p for p in people_by_region[region.pk] if p.pk not in taken]
+        chosen = rng.sample(pool, min(len(pool), VOLUNTEERS_PER_TEAM))
+        taken.update(p.pk for p in chosen)
+        complete = i % 3 != 2  # a third of the teams still miss parts of 四个统一
         team = Team.objects.create(
             name=name,
             brand_name=brand,
             region=region,
-            leader=pool[4],
+            leader=chosen[0],
             partner_branch=partner,
             founded_on=datetime.date(rng.randint(2012, 2020), rng.randint(1, 12), 1),
             service_content=content,
             theme=f"{brand}·老有所为",
+            charter=f"{name}章程：坚持党建引领，自愿、无偿、平等、诚信、合法。" if complete else "",
+            annual_plan=f"{today.year}年计划开展服务 24 次，服务时长 1,500 小时。" if complete else "",
+            target_hours=1500,
+            target_members=VOLUNTEERS_PER_TEAM + 4,
+            managing_unit="扬州市委老干部局" if region_name == "市直" else f"{region_name}委老干部局",
         )
         teams.append(team)
-        for person in rng.sample(pool, min(len(pool), rng.randint(12, 20))):
-            members.append(TeamMember(team=team, person=person, joined_on=datetime.date(rng.randint(2015, 2025), 3, 1)))
-    TeamMember.objects.bulk_create(members)
+        for j, person in enumerate(chosen):
+            number += 1
+            joined = datetime.date(rng.randint(2015, today.year - 1), rng.randint(1, 12), 1)
+            status = MemberStatus.ACTIVE
+            left_on = paused_on = None
+            if j == len(chosen) - 1:
+                status, left_on = MemberStatus.LEFT, today - datetime.timedelta(days=rng.randint(20, 60))
+            elif j == len(chosen) - 2:
+                status, paused_on = MemberStatus.PAUSED, today - datetime.timedelta(days=rng.randint(5, 30))
+            members.append(
+                TeamMember(
+                    team=team,
+                    person=person,
+                    volunteer_number=f"ZY{joined.year}{number:06d}",
+                    joined_on=joined,
+                    status=status,
+                    active=status == MemberStatus.ACTIVE,
+                    left_on=left_on,
+                    paused_on=paused_on,
+                    status_reason={MemberStatus.LEFT: "迁居外地", MemberStatus.PAUSED: "住院治疗"}.get(status, ""),
+                    skills=rng.choice(SKILLS),
+                    service_types=content,
+                    availability=rng.choice(AVAILABILITY),
+                    health_declaration=rng.choices(list(HealthDeclaration.values), weights=[70, 22, 8])[0],
+                    consent_note="本人签字同意",
+                    consent_at=timezone.now(),
+                )
+            )
+    bulk_insert(TeamMember, members)
     ctx["teams"] = teams
     ctx["showcase_team"] = next(t for t in teams if t.brand_name == "霞满邗城")
+
+
+def seed_activities(rng, ctx):
+    """A year of activities (two a month per team) with their participants' hours."""
+    from apps.core.workdays import add_working_days
+
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=365)
+    categories = {c.name: c for c in ServiceCategory.objects.all()}
+    activities = []
+    for team in ctx["teams"]:
+        names = [n for n in team.service_content.replace("、", " ").split() if n in categories] or ["文明创建"]
+        project = ServiceProject.objects.create(
+            team=team,
+            name=f"{team.brand_name}·{names[0]}",
+            category=categories[names[0]],
+            mode=rng.choice(["group", "pair", "order"]),
+        )
+        day = start + datetime.timedelta(days=rng.randint(0, 10))
+        while day <= today - datetime.timedelta(days=1):
+            category = categories[rng.choice(names)]
+            hour = rng.choice([8, 9, 14, 15])
+            length = rng.choice([2, 2, 3, 4])
+            activities.append(
+                Activity(
+                    team=team,
+                    project=project,
+                    category=category,
+                    title=ACTIVITY_TITLES.get(category.name, "志愿服务"),
+                    date=day,
+                    start_time=datetime.time(hour),
+                    end_time=datetime.time(hour + length),
+                    place=f"{team.region.name}{rng.choice(['东关', '文昌', '汶河', '梅岭', '双桥'])}社区",
+                    content=f"{category.name}志愿服务",
+                    campaign=CAMPAIGN if category.name == "文明创建" else "",
+                    intensity=rng.choice([Intensity.LIGHT, Intensity.LIGHT, Intensity.MODERATE, Intensity.STRENUOUS]),
+                    risk_notice="注意交通安全，量力而行。",
+                    needs_insurance=rng.random() < 0.3,
+                    person_in_charge_id=team.leader_id,
+                    record_due_on=add_working_days(day, 10),
+                )
+            )
+            day += datetime.timedelta(days=rng.randint(12, 18))
+    bulk_insert(Activity, activities)
+    members_by_team: dict[int, list] = {}
+    for m in TeamMember.objects.filter(team__in=ctx["teams"]).order_by("pk"):
+        members_by_team.setdefault(m.team_id, []).append(m)
+    records, done = [], []
+    for a in activities:
+        age = (today - a.date).days
+        if age < 5 and rng.random() < 0.7:
+            continue  # recent: not yet recorded
+        if a.record_due_on < today and rng.random() < 0.05:
+            continue  # overdue, never recorded
+        eligible = [m for m in members_by_team[a.team_id] if m.serving_on(a.date)]
+        hours = Decimal(a.end_time.hour - a.start_time.hour)
+        for m in rng.sample(eligible, min(len(eligible), rng.randint(8, 15))):
+            if age > 30:
+                status = RecordStatus.CONFIRMED if rng.random() > 0.02 else RecordStatus.RETURNED
+            else:
+                status = rng.choice([RecordStatus.PENDING, RecordStatus.CONFIRMED])
+            records.append(
+                ServiceRecord(
+                    activity=a,
+                    member=m,
+                    date=a.date,
+                    start_time=a.start_time,
+                    end_time=a.end_time,
+                    hours=hours,
+                    source=RecordSource.CHECKIN,
+                    status=status,
+                    return_reason="时长与签到表不符" if status == RecordStatus.RETURNED else "",
+                )
+            )
+        late = rng.random() < 0.12
+        recorded = (
+            a.record_due_on + datetime.timedelta(days=rng.randint(1, 6))
+            if late
+            else a.date + datetime.timedelta(days=rng.randint(0, 8))
+        )
+        done.append((a.pk, min(recorded, today)))
+    bulk_insert(ServiceRecord, records)
+    for pk, day in done:
+        Activity.objects.filter(pk=pk).update(
+            records_done_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(20)))
+        )
+    ctx["volunteer_records"] = len(records)
+
+
+def seed_certificates(rng, ctx):
+    """Certificates through the real workflow; one requested, one accepted, one revoked."""
+    today = timezone.localdate()
+    period = (today - datetime.timedelta(days=365), today - datetime.timedelta(days=40))
+    candidates = list(
+        TeamMember.objects.filter(team__in=ctx["teams"], records__status=RecordStatus.CONFIRMED)
+        .exclude(records__status__in=[RecordStatus.PENDING, RecordStatus.RETURNED], records__date__lte=period[1])
+        .distinct()
+        .order_by("pk")[:10]
+    )
+    issued = []
+    for i, m in enumerate(candidates):
+        cert = services.certificate_request(member=m, period_start=period[0], period_end=period[1], purpose="评优评先")
+        if i == 0:
+            continue
+        cert = services.certificate_accept(certificate=cert, user=None)
+        if i == 1:
+            continue
+        issued.append(
+            services.certificate_issue(
+                certificate=cert, person_in_charge="王建华", handler="李文静", contact="0514-87360000", user=None
+            )
+        )
+    if issued:
+        services.certificate_revoke(certificate=issued[-1], reason="服务时长登记有误，已重新开具", user=None)
+    ctx["certificates"] = issued
+
+
+def seed_honours(rng, ctx):
+    today = timezone.localdate()
+    honours, media = [], []
+    for i, team in enumerate(ctx["teams"]):
+        honours.append(
+            Honour(
+                name=["最美志愿服务组织", "全国三八红旗先进集体", "优秀志愿服务项目", "学雷锋志愿服务先进集体"][i % 4],
+                level=[Level.CITY, Level.NATIONAL, Level.PROVINCIAL, Level.COUNTY][i % 4],
+                awarded_on=today - datetime.timedelta(days=rng.randint(30, 700)),
+                awarding_body=["扬州市文明办", "全国妇联", "江苏省委老干部局", "区委宣传部"][i % 4],
+                team=team,
+            )
+        )
+        for outlet, level in (
+            ("《银潮》", Level.PROVINCIAL),
+            ("《中国老年报》", Level.NATIONAL),
+            ("学习强国", Level.NATIONAL),
+        ):
+            if rng.random() < 0.6:
+                media.append(
+                    MediaItem(
+                        outlet=outlet,
+                        level=level,
+                        published_on=today - datetime.timedelta(days=rng.randint(10, 700)),
+                        title=f"{team.brand_name}：银龄志愿者的{rng.choice(['一天', '坚守', '温暖'])}",
+                        link="https://www.xuexi.cn/" if outlet == "学习强国" else "",
+                        team=team,
+                    )
+                )
+    bulk_insert(Honour, honours)
+    bulk_insert(MediaItem, media)

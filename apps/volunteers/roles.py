@@ -2,12 +2,36 @@ from apps.accounts.choices import Role
 
 ROLE_PERMISSIONS = {
     Role.LEADERSHIP: ["volunteers.view_*"],
-    Role.BUREAU_STAFF: ["volunteers.*"],
-    Role.DISTRICT_STAFF: ["volunteers.*"],
+    # Staff hold every volunteers permission except the team leader's workspace; the
+    # service menu and star thresholds are the bureau's, read-only for districts.
+    Role.BUREAU_STAFF: ["volunteers.*", "-volunteers.lead_team"],
+    Role.DISTRICT_STAFF: [
+        "volunteers.*",
+        "-volunteers.lead_team",
+        "-volunteers.add_servicecategory",
+        "-volunteers.change_servicecategory",
+        "-volunteers.delete_servicecategory",
+        "-volunteers.add_starlevel",
+        "-volunteers.change_starlevel",
+        "-volunteers.delete_starlevel",
+    ],
+    # The team leader works in his phone workspace (/volunteers/team/), within his team.
     Role.TEAM_LEADER: [
+        "volunteers.lead_team",
         "volunteers.view_team",
         "volunteers.view_teammember",
         "volunteers.add_teammember",
         "volunteers.change_teammember",
+        "volunteers.view_activity",
+        "volunteers.add_activity",
+        "volunteers.change_activity",
+        "volunteers.view_signup",
+        "volunteers.add_signup",
+        "volunteers.change_signup",
+        "volunteers.view_servicerecord",
+        "volunteers.add_servicerecord",
+        "volunteers.change_servicerecord",
+        "volunteers.view_certificate",
+        "volunteers.add_certificate",
     ],
 }

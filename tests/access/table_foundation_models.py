@@ -63,24 +63,6 @@ ADMIN = {
         change={"staff"},
         delete={"staff"},
     ),
-    "volunteers.team": AdminModel(
-        obj=lambda cast: cast.team,
-        outside=lambda cast: cast.other_team,
-        view=BUREAU_VIEW,
-        add=BUREAU_EDIT,
-        change=BUREAU_EDIT,
-        delete=BUREAU_EDIT,
-    ),
-    "volunteers.teammember": AdminModel(
-        obj=lambda cast: f.TeamMemberFactory(team=cast.team),
-        outside=lambda cast: f.TeamMemberFactory(
-            team=cast.other_team, person=f.PersonFactory(region=f.region("邗江区"))
-        ),
-        view=BUREAU_VIEW,
-        add=BUREAU_EDIT,
-        change=BUREAU_EDIT,
-        delete=BUREAU_EDIT,
-    ),
 }
 
 

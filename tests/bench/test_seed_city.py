@@ -16,7 +16,7 @@ def test_the_plan_at_full_scale_is_the_city_of_the_seed():
     assert (plan.working_committees, plan.middles, plan.groups) == (10, 28, 42)
     assert plan.people == 20000
     assert (plan.training_classes_per_year, plan.training_person_times_per_year) == (41, 2284)
-    assert (plan.teams, plan.team_members) == (50, 3000)
+    assert (plan.teams, plan.team_members) == (55, 3200)
 
 
 def test_the_plan_scales_up_and_keeps_a_floor_when_scaled_down():
@@ -56,7 +56,7 @@ def test_seed_city_at_one_percent_builds_the_expected_counts():
         TrainingClass,
     )
     from apps.people.models import Person
-    from apps.volunteers.models import Team, TeamMember
+    from apps.volunteers.models import Activity, ServiceRecord, Team, TeamMember
 
     call_command("seed_city", scale=0.01, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
@@ -72,7 +72,10 @@ def test_seed_city_at_one_percent_builds_the_expected_counts():
     assert ReviewItem.objects.count() == 49
     assert DemonstrationPoint.objects.count() == 3
     assert Team.objects.count() == 3
-    assert TeamMember.objects.count() == 64
+    assert TeamMember.objects.count() == 30
+    # Three years of activities (242 a year per team), ten volunteers' hours each.
+    assert Activity.objects.count() == 3 * 726
+    assert ServiceRecord.objects.count() == 3 * 726 * 10
     # staff, leader, ten district staff, one secretary per branch
     assert User.objects.filter(username__startswith="city_").count() == 23
     # Every tree path is its parent's path plus its own id.

@@ -1,0 +1,225 @@
+"""绿扬霞光's section of the data dashboard (declared in ``brand.py``): hours by month,
+region and category, teams and volunteers, records on time, certificates, honours and
+media, star levels. ``section_data(filters)`` takes a fixed number of queries whatever the
+size of the city; ``section_tables(data)`` gives the tables the page and the Excel export show.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractMonth
+from django.utils import timezone
+
+from apps.core.figures import DEC, INT, PCT, TEXT, Table
+from apps.regions.models import Region
+from apps.volunteers.choices import CertificateStatus, Level, MemberStatus, RecordStatus
+from apps.volunteers.models import (
+    Activity,
+    Certificate,
+    Honour,
+    MediaItem,
+    ServiceRecord,
+    StarLevel,
+    Team,
+    TeamMember,
+)
+
+
+def _share(a, b):
+    return Decimal(a) / Decimal(b) if b else None
+
+
+def section_data(filters) -> dict:
+    """Ten queries, whatever the size of the city."""
+    year, region_id = filters.year, filters.region_id
+    today = timezone.localdate()
+    last_day = min(datetime.date(year, 12, 31), today)
+    teams = Team.objects.all()
+    members = TeamMember.objects.all()
+    records = ServiceRecord.objects.filter(date__year=year, date__lte=last_day)
+    activities = Activity.objects.filter(date__year=year, date__lte=last_day)
+    if region_id:
+        teams = teams.filter(region_id=region_id)
+        members = members.filter(team__region_id=region_id)
+        records = records.filter(activity__team__region_id=region_id)
+        activities = activities.filter(team__region_id=region_id)
+    confirmed = Q(status=RecordStatus.CONFIRMED)
+    on_time = Q(records_done_at__isnull=False, records_done_at__date__lte=F("record_due_on"))
+
+    # Per region: teams and active volunteers (one query of subqueries over the regions),
+    # activities and records on time, person-times and hours (3 queries in all).
+    def _count_in_region(queryset, path):
+        return Coalesce(
+            Subquery(
+                queryset.filter(**{path: OuterRef("pk")}).order_by().values(path).annotate(n=Count("pk")).values("n")
+            ),
+            0,
+        )
+
+    regions = list(
+        Region.objects.order_by("sort_order", "code")
+        .filter(**({"pk": region_id} if region_id else {}))
+        .annotate(
+            teams_n=_count_in_region(teams, "region"),
+            volunteers_n=_count_in_region(members.filter(status=MemberStatus.ACTIVE), "team__region"),
+        )
+        .values("pk", "name", "teams_n", "volunteers_n")
+    )
+    by_region: dict[int, dict] = {}
+    for row in (
+        activities.order_by()
+        .values(region=F("team__region"))
+        .annotate(
+            n=Count("pk"),
+            due=Count("pk", filter=Q(record_due_on__lte=today)),
+            on_time=Count("pk", filter=on_time & Q(record_due_on__lte=today)),
+        )
+    ):
+        by_region.setdefault(row["region"], {}).update(activities=row["n"], due=row["due"], on_time=row["on_time"])
+    for row in (
+        records.order_by()
+        .values(region=F("activity__team__region"))
+        .annotate(times=Count("pk"), hours=Sum("hours", filter=confirmed), pending=Count("pk", filter=~confirmed))
+    ):
+        by_region.setdefault(row["region"], {}).update(times=row["times"], hours=row["hours"], pending=row["pending"])
+    region_rows = [
+        {
+            "name": r["name"],
+            "teams": r["teams_n"],
+            "volunteers": r["volunteers_n"],
+            "activities": by_region.get(r["pk"], {}).get("activities", 0),
+            "times": by_region.get(r["pk"], {}).get("times", 0),
+            "hours": by_region.get(r["pk"], {}).get("hours") or Decimal(0),
+            "on_time": _share(by_region.get(r["pk"], {}).get("on_time", 0), by_region.get(r["pk"], {}).get("due", 0)),
+        }
+        for r in regions
+    ]
+    months = {
+        row["m"]: row
+        for row in records.filter(confirmed)
+        .order_by()
+        .annotate(m=ExtractMonth("date"))
+        .values("m")
+        .annotate(hours=Sum("hours"), times=Count("pk"))
+    }
+    categories = list(
+        records.filter(confirmed)
+        .order_by()
+        .values(name=F("activity__category__name"))
+        .annotate(hours=Sum("hours"), times=Count("pk"), activities=Count("activity", distinct=True))
+        .order_by("-hours")
+    )
+    # Star levels from all confirmed hours to date (thresholds as data; 2 queries).
+    levels = list(StarLevel.objects.order_by("min_hours").values_list("name", "min_hours"))
+    totals = (
+        ServiceRecord.objects.filter(confirmed, **({"activity__team__region_id": region_id} if region_id else {}))
+        .order_by()
+        .values("member")
+        .annotate(h=Sum("hours"))
+        .values_list("h", flat=True)
+    )
+    stars = dict.fromkeys([name for name, _ in levels], 0)
+    for total in totals:
+        reached = None
+        for name, threshold in levels:
+            if total >= threshold:
+                reached = name
+        if reached:
+            stars[reached] += 1
+    extras = Certificate.objects.filter(
+        issued_on__year=year, **({"member__team__region_id": region_id} if region_id else {})
+    ).aggregate(
+        issued=Count("pk", filter=Q(status=CertificateStatus.ISSUED)),
+        revoked=Count("pk", filter=Q(status=CertificateStatus.REVOKED)),
+    )
+    scope = {"team__region_id": region_id} if region_id else {}
+    honours = dict(
+        Honour.objects.filter(awarded_on__year=year, **scope).order_by().values_list("level").annotate(n=Count("pk"))
+    )
+    media = dict(
+        MediaItem.objects.filter(published_on__year=year, **scope)
+        .order_by()
+        .values_list("level")
+        .annotate(n=Count("pk"))
+    )
+    total = {k: sum((r[k] or 0) for r in region_rows) for k in ("teams", "volunteers", "activities", "times", "hours")}
+    due = sum(v.get("due", 0) for k, v in by_region.items() if not region_id or k == region_id)
+    done = sum(v.get("on_time", 0) for k, v in by_region.items() if not region_id or k == region_id)
+    return {
+        "generated_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        "year": year,
+        "total": total,
+        "on_time": _share(done, due),
+        "pending": sum(v.get("pending", 0) for v in by_region.values()),
+        "regions": region_rows,
+        "months": [
+            (m, months.get(m, {}).get("hours") or Decimal(0), months.get(m, {}).get("times", 0)) for m in range(1, 13)
+        ],
+        "categories": categories,
+        "stars": list(stars.items()),
+        "certificates": extras,
+        "honours": [(label, honours.get(value, 0), media.get(value, 0)) for value, label in Level.choices],
+    }
+
+
+def section_tables(data: dict) -> list[Table]:
+    year = data["year"]
+    t = data["total"]
+    figures = Table(
+        "afterglow-figures",
+        f"绿扬霞光主要指标（{year}年）",
+        ["指标", "数值"],
+        [TEXT, INT],
+        rows=[
+            ["志愿服务团队（个）", t["teams"]],
+            ["在队志愿者（人）", t["volunteers"]],
+            ["服务活动（次）", t["activities"]],
+            ["服务人次", t["times"]],
+            ["已确认服务时长（小时）", t["hours"]],
+            ["服务记录按时完成率", data["on_time"]],
+            ["待确认/已退回记录（条）", data["pending"]],
+            ["开具志愿服务记录证明（份）", data["certificates"]["issued"]],
+        ],
+        row_kinds=[[TEXT, INT]] * 4 + [[TEXT, DEC], [TEXT, PCT], [TEXT, INT], [TEXT, INT]],
+    )
+    regions = Table(
+        "afterglow-regions",
+        "各地志愿服务情况",
+        ["区域", "团队", "在队志愿者", "服务活动", "服务人次", "确认时长（小时）", "记录按时率"],
+        [TEXT, INT, INT, INT, INT, DEC, PCT],
+        rows=[
+            [r["name"], r["teams"], r["volunteers"], r["activities"], r["times"], r["hours"], r["on_time"]]
+            for r in data["regions"]
+        ],
+    )
+    months = Table(
+        "afterglow-months",
+        "服务时长月度分布（已确认）",
+        ["月份", "时长（小时）", "服务人次"],
+        [TEXT, DEC, INT],
+        rows=[[f"{m}月", h, n] for m, h, n in data["months"]],
+    )
+    categories = Table(
+        "afterglow-categories",
+        "服务类别构成（已确认）",
+        ["服务类别", "活动（次）", "服务人次", "时长（小时）"],
+        [TEXT, INT, INT, DEC],
+        rows=[[c["name"], c["activities"], c["times"], c["hours"]] for c in data["categories"]],
+    )
+    stars = Table(
+        "afterglow-stars",
+        "志愿者星级分布（累计确认时长）",
+        ["星级", "人数"],
+        [TEXT, INT],
+        rows=[[name, n] for name, n in data["stars"]],
+        note="星级按累计确认服务时长计算，标准可在“星级标准”中调整；评定前须公示不少于5个工作日。",
+    )
+    honours = Table(
+        "afterglow-honours",
+        "荣誉与媒体报道（按级别）",
+        ["级别", "荣誉（项）", "媒体报道（篇）"],
+        [TEXT, INT, INT],
+        rows=[list(r) for r in data["honours"]],
+    )
+    return [figures, regions, months, categories, stars, honours]

@@ -1,0 +1,592 @@
+"""Writes to 绿扬霞光 records: the one path the admin, the team leader's workspace, imports
+and seeds use. Each write checks the user's scope (``user=None`` is the system itself),
+runs in ``transaction.atomic`` and leaves a history record; a refused write leaves nothing.
+"""
+
+import datetime
+import hashlib
+import hmac
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+
+from apps.core.masking import mask_id_number
+from apps.core.scoping import check_writable
+from apps.volunteers.choices import (
+    CertificateStatus,
+    HealthDeclaration,
+    Intensity,
+    MemberStatus,
+    RecordSource,
+    RecordStatus,
+    SignUpStatus,
+)
+from apps.volunteers.models import (
+    RECORD_DEADLINE_WORKING_DAYS,
+    Activity,
+    Certificate,
+    Position,
+    ServiceRecord,
+    SignUp,
+    Team,
+    TeamMember,
+)
+
+MAX_HOURS_PER_DAY = Decimal("24")
+NOT_IN_SCOPE = "该记录不在您的数据权限范围内。"
+
+
+def _in_scope(model, obj, user) -> None:
+    if user is not None and not model.objects.for_user(user).filter(pk=obj.pk).exists():
+        raise ValidationError(NOT_IN_SCOPE)
+
+
+def _lock(model, pk):
+    return model.objects.select_for_update().get(pk=pk)
+
+
+# ---------------------------------------------------------------------------
+# Teams
+# ---------------------------------------------------------------------------
+@transaction.atomic
+def team_save(*, team: Team, user=None) -> Team:
+    check_writable(user, region=team.region, partner_branch=team.partner_branch)
+    if team.pk:
+        _in_scope(Team, team, user)
+    team.full_clean()
+    team.save()
+    return team
+
+
+# ---------------------------------------------------------------------------
+# Volunteers
+# ---------------------------------------------------------------------------
+def volunteer_number_next(year: int) -> str:
+    """``ZY`` + year + six digits: a public number that says nothing of the person's ID
+    (MZ/T 061-2015). Called inside the joining transaction."""
+    prefix = f"ZY{year}"
+    last = (
+        TeamMember.objects.select_for_update()
+        .filter(volunteer_number__startswith=prefix)
+        .aggregate(m=Max("volunteer_number"))["m"]
+    )
+    seq = int(last[len(prefix) :]) + 1 if last else 1
+    return f"{prefix}{seq:06d}"
+
+
+@transaction.atomic
+def member_join(
+    *,
+    team: Team,
+    person,
+    joined_on: datetime.date,
+    consent_note: str,
+    user=None,
+    skills: str = "",
+    service_types: str = "",
+    availability: str = "",
+    health_declaration: str = HealthDeclaration.GOOD,
+) -> TeamMember:
+    """A volunteer joins ``team``. Entered by the team or the bureau, so the volunteer's
+    consent (67号令 art. 6) is recorded: how it was given, by whom and when."""
+    check_writable(user, team=team)
+    if not consent_note.strip():
+        raise ValidationError({"consent_note": "由团队代为录入志愿者信息，须登记志愿者本人的同意方式（67号令第6条）。"})
+    if TeamMember.objects.filter(team=team, person=person).exists():
+        raise ValidationError({"person": f"{person.name}已是“{team.name}”的志愿者，请勿重复登记。"})
+    member = TeamMember(
+        team=team,
+        person=person,
+        joined_on=joined_on,
+        skills=skills,
+        service_types=service_types,
+        availability=availability,
+        health_declaration=health_declaration,
+        consent_note=consent_note.strip(),
+        consent_at=timezone.now(),
+        consent_by=user if user is not None and user.is_authenticated else None,
+        volunteer_number=volunteer_number_next(joined_on.year),
+    )
+    member.full_clean()
+    member.save()
+    return member
+
+
+@transaction.atomic
+def member_set_status(*, member: TeamMember, status: str, on: datetime.date, reason: str = "", user=None) -> TeamMember:
+    """Pause, resume or leave. Leaving keeps the volunteer's records; none may be added after."""
+    _in_scope(TeamMember, member, user)
+    member = _lock(TeamMember, member.pk)
+    if on > timezone.localdate():
+        raise ValidationError({"on": "日期不能晚于今天。"})
+    if on < member.joined_on:
+        raise ValidationError({"on": "日期不能早于加入时间。"})
+    if member.status == MemberStatus.LEFT:
+        raise ValidationError("该志愿者已离队，不能再变更状态；如重新加入请重新登记。")
+    if status == MemberStatus.LEFT:
+        later = member.records.filter(date__gte=on).exists()
+        if later:
+            raise ValidationError({"on": "该志愿者在此日期之后还有服务记录，离队时间不能早于最后一次服务。"})
+        if not reason.strip():
+            raise ValidationError({"reason": "请填写离队原因。"})
+        member.left_on = on
+    elif status == MemberStatus.PAUSED:
+        if not reason.strip():
+            raise ValidationError({"reason": "请填写暂停原因。"})
+        member.paused_on = on
+    else:
+        member.paused_on = None
+    member.status = status
+    member.status_reason = reason.strip()
+    member.active = status == MemberStatus.ACTIVE
+    member.save()
+    return member
+
+
+# ---------------------------------------------------------------------------
+# Activities and sign-up
+# ---------------------------------------------------------------------------
+def record_due(day: datetime.date) -> datetime.date:
+    """67号令 art. 11: records are due 10 working days after the activity (shared calendar)."""
+    from apps.core.workdays import add_working_days
+
+    return add_working_days(day, RECORD_DEADLINE_WORKING_DAYS)
+
+
+ACTIVITY_FIELDS = (
+    "project",
+    "category",
+    "title",
+    "date",
+    "start_time",
+    "end_time",
+    "place",
+    "content",
+    "campaign",
+    "intensity",
+    "risk_notice",
+    "needs_insurance",
+    "person_in_charge",
+)
+
+
+@transaction.atomic
+def activity_save(
+    *, activity: Activity, positions: Sequence[tuple[str, int, str]] | None = None, user=None
+) -> Activity:
+    """Create or change an activity (and, when given, replace its positions)."""
+    check_writable(user, team=activity.team)
+    if activity.pk:
+        _in_scope(Activity, activity, user)
+    if not (activity.risk_notice or "").strip():
+        raise ValidationError({"risk_notice": "请填写风险提示（《志愿服务条例》第12条）。"})
+    if activity.start_time and activity.end_time and activity.end_time <= activity.start_time:
+        raise ValidationError({"end_time": "结束时间须晚于开始时间。"})
+    if activity.project_id and activity.project.team_id != activity.team_id:
+        raise ValidationError({"project": "服务项目须属于本团队。"})
+    if activity.person_in_charge_id is None and activity.team.leader_id:
+        activity.person_in_charge_id = activity.team.leader_id
+    activity.record_due_on = record_due(activity.date)
+    activity.full_clean()
+    activity.save()
+    if positions is not None:
+        activity.positions.all().delete()
+        for name, required, skill in positions:
+            if not name.strip():
+                continue
+            if required < 1:
+                raise ValidationError({"positions": f"岗位“{name}”的需要人数至少为 1。"})
+            Position.objects.create(activity=activity, name=name.strip(), required=required, skill=skill)
+    return activity
+
+
+def fit_warning(member: TeamMember, activity: Activity) -> str:
+    """★ 条例 art. 15: a warning when the volunteer's age or own health statement does not
+    suit the task's intensity. A warning, not a refusal: the leader decides."""
+    age = member.person.age
+    reasons = []
+    if activity.intensity == Intensity.STRENUOUS and age >= 75:
+        reasons.append(f"年龄 {age} 岁，不宜参加较强体力的服务")
+    if activity.intensity == Intensity.STRENUOUS and member.health_declaration == HealthDeclaration.LIGHT_ONLY:
+        reasons.append("本人健康自述宜参加轻体力服务")
+    if activity.intensity != Intensity.LIGHT and member.health_declaration == HealthDeclaration.LIMITED:
+        reasons.append("本人健康自述仅宜参加室内、短时服务")
+    return "；".join(reasons)
+
+
+@transaction.atomic
+def signup_create(*, activity: Activity, member: TeamMember, position: Position | None = None, user=None) -> SignUp:
+    _in_scope(Activity, activity, user)
+    activity = _lock(Activity, activity.pk)
+    if member.team_id != activity.team_id:
+        raise ValidationError({"member": "只有本团队的志愿者可以报名。"})
+    if member.status != MemberStatus.ACTIVE:
+        raise ValidationError({"member": f"{member.person.name}当前状态为“{member.get_status_display()}”，不能报名。"})
+    if activity.date < timezone.localdate():
+        raise ValidationError("活动已结束，不能再报名。")
+    if position is not None:
+        if position.activity_id != activity.pk:
+            raise ValidationError({"position": "岗位不属于该活动。"})
+        taken = SignUp.objects.filter(position=position, status=SignUpStatus.SIGNED).count()
+        if taken >= position.required:
+            raise ValidationError({"position": f"岗位“{position.name}”已满（{position.required}人）。"})
+    signup = SignUp.objects.filter(activity=activity, member=member).first()
+    if signup and signup.status == SignUpStatus.SIGNED:
+        raise ValidationError({"member": f"{member.person.name}已报名该活动。"})
+    signup = signup or SignUp(activity=activity, member=member)
+    signup.position = position
+    signup.status = SignUpStatus.SIGNED
+    signup.cancelled_at, signup.cancel_reason = None, ""
+    signup.fit_warning = fit_warning(member, activity)
+    signup.save()
+    return signup
+
+
+@transaction.atomic
+def signup_cancel(*, signup: SignUp, reason: str, user=None) -> SignUp:
+    """条例 art. 22: a volunteer who cannot serve says so in time, with a reason."""
+    _in_scope(SignUp, signup, user)
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写取消原因。"})
+    signup = _lock(SignUp, signup.pk)
+    if signup.status == SignUpStatus.CANCELLED:
+        raise ValidationError("该报名已取消。")
+    signup.status = SignUpStatus.CANCELLED
+    signup.cancel_reason = reason.strip()
+    signup.cancelled_at = timezone.now()
+    signup.save()
+    return signup
+
+
+# ---------------------------------------------------------------------------
+# Service records and hours
+# ---------------------------------------------------------------------------
+@dataclass
+class HoursEntry:
+    """One participant's hours: given as ``hours``, or from sign-in/sign-out times."""
+
+    member: TeamMember
+    hours: Decimal | None = None
+    start_time: datetime.time | None = None
+    end_time: datetime.time | None = None
+
+
+def _minutes(t: datetime.time) -> int:
+    return t.hour * 60 + t.minute
+
+
+def hours_between(start: datetime.time, end: datetime.time) -> Decimal:
+    """Hours from sign-in to sign-out, to the tenth of an hour."""
+    return (Decimal(_minutes(end) - _minutes(start)) / 60).quantize(Decimal("0.1"))
+
+
+@transaction.atomic
+def records_enter(*, activity: Activity, entries: Sequence[HoursEntry], user=None, today=None) -> list[ServiceRecord]:
+    """Record the participants' hours for ``activity``, all or none. Refused with the
+    person's name: hours not in (0, 24], over 24 in a day with the volunteer's other
+    records, times overlapping another record, a future date, a volunteer not in the team
+    on the day (not yet joined, or left)."""
+    _in_scope(Activity, activity, user)
+    activity = _lock(Activity, activity.pk)
+    today = today or timezone.localdate()
+    if activity.date > today:
+        raise ValidationError("活动日期在今天之后，不能登记服务时长。")
+    if not entries:
+        raise ValidationError("请至少登记一名志愿者的服务时长。")
+    errors = []
+    member_ids = [e.member.pk for e in entries]
+    if len(set(member_ids)) != len(member_ids):
+        errors.append("同一名志愿者在名单中出现了两次。")
+    existing = set(
+        ServiceRecord.objects.filter(activity=activity, member_id__in=member_ids).values_list("member_id", flat=True)
+    )
+    others = {}
+    for r in ServiceRecord.objects.filter(member_id__in=member_ids, date=activity.date).exclude(activity=activity):
+        others.setdefault(r.member_id, []).append(r)
+    records = []
+    for e in entries:
+        name = e.member.person.name
+        if e.member.team_id != activity.team_id:
+            errors.append(f"{name}不是本团队的志愿者。")
+            continue
+        if not e.member.serving_on(activity.date):
+            if e.member.left_on and activity.date >= e.member.left_on:
+                errors.append(f"{name}已于 {e.member.left_on:%Y-%m-%d} 离队，不能登记离队之后的服务。")
+            else:
+                errors.append(f"{name}于 {e.member.joined_on:%Y-%m-%d} 加入团队，不能登记加入之前的服务。")
+            continue
+        if e.member.pk in existing:
+            errors.append(f"{name}在该活动已有服务记录，请在原记录上修改。")
+            continue
+        start, end = e.start_time, e.end_time
+        source = RecordSource.MANUAL
+        hours = e.hours
+        if start and end:
+            if end <= start:
+                errors.append(f"{name}的签退时间须晚于签到时间。")
+                continue
+            if hours is None:
+                hours = hours_between(start, end)
+                source = RecordSource.CHECKIN
+        if hours is None:
+            errors.append(f"请填写{name}的服务时长。")
+            continue
+        hours = Decimal(hours)
+        if hours <= 0:
+            errors.append(f"{name}的服务时长须大于 0。")
+            continue
+        if hours > MAX_HOURS_PER_DAY:
+            errors.append(f"{name}的服务时长为 {hours} 小时，一天不能超过 24 小时。")
+            continue
+        same_day = others.get(e.member.pk, [])
+        day_total = hours + sum((r.hours for r in same_day), Decimal("0"))
+        if day_total > MAX_HOURS_PER_DAY:
+            errors.append(f"{name}在 {activity.date:%Y-%m-%d} 的服务时长合计 {day_total} 小时，超过一天 24 小时。")
+            continue
+        if start and end:
+            clash = next(
+                (r for r in same_day if r.start_time and r.end_time and r.start_time < end and start < r.end_time),
+                None,
+            )
+            if clash:
+                errors.append(
+                    f"{name}的服务时间 {start:%H:%M}–{end:%H:%M} 与其“{clash.activity.title}”的服务记录"
+                    f"（{clash.start_time:%H:%M}–{clash.end_time:%H:%M}）重叠。"
+                )
+                continue
+        records.append(
+            ServiceRecord(
+                activity=activity,
+                member=e.member,
+                date=activity.date,
+                start_time=start,
+                end_time=end,
+                hours=hours,
+                source=source,
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    for record in records:
+        record.full_clean(exclude=["activity", "member"], validate_unique=False)
+        record.save()
+    if activity.records_done_at is None:
+        activity.records_done_at = timezone.now()
+        activity.save(update_fields=["records_done_at"])
+    return records
+
+
+def _check_reviewer(user, record: ServiceRecord) -> None:
+    _in_scope(ServiceRecord, record, user)
+
+
+@transaction.atomic
+def records_confirm(*, records: Sequence[ServiceRecord], user) -> int:
+    """The team leader (or staff) confirms pending hours: who and when are kept."""
+    now = timezone.now()
+    count = 0
+    for record in records:
+        _check_reviewer(user, record)
+        record = _lock(ServiceRecord, record.pk)
+        if record.status == RecordStatus.CONFIRMED:
+            continue
+        record.status = RecordStatus.CONFIRMED
+        record.return_reason = ""
+        record.reviewed_by, record.reviewed_at = user, now
+        record.save()
+        count += 1
+    return count
+
+
+@transaction.atomic
+def record_return(*, record: ServiceRecord, reason: str, user) -> ServiceRecord:
+    _check_reviewer(user, record)
+    if not reason.strip():
+        raise ValidationError({"reason": "退回时请填写原因。"})
+    record = _lock(ServiceRecord, record.pk)
+    if record.status != RecordStatus.PENDING:
+        raise ValidationError(f"该记录状态为“{record.get_status_display()}”，只能退回待确认的记录。")
+    record.status = RecordStatus.RETURNED
+    record.return_reason = reason.strip()
+    record.reviewed_by, record.reviewed_at = user, timezone.now()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def record_correct(*, record: ServiceRecord, hours: Decimal, user) -> ServiceRecord:
+    """A returned (or pending) record corrected (67号令 art. 13); it waits for confirmation again."""
+    _check_reviewer(user, record)
+    record = _lock(ServiceRecord, record.pk)
+    if record.status == RecordStatus.CONFIRMED:
+        raise ValidationError("已确认的记录不能直接修改。")
+    hours = Decimal(hours)
+    if hours <= 0 or hours > MAX_HOURS_PER_DAY:
+        raise ValidationError({"hours": "服务时长须大于 0 且不超过 24 小时。"})
+    others = (
+        ServiceRecord.objects.filter(member=record.member, date=record.date)
+        .exclude(pk=record.pk)
+        .aggregate(s=Sum("hours"))["s"]
+        or 0
+    )
+    if hours + others > MAX_HOURS_PER_DAY:
+        raise ValidationError({"hours": f"当天服务时长合计 {hours + others} 小时，超过一天 24 小时。"})
+    record.hours = hours
+    record.status = RecordStatus.PENDING
+    record.return_reason = ""
+    record.save()
+    return record
+
+
+# ---------------------------------------------------------------------------
+# Certificates (志愿服务记录证明)
+# ---------------------------------------------------------------------------
+def _check_code(serial: str) -> str:
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"volunteer-certificate:{serial}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:6].upper()
+
+
+def certificate_number(serial: str) -> str:
+    """``serial`` with a keyed check code: a number made up or altered does not verify."""
+    return f"{serial}-{_check_code(serial)}"
+
+
+def certificate_number_valid(number: str) -> bool:
+    serial, _, code = (number or "").strip().upper().rpartition("-")
+    return bool(serial) and hmac.compare_digest(code, _check_code(serial))
+
+
+@transaction.atomic
+def certificate_request(
+    *, member: TeamMember, period_start: datetime.date, period_end: datetime.date, purpose: str = "", user=None
+) -> Certificate:
+    _in_scope(TeamMember, member, user)
+    if period_end < period_start:
+        raise ValidationError({"period_end": "截止日期不能早于起始日期。"})
+    if period_end > timezone.localdate():
+        raise ValidationError({"period_end": "截止日期不能晚于今天。"})
+    return Certificate.objects.create(
+        member=member, period_start=period_start, period_end=period_end, purpose=purpose.strip()
+    )
+
+
+def _advance(cert: Certificate, user, *, expect: str) -> Certificate:
+    _in_scope(Certificate, cert, user)
+    cert = _lock(Certificate, cert.pk)
+    if cert.status != expect:
+        raise ValidationError(f"该证明当前状态为“{cert.get_status_display()}”，不能办理此操作。")
+    return cert
+
+
+@transaction.atomic
+def certificate_accept(*, certificate: Certificate, user) -> Certificate:
+    cert = _advance(certificate, user, expect=CertificateStatus.REQUESTED)
+    cert.status = CertificateStatus.ACCEPTED
+    cert.accepted_at, cert.accepted_by = timezone.now(), user
+    cert.save()
+    return cert
+
+
+@transaction.atomic
+def certificate_issue(
+    *, certificate: Certificate, person_in_charge: str, handler: str, contact: str, user
+) -> Certificate:
+    """Freeze the four parts (民发〔2015〕149号) from *confirmed* records only, number and
+    register the certificate. Refused when the period holds hours not yet confirmed, or none."""
+    cert = _advance(certificate, user, expect=CertificateStatus.ACCEPTED)
+    if not (person_in_charge.strip() and handler.strip()):
+        raise ValidationError("请填写出具单位负责人和经办人。")
+    member = TeamMember.objects.select_related("person", "team").get(pk=cert.member_id)
+    in_period = ServiceRecord.objects.filter(member=member, date__range=(cert.period_start, cert.period_end))
+    unconfirmed = in_period.exclude(status=RecordStatus.CONFIRMED).count()
+    if unconfirmed:
+        raise ValidationError(f"该期间有 {unconfirmed} 条服务记录尚未确认，确认后才能开具证明。")
+    confirmed = list(in_period.select_related("activity__category").order_by("date"))
+    if not confirmed:
+        raise ValidationError("该期间没有已确认的服务记录，不能开具证明。")
+    categories = sorted({r.activity.category.name for r in confirmed})
+    today = timezone.localdate()
+    year_prefix = f"YZZM{today.year}"
+    last = (
+        Certificate.objects.select_for_update().filter(number__startswith=year_prefix).aggregate(m=Max("number"))["m"]
+    )
+    seq = int(last[len(year_prefix) : len(year_prefix) + 5]) + 1 if last else 1
+    cert.number = certificate_number(f"{year_prefix}{seq:05d}")
+    cert.holder_name = member.person.name
+    cert.holder_id_masked = mask_id_number(member.person.id_number)
+    cert.holder_volunteer_number = member.volunteer_number or ""
+    cert.hours = sum((r.hours for r in confirmed), Decimal("0"))
+    cert.activity_count = len(confirmed)
+    cert.content = f"参加“{member.team.name}”志愿服务 {len(confirmed)} 次，服务类别：{'、'.join(categories)}。"
+    cert.issuer = member.team.issuer
+    cert.person_in_charge = person_in_charge.strip()
+    cert.handler = handler.strip()
+    cert.contact = contact.strip()
+    cert.issued_on = today
+    cert.issued_by = user
+    cert.status = CertificateStatus.ISSUED
+    cert.save()
+    return cert
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: Certificate, reason: str, user) -> Certificate:
+    cert = _advance(certificate, user, expect=CertificateStatus.ISSUED)
+    if not reason.strip():
+        raise ValidationError({"reason": "撤销证明须填写原因。"})
+    cert.status = CertificateStatus.REVOKED
+    cert.revoke_reason = reason.strip()
+    cert.revoked_at = timezone.now()
+    cert.save()
+    return cert
+
+
+# ---------------------------------------------------------------------------
+# Star levels: notice, then award
+# ---------------------------------------------------------------------------
+STAR_NOTICE_WORKING_DAYS = 5
+
+
+@transaction.atomic
+def star_notices_open(*, team: Team, user=None, today=None) -> list:
+    """Put on notice every volunteer of ``team`` whose confirmed hours reach a star level
+    he has not been noticed for (the highest only), for 5 working days."""
+    from apps.core.workdays import add_working_days
+    from apps.volunteers.models import StarAward
+    from apps.volunteers.selectors import member_stars
+
+    check_writable(user, team=team)
+    today = today or timezone.localdate()
+    end = add_working_days(today, STAR_NOTICE_WORKING_DAYS)
+    have = set(StarAward.objects.filter(member__team=team).values_list("member_id", "level_id"))
+    created = []
+    for member, hours, level in member_stars(TeamMember.objects.filter(team=team).exclude(status=MemberStatus.LEFT)):
+        if level is None or (member.pk, level.pk) in have:
+            continue
+        created.append(
+            StarAward.objects.create(member=member, level=level, hours=hours, notice_start=today, notice_end=end)
+        )
+    return created
+
+
+@transaction.atomic
+def star_award(*, award, user=None, today=None):
+    """Award a star once its notice has run its 5 working days."""
+    from apps.volunteers.models import StarAward
+
+    _in_scope(StarAward, award, user)
+    award = _lock(StarAward, award.pk)
+    today = today or timezone.localdate()
+    if award.status != StarAward.NOTICE:
+        raise ValidationError(f"该星级评定当前为“{award.get_status_display()}”，不能评定。")
+    if today <= award.notice_end:
+        raise ValidationError(f"公示期至 {award.notice_end:%Y年%m月%d日}，公示期满后才能评定。")
+    award.status, award.awarded_on = StarAward.AWARDED, today
+    award.save()
+    return award

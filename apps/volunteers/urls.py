@@ -1,0 +1,21 @@
+from django.urls import path
+
+from apps.volunteers import views
+
+app_name = "volunteers"
+
+urlpatterns = [
+    # The team leader's workspace (phone first)
+    path("team/", views.home, name="home"),
+    path("team/activities/new/", views.activity_new, name="activity_new"),
+    path("team/activities/<int:pk>/hours/", views.activity_hours, name="activity_hours"),
+    path("team/activities/<int:pk>/", views.activity_detail, name="activity_detail"),
+    path("team/hours/", views.pending_hours, name="pending_hours"),
+    path("team/volunteers/", views.volunteer_list, name="volunteer_list"),
+    path("team/volunteers/<int:pk>/", views.volunteer_record, name="volunteer_record"),
+    path("team/hours/confirm/", views.hours_confirm, name="hours_confirm"),
+    path("team/hours/<int:pk>/return/", views.hours_return, name="hours_return"),
+    # Certificates: the printable certificate, and the public verification page
+    path("certificates/<int:pk>/print/", views.certificate_print, name="certificate_print"),
+    path("verify/", views.verify, name="verify"),
+]

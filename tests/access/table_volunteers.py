@@ -1,0 +1,247 @@
+"""Role × URL rows for 绿扬霞光: the back office of every volunteers model, the team
+leader's workspace, the printable certificate and the public verification page."""
+
+import datetime
+from decimal import Decimal
+
+from tests import factories as f
+from tests.access.matrix import ALL_SIGNED_IN, STAFF_ROLES, AdminModel, Page, outcome
+from tests.access.table_excel import process_import_page
+
+VIEW = {"leader", "staff", "district"}
+EDIT = {"staff", "district"}
+LEADER = {"team_leader"}
+DAY = datetime.date(2026, 3, 2)
+
+
+def admin_page(ok: set, path) -> Page:
+    expect = {"anonymous": 302}
+    for role in ALL_SIGNED_IN:
+        expect[role] = 302 if role not in STAFF_ROLES else (200 if role in ok else 403)
+    return Page(path, expect)
+
+
+def _hj():
+    return f.region("邗江区")
+
+
+def _member(team, region=None):
+    return f.TeamMemberFactory(team=team, person=f.PersonFactory(region=region or team.region))
+
+
+def _category():
+    from apps.volunteers.models import ServiceCategory
+
+    return ServiceCategory.objects.get(name="政策宣讲")
+
+
+def _new_category():
+    from apps.volunteers.models import ServiceCategory
+
+    return ServiceCategory.objects.create(name="助老陪伴")
+
+
+def _star():
+    from apps.volunteers.models import StarLevel
+
+    return StarLevel.objects.create(stars=6, name="六星志愿者", min_hours=2000)
+
+
+def _activity(team):
+    from apps.volunteers.models import Activity
+    from apps.volunteers.services import activity_save
+
+    return activity_save(
+        activity=Activity(
+            team=team,
+            title="政策宣讲进社区",
+            date=DAY,
+            place="东关社区",
+            content="宣讲",
+            risk_notice="注意安全",
+            category=_category(),
+        )
+    )
+
+
+def _record(team):
+    from apps.volunteers.services import HoursEntry, records_enter
+
+    (record,) = records_enter(activity=_activity(team), entries=[HoursEntry(member=_member(team), hours=Decimal(2))])
+    return record
+
+
+def _signup(team):
+    from apps.volunteers.models import SignUp
+
+    return SignUp.objects.create(activity=_activity(team), member=_member(team))
+
+
+def _certificate(team, *, issued=False):
+    from apps.volunteers import services
+
+    record = _record(team)
+    cert = services.certificate_request(member=record.member, period_start=DAY, period_end=DAY)
+    if issued:
+        services.records_confirm(records=[record], user=None)
+        cert = services.certificate_accept(certificate=cert, user=None)
+        cert = services.certificate_issue(
+            certificate=cert, person_in_charge="王局长", handler="李经办", contact="", user=None
+        )
+    return cert
+
+
+def _project(team):
+    from apps.volunteers.models import ServiceProject
+
+    return ServiceProject.objects.create(team=team, name=f"{team.name}宣讲", category=_category())
+
+
+def _honour(team):
+    from apps.volunteers.models import Honour
+
+    return Honour.objects.create(
+        name="最美志愿服务团队", level="city", awarded_on=DAY, awarding_body="市文明办", team=team
+    )
+
+
+def _media(team):
+    from apps.volunteers.models import MediaItem
+
+    return MediaItem.objects.create(
+        outlet="《银潮》", level="provincial", published_on=DAY, title="银龄风采", team=team
+    )
+
+
+def _position(team):
+    from apps.volunteers.models import Position
+
+    return Position.objects.create(activity=_activity(team), name="引导员", required=2)
+
+
+def _star_award(team):
+    from apps.volunteers.models import StarAward, StarLevel
+
+    return StarAward.objects.create(
+        member=_member(team), level=StarLevel.objects.get(stars=1), hours=Decimal(120), notice_start=DAY, notice_end=DAY
+    )
+
+
+def _scoped(make):
+    """``obj`` in cast.team (广陵区), ``outside`` in cast.other_team (邗江区)."""
+    return {"obj": lambda cast: make(cast.team), "outside": lambda cast: make(cast.other_team)}
+
+
+def _obj_page(label, suffix, ok, make):
+    return admin_page(ok, lambda cast: f"/admin/volunteers/{label}/{make(cast.team).pk}/{suffix}/")
+
+
+ADMIN = {
+    "volunteers.team": AdminModel(
+        obj=lambda cast: cast.team, outside=lambda cast: cast.other_team, view=VIEW, add=EDIT, change=EDIT, delete=EDIT
+    ),
+    "volunteers.teammember": AdminModel(
+        obj=lambda cast: _member(cast.team),
+        outside=lambda cast: _member(cast.other_team, _hj()),
+        view=VIEW,
+        add=EDIT,
+        change=EDIT,
+        delete=EDIT,
+        imp=EDIT,
+        exp=VIEW,
+        extra={
+            "process_import": process_import_page("volunteers_teammember", EDIT),
+            "pause_action": _obj_page("teammember", "pause", EDIT, _member),
+            "resume_action": _obj_page("teammember", "resume", EDIT, _member),
+            "leave_action": _obj_page("teammember", "leave", EDIT, _member),
+        },
+    ),
+    "volunteers.servicecategory": AdminModel(
+        obj=lambda cast: _new_category(),
+        unscoped="the service menu is the bureau's reference list, the same for every team",
+        view=VIEW,
+        add={"staff"},
+        change={"staff"},
+        delete={"staff"},
+    ),
+    "volunteers.starlevel": AdminModel(
+        obj=lambda cast: _star(),
+        unscoped="star thresholds are the bureau's reference data, the same for every team",
+        view=VIEW,
+        add={"staff"},
+        change={"staff"},
+        delete={"staff"},
+    ),
+    "volunteers.serviceproject": AdminModel(**_scoped(_project), view=VIEW, add=EDIT, change=EDIT, delete=EDIT),
+    "volunteers.activity": AdminModel(**_scoped(_activity), view=VIEW, add=EDIT, change=EDIT, delete=EDIT),
+    "volunteers.signup": AdminModel(**_scoped(_signup), view=VIEW, add=EDIT, change=EDIT, delete=EDIT),
+    "volunteers.servicerecord": AdminModel(
+        **_scoped(_record),
+        view=VIEW,
+        add=EDIT,
+        change=EDIT,
+        delete=EDIT,
+        imp=EDIT,
+        exp=VIEW,
+        extra={"process_import": process_import_page("volunteers_servicerecord", EDIT)},
+    ),
+    "volunteers.certificate": AdminModel(
+        **_scoped(_certificate),
+        view=VIEW,
+        add=EDIT,
+        change=EDIT,
+        delete=EDIT,
+        extra={
+            "accept_action": _obj_page("certificate", "accept", EDIT, _certificate),
+            "issue_action": _obj_page("certificate", "issue", EDIT, _certificate),
+            "revoke_action": _obj_page("certificate", "revoke", EDIT, _certificate),
+        },
+    ),
+    # Star notices are opened from confirmed hours, never added by hand.
+    "volunteers.staraward": AdminModel(**_scoped(_star_award), view=VIEW, add=set(), change=EDIT, delete=EDIT),
+    "volunteers.honour": AdminModel(**_scoped(_honour), view=VIEW, add=EDIT, change=EDIT, delete=EDIT),
+    "volunteers.mediaitem": AdminModel(**_scoped(_media), view=VIEW, add=EDIT, change=EDIT, delete=EDIT),
+}
+
+# Staff and the leadership see certificates in their scope; the team leader his team's.
+CERT_READERS = {"leader", "staff", "district", "team_leader"}
+
+PAGES = {
+    "volunteers:home": Page("/volunteers/team/", outcome(LEADER)),
+    "volunteers:activity_new": Page("/volunteers/team/activities/new/", outcome(LEADER)),
+    "volunteers:activity_hours": Page(
+        lambda cast: f"/volunteers/team/activities/{_activity(cast.team).pk}/hours/", outcome(LEADER)
+    ),
+    "volunteers:activity_detail": Page(
+        lambda cast: f"/volunteers/team/activities/{_activity(cast.team).pk}/", outcome(LEADER)
+    ),
+    "volunteers:pending_hours": Page("/volunteers/team/hours/", outcome(LEADER)),
+    "volunteers:volunteer_list": Page("/volunteers/team/volunteers/", outcome(LEADER)),
+    "volunteers:volunteer_record": Page(
+        lambda cast: f"/volunteers/team/volunteers/{_member(cast.team).pk}/", outcome(LEADER)
+    ),
+    # POST with nothing ticked: back to the list with a message.
+    "volunteers:hours_confirm": Page(
+        "/volunteers/team/hours/confirm/", outcome(LEADER, ok_status=302), method="post", data={}
+    ),
+    "volunteers:hours_return": Page(
+        lambda cast: f"/volunteers/team/hours/{_record(cast.team).pk}/return/", outcome(LEADER)
+    ),
+    "volunteers:certificate_print": Page(
+        lambda cast: f"/volunteers/certificates/{_certificate(cast.team, issued=True).pk}/print/",
+        outcome(CERT_READERS),
+    ),
+    # Public: anyone, signed in or not.
+    "volunteers:verify": Page("/volunteers/verify/", {role: 200 for role in ["anonymous", *ALL_SIGNED_IN]}),
+}
+
+# Out-of-scope objects of the portal pages: a 404 for the team leader and the district.
+OUTSIDE_PAGES = {
+    "volunteer_record": lambda cast: f"/volunteers/team/volunteers/{_member(cast.other_team, _hj()).pk}/",
+    "activity_hours": lambda cast: f"/volunteers/team/activities/{_activity(cast.other_team).pk}/hours/",
+    "activity_detail": lambda cast: f"/volunteers/team/activities/{_activity(cast.other_team).pk}/",
+    "hours_return": lambda cast: f"/volunteers/team/hours/{_record(cast.other_team).pk}/return/",
+    "certificate_print": lambda cast: (
+        f"/volunteers/certificates/{_certificate(cast.other_team, issued=True).pk}/print/"
+    ),
+}
