@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from apps.accounts.choices import ScopeKind
+from apps.accounts.roles import role_may
 from apps.audit.choices import AuditAction
 from apps.audit.services import audit_record
 from apps.core import generations
@@ -56,7 +57,7 @@ def _sections(user) -> list[tuple[str, DashboardSection]]:
         (f"{brand.key}-{index}", section)
         for brand in registry()
         for index, section in enumerate(brand.dashboard_sections)
-        if section.selector and section.template and (not section.permission or user.has_perm(section.permission))
+        if section.selector and section.template and (not section.permission or role_may(user, section.permission))
     ]
 
 
