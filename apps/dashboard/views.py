@@ -4,6 +4,7 @@ sections and pages (``apps.core.brands``); this module imports no brand."""
 
 import hashlib
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -51,14 +52,38 @@ def _region_choices() -> list[dict]:
     return cached(("regions",), lambda: list(Region.objects.order_by("sort_order", "code").values("pk", "name")))
 
 
-def _sections(user) -> list[tuple[str, DashboardSection]]:
-    """The dashboard sections the brands declare that this user may see, each with its key."""
-    return [
-        (f"{brand.key}-{index}", section)
-        for brand in registry()
-        for index, section in enumerate(brand.dashboard_sections)
-        if section.selector and section.template and (not section.permission or role_may(user, section.permission))
-    ]
+def _tabs(user) -> list[dict]:
+    """One tab per brand with a section this user may see, in the registry's order."""
+    tabs = []
+    for brand in registry():
+        keys = [
+            f"{brand.key}-{index}"
+            for index, section in enumerate(brand.dashboard_sections)
+            if section.selector and section.template and (not section.permission or role_may(user, section.permission))
+        ]
+        if keys:
+            tabs.append({"key": brand.key, "title": brand.title, "subtitle": brand.subtitle, "sections": keys})
+    return tabs
+
+
+def _chosen_tab(request) -> tuple[list[dict], dict | None]:
+    """The tabs and the one asked for (``?brand=``); the first when missing or unknown."""
+    tabs = _tabs(request.user)
+    asked = request.GET.get("brand", "")
+    chosen = next((tab for tab in tabs if tab["key"] == asked), tabs[0] if tabs else None)
+    return tabs, chosen
+
+
+def _sections(request) -> list[tuple[str, DashboardSection]]:
+    """The sections of the chosen brand's tab, each with its key: one brand per page, so a
+    page reads one brand's figures (each section's query count is pinned by its brand)."""
+    _, chosen = _chosen_tab(request)
+    if chosen is None:
+        return []
+    sections = {
+        f"{brand.key}-{i}": section for brand in registry() for i, section in enumerate(brand.dashboard_sections)
+    }
+    return [(key, sections[key]) for key in chosen["sections"]]
 
 
 def _section_data(key: str, section: DashboardSection, filters: Filters) -> dict:
@@ -85,7 +110,13 @@ def _generated_at(datas) -> str:
 
 
 def _frame_context(request, filters, datas) -> dict:
+    tabs, chosen = _chosen_tab(request)
+    base = {key: value for key, value in request.GET.items() if key in ("year", "region")}
+    for tab in tabs:
+        tab["query"] = urlencode(base | {"brand": tab["key"]})
     return {
+        "tabs": tabs,
+        "chosen": chosen,
         "filters": filters,
         "generated_at": _generated_at(datas),
         "years": _years(),
@@ -104,7 +135,7 @@ def index(request):
     user, the CSRF token of the sign-out form) is rendered per request."""
     filters = _filters(request)
 
-    sections = _sections(request.user)
+    sections = _sections(request)
 
     def body():
         # The frame (title, filters), then one part per section the brands declare
@@ -131,7 +162,7 @@ def index(request):
 @require_GET
 def print_view(request):
     filters = _filters(request)
-    parts = [(section, _section_data(key, section, filters)) for key, section in _sections(request.user)]
+    parts = [(section, _section_data(key, section, filters)) for key, section in _sections(request)]
     html = [
         mark_safe(render_to_string(section.print_template, _section_context(request, filters, data, section)))
         for section, data in parts
@@ -148,8 +179,9 @@ def print_view(request):
 @require_GET
 def export(request):
     filters = _filters(request)
-    title = f"老干部工作数据看板（{filters.label}）"
-    parts = [(section, _section_data(key, section, filters)) for key, section in _sections(request.user)]
+    _, chosen = _chosen_tab(request)
+    title = f"老干部工作数据看板 · {chosen['title'] if chosen else ''}（{filters.label}）"
+    parts = [(section, _section_data(key, section, filters)) for key, section in _sections(request)]
     tables = [table for section, data in parts if section.table for table in resolve(section.table)(data)]
     content = workbook_bytes(tables, title=title, generated_at=_generated_at([data for _, data in parts]))
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -160,7 +192,8 @@ def export(request):
         object_type="dashboard",
         detail=f"导出数据看板 Excel（{filters.label}）",
     )
-    return set_attachment(response, export_filename("数据看板", f"{filters.year}年", filters.region_name))
+    brand = chosen["title"] if chosen else ""
+    return set_attachment(response, export_filename("数据看板", brand, f"{filters.year}年", filters.region_name))
 
 
 # ---------------------------------------------------------------------------

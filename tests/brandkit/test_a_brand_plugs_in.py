@@ -85,7 +85,7 @@ def test_its_card_is_on_the_home_page_and_its_section_on_the_dashboard(brandkit,
     client.force_login(cast.staff)
     home = client.get("/").content.decode()
     assert "brand-brandkit" in home and "测试人数" in home
-    dashboard = client.get("/dashboard/").content.decode()
+    dashboard = client.get("/dashboard/?brand=brandkit").content.decode()
     assert 'data-brand="brandkit"' in dashboard and "测试数值：42" in dashboard
 
 

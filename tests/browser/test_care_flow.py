@@ -55,7 +55,7 @@ def test_admission_task_visit_on_time(page, live_server, cast):
     page.goto(f"{live_server.url}/admin/care/visittask/")
     assert "已看望" in page.locator("#result_list").inner_text()
     # The dashboard's care section counts the visit done on time.
-    page.goto(f"{live_server.url}/dashboard/?year={today.year}")
+    page.goto(f"{live_server.url}/dashboard/?year={today.year}&brand=sunset")
     section = page.locator("#table-care-tasks").inner_text()
     assert "100.0%" in section
 

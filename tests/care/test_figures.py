@@ -107,9 +107,9 @@ def test_the_section_query_count_does_not_grow(lixiu, django_assert_max_num_quer
 def test_the_dashboard_shows_and_exports_the_section(client, cast, lixiu):
     _admit_and_visit(lixiu, datetime.date(YEAR, 3, 2), datetime.date(YEAR, 3, 3))
     client.force_login(cast.staff)
-    page = client.get(reverse("dashboard:index"), {"year": YEAR}).content.decode()
+    page = client.get(reverse("dashboard:index"), {"year": YEAR, "brand": "sunset"}).content.decode()
     assert "牵手夕阳 · 服务保障" in page and "三有一落实覆盖情况" in page
-    export = client.get(reverse("dashboard:export"), {"year": YEAR})
+    export = client.get(reverse("dashboard:export"), {"year": YEAR, "brand": "sunset"})
     assert export.status_code == 200 and export.content[:2] == b"PK"
 
 

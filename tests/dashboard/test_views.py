@@ -94,15 +94,11 @@ def _grow(world, branches=30, logs_each=20):
 
 
 # Session + user, then: regions (one query of subqueries), activity months, compliance
-# Session + user, then: regions (one query of subqueries), activity months, compliance
 # (branches, rules, the counted months: apps.party.compliance), last year's approved logs
 # of the month up to the same day (same-period comparison), the published assessment
-# results and the region list of the filter form; then 丹心向党's section (nine, fixed:
-# apps.workforce.dashboard) and the region list again for its context (uncached here);
-# the 绿扬霞光 section's ten (apps.volunteers.dashboard.section_data); then 牵手夕阳's care
-# and education sections. Every section on one page: flat in the data's size, but over
-# the ≤ 12 of a single section — one tab per brand (issue 19) brings it back down.
-CITY_QUERIES = 47
+# results and the region list of the filter form. One brand per page (its tab): the other
+# brands' sections pin their own counts.
+CITY_QUERIES = 10
 
 
 def test_query_count_is_fixed_whatever_the_size(client, cast, world, no_cache, django_assert_num_queries):

@@ -68,7 +68,7 @@ def test_dashboard_section_and_home_card(client, cast):
     course = make_course(make_term("new"), name="书法", seats=2)
     for _ in range(5):
         services.enrol(cast.district, course, f.PersonFactory(birth_date=datetime.date(1955, 1, 1)))
-    page = client_for(client, cast, "leader").get("/dashboard/").content.decode()
+    page = client_for(client, cast, "leader").get("/dashboard/?brand=sunset_education").content.decode()
     assert "牵手夕阳 · 老年教育" in page and "2.5∶1" in page
     home = client_for(client, cast, "district").get("/").content.decode()
     assert "牵手夕阳" in home

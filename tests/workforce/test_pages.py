@@ -164,8 +164,13 @@ def test_the_dashboard_section_takes_nine_queries_whatever_the_size(django_asser
 def test_the_dashboard_shows_and_exports_the_section(client, cast):
     _world()
     browser = client_for(client, cast, "leader")
-    assert "丹心向党 · 队伍建设" in browser.get(reverse("dashboard:index"), {"year": 2026}).content.decode()
-    book = openpyxl.load_workbook(io.BytesIO(browser.get(reverse("dashboard:export"), {"year": 2026}).content))
+    assert (
+        "丹心向党 · 队伍建设"
+        in browser.get(reverse("dashboard:index"), {"year": 2026, "brand": "loyal"}).content.decode()
+    )
+    book = openpyxl.load_workbook(
+        io.BytesIO(browser.get(reverse("dashboard:export"), {"year": 2026, "brand": "loyal"}).content)
+    )
     assert any("丹心向党" in name for name in book.sheetnames)
 
 
