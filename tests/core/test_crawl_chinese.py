@@ -101,6 +101,9 @@ class PageText(VisibleText):
         super().handle_starttag(tag, attrs)
 
 
+WEB_ADDRESS = re.compile(r"https?://[^\s'\"<>]+")
+
+
 def findings(text: str, data_words=frozenset()) -> list[str]:
     """What on a page is not Chinese UI: each item a short description with the text.
 
@@ -110,6 +113,8 @@ def findings(text: str, data_words=frozenset()) -> list[str]:
         for word in data_words:
             line = re.sub(re.escape(word), "", line, flags=re.I)
         line = MASKED.sub("", line)
+        # A web address staff entered (a media report's link) is data, not UI text.
+        line = WEB_ADDRESS.sub("", line)
         words = [w for w in ENGLISH.findall(line) if w not in ALLOWED_WORDS]
         if words:
             found.append(f"英文 {sorted(set(words))}: {line[:80]!r}")
@@ -206,6 +211,7 @@ def test_the_checker_names_english_codes_reprs_and_markup():
         assert findings(line), line
     assert not findings("保存")
     assert not findings("导出 党员名册-全市-2026-12-06.xlsx（Excel，PDF）")
+    assert not findings("报道链接：https://www.xuexi.cn/lgpage/detail/index.html")
 
 
 # ---------------------------------------------------------------------------
