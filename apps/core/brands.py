@@ -343,11 +343,14 @@ def run_steps(kind: str, rng, ctx: dict, report: Callable[[str], None] | None = 
 # What the shared parts read
 # ---------------------------------------------------------------------------
 def home_cards(user) -> list[dict]:
-    """The home page's cards the user may see, with their figures in the user's scope."""
+    """The home page's cards the user may see (by the permissions of ``roles.py``: no
+    query), with their figures in the user's scope."""
+    from apps.accounts.roles import role_may
+
     cards = []
     for brand in registry():
         for card in brand.home_cards:
-            if card.permission and not user.has_perm(card.permission):
+            if card.permission and not role_may(user, card.permission):
                 continue
             cards.append(
                 {

@@ -19,11 +19,27 @@ def test_staff_see_the_brands_in_order_each_with_an_emblem(cast):
     request.user = cast.staff
     groups = sidebar_navigation(request)
     brands = [g["brand"] for g in groups]
-    assert brands[:4] == ["vanguard", "afterglow", "sunset", "loyal"]
+    assert brands[:7] == [
+        "vanguard",
+        "afterglow",
+        "afterglow_orders",
+        "afterglow_insights",
+        "sunset",
+        "sunset_education",
+        "loyal",
+    ]
     assert brands[-1] == "system"
     assert all(g["emblem"] for g in groups)
     titles = [g["title"] for g in groups]
-    assert titles[:4] == ["银发先锋 · 党建", "绿扬霞光 · 志愿服务", "牵手夕阳 · 服务保障", "丹心向党 · 队伍建设"]
+    assert titles[:7] == [
+        "银发先锋 · 党建",
+        "绿扬霞光 · 志愿服务",
+        "绿扬霞光 · 四单服务",
+        "绿扬霞光 · 草根内参",
+        "牵手夕阳 · 服务保障",
+        "牵手夕阳 · 老年教育",
+        "丹心向党 · 队伍建设",
+    ]
     assert "志愿服务团队" in _groups(cast.staff)["afterglow"]
 
 

@@ -40,7 +40,7 @@ def test_a_secretary_signs_in_and_lands_on_the_workspace(client, cast):
 
 
 def test_other_roles_still_land_on_home_and_next_still_wins(client, cast):
-    response = client.post("/accounts/login/", {"username": "team_leader", "password": PASSWORD})
+    response = client.post("/accounts/login/", {"username": "staff", "password": PASSWORD})
     assert response["Location"] == "/"
     client.logout()
     response = client.post("/accounts/login/?next=/assessment/", {"username": "secretary", "password": PASSWORD})
