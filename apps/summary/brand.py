@@ -8,6 +8,7 @@ from apps.core.brands import Brand, MenuItem, NavLink, Schedule, SidebarGroup
 BRAND = Brand(
     key="summary",
     title="年度工作总结",
+    emblem="description",
     shared=True,
     order=900,
     apps=("summary",),
