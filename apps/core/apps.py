@@ -6,6 +6,10 @@ class CoreConfig(AppConfig):
     verbose_name = "公共"
 
     def ready(self):
+        from apps.core.reference import restore_when_empty
+
+        restore_when_empty(self, "core.CalendarDay", "0004_calendar_2024_2026", "load")
+
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(_install_schedules, sender=self)
