@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class WorkforceConfig(AppConfig):
     name = "apps.workforce"
     verbose_name = "丹心向党 · 队伍建设"
+
+    def ready(self):
+        from apps.core.reference import restore_when_empty
+
+        restore_when_empty(self, "workforce.TrainingRequirement", "0003_defaults_and_rounds", "forwards")
