@@ -30,6 +30,7 @@ from apps.workforce.models import (
 
 # Art. 15: leave in a full-time class beyond this share of its hours withdraws the trainee.
 LEAVE_SHARE_LIMIT = Decimal(1) / Decimal(7)
+WITHDRAWN_NOTE = "脱产培训请假超过总学时七分之一，按退学处理（干部教育培训工作条例第十五条）"
 
 
 def _fmt(d: datetime.date) -> str:
@@ -131,7 +132,7 @@ def leave_record(*, enrolment: Enrolment, on: datetime.date, hours: Decimal, rea
         enrolment.status = c.EnrolmentStatus.WITHDRAWN
         enrolment.credited_hours = Decimal(0)
         enrolment.credited_days = Decimal(0)
-        enrolment.note = "脱产培训请假超过总学时七分之一，按退学处理（干部教育培训工作条例第十五条）"
+        enrolment.note = WITHDRAWN_NOTE
         fields += ["status", "credited_hours", "credited_days", "note"]
     elif enrolment.status == c.EnrolmentStatus.COMPLETED:
         enrolment.credited_hours = cls.total_hours - total
