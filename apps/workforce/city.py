@@ -309,13 +309,13 @@ def _ledger(rng, staff, regions, city, scale, years, today, users):
             plans.append((current, city_items if region == city else district_items))
     rounds = _bulk(m.RectificationRound, rounds)
     items, feedback_dates = [], []
-    for round_, (current, count) in zip(rounds, plans, strict=True):
+    for index, (round_, (current, count)) in enumerate(zip(rounds, plans, strict=True)):
         people = by_region[round_.region_id]
         # Owners are officers without the accounts that verify and sign off.
         officers = [s for s in people if not s.is_leader and not s.user_id] or people
         leaders = [s for s in people if s.is_leader and not s.is_bureau_head] or people[:1]
         for k in range(count):
-            problem, measures, unit = ROUND_PROBLEMS[(k + round_.pk) % len(ROUND_PROBLEMS)]
+            problem, measures, unit = ROUND_PROBLEMS[(k + index) % len(ROUND_PROBLEMS)]
             if current and round_.region_id == city.pk:
                 status, offset = CURRENT_PLAN[k % len(CURRENT_PLAN)]
                 deadline = add_working_days(today, offset)

@@ -277,6 +277,9 @@ class EnrolmentResource(ExcelResource):
                 row.error("姓名", "工作人员名册中没有该单位的此人，请先在名册中登记")
             elif len(people) > 1:
                 row.error("姓名", "该单位有同名工作人员，无法区分，请在后台逐条登记")
+            elif person.region_id not in regions:
+                row.error("姓名", f"{person.name}（{person.unit}）不在您的数据权限范围内")
+                person = None
             signed_in = _moment(row, v["signed_in_at"], "签到时间")
             signed_out = _moment(row, v["signed_out_at"], "签退时间")
             leave = _hours(row, v["leave_hours"], "请假学时")
@@ -425,6 +428,9 @@ class RectificationItemResource(ExcelResource):
                 row.error("巡察轮次", "该巡察轮次未登记，请先在“巡察轮次”中新增")
             elif len(found) > 1:
                 row.error("巡察轮次", "有多个同名巡察轮次，无法区分，请先在后台修改轮次名称")
+            elif round_.region_id not in regions.workable:
+                row.error("巡察轮次", f"该巡察轮次属于{round_.region.name}，不在您的数据权限范围内")
+                round_ = None
             people = {}
             for header, key in (("责任人", "owner"), ("责任领导", "leader")):
                 if not v[key] or region_id is None:

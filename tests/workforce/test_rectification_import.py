@@ -18,6 +18,7 @@ from apps.workforce.models import RectificationItem, RectificationRound
 from apps.workforce.resources import RectificationItemResource
 from tests.conftest import client_for
 from tests.excel.conftest import xlsx
+from tests.factories import region
 from tests.workforce.factories import RoundFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +79,7 @@ def test_a_rounds_list_is_imported_new_with_default_deadlines(cast, people):
 
 
 def test_one_bad_item_imports_none_and_says_why(cast, people):
+    RoundFactory(name="邗江区委巡察组反馈", region=region("邗江区"))
     RectificationItem.objects.create(
         round=RectificationRound.objects.get(name=ROUND),
         source=ROUND,
@@ -95,6 +97,7 @@ def test_one_bad_item_imports_none_and_says_why(cast, people):
             _row("问题五", region="邗江区"),
             _row("已登记的问题"),
             _row("问题一"),
+            _row("问题六", round_="邗江区委巡察组反馈"),
         ],
     )
     assert result.has_validation_errors()
@@ -106,6 +109,7 @@ def test_one_bad_item_imports_none_and_says_why(cast, people):
         "区域“邗江区”不在您的数据权限范围内",
         "该轮次已有相同问题",
         "与第 2 行重复",
+        "该巡察轮次属于邗江区，不在您的数据权限范围内",
     ):
         assert expected in messages, expected
     assert RectificationItem.objects.count() == 1

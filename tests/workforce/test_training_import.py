@@ -171,6 +171,7 @@ def test_a_bad_sign_in_sheet_writes_nothing_and_says_why(cast, course):
 
     enrolment_create(training_class=cls, staff=zhang)
     TrainingClassFactory(name="邗江区业务培训班", region=region("邗江区"))
+    StaffFactory(name="邗江干部", unit="邗江区委老干部局", region=region("邗江区"))
     result = _import(
         EnrolmentResource,
         SHEET_HEADERS,
@@ -184,6 +185,7 @@ def test_a_bad_sign_in_sheet_writes_nothing_and_says_why(cast, course):
             ["邗江区业务培训班", "2026-05-11", "王建国", UNIT, "", "", "", "", ""],
             ["无此班", "2026-05-11", "王建国", UNIT, "", "", "", "", ""],
             _row("李秀英", signed_in="昨天上午"),
+            ["“双讲双升”专题培训班（第1期）", "2026-05-11", "邗江干部", "邗江区委老干部局", "", "", "", "", ""],
         ],
     )
     assert result.has_validation_errors()
@@ -197,6 +199,7 @@ def test_a_bad_sign_in_sheet_writes_nothing_and_says_why(cast, course):
         "该班次属于邗江区，不在您的数据权限范围内",
         "该班次（名称和开班日期）未登记",
         "时间“昨天上午”无法识别",
+        "邗江干部（邗江区委老干部局）不在您的数据权限范围内",
     ):
         assert expected in messages, expected
     assert Enrolment.objects.count() == 1 and not LeaveRecord.objects.exists()
