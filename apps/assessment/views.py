@@ -49,6 +49,7 @@ def scheme_detail(request, pk):
         "scheme": scheme,
         "rows": rows,
         "indicators": list(scheme.indicators.order_by("order", "code")),
+        "groups": selectors.scheme_groups(scheme),
         "rules": list(scheme.grade_rules.order_by("order")),
         "last_run": selectors.last_run(scheme) if user.has_perm("assessment.view_tallyrun") else None,
         "next_year_exists": Scheme.objects.filter(year=scheme.year + 1, unit_kind=scheme.unit_kind).exists(),
@@ -95,13 +96,15 @@ def scorecard(request, pk):
     appeals = Appeal.objects.filter(
         scheme=scheme, region_id=result.region_id, organisation_id=result.organisation_id
     ).aggregate(total=Count("id"), pending=Count("id", filter=Q(status=AppealStatus.PENDING)))
+    items = selectors.scorecard(result=result, scheme=scheme, user=user)
     return render(
         request,
         "assessment/scorecard.html",
         {
             "result": result,
             "scheme": scheme,
-            "items": selectors.scorecard(result=result, scheme=scheme),
+            "items": items,
+            "groups": selectors.scorecard_groups(items=items, scheme=scheme),
             "can_appeal": can_appeal,
             "can_score": can_score,
             "appeal_form": AppealForm(),
