@@ -58,7 +58,7 @@ REGION_INDICATORS = [
         "志愿者人均服务时长",
         10,
         "volunteers.hours_per_volunteer",
-        {"method": "linear", "target": 10},
+        {"method": "linear", "target": 20},
     ),
     (
         Brand.AFTERGLOW,
@@ -75,9 +75,9 @@ REGION_INDICATORS = [
     (
         Brand.SUNSET,
         "C3",
-        "老年教育报名需求满足率",
+        "老年教育办学网络覆盖达标率",
         10,
-        "education.demand_satisfaction",
+        "education.venue_coverage",
         {"method": "linear", "target": 100},
     ),
     (
