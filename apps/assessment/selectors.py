@@ -127,7 +127,7 @@ def year_on_year(*, scheme: Scheme, user, results: list[Result]) -> dict:
     return comparison
 
 
-def scorecard(*, result: Result, scheme: Scheme, user=None) -> list[dict]:
+def scorecard(*, result: Result, scheme: Scheme, user=None, groups=None) -> list[dict]:
     """One unit's indicators: raw value, score, its points in the total, formula and
     evidence link (two queries: the items with their indicators, the scheme's groups).
 
@@ -136,7 +136,8 @@ def scorecard(*, result: Result, scheme: Scheme, user=None) -> list[dict]:
     items = list(
         ResultItem.objects.filter(result=result).select_related("indicator").order_by("indicator__order", "pk")
     )
-    factor_of = indicator_factors([item.indicator for item in items], scheme_groups(scheme))
+    groups = scheme_groups(scheme) if groups is None else groups
+    factor_of = indicator_factors([item.indicator for item in items], groups)
     rows = []
     for item in items:
         indicator = item.indicator
@@ -167,12 +168,12 @@ def scorecard(*, result: Result, scheme: Scheme, user=None) -> list[dict]:
     return rows
 
 
-def scorecard_groups(*, items: list[dict], scheme: Scheme) -> list[dict]:
+def scorecard_groups(*, items: list[dict], scheme: Scheme, groups=None) -> list[dict]:
     """The scorecard's items by brand, in the groups' order (a scheme without groups: by
     brand in the brands' order), each with its subtotal — the exact sum of its items'
     points, rounded once — and its weight (None without groups). No query beyond the
-    groups'."""
-    groups = scheme_groups(scheme)
+    groups' (none when they are given)."""
+    groups = scheme_groups(scheme) if groups is None else groups
     weight_of = {g.brand: g.weight for g in groups}
     position = {g.brand: n for n, g in enumerate(groups)} if groups else BRAND_ORDER
     by_brand: dict[str, list[dict]] = {}
@@ -240,4 +241,43 @@ def result_matrix(*, scheme: Scheme, user) -> tuple[list[str], list[list]]:
             values += [_number(raw), _number(points)]
         row += [half_up(subtotals[g.brand], 2) for g in groups]
         rows.append(row + values)
+    return headers, rows
+
+
+def scorecard_table(*, result: Result, scheme: Scheme, groups: list[dict]) -> tuple[list[str], list[list]]:
+    """The scorecard as a workbook: its items by brand, each brand's subtotal and the
+    total — the same figures as the page, rounded once, half-up (no query)."""
+    headers = ["品牌", "指标", "原始值", "单位", "得分", "满分", "计入总分", "说明"]
+    rows = []
+    for group in groups:
+        for item in group["items"]:
+            indicator = item["indicator"]
+            rows.append(
+                [
+                    group["label"],
+                    f"{indicator.code} {indicator.name}",
+                    _number(item["raw_value"]),
+                    item["unit"],
+                    _number(item["score"]),
+                    indicator.max_score,
+                    _number(item["weighted"]),
+                    item["note"],
+                ]
+            )
+        weight = f"（{group['weight_text']}分）" if group["weight"] is not None else ""
+        rows.append(
+            [group["label"], f"{group['label']}小计{weight}", None, "", None, None, _number(group["subtotal"]), ""]
+        )
+    rows.append(
+        [
+            "",
+            "总分",
+            None,
+            "",
+            None,
+            None,
+            result.total,
+            f"第{result.rank}名 {result.get_grade_display() or ''}".strip(),
+        ]
+    )
     return headers, rows

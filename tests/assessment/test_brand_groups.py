@@ -206,3 +206,22 @@ def test_equal_shown_totals_share_a_rank(build, fixed_formula):
     tally(scheme)
     ranks = dict(Result.objects.filter(run__scheme=scheme).values_list("unit_name", "rank"))
     assert ranks["广陵区"] == ranks["邗江区"] == 1
+
+
+def test_the_scorecard_exports_by_brand_with_subtotals_and_stays_in_scope(client, cast, region_grouped):
+    result = Result.objects.get(run__scheme=region_grouped, run__is_current=True, region=cast.branch.region)
+    response = client_for(client, cast, "district").get(reverse("assessment:scorecard_export", args=[result.pk]))
+    assert response.status_code == 200
+    rows = [
+        list(r) for r in load_workbook(io.BytesIO(response.content), read_only=True).active.iter_rows(values_only=True)
+    ]
+    assert rows[0] == ["品牌", "指标", "原始值", "单位", "得分", "满分", "计入总分", "说明"]
+    assert [(r[0] or "", r[1], r[6]) for r in rows[1:]] == [
+        ("银发先锋", "A1 主题党日开展率", 30),
+        ("银发先锋", "银发先锋小计（60.00分）", 30),
+        ("综合评价", "Z1 考评组评价", 40),
+        ("综合评价", "综合评价小计（40.00分）", 40),
+        ("", "总分", 70),
+    ]
+    other = Result.objects.get(run__scheme=region_grouped, run__is_current=True, region=cast.other_branch.region)
+    assert client.get(reverse("assessment:scorecard_export", args=[other.pk])).status_code == 404
