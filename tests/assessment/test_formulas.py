@@ -340,7 +340,7 @@ def test_the_review_deadline_counts_working_days_on_the_shared_calendar(build, t
     build.log(a, "study", day, submitted_at=aware(YEAR, 9, 30), reviewed_at=aware(YEAR, 10, 17))  # a day late
     build.log(a, "study", day, status="submitted", submitted_at=aware(YEAR, 9, 30))  # pending
     # On 15 Oct nothing is decided yet (no data); by the end of 17 Oct one of three is in time.
-    for until, expected in ((datetime.date(YEAR, 10, 15), None), (datetime.date(YEAR, 10, 17), D("33.3333"))):
+    for until, expected in ((datetime.date(YEAR, 10, 15), None), (datetime.date(YEAR, 10, 17), D(100) / D(3))):
         for params_of in ({}, {"party.log_review_timeliness": [{"days": 7}]}):
             as_of = TallyContext.build(year=YEAR, unit_kind=UnitKind.ORGANISATION, until=until, params_of=params_of)
             assert REGISTRY["party.log_review_timeliness"].compute(as_of, {"days": 7})[a.pk] == expected

@@ -55,8 +55,14 @@ def _units(branches: int, extra_regions: int) -> None:
     from apps.volunteers.models import Team
     from apps.workforce.models import RectificationItem
 
+    # Explicit ids: the regions a flush restores keep theirs, and PostgreSQL's sequence
+    # does not know them.
+    first = (Region.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     Region.objects.bulk_create(
-        [Region(code=f"9{n:05d}", name=f"测试区{n}", kind="district", sort_order=100 + n) for n in range(extra_regions)]
+        [
+            Region(pk=first + n, code=f"9{n:05d}", name=f"测试区{n}", kind="district", sort_order=100 + n)
+            for n in range(extra_regions)
+        ]
     )
     regions = list(Region.objects.all())
     orgs = Organisation.objects.bulk_create(
