@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from apps.core.scoping import check_writable
 from apps.insights.choices import ReportStatus
-from apps.insights.models import FeedbackRule, Informant, InsightCategory, Report
+from apps.insights.models import FeedbackRule, Informant, InsightCategory, Report, ReportNumber
 
 CHANGE = "insights.change_report"
 ADD = "insights.add_report"
@@ -112,6 +112,23 @@ def report_submit(
     )
 
 
+def _next_number(year: int) -> str:
+    """NC<year>-<sequence>, taken under the year's counter row lock (``ReportNumber``).
+
+    The first number of a year creates the row, starting after the highest number already
+    given that year (reports registered before the counter existed); when two registrations
+    create it at once, the loser's INSERT waits for the winner and then reads its row."""
+    prefix = f"NC{year}-"
+    counter = ReportNumber.objects.filter(year=year).select_for_update().first()
+    if counter is None:
+        highest = Report.objects.filter(number__startswith=prefix).aggregate(last=Max("number"))["last"]
+        start = int(highest.rsplit("-", 1)[1]) if highest else 0
+        counter, _ = ReportNumber.objects.select_for_update().get_or_create(year=year, defaults={"last": start})
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{prefix}{counter.last:04d}"
+
+
 @transaction.atomic
 def report_register(*, user, report: Report, registered_on: datetime.date, adopted: bool = False) -> Report:
     """Give the report its number (NC<year>-<seq>); ``adopted``: taken up for 编报."""
@@ -119,11 +136,7 @@ def report_register(*, user, report: Report, registered_on: datetime.date, adopt
     report = _locked(user, report)
     _expect(report, ReportStatus.SUBMITTED, action="登记")
     _date(registered_on, "registered_on", "登记日期", not_before=report.submitted_on, before_label="报送日期")
-    prefix = f"NC{registered_on:%Y}-"
-    # Numbers of a year in sequence; the table lock keeps two registrations apart.
-    last = Report.objects.select_for_update().filter(number__startswith=prefix).aggregate(last=Max("number"))["last"]
-    seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    report.number = f"{prefix}{seq:04d}"
+    report.number = _next_number(registered_on.year)
     report.registered_on = registered_on
     report.adopted = report.adopted or adopted
     report.status = ReportStatus.REGISTERED
