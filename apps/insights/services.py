@@ -198,3 +198,51 @@ def report_feedback(*, user, report: Report, feedback: str, fed_back_on) -> Repo
     report.status = ReportStatus.FED_BACK
     report.save()
     return report
+
+
+# ---------------------------------------------------------------------------
+# Reference data: the report categories and the feedback deadline (bureau staff)
+# ---------------------------------------------------------------------------
+def _reference_save(user, row, model_name: str, what: str):
+    """Check the add/change permission, validate the row and save it with its history
+    version (its author: ``user``)."""
+    _require(user, f"insights.{'change' if row.pk else 'add'}_{model_name}", f"{'修改' if row.pk else '新增'}{what}")
+    row.full_clean()
+    row._history_user = user
+    row.save()
+    return row
+
+
+@transaction.atomic
+def category_save(*, user, category: InsightCategory) -> InsightCategory:
+    """Add or change a report category; one in use is retired with 启用 off."""
+    category.name = (category.name or "").strip()
+    if not category.name:
+        raise ValidationError({"name": "请填写内参类别名称。"})
+    if InsightCategory.objects.filter(name=category.name).exclude(pk=category.pk).exists():
+        raise ValidationError({"name": f"内参类别“{category.name}”已存在。"})
+    return _reference_save(user, category, "insightcategory", "内参类别")
+
+
+@transaction.atomic
+def category_delete(*, user, category: InsightCategory) -> None:
+    _require(user, "insights.delete_insightcategory", "删除内参类别")
+    if Report.objects.filter(category=category).exists():
+        raise ValidationError(f"已有内参使用类别“{category}”，不能删除；如不再使用，请取消“启用”。")
+    category._history_user = user
+    category.delete()
+
+
+@transaction.atomic
+def feedback_rule_save(*, user, rule: FeedbackRule) -> FeedbackRule:
+    """Change the feedback deadline (1–12 months after forwarding). Reports already
+    forwarded keep the deadline they were given. One rule is in force: the latest."""
+    try:
+        months = int(rule.months)
+    except (TypeError, ValueError):
+        months = 0
+    if not 1 <= months <= 12:
+        raise ValidationError({"months": "反馈时限须在1至12个月之间。"})
+    rule.months = months
+    rule.note = (rule.note or "").strip()
+    return _reference_save(user, rule, "feedbackrule", "反馈时限")

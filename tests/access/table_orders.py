@@ -101,6 +101,7 @@ ADMIN = {
         view=VIEW,
         add={"staff"},
         change={"staff"},
-        delete={"staff"},
+        # Never deleted: a missing row would fall back, unseen, to the built-in default.
+        delete=set(),
     ),
 }
