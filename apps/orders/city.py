@@ -10,6 +10,7 @@ number given, so orders entered afterwards continue the sequence.
 
 import contextlib
 import datetime
+import random
 
 from django.utils import timezone
 
@@ -18,6 +19,7 @@ from apps.orders.choices import DEFAULT_STEP_DAYS, EntrySource, EventKind, Order
 
 ORDERS_PER_TEAM = 110
 YEARS = 3
+SEED = "orders.city"
 NEEDS = [
     ("家政清洁", "独居老人家中大扫除"),
     ("心理咨询", "希望有人上门谈心"),
@@ -79,7 +81,11 @@ class _Walk:
 
 
 def seed_orders(rng, ctx):
+    """Draws from its own stream (``SEED``): the shared ``rng`` is left untouched, so the
+    steps after this one build the same city as before this step existed."""
     from apps.orders.models import OrderEvent, OrderNumber, ServiceCategory, ServiceOrder
+
+    rng = random.Random(SEED)
 
     teams = ctx["teams"]
     categories = {c.name: c.pk for c in ServiceCategory.objects.all()}

@@ -20,7 +20,8 @@ from apps.orders.choices import EventKind, OrderStatus
 from apps.orders.models import OrderEvent, ServiceOrder
 from apps.regions.models import Region
 
-_COUNTS = ("total", "served", "on_time", "rated", "satisfied", "stars", "accepted", "handed_back")
+# (``accepts``/``hand_backs``: steps taken, apart from the statuses of the same names.)
+_COUNTS = ("total", "served", "on_time", "rated", "satisfied", "stars", "accepts", "hand_backs")
 
 
 def _share(part, whole) -> Decimal | None:
@@ -28,10 +29,10 @@ def _share(part, whole) -> Decimal | None:
 
 
 def _rates(row: dict) -> dict:
-    decided = row["accepted"] + row["handed_back"]
+    decided = row["accepts"] + row["hand_backs"]
     return {
         **row,
-        "acceptance": _share(row["accepted"], decided),
+        "acceptance": _share(row["accepts"], decided),
         "on_time_rate": _share(row["on_time"], row["served"]),
         "satisfaction": _share(row["satisfied"], row["rated"]),
         "average": (Decimal(row["stars"]) / row["rated"]) if row["rated"] else None,
@@ -68,8 +69,8 @@ def section_data(filters) -> dict:
         .order_by()
         .values(region_id=F("order__region_id"), month=ExtractMonth("order__submitted_at"))
         .annotate(
-            accepted=Count("pk", filter=Q(kind=EventKind.ACCEPT)),
-            handed_back=Count("pk", filter=Q(kind=EventKind.HAND_BACK)),
+            accepts=Count("pk", filter=Q(kind=EventKind.ACCEPT)),
+            hand_backs=Count("pk", filter=Q(kind=EventKind.HAND_BACK)),
         )
     )
     total, by_region, by_month = _empty(), {}, {m: _empty() for m in range(1, 13)}
