@@ -5,6 +5,7 @@ from apps.core.brands import (
     DashboardSection,
     HomeCard,
     MenuItem,
+    NavLink,
     PersonScope,
     SeedStep,
     SidebarGroup,
@@ -71,7 +72,13 @@ BRAND = Brand(
         prefix="team/",
     ),
     home_cards=(
-        HomeCard(title="绿扬霞光", subtitle="老干部志愿服务", figures="apps.volunteers.selectors.home_figures"),
+        HomeCard(
+            title="绿扬霞光",
+            subtitle="老干部志愿服务",
+            figures="apps.volunteers.selectors.home_figures",
+            # The team leader's card leads to his 工作台; staff's to the back office.
+            leads_to=(NavLink("工作台", "workspace:home", "volunteers.lead_team"),),
+        ),
     ),
     # A team leader sees their team's members.
     person_scopes=(PersonScope("team", "apps.volunteers.selectors.people_in_team"),),

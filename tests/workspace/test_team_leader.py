@@ -95,3 +95,8 @@ def test_a_confirm_posted_to_the_former_address_stays_a_post(client, cast):
     assert response.redirect_chain[0] == ("/workspace/team/hours/confirm/", 308)
     records[0].refresh_from_db()
     assert records[0].status == "confirmed"
+
+
+def test_his_brand_card_on_the_home_page_leads_to_his_workspace(client, cast):
+    client.force_login(cast.team_leader)
+    assert '<a class="brand-card brand-afterglow" href="/workspace/"' in client.get("/").content.decode()
