@@ -1,48 +1,15 @@
 """The 牵手夕阳 dashboard section's tables: the page shows them and the dashboard's Excel
-export writes them. They have the shape of ``apps.dashboard.tables.Table`` (a brand does
-not import the dashboard: see the import contracts)."""
+export writes them (``apps.core.figures.Table``)."""
 
-from dataclasses import dataclass, field
-
-INT, PCT, TEXT = "int", "pct", "text"
-
-
-@dataclass
-class CareTable:
-    key: str
-    title: str
-    headers: list[str]
-    kinds: list[str]
-    rows: list[list] = field(default_factory=list)
-    note: str = ""
-    region_ids: list[int] = field(default_factory=list)
-
-    def kinds_of(self, index: int) -> list[str]:
-        return self.kinds
-
-    def display_rows(self) -> list[dict]:
-        return [
-            {"cells": [_display(v, k) for v, k in zip(row, self.kinds, strict=True)], "region_id": None}
-            for row in self.rows
-        ]
-
-
-def _display(value, kind: str) -> str:
-    if value is None:
-        return "—"
-    if kind == PCT:
-        return f"{value * 100:.1f}%"
-    if kind == INT and isinstance(value, int):
-        return f"{value:,}"
-    return str(value)
+from apps.core.figures import INT, PCT, TEXT, Table
 
 
 def _share(n, d):
     return (n / d) if d else None
 
 
-def section_tables(data: dict) -> list[CareTable]:
-    coverage = CareTable(
+def section_tables(data: dict) -> list[Table]:
+    coverage = Table(
         "care-coverage",
         "三有一落实覆盖情况",
         ["区域", "离休干部", "绿色通道", "家庭医生签约率", "医疗特困帮扶", "医疗待遇落实", "四项全覆盖率"],
@@ -62,17 +29,17 @@ def section_tables(data: dict) -> list[CareTable]:
             ]
         )
     tasks = data["tasks"]
-    visits = CareTable(
+    visits = Table(
         "care-visits", "走访慰问（按类型）", ["类型", "次数"], [TEXT, INT], rows=[list(r) for r in data["by_type"]]
     )
-    months = CareTable(
+    months = Table(
         "care-months",
         "走访慰问（按月）",
         ["月份", "次数"],
         [TEXT, INT],
         rows=[[f"{m}月", n] for m, n in data["by_month"]],
     )
-    timeliness = CareTable(
+    timeliness = Table(
         "care-tasks",
         "看望任务办理",
         ["应看望", "按时看望", "按时率", "逾期未看望", "预警人数"],
@@ -82,7 +49,7 @@ def section_tables(data: dict) -> list[CareTable]:
         ],
         note="统计截至当日已到期的任务和提前完成的任务；预警人数为在世老干部中住院、失能或独居者。",
     )
-    aid = CareTable(
+    aid = Table(
         "care-aid",
         "困难帮扶",
         ["状态", "件数"],
@@ -90,7 +57,7 @@ def section_tables(data: dict) -> list[CareTable]:
         rows=[list(r) for r in data["aid"]],
         note=f"办理中 {data['aid_open']} 件；年度已发放合计 {data['aid_paid']} 元。",
     )
-    funnel = CareTable(
+    funnel = Table(
         "care-modification",
         "适老化改造进度",
         ["环节", "户数"],
