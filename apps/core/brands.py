@@ -3,7 +3,7 @@
 Each installed app may declare, in a module ``<app>/brand.py``, a ``BRAND = Brand(...)``:
 its back-office apps, sidebar group, portal navigation entries, home-page cards, the people
 of the shared registry its scoped users see, its workspace (工作台) pages, dashboard sections and
-drill-down pages, assessment indicators module, demo
+drill-down pages, headline figures (the dashboard's overview and five-year trend), assessment indicators module, demo
 and city seed steps and periodic schedules. :func:`registry` finds them the way
 ``apps.accounts.roles`` finds each app's ``roles.py`` and ``tests/access`` its
 ``table_<app>.py`` files, checks them (duplicate keys and names, unknown ``after``

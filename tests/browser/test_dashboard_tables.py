@@ -26,7 +26,7 @@ reference_data = test_dashboard.reference_data
 def _open_dashboard(page, live_server, client, cast, width, height):
     page.set_viewport_size({"width": width, "height": height})
     _signed_in(page, client, live_server, cast.leader)
-    page.goto(f"{live_server.url}{reverse('dashboard:index')}?year={YEAR}")
+    page.goto(f"{live_server.url}{reverse('dashboard:index')}?year={YEAR}&brand=vanguard")
     page.wait_for_selector('[data-chart="compliance"] svg')
 
 
