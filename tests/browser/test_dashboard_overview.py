@@ -40,9 +40,7 @@ def _open(page, live_server, client, cast, brand, width=390, height=844):
     page.wait_for_load_state("load")
 
 
-def test_the_overview_leads_to_each_brand_and_draws_the_trend(
-    page, live_server, client, cast, settings, artifacts_dir
-):
+def test_the_overview_leads_to_each_brand_and_draws_the_trend(page, live_server, client, cast, settings, artifacts_dir):
     settings.DASHBOARD_CACHE_SECONDS = 0
     build_world(cast)
     errors = _console_errors(page)
