@@ -26,8 +26,11 @@ BROKEN_NUMBERS = """() => {
     if (!el.checkVisibility() || !/\\d/.test(el.textContent)) return;
     const range = document.createRange();
     range.selectNodeContents(el);
-    const tops = new Set(Array.from(range.getClientRects()).filter(r => r.width > 0).map(r => Math.round(r.top)));
-    if (tops.size > 1) found.push(el.textContent.trim());
+    // Lines: boxes that do not overlap vertically (a smaller unit sits on the same line).
+    const rects = Array.from(range.getClientRects()).filter(r => r.width > 0).sort((a, b) => a.top - b.top);
+    let lines = 0, bottom = -Infinity;
+    rects.forEach(r => { if (r.top >= bottom - 1) { lines += 1; bottom = r.bottom; } else { bottom = Math.max(bottom, r.bottom); } });
+    if (lines > 1) found.push(el.textContent.trim());
   });
   return found;
 }"""
