@@ -3,13 +3,16 @@ export writes them (``apps.core.figures.Table``)."""
 
 from apps.core.figures import INT, PCT, TEXT, Table
 
+# The dashboard's one table (apps.core.figures.Table), rounded once, half-up.
+CareTable = Table
+
 
 def _share(n, d):
     return (n / d) if d else None
 
 
-def section_tables(data: dict) -> list[Table]:
-    coverage = Table(
+def section_tables(data: dict) -> list[CareTable]:
+    coverage = CareTable(
         "care-coverage",
         "三有一落实覆盖情况",
         ["区域", "离休干部", "绿色通道", "家庭医生签约率", "医疗特困帮扶", "医疗待遇落实", "四项全覆盖率"],
@@ -29,17 +32,17 @@ def section_tables(data: dict) -> list[Table]:
             ]
         )
     tasks = data["tasks"]
-    visits = Table(
+    visits = CareTable(
         "care-visits", "走访慰问（按类型）", ["类型", "次数"], [TEXT, INT], rows=[list(r) for r in data["by_type"]]
     )
-    months = Table(
+    months = CareTable(
         "care-months",
         "走访慰问（按月）",
         ["月份", "次数"],
         [TEXT, INT],
         rows=[[f"{m}月", n] for m, n in data["by_month"]],
     )
-    timeliness = Table(
+    timeliness = CareTable(
         "care-tasks",
         "看望任务办理",
         ["应看望", "按时看望", "按时率", "逾期未看望", "预警人数"],
@@ -49,7 +52,7 @@ def section_tables(data: dict) -> list[Table]:
         ],
         note="统计截至当日已到期的任务和提前完成的任务；预警人数为在世老干部中住院、失能或独居者。",
     )
-    aid = Table(
+    aid = CareTable(
         "care-aid",
         "困难帮扶",
         ["状态", "件数"],
@@ -57,7 +60,7 @@ def section_tables(data: dict) -> list[Table]:
         rows=[list(r) for r in data["aid"]],
         note=f"办理中 {data['aid_open']} 件；年度已发放合计 {data['aid_paid']} 元。",
     )
-    funnel = Table(
+    funnel = CareTable(
         "care-modification",
         "适老化改造进度",
         ["环节", "户数"],

@@ -59,19 +59,31 @@ CONFIRMED = Q(status=RecordStatus.CONFIRMED)
 
 def key_figures(region_id, days: list[datetime.date]) -> dict[str, list]:
     """绿扬霞光's headline figures (Brand.key_figures) on each of ``days``, from the querysets
-    the section reads: teams, volunteers, activities, person-times, confirmed hours. One
-    query whatever the number of days."""
-    return totals_by_region(
+    the section reads: teams, volunteers and activities (one query over the regions), then
+    person-times and confirmed hours (one pass over the records of the years in view, a
+    conditional count and sum per day: ~400,000 records at city scale, read once instead of
+    once per region and day). Two queries whatever the number of days."""
+    values = totals_by_region(
         region_id,
         days,
         {
             "teams": lambda day: in_region(teams_on(day), "region"),
             "volunteers": lambda day: in_region(volunteers_on(day), "team__region"),
             "activities": lambda day: in_region(activities_to(day), "team__region"),
-            "times": lambda day: in_region(records_to(day), "activity__team__region"),
-            "hours": lambda day: in_region(records_to(day).filter(CONFIRMED), "activity__team__region", total="hours"),
         },
     )
+    records = ServiceRecord.objects.filter(
+        date__gte=datetime.date(min(d.year for d in days), 1, 1), date__lte=max(days)
+    )
+    if region_id:
+        records = records.filter(activity__team__region_id=region_id)
+    sums = records.aggregate(
+        **{f"times_{i}": Count("pk", filter=year_to("date", day)) for i, day in enumerate(days)},
+        **{f"hours_{i}": Sum("hours", filter=year_to("date", day) & CONFIRMED) for i, day in enumerate(days)},
+    )
+    values["times"] = [sums[f"times_{i}"] for i in range(len(days))]
+    values["hours"] = [sums[f"hours_{i}"] or Decimal(0) for i in range(len(days))]
+    return values
 
 
 def section_data(filters) -> dict:
