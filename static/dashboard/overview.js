@@ -36,7 +36,7 @@
       var top = row * panel;
       option.title.push({ text: f.label + (f.unit ? "（" + f.unit + "）" : ""), left: (left + 1) + "%", top: top,
         textStyle: { fontSize: 14, fontWeight: "bold", color: INK } });
-      option.grid.push({ left: (left + 2) + "%", width: (width - 5) + "%", top: top + 34, height: panel - 70,
+      option.grid.push({ left: (left + 2) + "%", width: (width - 5) + "%", top: top + 46, height: panel - 80,
         containLabel: true });
       option.xAxis.push({ gridIndex: i, type: "category", data: years, axisLabel: Object.assign({ interval: 0 }, FONT) });
       option.yAxis.push({ gridIndex: i, type: "value", axisLabel: FONT, splitNumber: 3 });
