@@ -4,6 +4,8 @@ from apps.core.brands import (
     Brand,
     DashboardSection,
     HomeCard,
+    KeyFigure,
+    KeyFigures,
     MenuItem,
     NavLink,
     PersonScope,
@@ -83,6 +85,17 @@ BRAND = Brand(
     # A team leader sees their team's members.
     person_scopes=(PersonScope("team", "apps.volunteers.selectors.people_in_team"),),
     # Teams draw their leaders and members from the Party rosters the Party steps build.
+    # Its headline figures on the dashboard's overview and five-year trend.
+    key_figures=KeyFigures(
+        figures=(
+            KeyFigure("teams", "志愿服务团队", "个", stock=True),
+            KeyFigure("volunteers", "在队志愿者", "人", stock=True),
+            KeyFigure("activities", "服务活动", "次"),
+            KeyFigure("times", "服务人次", "人次"),
+            KeyFigure("hours", "已确认服务时长", "小时", kind="dec"),
+        ),
+        selector="apps.volunteers.dashboard.key_figures",
+    ),
     dashboard_sections=(
         DashboardSection(
             title="绿扬霞光 · 志愿服务",
