@@ -4,6 +4,7 @@ Adobe-GB1 CID font STSong-Light that PDF readers carry: no font file to ship).""
 from __future__ import annotations
 
 import io
+import re
 from xml.sax.saxutils import escape
 
 from docx import Document
@@ -11,7 +12,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -72,6 +73,21 @@ def docx_bytes(summary: Summary) -> bytes:
 
 
 FONT = "STSong-Light"
+PAGE_WIDTH = A4[0] - 40 * mm  # the frame between the 20 mm margins
+_NUMERIC = re.compile(r"^[—\d,.%+-]+[^\d]{0,2}$")
+
+
+def _numeric(value) -> bool:
+    """A cell written right-aligned: a figure (``1,437``, ``84.0%``, ``65个``, ``—``)."""
+    return bool(_NUMERIC.match(str(value)))
+
+
+def _widths(columns: int) -> list[float]:
+    """The table across the whole frame: the first column (names) wider than the figures."""
+    if columns == 1:
+        return [PAGE_WIDTH]
+    first = PAGE_WIDTH * (0.4 if columns <= 4 else 0.24)
+    return [first] + [(PAGE_WIDTH - first) / (columns - 1)] * (columns - 1)
 
 
 def pdf_bytes(summary: Summary) -> bytes:
@@ -81,6 +97,7 @@ def pdf_bytes(summary: Summary) -> bytes:
     heading = ParagraphStyle("heading", fontName=FONT, fontSize=14, leading=22, spaceBefore=10, spaceAfter=6)
     body = ParagraphStyle("body", fontName=FONT, fontSize=12, leading=20, firstLineIndent=24, wordWrap="CJK")
     small = ParagraphStyle("small", fontName=FONT, fontSize=9, leading=12, wordWrap="CJK")
+    number = ParagraphStyle("number", parent=small, alignment=TA_RIGHT)
     story = [Paragraph(escape(summary.title), title)]
     for text in summary.opening:
         story.append(Paragraph(escape(text), body))
@@ -91,8 +108,9 @@ def pdf_bytes(summary: Summary) -> bytes:
         for table in part.tables:
             story.append(Spacer(1, 4 * mm))
             story.append(Paragraph(escape(table.title), heading))
-            cells = [[Paragraph(escape(str(v)), small) for v in row] for row in [table.headers, *table.rows]]
-            grid = Table(cells, repeatRows=1)
+            cells = [[Paragraph(escape(str(v)), small) for v in table.headers]]
+            cells += [[Paragraph(escape(str(v)), number if _numeric(v) else small) for v in row] for row in table.rows]
+            grid = Table(cells, repeatRows=1, colWidths=_widths(len(table.headers)))
             grid.setStyle(
                 TableStyle(
                     [
