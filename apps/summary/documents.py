@@ -127,6 +127,12 @@ def pdf_bytes(summary: Summary) -> bytes:
         story.append(Paragraph(escape(text), body))
     out = io.BytesIO()
     SimpleDocTemplate(
-        out, pagesize=A4, title=summary.title, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=20 * mm
+        out,
+        pagesize=A4,
+        title=summary.title,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=20 * mm,
+        invariant=True,  # no creation time or random document id: the same summary, the same bytes
     ).build(story)
     return out.getvalue()
