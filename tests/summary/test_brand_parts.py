@@ -181,3 +181,19 @@ def test_the_wording_comes_back_after_a_flush_and_staffs_edits_stay():
 def test_the_parts_come_in_the_brands_order_then_the_assessment(cast):
     keys = [p.key for p in builder.collect(YEAR).parts]
     assert keys[:5] == ["vanguard", "afterglow", "sunset", "sunset_education", "loyal"]
+
+
+@pytest.mark.django_db
+def test_staff_edit_a_brands_wording_in_the_back_office_seeing_its_placeholders(cast, client):
+    from tests.conftest import client_for
+
+    c = client_for(client, cast, "staff")
+    template = SummaryTemplate.objects.get(part="loyal")
+    url = f"/admin/summary/summarytemplate/{template.pk}/change/"
+    page = c.get(url).content.decode()
+    assert "〔获奖列表〕" in page and "〔参训人次〕" in page
+    response = c.post(url, {"part": "loyal", "heading": "队伍建设", "body": "培训〔参训人次〕。〔获奖列表〕"})
+    assert response.status_code == 302
+    assert SummaryTemplate.objects.get(part="loyal").heading == "队伍建设"
+    refused = c.post(url, {"part": "loyal", "heading": "队伍建设", "body": "〔服务人次〕"})
+    assert refused.status_code == 200 and "〔服务人次〕 不存在" in refused.content.decode()
