@@ -3,6 +3,7 @@ Adobe-GB1 CID font STSong-Light that PDF readers carry: no font file to ship).""
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 from xml.sax.saxutils import escape
@@ -62,11 +63,21 @@ def docx_bytes(summary: Summary) -> bytes:
             cells = grid._cells
             width = len(table.headers)
             for index, value in enumerate([*table.headers, *(v for row in table.rows for v in row)]):
-                _set_font(cells[index].paragraphs[0].add_run(str(value)), 10.5, bold=index < width)
+                cell = cells[index].paragraphs[0]
+                _set_font(cell.add_run(str(value)), 10.5, bold=index < width)
+                if index >= width and _numeric(value):
+                    cell.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             if table.note:
                 paragraph(f"注：{table.note}", 10.5)
     for text in summary.closing:
         paragraph(text)
+    # The document's own dates are the summary's day, not the moment it was written.
+    written = datetime.datetime.combine(summary.as_of, datetime.time())
+    properties = document.core_properties
+    properties.title, properties.author, properties.last_modified_by = summary.title, "", ""
+    properties.comments = ""
+    properties.created = properties.modified = written
+    properties.revision = 1
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
