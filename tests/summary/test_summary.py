@@ -90,7 +90,18 @@ def test_word_and_pdf_hold_the_summary(city):
     assert pdf.startswith(b"%PDF") and b"STSong-Light" in pdf
 
 
-def test_a_run_through_the_page_is_downloaded_as_word_and_pdf(city, client, django_capture_on_commit_callbacks):
+@pytest.fixture
+def eager():
+    """The job runs in the process here, with or without a broker (REDIS_URL) configured."""
+    from cadre_portal.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
+def test_a_run_through_the_page_is_downloaded_as_word_and_pdf(city, client, django_capture_on_commit_callbacks, eager):
     c = client_for(client, city, "staff")
     with django_capture_on_commit_callbacks(execute=True):
         response = c.post("/summary/", {"year": YEAR, "region": ""})
