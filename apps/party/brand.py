@@ -66,6 +66,8 @@ BRAND = Brand(
             ),
         ),
     ),
+    # District and bureau staff review the secretaries' logs.
+    nav=(NavLink("审核队列", "workspace:review_queue", "party.review_activitylog"),),
     # A secretary sees the people of their organisation's rosters.
     person_scopes=(PersonScope("organisation", "apps.party.selectors.people_in_organisation"),),
     # A branch secretary's 工作台: its pages and its part of the landing page.

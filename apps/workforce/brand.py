@@ -80,6 +80,8 @@ BRAND = Brand(
     ),
     indicators="apps.workforce.indicators",
     demo_steps=(SeedStep("workforce.records", "apps.workforce.demo.seed", after=("party.organisations",)),),
+    # Three years of each at city scale; after the accounts, which the staff are linked to.
+    city_steps=(SeedStep("workforce.records", "apps.workforce.city.seed", after=("party.accounts",)),),
     schedules=(
         Schedule(
             "丹心向党·整改提醒与逾期升级（每日）",

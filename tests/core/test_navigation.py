@@ -17,8 +17,8 @@ def test_each_role_sees_its_own_entries(cast):
     assert _labels(cast.district) == [
         "首页",
         "数据看板",
-        "审核队列",
         "年度考评",
+        "审核队列",
         "代老同志报名",
         "年度总结",
         "后台管理",
