@@ -124,11 +124,16 @@ def _figures_table(year: int, figures: list[dict], title: str) -> SummaryTable |
     compared = any(f.get("previous") is not None for f in figures)
     if compared:
         headers = ["指标", f"{year}年", f"{year - 1}年", "变化"]
-        rows = [[w["label"], w["text"], w["previous"], w["change"].replace("比上年同期", "") or "—"] for w in written]
+        rows = [[w["label"], w["text"], w["previous"], _short_change(w["change"])] for w in written]
     else:
         headers = ["指标", f"{year}年"]
         rows = [[w["label"], w["text"]] for w in written]
     return SummaryTable(title, headers, rows)
+
+
+def _short_change(change: str) -> str:
+    """The change as the table's column writes it: ``增加8个``, ``持平``, ``—``."""
+    return change.replace("与上年同期持平", "持平").replace("比上年同期", "") or "—"
 
 
 def _ended(year: int, today: datetime.date) -> bool:
