@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Max
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 
 from apps.education import lottery
@@ -58,10 +58,9 @@ def channel_for(user, person: Person) -> str | None:
 def actable_persons(user):
     """The people ``user`` may enrol or answer for on the elder pages: themselves and the
     elders a family link names (staff enrol others from the desk, within their scope)."""
-    ids = set(Guardian.objects.filter(user=user).values_list("person_id", flat=True))
-    if user.person_id:
-        ids.add(user.person_id)
-    return Person.objects.filter(pk__in=ids).order_by("name")
+    # One query: their own record or a family link's (a subquery, not a second round trip).
+    wards = Q(pk__in=Guardian.objects.filter(user=user).values("person_id"))
+    return Person.objects.filter(Q(pk=user.person_id) | wards if user.person_id else wards).order_by("name")
 
 
 def _require_channel(user, person) -> str:
@@ -85,7 +84,9 @@ def _release_seat(course_id: int) -> None:
 
 
 def _queue_append(enrolment: Enrolment) -> None:
-    Course.objects.select_for_update().filter(pk=enrolment.course_id).first()
+    """At the end of the course's waiting list, read under the course's row lock (in a
+    statement of its own, whose snapshot sees every append committed before the lock)."""
+    Course.objects.select_for_update().filter(pk=enrolment.course_id).values_list("pk", flat=True).get()
     last = Enrolment.objects.filter(course_id=enrolment.course_id).aggregate(m=Max("queue_position"))["m"] or 0
     enrolment.status = EnrolmentStatus.WAITLISTED
     enrolment.queue_position = last + 1
@@ -134,13 +135,25 @@ def _age_on(person: Person, day: datetime.date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+STUDIED = [EnrolmentStatus.COMPLETED, EnrolmentStatus.NOT_COMPLETED, EnrolmentStatus.ADMITTED]
+
+
 def is_returning(person: Person, term: Term) -> bool:
     """A 老学员: someone who studied in an earlier term (admitted and stayed to the end)."""
-    return Enrolment.objects.filter(
-        person=person,
-        term__starts_on__lt=term.starts_on,
-        status__in=[EnrolmentStatus.COMPLETED, EnrolmentStatus.NOT_COMPLETED, EnrolmentStatus.ADMITTED],
-    ).exists()
+    return Enrolment.objects.filter(person=person, term__starts_on__lt=term.starts_on, status__in=STUDIED).exists()
+
+
+def _standing(person: Person, term: Term, course: Course) -> tuple[bool, bool, int]:
+    """In one query (the rush's path): is ``person`` a returning student (a 老学员), already
+    in ``course``, and in how many courses of ``term``. Read after the person's row is
+    locked, in a statement of its own (a statement's snapshot starts before its lock wait:
+    counted in the locking statement, a racing enrolment would be missed)."""
+    row = Enrolment.objects.filter(person=person).aggregate(
+        returning=Count("pk", filter=Q(term__starts_on__lt=term.starts_on, status__in=STUDIED)),
+        here=Count("pk", filter=Q(course=course, status__in=LIVE)),
+        live=Count("pk", filter=Q(term=term, status__in=LIVE)),
+    )
+    return bool(row["returning"]), bool(row["here"]), row["live"]
 
 
 def window(term: Term, now: datetime.datetime) -> str | None:
@@ -195,7 +208,12 @@ def enrol(
 def _enrol(user, course, person, family_consent, safety_pledge, consent_by, now):
     channel = _require_channel(user, person)
     person = Person.objects.select_for_update().get(pk=person.pk)
-    course = Course.objects.select_related("term").get(pk=course.pk)
+    # The term's rules as they are now, and whether it has any discounts to read at all.
+    course = (
+        Course.objects.select_related("term")
+        .annotate(term_discounts=Exists(Discount.objects.filter(term=OuterRef("term"))))
+        .get(pk=course.pk)
+    )
     term = course.term
     phase = window(term, now)
     if phase is None:
@@ -203,13 +221,11 @@ def _enrol(user, course, person, family_consent, safety_pledge, consent_by, now)
             f"现在不在报名时间内。老学员续报：{_fmt(term.returning_opens_at)}至{_fmt(term.returning_closes_at)}；"
             f"新学员报名：{_fmt(term.new_opens_at)}至{_fmt(term.new_closes_at)}。"
         )
-    returning = is_returning(person, term)
+    returning, already, count = _standing(person, term, course)
     if phase == "returning" and not returning:
         raise ValidationError(f"现在是老学员续报时间，新学员请于{_fmt(term.new_opens_at)}起报名。")
-    mine = Enrolment.objects.filter(person=person, term=term, status__in=LIVE)
-    if mine.filter(course=course).exists():
+    if already:
         raise ValidationError("这位老同志已报名该班，不能重复报名。")
-    count = mine.count()
     if count >= term.course_limit:
         raise ValidationError(f"每人每学期最多报名 {term.course_limit} 门课程，这位老同志已报名 {count} 门。")
     age = _age_on(person, term.starts_on)
@@ -228,7 +244,7 @@ def _enrol(user, course, person, family_consent, safety_pledge, consent_by, now)
         ).exists()
     ):
         raise ValidationError(f"报名本班须先结业于“{course.prerequisite}”。")
-    fee, discount = fee_for(course, person, Discount.objects.filter(term=term))
+    fee, discount = fee_for(course, person, Discount.objects.filter(term=term) if course.term_discounts else ())
     enrolment = Enrolment(
         term=term,
         course=course,
