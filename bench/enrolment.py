@@ -37,10 +37,11 @@ import secrets
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from decimal import Decimal
 
 from bench.common import _postgres_admin, _switch_default, table
-from bench.loadgen import Browser, collectstatic, database_url_for, gunicorn, percentile, production_env
+from bench.loadgen import Browser, collectstatic, database_url_for, percentile, production_env
 
 PORT = 8117
 FORM_ERROR = re.compile(r'<ul class="form-errors">(.*?)</ul>', re.S)
@@ -210,6 +211,21 @@ def _sessions(users, secret_key: str) -> dict[int, str]:
         settings.SECRET_KEY = original
 
 
+@contextmanager
+def _gunicorn(port: int, env: dict, workers: int, log_path: str):
+    """:func:`bench.loadgen.gunicorn`, waiting up to 3 minutes for the workers to boot (on
+    the shared, loaded machine 4 workers took more than its 30 s)."""
+    import bench.loadgen as loadgen
+
+    wait = loadgen.wait_until_up
+    loadgen.wait_until_up = lambda p, timeout=180.0, path="/healthz/live/": wait(p, timeout, path)
+    try:
+        with loadgen.gunicorn(port, env, workers=workers, log_path=log_path, timeout=120) as process:
+            yield process
+    finally:
+        loadgen.wait_until_up = wait
+
+
 class Tally:
     """What the simulated applicants did and saw (thread-safe)."""
 
@@ -369,7 +385,7 @@ def rush_http(users: int, duration: float, rng) -> dict:
     workers = int(os.environ.get("BENCH_WORKERS", "4"))
     tally = Tally()
     os.makedirs("bench/results", exist_ok=True)
-    with gunicorn(PORT, env, workers=workers, log_path="bench/results/enrolment-gunicorn.log", timeout=120):
+    with _gunicorn(PORT, env, workers, "bench/results/enrolment-gunicorn.log"):
         load_before = os.getloadavg()
         started = time.monotonic()
         threads = []
