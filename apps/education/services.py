@@ -34,6 +34,11 @@ TAKE_ROLL = "education.take_roll"
 RUN_LOTTERY = "education.run_lottery"
 
 
+# What enrolling reads of a person (of a record with ~40 columns, encrypted ones among
+# them): selecting only these keeps each query of the rush cheap to build and to read.
+PERSON_FIELDS = ("pk", "name", "birth_date", "retirement_type", "region_id")
+
+
 def _fmt(moment: datetime.datetime) -> str:
     return timezone.localtime(moment).strftime("%Y年%-m月%-d日 %H:%M")
 
@@ -60,7 +65,8 @@ def actable_persons(user):
     elders a family link names (staff enrol others from the desk, within their scope)."""
     # One query: their own record or a family link's (a subquery, not a second round trip).
     wards = Q(pk__in=Guardian.objects.filter(user=user).values("person_id"))
-    return Person.objects.filter(Q(pk=user.person_id) | wards if user.person_id else wards).order_by("name")
+    people = Person.objects.filter(Q(pk=user.person_id) | wards if user.person_id else wards)
+    return people.only(*PERSON_FIELDS).order_by("name")
 
 
 def _require_channel(user, person) -> str:
@@ -207,7 +213,7 @@ def enrol(
 
 def _enrol(user, course, person, family_consent, safety_pledge, consent_by, now):
     channel = _require_channel(user, person)
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    person = Person.objects.select_for_update().only(*PERSON_FIELDS).get(pk=person.pk)
     # The term's rules as they are now, and whether it has any discounts to read at all.
     course = (
         Course.objects.select_related("term")
