@@ -17,7 +17,9 @@ On a throw-away PostgreSQL database (migrated from scratch):
    hashing. Checked afterwards in the database: no course over its seats, seat counter
    = admitted rows, nobody twice in a course, every seat taken; over HTTP: no 5xx, no
    failed request, every refusal a Chinese message. Reported: p50/p95 of every request
-   of the rush (GET and POST), and of the POSTs alone.
+   of the rush (GET and POST), and of the POSTs alone; the CPU gunicorn's processes spent
+   per request answered (from /proc: independent of the machine's load) and the cores
+   the planned rate would keep busy.
 2. **The rush at the service layer** (``service``, only when named): the same
    applicants calling :func:`apps.education.services.enrol` from 32 threads at once.
 3. **The lottery** (``lottery``, default): 30,000 applications across 600 courses drawn
@@ -25,7 +27,7 @@ On a throw-away PostgreSQL database (migrated from scratch):
    included), then redrawn from the published seed and list and compared.
 
 ``python -m bench enrolment [http] [service] [lottery]`` picks the parts (default: http
-and lottery).
+and lottery; the lottery runs first, so it is not timed in the wake of the rush).
 """
 
 import datetime
