@@ -437,14 +437,19 @@ def transfer(user, enrolment: Enrolment, to_course: Course, now: datetime.dateti
 # ---------------------------------------------------------------------------
 # The lottery
 # ---------------------------------------------------------------------------
-def _set_rows(model, columns: list[tuple[str, str]], rows: list[tuple], **constant) -> None:
+def _set_rows(
+    model, columns: list[tuple[str, str]], rows: list[tuple], *, history: tuple | None = None, **constant
+) -> None:
     """Set ``columns`` of many rows at once, ``rows`` being ``(pk, value, …)``.
 
     On PostgreSQL the rows go into a temporary table with ``COPY`` (text, no per-value
     SQL parameters) and one ``UPDATE … FROM`` joins it (Django's ``bulk_update`` builds a
     CASE per column whose cost grows with the batch: 30,000 lottery rows took minutes;
     ``UPDATE … FROM (VALUES …)`` with 150,000 parameters spent its time quoting them);
-    elsewhere ``bulk_update``."""
+    elsewhere ``bulk_update``.
+
+    ``history``: ``(user, reason, moment)`` — one simple-history row per row set ("~", as
+    a save would write), copied from the updated rows by the database itself."""
     if not rows:
         return
     if connection.vendor != "postgresql":
@@ -455,6 +460,15 @@ def _set_rows(model, columns: list[tuple[str, str]], rows: list[tuple], **consta
                 setattr(obj, name, value)
             objs.append(obj)
         model.objects.bulk_update(objs, [name for name, _ in columns] + list(constant), batch_size=1000)
+        if history:
+            user, reason, moment = history
+            model.history.bulk_history_create(
+                list(model.objects.filter(pk__in=[row[0] for row in rows])),
+                update=True,
+                default_user=user,
+                default_change_reason=reason,
+                default_date=moment,
+            )
         return
     import io
 
@@ -478,7 +492,36 @@ def _set_rows(model, columns: list[tuple[str, str]], rows: list[tuple], **consta
             f"UPDATE {table} AS t SET {', '.join(assignments)} FROM {temp} AS v WHERE t.id = v.id",
             list(constant.values()),
         )
+        if history:
+            _history_copy(cursor, model, temp, *history)
         cursor.execute(f"DROP TABLE {temp}")
+
+
+def _history_copy(cursor, model, temp: str, user, reason: str, moment) -> None:
+    """``INSERT … SELECT`` of the historical rows of the rows named in ``temp`` (PostgreSQL)."""
+    quote = connection.ops.quote_name
+    historical = model.history.model
+    given = {"history_date": moment, "history_change_reason": reason, "history_user_id": getattr(user, "pk", None)}
+    targets, sources, params = [], [], []
+    for field in historical._meta.concrete_fields:
+        if field.attname == "history_id":
+            continue
+        targets.append(quote(field.column))
+        if field.attname == "history_type":
+            sources.append("'~'")
+        elif field.attname in given:
+            sources.append("%s")
+            params.append(given[field.attname])
+        else:
+            sources.append(f"t.{quote(field.column)}")
+    cursor.execute(
+        f"INSERT INTO {quote(historical._meta.db_table)} ({', '.join(targets)}) "
+        f"SELECT {', '.join(sources)} FROM {quote(model._meta.db_table)} AS t JOIN {temp} AS v ON t.id = v.id",
+        params,
+    )
+
+
+LOTTERY_REASON = "公开抽签"
 
 
 def _require_lottery(user):
@@ -558,6 +601,7 @@ def lottery_draw(user, term: Term, now: datetime.datetime | None = None) -> dict
             Enrolment,
             [("status", "varchar"), ("lottery_rank", "integer"), ("queue_position", "integer"), ("weight", "numeric")],
             [(pk, status[pk], rank[pk], queue.get(pk), Decimal(str(weights[pk].weight))) for pk in sorted(status)],
+            history=(user, LOTTERY_REASON, now),
             updated_at=now,
         )
         seats_taken = dict(Course.objects.filter(pk__in=result.keys()).values_list("pk", "seats_taken"))
@@ -565,6 +609,7 @@ def lottery_draw(user, term: Term, now: datetime.datetime | None = None) -> dict
             Course,
             [("lottery_seats", "integer"), ("seats_taken", "integer")],
             [(pk, free[pk], seats_taken[pk] + len(result[pk][0])) for pk in sorted(result)],
+            history=(user, LOTTERY_REASON, now),
         )
         term.list_digest = lottery.list_digest(apps, free)
         term.drawn_at = now
