@@ -488,17 +488,19 @@ def _set_rows(
         )
         cursor.copy_expert(f"COPY {temp} (id, {', '.join(names)}) FROM STDIN", data)
         cursor.execute(f"ANALYZE {temp}")  # a hash join on the primary key, not a guess
-        cursor.execute(
-            f"UPDATE {table} AS t SET {', '.join(assignments)} FROM {temp} AS v WHERE t.id = v.id",
-            list(constant.values()),
-        )
+        update = f"UPDATE {table} AS t SET {', '.join(assignments)} FROM {temp} AS v WHERE t.id = v.id"
         if history:
-            _history_copy(cursor, model, temp, *history)
+            # The historical rows from the UPDATE's own RETURNING: one pass over the rows.
+            insert, params = _history_insert(model, *history)
+            cursor.execute(f"WITH u AS ({update} RETURNING t.*) {insert}", [*constant.values(), *params])
+        else:
+            cursor.execute(update, list(constant.values()))
         cursor.execute(f"DROP TABLE {temp}")
 
 
-def _history_copy(cursor, model, temp: str, user, reason: str, moment) -> None:
-    """``INSERT … SELECT`` of the historical rows of the rows named in ``temp`` (PostgreSQL)."""
+def _history_insert(model, user, reason: str, moment) -> tuple[str, list]:
+    """``INSERT … SELECT … FROM u`` writing a simple-history row ("~", as a save would) of
+    each row of ``u`` (the updated rows), and its parameters (PostgreSQL)."""
     quote = connection.ops.quote_name
     historical = model.history.model
     given = {"history_date": moment, "history_change_reason": reason, "history_user_id": getattr(user, "pk", None)}
@@ -513,12 +515,9 @@ def _history_copy(cursor, model, temp: str, user, reason: str, moment) -> None:
             sources.append("%s")
             params.append(given[field.attname])
         else:
-            sources.append(f"t.{quote(field.column)}")
-    cursor.execute(
-        f"INSERT INTO {quote(historical._meta.db_table)} ({', '.join(targets)}) "
-        f"SELECT {', '.join(sources)} FROM {quote(model._meta.db_table)} AS t JOIN {temp} AS v ON t.id = v.id",
-        params,
-    )
+            sources.append(f"u.{quote(field.column)}")
+    sql = f"INSERT INTO {quote(historical._meta.db_table)} ({', '.join(targets)}) SELECT {', '.join(sources)} FROM u"
+    return sql, params
 
 
 LOTTERY_REASON = "公开抽签"
