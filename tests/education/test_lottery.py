@@ -124,7 +124,7 @@ def test_thirty_thousand_applications_across_six_hundred_courses_in_under_five_s
 def test_the_draw_leaves_a_history_row_for_every_application_it_decided(cast):
     """Simple-history on every record: the draw's bulk write records each enrolment's new
     state (who drew, when, why), as a save would."""
-    term, course, other, _ = _oversubscribed(cast)
+    term, course, _other, _ = _oversubscribed(cast)
     services.seed_publish(cast.staff, term)
     services.lottery_draw(cast.staff, _close(term))
     drawn = list(Enrolment.objects.filter(term=term))
