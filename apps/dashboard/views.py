@@ -56,53 +56,74 @@ def _region_choices() -> list[dict]:
 OVERVIEW = "overview"
 
 
+def _part_label(brand_title: str, section: DashboardSection) -> str:
+    """A sub-tab's label: the section's title without its brand's (绿扬霞光 · 四单服务 → 四单服务)."""
+    prefix = f"{brand_title} · "
+    return section.title[len(prefix) :] if section.title.startswith(prefix) else section.title
+
+
 def _tabs(user) -> list[dict]:
     """The overview (总览: every brand's headline figures, the default tab) when a brand
     has headline figures this user may see, then one tab per brand with a section this
     user may see, in the registry's order. Apps of one brand (the same title: 绿扬霞光's
-    volunteers, 四单 and 草根内参) share its tab, keyed by the first, their sections in the
-    registry's order."""
+    volunteers, 四单 and 草根内参) share its tab, keyed by the first. Each section this
+    user may see is a part of its brand's tab (a sub-tab when there are several), keyed by
+    its app's brand key (``<key>-<n>`` when an app has several sections): one part per
+    page, so every page reads one section's figures (each pinned at ≤ 12 queries)."""
     tabs: dict[str, dict] = {}
     if key_figure_brands(user):
-        tabs[OVERVIEW] = {"key": OVERVIEW, "title": "总览", "subtitle": "各品牌主要指标", "sections": []}
+        tabs[OVERVIEW] = {"key": OVERVIEW, "title": "总览", "subtitle": "各品牌主要指标", "parts": []}
     for brand in registry():
-        keys = [
-            f"{brand.key}-{index}"
+        parts = [
+            {
+                "key": brand.key if len(brand.dashboard_sections) == 1 else f"{brand.key}-{index}",
+                "brand": brand.key,
+                "title": _part_label(brand.title, section),
+                "section": section,
+            }
             for index, section in enumerate(brand.dashboard_sections)
             if section.selector and section.template and (not section.permission or role_may(user, section.permission))
         ]
-        if keys:
+        if parts:
             tab = tabs.setdefault(
-                brand.title, {"key": brand.key, "title": brand.title, "subtitle": brand.subtitle, "sections": []}
+                brand.title, {"key": brand.key, "title": brand.title, "subtitle": brand.subtitle, "parts": []}
             )
-            tab["sections"] += keys
+            tab["parts"] += parts
     return list(tabs.values())
 
 
-def _chosen_tab(request) -> tuple[list[dict], dict | None]:
-    """The tabs and the one asked for (``?brand=``); the first when missing or unknown."""
+def _chosen(request) -> tuple[list[dict], dict | None, dict | None]:
+    """The tabs, the one asked for (``?brand=``; the first when missing or unknown) and its
+    part asked for (``?part=``; the first when missing or unknown). ``?brand=`` may also
+    name an app of a shared tab (``sunset_education``): its tab, at its part."""
     tabs = _tabs(request.user)
     asked = request.GET.get("brand", "")
-    chosen = next((tab for tab in tabs if tab["key"] == asked), tabs[0] if tabs else None)
-    return tabs, chosen
+    part_asked = request.GET.get("part", "")
+    chosen = next((tab for tab in tabs if tab["key"] == asked), None)
+    if chosen is None:
+        for tab in tabs:
+            app_part = next((part for part in tab["parts"] if part["brand"] == asked), None)
+            if app_part is not None:
+                chosen, part_asked = tab, part_asked or app_part["key"]
+                break
+    if chosen is None:
+        chosen = tabs[0] if tabs else None
+    if chosen is None or not chosen["parts"]:
+        return tabs, chosen, None
+    part = next((p for p in chosen["parts"] if p["key"] == part_asked), chosen["parts"][0])
+    return tabs, chosen, part
 
 
 def _sections(request) -> list[tuple[str, DashboardSection]]:
-    """The sections of the chosen brand's tab, each with its key: one brand per page, so a
-    page reads one brand's figures (each section's query count is pinned by its brand)."""
-    _, chosen = _chosen_tab(request)
-    if chosen is None:
-        return []
-    sections = {
-        f"{brand.key}-{i}": section for brand in registry() for i, section in enumerate(brand.dashboard_sections)
-    }
-    return [(key, sections[key]) for key in chosen["sections"]]
+    """The chosen part's section with its key (none on the overview): one section per page."""
+    _, _, part = _chosen(request)
+    return [(part["key"], part["section"])] if part else []
 
 
 def _overview(request, filters) -> dict | None:
     """The overview's data when it is the tab in view, else None (kept in the cache like a
     section's figures, per set of brands the user may see)."""
-    _, chosen = _chosen_tab(request)
+    _, chosen, _ = _chosen(request)
     if not chosen or chosen["key"] != OVERVIEW:
         return None
     brands = key_figure_brands(request.user)
@@ -147,19 +168,23 @@ def _generated_at(datas) -> str:
 
 
 def _frame_context(request, filters, datas) -> dict:
-    tabs, chosen = _chosen_tab(request)
+    tabs, chosen, part = _chosen(request)
     base = {key: value for key, value in request.GET.items() if key in ("year", "region")}
     for tab in tabs:
         tab["query"] = urlencode(base | {"brand": tab["key"]})
+        for each in tab["parts"]:
+            each["query"] = urlencode(base | {"brand": tab["key"], "part": each["key"]})
     return {
         "tabs": tabs,
         "chosen": chosen,
+        "part": part,
         "filters": filters,
         "generated_at": _generated_at(datas),
         "years": _years(),
         # District staff cannot change region: the choice is shown as plain text.
         "regions": _region_choices() if request.user.scope_kind == ScopeKind.CITY else None,
-        "query": request.GET.urlencode(),
+        # The export and print links name the page's part, so they carry what is shown.
+        "query": urlencode(base | {"brand": chosen["key"], "part": part["key"]}) if part else request.GET.urlencode(),
     }
 
 
@@ -230,8 +255,11 @@ def print_view(request):
 @require_GET
 def export(request):
     filters = _filters(request)
-    _, chosen = _chosen_tab(request)
-    title = f"老干部工作数据看板 · {chosen['title'] if chosen else ''}（{filters.label}）"
+    _, chosen, part = _chosen(request)
+    # The brand and, when it has several, the part: 数据看板-绿扬霞光-四单服务-2025年-全市-….
+    brand = chosen["title"] if chosen else ""
+    part_title = part["title"] if part and len(chosen["parts"]) > 1 else ""
+    title = f"老干部工作数据看板 · {' · '.join(t for t in (brand, part_title) if t)}（{filters.label}）"
     overview = _overview(request, filters)
     if overview is not None:
         tables, datas = overview_tables(overview), [overview]
@@ -248,8 +276,9 @@ def export(request):
         object_type="dashboard",
         detail=f"导出数据看板 Excel（{filters.label}）",
     )
-    brand = chosen["title"] if chosen else ""
-    return set_attachment(response, export_filename("数据看板", brand, f"{filters.year}年", filters.region_name))
+    return set_attachment(
+        response, export_filename("数据看板", brand, part_title, f"{filters.year}年", filters.region_name)
+    )
 
 
 # ---------------------------------------------------------------------------

@@ -50,6 +50,11 @@ def test_the_dashboard_export_is_named_in_chinese(client, cast, settings):
     response = client_for(client, cast, "district").get(reverse("dashboard:export"), {"year": 2025})
     assert response.status_code == 200
     assert downloaded_name(response) == f"数据看板-总览-2025年-广陵区-{today()}.xlsx"
+    # A part of a brand with several: the brand and the part.
+    response = client_for(client, cast, "leader").get(
+        reverse("dashboard:export"), {"year": 2025, "brand": "sunset", "part": "sunset_education"}
+    )
+    assert downloaded_name(response) == f"数据看板-牵手夕阳-老年教育-2025年-全市-{today()}.xlsx"
 
 
 def test_the_audit_export_is_named_in_chinese(client, cast):

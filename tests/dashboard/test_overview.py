@@ -4,6 +4,7 @@ the figures equal those of each brand's own section; fixed query counts."""
 
 import datetime
 import io
+from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
@@ -146,18 +147,75 @@ def test_overview_query_count_is_fixed_in_size_and_in_years(
     assert len(ten_years) == OVERVIEW_QUERIES
 
 
-def test_every_tab_stays_within_twelve_queries(client, cast, world, no_cache):
-    """Uncached, the overview and each brand's tab, one page each: at most 12 queries."""
+# Measured, cache off, at the test's data: the overview and each part of each brand's tab
+# (a brand with several sections shows them as sub-tabs, one per page). Each part is its
+# section's queries plus the frame's (session, user, the region list of the filter form).
+PAGE_QUERIES = {
+    ("overview", None): 9,
+    ("vanguard", "vanguard"): 10,
+    ("afterglow", "afterglow"): 12,
+    ("afterglow", "afterglow_orders"): 6,
+    ("afterglow", "afterglow_insights"): 5,
+    ("sunset", "sunset"): 12,
+    ("sunset", "sunset_education"): 11,
+    ("loyal", "loyal"): 12,
+}
+
+
+def test_every_page_stays_within_twelve_queries(client, cast, world, no_cache):
+    """Uncached, the overview and each part of each brand's tab, one page each: each at its
+    pinned count, all at most 12."""
     client_for(client, cast, "leader")
     url = reverse("dashboard:index")
     tabs = client.get(url, {"year": YEAR}).context["tabs"]
     assert [t["key"] for t in tabs][:2] == ["overview", "vanguard"]
     counts = {}
     for tab in tabs:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url, {"year": YEAR, "brand": tab["key"]}).status_code == 200
-        counts[tab["key"]] = len(queries)
+        for part in tab["parts"] or [{"key": None}]:
+            params = {"year": YEAR, "brand": tab["key"]} | ({"part": part["key"]} if part["key"] else {})
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url, params)
+            assert response.status_code == 200
+            assert (response.context["part"] or {"key": None})["key"] == part["key"]
+            counts[tab["key"], part["key"]] = len(queries)
+    assert counts == PAGE_QUERIES
     assert max(counts.values()) <= 12, counts
+
+
+def test_a_brand_with_several_sections_shows_them_as_sub_tabs(client, cast, world, no_cache):
+    """绿扬霞光: one tab, three sub-tabs (志愿服务 · 四单服务 · 草根内参), one part per page, the
+    first by default; an app's own key (``?brand=afterglow_orders``) opens its part."""
+    leader = client_for(client, cast, "leader")
+    url = reverse("dashboard:index")
+    response = leader.get(url, {"year": YEAR, "brand": "afterglow"})
+    html = response.content.decode()
+    assert [p["title"] for p in response.context["chosen"]["parts"]] == ["志愿服务", "四单服务", "草根内参"]
+    assert 'class="dash-tabs dash-subtabs" aria-label="绿扬霞光的板块"' in html
+    assert "绿扬霞光 · 志愿服务" in html and "四单服务主要指标" not in html
+    assert f'href="?year={YEAR}&amp;brand=afterglow&amp;part=afterglow_orders"' in html
+    orders = leader.get(url, {"year": YEAR, "brand": "afterglow", "part": "afterglow_orders"}).content.decode()
+    assert "四单服务主要指标" in orders and "绿扬霞光 · 志愿服务" not in orders
+    assert 'aria-current="page">四单服务</a>' in orders
+    # The export and print links carry the part shown.
+    assert f"export.xlsx?year={YEAR}&amp;brand=afterglow&amp;part=afterglow_orders" in orders
+    by_app = leader.get(url, {"year": YEAR, "brand": "afterglow_orders"})
+    assert by_app.context["chosen"]["key"] == "afterglow" and by_app.context["part"]["key"] == "afterglow_orders"
+    unknown = leader.get(url, {"year": YEAR, "brand": "afterglow", "part": "nope"})
+    assert unknown.context["part"]["key"] == "afterglow"
+    # A brand with one section shows no sub-tabs.
+    assert "dash-subtabs" not in leader.get(url, {"year": YEAR, "brand": "vanguard"}).content.decode()
+
+
+def test_a_part_exports_and_prints_under_its_brand_and_part_name(client, cast, world, no_cache):
+    leader = client_for(client, cast, "leader")
+    params = {"year": YEAR, "brand": "afterglow", "part": "afterglow_orders"}
+    response = leader.get(reverse("dashboard:export"), params)
+    name = response["Content-Disposition"]
+    assert quote("数据看板-绿扬霞光-四单服务-") in name
+    book = load_workbook(io.BytesIO(response.content))
+    assert "绿扬霞光 · 四单服务（" in str(book.worksheets[0]["A1"].value)
+    printed = leader.get(reverse("dashboard:print"), params).content.decode()
+    assert "· 绿扬霞光（" in printed and "） · 四单服务</h1>" in printed and "工单状态" in printed
 
 
 def test_the_overview_print_view_and_export(client, cast, world, no_cache):
