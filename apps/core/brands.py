@@ -93,7 +93,11 @@ class DashboardSection:
     """A section of the data dashboard: ``selector(filters)`` returns the data the
     ``template`` renders (``print_template`` on the print view); ``table(data)`` (optional)
     gives its tables, for the page and the export. A write to one of ``models``
-    (``"app_label.Model"``) retires the dashboard's cached figures."""
+    (``"app_label.Model"``) retires the dashboard's cached figures. ``narrow_models``: models
+    whose writes the brand retires itself, narrowly (bumping
+    :data:`apps.core.generations.LOGS_FIGURES` / ``BRANCH_FIGURES`` from its own signal
+    handlers); the frame does not bump on their writes, but an Excel import of one (which
+    sends no model signal) still retires every figure."""
 
     title: str
     template: str = ""
@@ -102,6 +106,7 @@ class DashboardSection:
     models: tuple[str, ...] = ()
     permission: str = ""
     print_template: str = ""
+    narrow_models: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -425,6 +430,11 @@ def workspaces() -> list[Workspace]:
 def dashboard_models() -> list[str]:
     """The models whose writes retire the dashboard's cached figures."""
     return [label for brand in registry() for section in brand.dashboard_sections for label in section.models]
+
+
+def dashboard_narrow_models() -> list[str]:
+    """The models whose writes their brands retire narrowly (``DashboardSection.narrow_models``)."""
+    return [label for brand in registry() for section in brand.dashboard_sections for label in section.narrow_models]
 
 
 def index_apps() -> list[str]:

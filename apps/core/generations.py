@@ -28,9 +28,13 @@ logger = logging.getLogger(__name__)
 GENERATION_SECONDS = 24 * 3600
 
 # The dashboard's figure generations (apps.dashboard.cache bumps them; a brand's cached
-# panel reads them): every figure, and one branch's own figures.
+# panel reads them): every figure, and one branch's own figures. ``LOGS_FIGURES``: the
+# figures of one region (or of the city, ``"city"``) that a brand retires itself, narrowly,
+# for the models its dashboard section declares ``narrow_models`` (银发先锋's approved
+# activity logs: apps.party.signals); the frame's broad bump skips those models.
 FIGURES = "dashboard:generation"
 BRANCH_FIGURES = "dashboard:branch-generation:{}"
+LOGS_FIGURES = "dashboard:logs-generation:{}"
 
 
 def _token() -> str:

@@ -1,15 +1,15 @@
 """Dashboard cache: figures kept under generations that a write retires, narrowly.
 
-- ``GENERATION_KEY``: every figure. Bumped by a write to any record beneath except an
-  activity log (organisations, members, training, reviews, assessment …).
-- ``LOGS_GENERATION``: the figures of one region, or of the city (``"city"``), that count
-  approved activity logs. An approved log (approved, changed or deleted) bumps its
-  region's and the city's; a draft, a submission or a return bumps neither.
-- ``BRANCH_GENERATION``: a branch's own figures (its secretary's panel counts every log
-  of its subtree: pending, returned …), bumped by any write of a log beneath it.
+- ``GENERATION_KEY``: every figure. Bumped by a write to any model a brand's dashboard
+  section declares (``DashboardSection.models``: organisations, members, training,
+  reviews, assessment …).
+- ``LOGS_GENERATION``: the figures of one region, or of the city (``"city"``), bumped by
+  the brand itself for the models its section declares ``narrow_models`` (an approved
+  activity log bumps its region's and the city's, in its brand's own signal handler).
+- ``BRANCH_GENERATION``: a branch's own figures, bumped likewise by the brand.
 
 An Excel import (which writes in bulk, sending no model signal) retires every figure when
-it wrote records the dashboard counts: django-import-export's ``post_import`` signal,
+it wrote records the dashboard counts (``models`` or ``narrow_models``): django-import-export's ``post_import`` signal,
 sent after an interactive import by the library's admin and after a background one by
 ``apps.core.excel.services``.
 
@@ -26,14 +26,14 @@ from import_export.signals import post_import
 from apps.core import generations
 
 GENERATION_KEY = generations.FIGURES
-LOGS_GENERATION = "dashboard:logs-generation:{}"
+LOGS_GENERATION = generations.LOGS_FIGURES
 BRANCH_GENERATION = generations.BRANCH_FIGURES
 
 
 def source_models() -> list[str]:
     """The models whose rows the dashboard counts, as each brand's dashboard sections declare
-    them (``apps.core.brands``); a write to any of them bumps the generation. Activity logs
-    retire less (log_written)."""
+    them (``apps.core.brands``); a write to any of them bumps the generation. The
+    ``narrow_models`` their brands retire themselves are not among them."""
     from apps.core.brands import dashboard_models
 
     return dashboard_models()
@@ -67,24 +67,11 @@ def bump(**kwargs) -> None:
     generations.bump(GENERATION_KEY)
 
 
-def log_written(sender, instance, **kwargs) -> None:
-    """An activity log was saved or deleted: retire the own figures of its organisation and
-    every organisation above it (ids from its materialised path) and, if it is approved
-    (the only logs the dashboard counts; approval is final), those of its region and the
-    city."""
-    from apps.party.choices import LogStatus
-
-    organisation = instance.organisation
-    ids = [part for part in organisation.path.split(".") if part] or [organisation.pk]
-    names = [BRANCH_GENERATION.format(int(pk)) for pk in ids]
-    if instance.status == LogStatus.APPROVED:
-        names += [LOGS_GENERATION.format(organisation.region_id), LOGS_GENERATION.format("city")]
-    generations.bump(*names)
-
-
 def imported(sender, model, **kwargs) -> None:
     """An Excel import of ``model`` succeeded: retire every figure if the dashboard counts it."""
-    if model._meta.label in source_models() or model._meta.label == "party.ActivityLog":
+    from apps.core.brands import dashboard_narrow_models
+
+    if model._meta.label in source_models() or model._meta.label in dashboard_narrow_models():
         bump()
 
 
@@ -99,8 +86,4 @@ def connect_invalidation() -> None:
             continue
         post_save.connect(bump, sender=model, dispatch_uid=f"dashboard-bump-save-{label}")
         post_delete.connect(bump, sender=model, dispatch_uid=f"dashboard-bump-delete-{label}")
-    if apps.is_installed("apps.party"):
-        log = apps.get_model("party", "ActivityLog")
-        post_save.connect(log_written, sender=log, dispatch_uid="dashboard-log-save")
-        post_delete.connect(log_written, sender=log, dispatch_uid="dashboard-log-delete")
     post_import.connect(imported, dispatch_uid="dashboard-import")

@@ -15,6 +15,10 @@ class PartyConfig(AppConfig):
         # (apps.party.workspace.views.home): a write of one of its logs retires it.
         post_save.connect(_forget_branch_home, sender=ActivityLog, dispatch_uid="workspace_forget_home_save")
         post_delete.connect(_forget_branch_home, sender=ActivityLog, dispatch_uid="workspace_forget_home_delete")
+        # Its logs retire the dashboard's figures narrowly (its section's narrow_models).
+        from apps.party import signals
+
+        signals.connect()
 
 
 def _forget_branch_home(sender, instance, **kwargs):

@@ -80,7 +80,7 @@ BRAND = Brand(
     ),
     # Its section of the data dashboard (apps/party/dashboard.py, templates/party/dashboard/)
     # and the models whose writes retire its cached figures (activity logs retire less, by
-    # region and branch, in apps/dashboard/cache.py).
+    # region and branch: narrow_models, retired by apps/party/signals.py).
     dashboard_sections=(
         DashboardSection(
             title="党建工作",
@@ -99,6 +99,7 @@ BRAND = Brand(
                 "party.DemonstrationPoint",
                 "party.EducationSession",
             ),
+            narrow_models=("party.ActivityLog",),
         ),
     ),
     # Its headline figures on the dashboard's overview and five-year trend: the section's

@@ -208,3 +208,59 @@ def test_a_background_import_retires_the_figures_it_wrote(
         app.conf.task_always_eager = eager
 
     assert _members_shown(cast) == before + 8
+
+
+def test_the_dashboard_names_no_brand():
+    """The dashboard's frame reads no brand's module or model: a brand's narrow
+    invalidation (activity logs) lives in the brand, declared on its section."""
+    import importlib
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    from django.apps import apps
+
+    # The apps whose brand (apps/<app>/brand.py) shows a section on the dashboard.
+    labels = {
+        c.label
+        for c in apps.get_app_configs()
+        if c.name.startswith("apps.")
+        and find_spec(f"{c.name}.brand")
+        and any(s.selector for s in importlib.import_module(f"{c.name}.brand").BRAND.dashboard_sections)
+    }
+    assert {"party", "volunteers", "care", "education", "workforce"} <= labels
+    source = Path(dashboard_cache.__file__).parent
+    for path in sorted(source.rglob("*.py")):
+        text = path.read_text()
+        for label in labels:
+            for spelling in (f"apps.{label}", f'"{label}.', f'"{label}"', f"'{label}"):
+                assert spelling not in text, (path.name, spelling)
+        assert "party" not in text.lower(), path.name
+
+
+def test_a_narrow_model_is_retired_by_its_brand_not_by_the_frame(world, cached):
+    """ActivityLog is its section's narrow model: the frame connects no broad bump to it,
+    its brand's handler bumps the region's and the city's log generations, and an Excel
+    import of it (no model signal) still retires every figure."""
+    from django.db.models.signals import post_save
+
+    from apps.core import generations
+    from apps.core.brands import dashboard_models, dashboard_narrow_models
+
+    assert "party.ActivityLog" in dashboard_narrow_models()
+    assert "party.ActivityLog" not in dashboard_models()
+    assert dashboard_cache.LOGS_GENERATION == generations.LOGS_FIGURES == "dashboard:logs-generation:{}"
+    assert dashboard_cache.bump not in post_save._live_receivers(ActivityLog)[0]
+    cache.set(dashboard_cache.GENERATION_KEY, broad := "broad")
+    region = world.orgs["H1"].region_id
+    cache.set(dashboard_cache.LOGS_GENERATION.format(region), "old")
+    ActivityLog.objects.create(
+        organisation=world.orgs["H1"],
+        activity_type="lecture",
+        held_on=datetime.date(YEAR, 11, 1),
+        theme="党课",
+        status="approved",
+    )
+    assert cache.get(dashboard_cache.LOGS_GENERATION.format(region)) not in (None, "old")
+    assert cache.get(dashboard_cache.GENERATION_KEY) == broad
+    dashboard_cache.imported(sender=None, model=ActivityLog)
+    assert cache.get(dashboard_cache.GENERATION_KEY) != broad
