@@ -28,6 +28,13 @@ from apps.volunteers.forms import ActivityForm, ReturnForm, VerifyForm
 from apps.volunteers.models import Activity, Certificate, ServiceRecord, StarLevel, Team, TeamMember
 
 LEAD_PERMISSION = "volunteers.lead_team"
+# A certificate once issued: on notice, held by an objection, registered or revoked.
+ISSUED_STATES = [
+    CertificateStatus.ISSUED,
+    CertificateStatus.HELD,
+    CertificateStatus.REGISTERED,
+    CertificateStatus.REVOKED,
+]
 
 
 def leader_required(view):
@@ -175,6 +182,8 @@ def volunteer_record(request, pk):
             "star": selectors.star_for(total, levels),
             "id_masked": mask_id_number(member.person.id_number),
             "phone_masked": mask_phone(member.person.phone),
+            # Training, evaluation and correction records (art. 8, 10, 13): three queries.
+            "other": selectors.member_other_records(member),
         },
     )
 
@@ -231,9 +240,7 @@ def certificate_print(request, pk):
     if not request.user.has_perm("volunteers.view_certificate"):
         raise PermissionDenied("您没有查看志愿服务记录证明的权限。")
     cert = get_object_or_404(
-        Certificate.objects.for_user(request.user).filter(
-            status__in=[CertificateStatus.ISSUED, CertificateStatus.REVOKED]
-        ),
+        Certificate.objects.for_user(request.user).filter(status__in=ISSUED_STATES),
         pk=pk,
     )
     verify_url = request.build_absolute_uri(reverse("volunteers:verify")) + f"?number={cert.number}"
@@ -256,9 +263,7 @@ def verify(request):
             refused = "查无此证明：编号不正确，可能是伪造或填写有误。"
         else:
             cert = (
-                Certificate.objects.filter(
-                    number=number, status__in=[CertificateStatus.ISSUED, CertificateStatus.REVOKED]
-                )
+                Certificate.objects.filter(number=number, status__in=ISSUED_STATES)
                 .only(
                     "number",
                     "holder_name",
@@ -273,6 +278,8 @@ def verify(request):
                     "period_end",
                     "status",
                     "revoke_reason",
+                    "notice_end",
+                    "registered_on",
                 )
                 .first()
             )

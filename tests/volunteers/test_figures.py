@@ -85,8 +85,12 @@ def test_four_unified_average(world):
 def test_dashboard_section_figures_and_query_count(world, django_assert_num_queries):
     from types import SimpleNamespace
 
+    from apps.volunteers.models import Campaign
+
+    campaign = Campaign.objects.create(name="文明有我·银耀扬城")
+    Activity.objects.filter(date=datetime.date(YEAR, 3, 2)).update(campaign=campaign)
     filters = SimpleNamespace(year=YEAR, region_id=None)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         data = section_data(filters)
     assert data["total"]["hours"] == Decimal(5)
     assert data["total"]["times"] == 3
@@ -94,6 +98,8 @@ def test_dashboard_section_figures_and_query_count(world, django_assert_num_quer
     tables = {t.key: t for t in section_tables(data)}
     assert tables["afterglow-months"].rows[2] == ["3月", Decimal(5), 2]
     assert ["国家级", 1, 0] in tables["afterglow-honours"].rows
+    # The campaign's two confirmed participations (5 hours); the pending one not counted.
+    assert tables["afterglow-campaigns"].rows == [["文明有我·银耀扬城", 1, 1, 2, Decimal(5)]]
 
 
 def test_star_levels_follow_the_thresholds_as_data(world):
