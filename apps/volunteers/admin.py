@@ -4,6 +4,7 @@ writes through ``apps.volunteers.services``."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from unfold.admin import TabularInline
@@ -459,6 +460,44 @@ class StarAwardAdmin(BaseAdmin):
 
 
 # ---------------------------------------------------------------------------
+# A service's refusal shown on the form
+# ---------------------------------------------------------------------------
+class _DryRun(Exception):
+    pass
+
+
+class ServiceCheckedAdminMixin:
+    """The form runs ``save_model`` (the service) in a savepoint rolled back, so that a
+    refusal (a date after the volunteer left, a district saving the city's row …) is shown
+    on the form in Chinese instead of failing the request; nothing is written twice."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        model_admin = self
+
+        class ServiceCheckedForm(form_class):
+            def _post_clean(self):
+                super()._post_clean()
+                if self.errors:
+                    return
+                instance = self.instance
+                pk, adding = instance.pk, instance._state.adding
+                try:
+                    with transaction.atomic():
+                        model_admin.save_model(request, instance, self, obj is not None)
+                        raise _DryRun
+                except _DryRun:
+                    pass
+                except ValidationError as exc:
+                    for message in exc.messages:
+                        self.add_error(None, message)
+                finally:
+                    instance.pk, instance._state.adding = pk, adding
+
+        return ServiceCheckedForm
+
+
+# ---------------------------------------------------------------------------
 # Deadlines, training and evaluation records (67号令 art. 8, 10)
 # ---------------------------------------------------------------------------
 @admin.register(m.RecordRule)
@@ -475,7 +514,7 @@ class RecordRuleAdmin(BaseAdmin):
 
 
 @admin.register(m.TrainingRecord)
-class TrainingRecordAdmin(ExcelAdminMixin, BaseAdmin):
+class TrainingRecordAdmin(ServiceCheckedAdminMixin, ExcelAdminMixin, BaseAdmin):
     resource_classes = [resources.TrainingResource]
     list_display = ["member", "name", "hours", "organiser", "date"]
     list_filter = ["member__team__region", "member__team", "organiser"]
@@ -502,7 +541,7 @@ class TrainingRecordAdmin(ExcelAdminMixin, BaseAdmin):
 
 
 @admin.register(m.EvaluationRecord)
-class EvaluationRecordAdmin(ExcelAdminMixin, BaseAdmin):
+class EvaluationRecordAdmin(ServiceCheckedAdminMixin, ExcelAdminMixin, BaseAdmin):
     resource_classes = [resources.EvaluationResource]
     list_display = ["member", "kind", "evaluator", "date", "rating", "result"]
     list_filter = ["kind", "rating", "member__team__region"]
@@ -540,7 +579,7 @@ class EvaluationRecordAdmin(ExcelAdminMixin, BaseAdmin):
 # 涉老社团联盟 and 联席会议
 # ---------------------------------------------------------------------------
 @admin.register(m.AllianceMember)
-class AllianceMemberAdmin(ExcelAdminMixin, BaseAdmin):
+class AllianceMemberAdmin(ServiceCheckedAdminMixin, ExcelAdminMixin, BaseAdmin):
     resource_classes = [resources.AllianceMemberResource]
     list_display = ["name", "kind", "region", "contact_person", "phone", "joined_on", "left_on"]
     list_filter = ["kind", "region"]
@@ -594,7 +633,7 @@ class JointMeetingForm(forms.ModelForm):
 
 
 @admin.register(m.JointMeeting)
-class JointMeetingAdmin(ExcelAdminMixin, BaseAdmin):
+class JointMeetingAdmin(ServiceCheckedAdminMixin, ExcelAdminMixin, BaseAdmin):
     form = JointMeetingForm
     resource_classes = [resources.JointMeetingResource]
     list_display = ["held_on", "title", "place", "region", "open_items"]
@@ -660,7 +699,7 @@ class JointMeetingAdmin(ExcelAdminMixin, BaseAdmin):
 # Special campaigns
 # ---------------------------------------------------------------------------
 @admin.register(m.Campaign)
-class CampaignAdmin(BaseAdmin):
+class CampaignAdmin(ServiceCheckedAdminMixin, BaseAdmin):
     list_display = ["name", "organiser", "region", "starts_on", "ends_on", "activity_count", "figures_link"]
     list_filter = ["region"]
     search_fields = ["name", "organiser", "description"]
@@ -710,7 +749,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(m.CorrectionRequest)
-class CorrectionRequestAdmin(BaseAdmin):
+class CorrectionRequestAdmin(ServiceCheckedAdminMixin, BaseAdmin):
     list_display = ["record", "channel", "requested_on", "due_on", "status_text", "handled_on"]
     list_filter = ["status", OverdueFilter, "channel", "record__activity__team__region"]
     search_fields = ["record__member__person__name", "record__member__volunteer_number", "record__activity__title"]

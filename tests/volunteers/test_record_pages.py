@@ -199,4 +199,35 @@ def test_a_district_imports_its_own_alliance_members_only(cast):
     result = run(AllianceMemberResource, cast.district, ALLIANCE_HEADERS, rows[:1])
     assert not result.has_validation_errors(), errors_of(result)
     exported = list(AllianceMemberResource(user=cast.district).export_rows(AllianceMember.objects.all()))
-    assert exported[0][4] != "13812345678"  # masked for a user without the sensitive permission
+    assert exported[0][4] == "13812345678"  # staff hold the sensitive-data permission
+    exported = list(AllianceMemberResource(user=cast.leader).export_rows(AllianceMember.objects.all()))
+    assert exported[0][4] == "138****5678"  # the leadership does not
+
+
+def test_a_refused_training_in_the_admin_shows_the_reason_and_saves_nothing(client, cast):
+    m = member(cast.team, left_on=datetime.date(2026, 1, 10))
+    client.force_login(cast.district)
+    data = {
+        "member": m.pk,
+        "name": "骨干培训",
+        "content": "志愿服务条例",
+        "hours": "3",
+        "organiser": "市委老干部局",
+        "date": "2026-02-01",
+    }
+    response = client.post("/admin/volunteers/trainingrecord/add/", data)
+    assert response.status_code == 200
+    assert "已于 2026-01-10 离队" in response.content.decode()
+    assert not TrainingRecord.objects.exists()
+    response = client.post("/admin/volunteers/trainingrecord/add/", {**data, "date": "2026-01-05"})
+    assert response.status_code == 302
+    assert TrainingRecord.objects.get().history.count() == 1
+
+
+def test_a_district_cannot_file_a_campaign_for_the_whole_city(client, cast):
+    client.force_login(cast.district)
+    response = client.post("/admin/volunteers/campaign/add/", {"name": "全市专项行动", "region": ""})
+    assert response.status_code == 200 and "数据权限" in response.content.decode()
+    assert not Campaign.objects.exists()
+    response = client.post("/admin/volunteers/campaign/add/", {"name": "广陵专项行动", "region": cast.team.region_id})
+    assert response.status_code == 302 and Campaign.objects.get().region == cast.team.region
