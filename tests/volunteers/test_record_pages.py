@@ -231,3 +231,30 @@ def test_a_district_cannot_file_a_campaign_for_the_whole_city(client, cast):
     assert not Campaign.objects.exists()
     response = client.post("/admin/volunteers/campaign/add/", {"name": "广陵专项行动", "region": cast.team.region_id})
     assert response.status_code == 302 and Campaign.objects.get().region == cast.team.region
+
+
+@pytest.mark.parametrize(
+    "label", ["trainingrecord", "evaluationrecord", "alliancemember", "jointmeeting", "campaign", "correctionrequest"]
+)
+def test_the_changelists_take_a_fixed_number_of_queries(
+    client, cast, label, django_assert_num_queries, django_assert_max_num_queries
+):
+    from tests.access import table_volunteers as t
+
+    make = {
+        "trainingrecord": t._training,
+        "evaluationrecord": t._evaluation,
+        "alliancemember": t._alliance,
+        "jointmeeting": t._meeting,
+        "campaign": t._campaign,
+        "correctionrequest": t._correction,
+    }[label]
+    make(cast.team)
+    client.force_login(cast.district)
+    path = f"/admin/volunteers/{label}/"
+    with django_assert_max_num_queries(30) as first:
+        assert client.get(path).status_code == 200
+    for _ in range(5):
+        make(cast.team)
+    with django_assert_num_queries(len(first)):
+        client.get(path)
