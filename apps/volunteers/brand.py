@@ -1,6 +1,16 @@
 """绿扬霞光 (老干部志愿服务): what this brand adds to the shared parts of the portal."""
 
-from apps.core.brands import Brand, DashboardSection, HomeCard, MenuItem, NavLink, PersonScope, SeedStep, SidebarGroup
+from apps.core.brands import (
+    Brand,
+    DashboardSection,
+    HomeCard,
+    MenuItem,
+    NavLink,
+    PersonScope,
+    Schedule,
+    SeedStep,
+    SidebarGroup,
+)
 
 BRAND = Brand(
     key="afterglow",
@@ -146,6 +156,14 @@ BRAND = Brand(
         SeedStep("volunteers.honours", "apps.volunteers.demo.seed_honours", after=("volunteers.teams",), order=95),
         SeedStep(
             "volunteers.records", "apps.volunteers.demo.seed_records", after=("volunteers.certificates",), order=96
+        ),
+    ),
+    schedules=(
+        Schedule(
+            "绿扬霞光·登记公示期满的志愿服务记录证明（每日）",
+            "volunteers.register_certificates",
+            crontab=("30", "1", "*", "*"),
+            keep_existing=True,
         ),
     ),
     city_steps=(

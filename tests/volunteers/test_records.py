@@ -360,3 +360,15 @@ def test_no_objection_after_the_notice(cast):
 def test_the_reference_rules_are_there(cast):
     assert dict(RecordRule.objects.values_list("kind", "days")) == {"correction": 10, "certificate_notice": 7}
     assert RecordRule.days_for(RuleKind.CORRECTION) == 10
+
+
+def test_the_daily_task_registers_certificates_whose_notice_has_ended(cast):
+    from apps.volunteers.tasks import register_certificates
+
+    cert = _certificate(cast.team, issued=True)
+    assert register_certificates() == 0  # still on notice
+    Certificate.objects.filter(pk=cert.pk).update(
+        notice_start=datetime.date(2026, 1, 1), notice_end=datetime.date(2026, 1, 8)
+    )
+    assert register_certificates() == 1
+    assert Certificate.objects.get().status == CertificateStatus.REGISTERED
