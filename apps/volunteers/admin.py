@@ -640,7 +640,6 @@ class JointMeetingAdmin(ServiceCheckedAdminMixin, ExcelAdminMixin, BaseAdmin):
     list_filter = ["region"]
     search_fields = ["title", "place", "topics", "decisions", "items__task", "items__owner"]
     list_select_related = ["region"]
-    filter_horizontal = ["alliance_attendees", "staff_attendees"]
     date_hierarchy = "held_on"
     inlines = [FollowUpItemInline]
     fieldsets = [
@@ -667,6 +666,8 @@ class JointMeetingAdmin(ServiceCheckedAdminMixin, ExcelAdminMixin, BaseAdmin):
         return f"{obj.open_n} / {obj.overdue_n}"
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Tick boxes: a short list, and no "hold down Control" hint in English.
+        kwargs["widget"] = forms.CheckboxSelectMultiple
         if db_field.name == "staff_attendees":
             from django.contrib.auth import get_user_model
 

@@ -786,6 +786,22 @@ class JointMeeting(models.Model):
             raise ValidationError({"held_on": exc.messages}) from exc
 
 
+def _name_attendance(field, label: str) -> None:
+    """The attendance links Django creates for a many-to-many field are listed on a delete
+    confirmation: give them a Chinese name and a readable text."""
+    through = field.through
+    through._meta.verbose_name = through._meta.verbose_name_plural = label
+
+    def text(link):
+        return " · ".join(str(getattr(link, f.name)) for f in link._meta.fields if f.is_relation)
+
+    through.__str__ = text
+
+
+_name_attendance(JointMeeting.alliance_attendees, "参会联盟成员")
+_name_attendance(JointMeeting.staff_attendees, "参会工作人员")
+
+
 class FollowUpQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(meeting__in=JointMeeting.objects.for_user(user))
