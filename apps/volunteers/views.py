@@ -19,7 +19,6 @@ from apps.volunteers.choices import CertificateStatus
 from apps.volunteers.forms import VerifyForm
 from apps.volunteers.models import Certificate
 
-
 # A certificate once issued: on notice, held by an objection, registered or revoked.
 ISSUED_STATES = [
     CertificateStatus.ISSUED,
