@@ -90,11 +90,35 @@ def test_dashboard_section_figures_and_query_count(world, django_assert_num_quer
     campaign = Campaign.objects.create(name="文明有我·银耀扬城")
     Activity.objects.filter(date=datetime.date(YEAR, 3, 2)).update(campaign=campaign)
     filters = SimpleNamespace(year=YEAR, region_id=None)
-    # Ten: the records by region and by month are one grouped query (issue 19: every
-    # dashboard tab within 12 queries with the session, the user and the region list), and
-    # the campaigns' figures one more.
-    with django_assert_num_queries(10):
+    from apps.volunteers.choices import CertificateStatus
+    from apps.volunteers.models import Certificate
+
+    year_day = datetime.date(YEAR, 6, 1)
+    for i, (status, on) in enumerate(
+        [
+            (CertificateStatus.ISSUED, year_day),
+            (CertificateStatus.HELD, year_day),
+            (CertificateStatus.REGISTERED, year_day),
+            (CertificateStatus.REVOKED, year_day),
+            (CertificateStatus.ISSUED, datetime.date(YEAR - 1, 6, 1)),  # another year
+        ]
+    ):
+        Certificate.objects.create(
+            member=world["m1"], period_start=year_day, period_end=year_day, status=status, issued_on=on, number=f"C{i}"
+        )
+    # Nine: the records by region and by month are one grouped query, the year's
+    # certificates are counted in the regions query (issue 19: every dashboard page within
+    # 12 queries with the session, the user and the region list), and the campaigns'
+    # figures one more.
+    with django_assert_num_queries(9):
         data = section_data(filters)
+    assert data["certificates"] == {"issued": 3, "revoked": 1}
+    other = section_data(SimpleNamespace(year=YEAR, region_id=world["team"].region_id + 10_000))
+    assert (
+        data["certificates"]
+        == section_data(SimpleNamespace(year=YEAR, region_id=world["team"].region_id))["certificates"]
+    )
+    assert other["certificates"] == {"issued": 0, "revoked": 0}
     assert data["total"]["hours"] == Decimal(5)
     assert data["total"]["times"] == 3
     assert data["on_time"] == Decimal("0.5")
