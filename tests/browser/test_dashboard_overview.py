@@ -17,7 +17,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pyte
 
 reference_data = test_dashboard.reference_data
 
+# Every page: the overview, each brand's tab, each part of a brand with several (sub-tabs).
 TABS = ["overview", "vanguard", "afterglow", "sunset", "sunset_education", "loyal"]
+PAGES = [
+    ("overview", ""),
+    ("vanguard", ""),
+    ("afterglow", "afterglow"),
+    ("afterglow", "afterglow_orders"),
+    ("afterglow", "afterglow_insights"),
+    ("sunset", "sunset"),
+    ("sunset", "sunset_education"),
+    ("loyal", ""),
+]
 
 # Cells holding a number, and how many lines each one's text takes on screen.
 BROKEN_NUMBERS = """() => {
@@ -36,10 +47,10 @@ BROKEN_NUMBERS = """() => {
 }"""
 
 
-def _open(page, live_server, client, cast, brand, width=390, height=844):
+def _open(page, live_server, client, cast, brand, width=390, height=844, part=""):
     page.set_viewport_size({"width": width, "height": height})
     _signed_in(page, client, live_server, cast.leader)
-    page.goto(f"{live_server.url}{reverse('dashboard:index')}?year={YEAR}&brand={brand}")
+    page.goto(f"{live_server.url}{reverse('dashboard:index')}?year={YEAR}&brand={brand}&part={part}")
     page.wait_for_load_state("load")
 
 
@@ -49,7 +60,7 @@ def test_the_overview_leads_to_each_brand_and_draws_the_trend(page, live_server,
     errors = _console_errors(page)
     _open(page, live_server, client, cast, "overview", 1366, 900)
     page.wait_for_selector('[data-trend-chart="vanguard"] svg')
-    for brand in TABS[1:]:
+    for brand in TABS[1:]:  # every brand with headline figures has a trend chart
         box = page.locator(f'[data-trend-chart="{brand}"] svg').first.bounding_box()
         assert box and box["width"] > 200 and box["height"] > 150, (brand, box)
     assert page.locator('.kpi[data-key="vanguard.organisations"] .kpi-value').inner_text().startswith("6")
@@ -61,14 +72,14 @@ def test_the_overview_leads_to_each_brand_and_draws_the_trend(page, live_server,
     assert errors == []
 
 
-@pytest.mark.parametrize("brand", TABS)
+@pytest.mark.parametrize("brand,part", PAGES)
 def test_every_tab_on_a_phone_keeps_numbers_whole_and_shows_that_tables_scroll(
-    brand, page, live_server, client, cast, settings, artifacts_dir
+    brand, part, page, live_server, client, cast, settings, artifacts_dir
 ):
     settings.DASHBOARD_CACHE_SECONDS = 0
     build_world(cast)
     errors = _console_errors(page)
-    _open(page, live_server, client, cast, brand)
+    _open(page, live_server, client, cast, brand, part=part)
     if brand == "overview":
         page.wait_for_selector('[data-trend-chart="vanguard"] svg')
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
@@ -79,5 +90,35 @@ def test_every_tab_on_a_phone_keeps_numbers_whole_and_shows_that_tables_scroll(
         details.click()
     assert _hidden_columns_without_cue(page) == []
     assert page.evaluate(BROKEN_NUMBERS) == []
-    page.screenshot(path=os.path.join(artifacts_dir, f"dashboard-phone-{brand}.png"), full_page=True)
+    page.screenshot(path=os.path.join(artifacts_dir, f"dashboard-phone-{part or brand}.png"), full_page=True)
+    assert errors == []
+
+
+def test_a_brands_parts_are_sub_tabs_a_finger_and_a_keyboard_can_use(
+    page, live_server, client, cast, settings, artifacts_dir
+):
+    """绿扬霞光 on a phone: its three parts as sub-tabs under its tab, each link at least
+    60×60 px, none wider than the screen; the current one marked (aria-current); Tab
+    reaches the next and Enter opens it, one part per page."""
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    build_world(cast)
+    errors = _console_errors(page)
+    _open(page, live_server, client, cast, "afterglow")
+    subtabs = page.locator("nav.dash-subtabs a")
+    assert subtabs.all_inner_texts() == ["志愿服务", "四单服务", "草根内参"]
+    assert page.locator("nav.dash-subtabs").get_attribute("aria-label") == "绿扬霞光的板块"
+    for link in subtabs.all():
+        box = link.bounding_box()
+        assert box["width"] >= 60 and box["height"] >= 60 and box["x"] + box["width"] <= 390, box
+    assert page.locator('nav.dash-subtabs a[aria-current="page"]').inner_text() == "志愿服务"
+    subtabs.nth(0).focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "四单服务"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "part=afterglow_orders" in page.url
+    assert page.locator('nav.dash-subtabs a[aria-current="page"]').inner_text() == "四单服务"
+    assert page.locator('.dash-tabs:not(.dash-subtabs) a[aria-current="page"]').inner_text().startswith("绿扬霞光")
+    assert "四单服务主要指标" in page.content() and "绿扬霞光 · 志愿服务" not in page.content()
+    page.screenshot(path=os.path.join(artifacts_dir, "dashboard-phone-subtabs.png"), full_page=True)
     assert errors == []
