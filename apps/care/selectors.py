@@ -5,7 +5,7 @@ whatever the number of people."""
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import CharField, Count, Exists, F, Max, OuterRef, Q, Subquery, Sum, Value
 from django.utils import timezone
 
 from apps.care.choices import AID_OPEN, AidStatus, ModificationStage, TaskStatus, VisitType
@@ -183,6 +183,10 @@ def plan_visit_overdue(plan, today=None) -> bool:
 # ---------------------------------------------------------------------------
 # The dashboard section and the home card
 # ---------------------------------------------------------------------------
+# The key of the households planned among the modification stages' counts (section_data).
+PLANNED = "__planned__"
+
+
 def section_data(filters) -> dict:
     """The 牵手夕阳 section of the data dashboard for ``filters`` (year, region); about
     ten queries whatever the size of the city."""
@@ -225,13 +229,25 @@ def section_data(filters) -> dict:
             aid[status] = n
         if amount is not None:
             paid = (paid or 0) + amount
-    funnel = dict(
-        in_region(ModificationCase.objects.filter(year=year)).order_by().values_list("stage").annotate(n=Count("pk"))
-    )
+    # The modification cases by stage and the households planned, in one query (a UNION:
+    # the plans' sum under a key no stage has).
     plans = ModificationPlan.objects.filter(year=year)
     if region_id:
         plans = plans.filter(region_id=region_id)
-    planned = plans.aggregate(s=Sum("households"))["s"] or 0
+    funnel = dict(
+        in_region(ModificationCase.objects.filter(year=year))
+        .order_by()
+        .values_list("stage")
+        .annotate(n=Count("pk"))
+        .union(
+            plans.order_by()
+            .annotate(key=Value(PLANNED, output_field=CharField()))
+            .values_list("key")
+            .annotate(n=Sum("households")),
+            all=True,
+        )
+    )
+    planned = funnel.pop(PLANNED, None) or 0
     alerts_n = in_region(
         CareProfile.objects.filter(person__status=PersonStatus.LIVING)
         .annotate(

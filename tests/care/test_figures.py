@@ -104,6 +104,46 @@ def test_the_section_query_count_does_not_grow(lixiu, django_assert_max_num_quer
         section_data(Filters(year=YEAR))
 
 
+# The section uncached, measured: the frame's session, user and region list make the
+# 服务保障 page's count (tests/dashboard/test_overview.py pins it).
+SECTION_QUERIES = 8
+
+
+def test_the_section_counts_the_modification_funnel_and_plans_in_one_query(lixiu, other_lixiu):
+    """The cases by stage and the households planned (one UNION query; issue 19: every
+    dashboard page within 12 queries): the city's, a region's, and none planned."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.care.choices import ModificationStage
+    from apps.care.models import AbilityGrade, ModificationCase, ModificationPlan
+
+    assert section_data(Filters(year=YEAR))["planned"] == 0
+    guangling = f.region("广陵区")
+    other = f.region("邗江区")
+    ModificationPlan.objects.create(region=guangling, year=YEAR, households=7)
+    ModificationPlan.objects.create(region=other, year=YEAR, households=5)
+    ModificationPlan.objects.create(region=other, year=YEAR - 1, households=100)
+    stages = [s for s, _ in ModificationStage.choices]
+    for person, stage in ((lixiu, stages[0]), (other_lixiu, stages[-1])):
+        ModificationCase.objects.create(
+            person=person,
+            year=YEAR,
+            stage=stage,
+            assessed_on=datetime.date(YEAR, 1, 6),
+            assessor="能力评估中心",
+            ability_grade=AbilityGrade.objects.get(level=2),
+        )
+    with CaptureQueriesContext(connection) as queries:
+        city = section_data(Filters(year=YEAR))
+    assert city["planned"] == 12 and dict(city["funnel"])[ModificationStage.choices[0][1]] == 2
+    assert dict(city["funnel"])[ModificationStage.choices[-1][1]] == 1
+    assert sum("care_modificationplan" in q["sql"] for q in queries.captured_queries) == 1
+    assert len(queries) == SECTION_QUERIES, [q["sql"][:60] for q in queries.captured_queries]
+    region = section_data(Filters(year=YEAR, region=lixiu.region))
+    assert region["planned"] == (7 if lixiu.region == guangling else 5 if lixiu.region == other else 0)
+
+
 def test_the_dashboard_shows_and_exports_the_section(client, cast, lixiu):
     _admit_and_visit(lixiu, datetime.date(YEAR, 3, 2), datetime.date(YEAR, 3, 3))
     client.force_login(cast.staff)
