@@ -185,13 +185,66 @@ def _health(port: int) -> dict:
 
 
 def _tally_scheme():
-    """A scheme that may be tallied now (from the assessment's demo), or None."""
+    """A scheme that may be tallied now (from the assessment's demo), or None: the one whose
+    indicators cover the most brands (issue 19's four-brand region scheme when the demo has
+    it), then the latest."""
     try:
+        from django.db.models import Count
+
         from apps.assessment.models import Scheme
         from apps.assessment.services import TALLY_STATUSES
     except ImportError:
         return None
-    return Scheme.objects.filter(status__in=TALLY_STATUSES).order_by("-year", "pk").first()
+    return (
+        Scheme.objects.filter(status__in=TALLY_STATUSES)
+        .annotate(brands=Count("indicators__brand", distinct=True))
+        .order_by("-brands", "-year", "pk")
+        .first()
+    )
+
+
+def _scheme_brands_in(db: str, scheme) -> list[str]:
+    """The brands of the scheme's indicators (``general`` is the manual, cross-brand part)."""
+    if scheme is None:
+        return []
+    with use_database(db):
+        return sorted(set(scheme.indicators.values_list("brand", flat=True)))
+
+
+# ---------------------------------------------------------------------------
+# The year's work summary (summary.generate) as a leader asks for it
+# ---------------------------------------------------------------------------
+def _summary_year() -> int:
+    import datetime as _dt
+
+    return _dt.date.today().year - 1
+
+
+def _summary_request(browser: Browser):
+    """POST the summary page's form (the city, last year) as the signed-in leader."""
+    page = browser.get("/summary/")
+    answer = browser.post(
+        "/summary/", {"csrfmiddlewaretoken": page.csrf(), "year": _summary_year(), "region": ""}, referer="/summary/"
+    )
+    return answer, (browser.get("/summary/") if answer.status == 302 else answer)
+
+
+def _summary_jobs(db: str) -> dict[int, tuple[str, str, str]]:
+    """Every summary job in ``db``: pk → (status, docx name, pdf name)."""
+    try:
+        from apps.summary.models import SummaryJob
+    except ImportError:
+        return {}
+    with use_database(db):
+        return {
+            pk: (status, docx, pdf)
+            for pk, status, docx, pdf in SummaryJob.objects.values_list("pk", "status", "docx", "pdf")
+        }
+
+
+def _downloads(browser: Browser, pk: int) -> list[int]:
+    """HTTP status of the job's Word and PDF downloads."""
+    return [browser.get(f"/summary/{pk}/{kind}/").status for kind in ("docx", "pdf")]
 
 
 def _post_form(browser: Browser, page_path: str, action_path: str):
@@ -236,6 +289,12 @@ def scenario_redis(template: str) -> dict:
                 seen["down: says queue unavailable"] = QUEUE_DOWN_TEXT in page.text
                 with use_database(db):
                     seen["down: runs written"] = TallyRun.objects.count() - runs_before
+            seen["tally brands"] = _scheme_brands_in(db, scheme)
+            jobs_before = _summary_jobs(db)
+            answer, page = _summary_request(leader)
+            seen["down: summary request"] = answer.status
+            seen["down: summary says queue unavailable"] = QUEUE_DOWN_TEXT in page.text
+            seen["down: summary jobs written"] = len(_summary_jobs(db)) - len(jobs_before)
             # Redis returns on the same port; nothing restarted.
             with redis_server(port):
                 time.sleep(6)  # the cache's cool-off (5 s) after its last failure
@@ -249,6 +308,9 @@ def scenario_redis(template: str) -> dict:
                     _post_form(staff, f"/assessment/{scheme.pk}/", f"/assessment/{scheme.pk}/tally/")
                     with use_database(db):
                         seen["back: tally queued"] = TallyRun.objects.count() - runs_before == 1
+                answer, _ = _summary_request(leader)
+                seen["back: summary request"] = answer.status
+                seen["back: summary queued"] = len(_summary_jobs(db)) - len(jobs_before) == 1
     passed = (
         seen["up: home"] == seen["down: home"] == seen["back: home"] == 200
         and seen["down: dashboard"] == seen["back: dashboard"] == 200
@@ -260,6 +322,10 @@ def scenario_redis(template: str) -> dict:
             scheme is None
             or (seen["down: says queue unavailable"] and seen["down: runs written"] == 0 and seen["back: tally queued"])
         )
+        and seen["down: summary request"] in (200, 302)
+        and seen["down: summary says queue unavailable"]
+        and seen["down: summary jobs written"] == 0
+        and seen["back: summary queued"]
     )
     return {"passed": passed, **seen}
 
@@ -267,8 +333,10 @@ def scenario_redis(template: str) -> dict:
 # ---------------------------------------------------------------------------
 # Worker killed mid-tally
 # ---------------------------------------------------------------------------
-def _watch_run(db: str, run_id: int, until, timeout: float = 60.0):
-    """Poll the run row (its own psycopg2 connection, every 5 ms) until ``until(status, attempts)``."""
+def _watch_run(db: str, run_id: int, until, timeout: float = 60.0, table: str = "assessment_tallyrun"):
+    """Poll the run row (its own psycopg2 connection, every 5 ms) until ``until(status, attempts)``.
+
+    ``table="summary_summaryjob"``: a summary job's row (its progress stands for attempts)."""
     import psycopg2
     from django.db import connections
 
@@ -285,7 +353,8 @@ def _watch_run(db: str, run_id: int, until, timeout: float = 60.0):
     try:
         with conn.cursor() as cur:
             while time.monotonic() < deadline:
-                cur.execute("SELECT status, attempts FROM assessment_tallyrun WHERE id = %s", [run_id])
+                second = "attempts" if table == "assessment_tallyrun" else "progress"
+                cur.execute(f"SELECT status, {second} FROM {table} WHERE id = %s", [run_id])
                 row = cur.fetchone()
                 if row and until(*row):
                     return row
@@ -361,14 +430,69 @@ def scenario_worker(template: str) -> dict:
                     seen["current run still"] = (
                         TallyRun.objects.filter(scheme=scheme, is_current=True).values_list("pk", flat=True).first()
                     )
+            seen["tally brands"] = _scheme_brands_in(db, scheme)
+            # The year's summary: one generated whole, then one whose pool process is killed.
+            seen.update(_summary_under_worker_kill(db, env, log, web))
     seen["current before"] = current_before
-    passed = (
+    summary_ok = (
+        seen.get("summary first") == "succeeded"
+        and seen.get("summary after kill") == "succeeded"
+        and seen.get("summary jobs written") == 2
+        and seen.get("summary first intact") is True
+        and seen.get("summary downloads") == [200, 200, 200, 200]
+    )
+    passed = summary_ok and (
         seen.get("after kill: run status") == "completed"
         and seen.get("current run after") == seen.get("run")
         and (seen.get("second run status") == "completed" or seen.get("second run results") == 0)
         and (seen.get("second run status") == "completed" or seen.get("current run still") == seen.get("run"))
     )
     return {"passed": passed, **seen}
+
+
+def _new_job(db: str, before: dict) -> int | None:
+    new = sorted(set(_summary_jobs(db)) - set(before))
+    return new[-1] if new else None
+
+
+def _summary_under_worker_kill(db: str, env: dict, log: str, web: int) -> dict:
+    """A summary job generated whole; then one whose pool process is SIGKILLed while it runs:
+    redelivered (late acknowledgement), generated once, the first job's files untouched."""
+    seen: dict = {}
+    leader = _signed_in(web, "demo_leader")
+    done = ("succeeded", "failed")
+    table_name = "summary_summaryjob"
+    with celery_worker(env, log) as worker:
+        _wait_for(lambda: bool(pool_children(worker.pid)), "the worker's pool process", timeout=60)
+        time.sleep(2)
+        before = _summary_jobs(db)
+        _summary_request(leader)
+        first = _new_job(db, before)
+        if first is None:
+            return {"summary first": "not requested"}
+        final = _watch_run(db, first, lambda status, _: status in done, timeout=240, table=table_name)
+        seen["summary first"] = final[0] if final else "not finished"
+        first_row = _summary_jobs(db)[first]
+        queued = _summary_jobs(db)
+        _summary_request(leader)
+        second = _new_job(db, queued)
+        if second is None:
+            return {**seen, "summary second": "not requested"}
+        running = _watch_run(db, second, lambda status, _: status == "running", timeout=120, table=table_name)
+        children = pool_children(worker.pid)
+        if running and children:
+            for child in children:
+                os.kill(child, signal.SIGKILL)
+            seen["summary killed at progress"] = running[1]
+        else:
+            seen["summary killed at progress"] = f"not caught running ({running})"
+        final = _watch_run(db, second, lambda status, _: status in done, timeout=300, table=table_name)
+        seen["summary after kill"] = final[0] if final else "not finished"
+    jobs = _summary_jobs(db)
+    seen["summary jobs written"] = len(jobs) - len(before)
+    seen["summary first intact"] = jobs.get(first) == first_row and bool(first_row[1]) and bool(first_row[2])
+    seen["summary downloads"] = _downloads(leader, first) + _downloads(leader, second)
+    return seen
 
 
 # ---------------------------------------------------------------------------

@@ -41,11 +41,15 @@ def summary_request(*, user, year: int, region=None) -> SummaryJob:
     if not FIRST_YEAR <= year <= this_year:
         raise ValidationError({"year": f"年度须在 {FIRST_YEAR} 年至 {this_year} 年之间。"})
     region = allowed_region(user, region)
-    job = SummaryJob.objects.create(user=user, year=year, region=region)
 
+    from apps.core.queue import check_queue, enqueue
     from apps.summary.tasks import generate_summary
 
-    transaction.on_commit(lambda: generate_summary.delay(job.pk))
+    # Queue down: QueueUnavailable before anything is written (no job left 排队中 forever).
+    check_queue()
+    with transaction.atomic():
+        job = SummaryJob.objects.create(user=user, year=year, region=region)
+        enqueue(generate_summary, job.pk)
     return job
 
 
