@@ -35,7 +35,16 @@ from bench.loadgen import ROOT, Browser, collectstatic, database_url_for, gunico
 PASSWORD = "Yangzhou@2026"
 QUEUE_DOWN_TEXT = "后台任务队列暂时不可用"
 ERROR_PAGE_TEXT = "系统暂时出了点问题"
-PORTS = {"redis_web": 8112, "redis": 8116, "worker_web": 8113, "worker_redis": 8117, "pg_web": 8114, "pg": 8118}
+PORTS = {
+    "redis_web": 8112,
+    "redis": 8116,
+    "worker_web": 8113,
+    "worker_redis": 8117,
+    "pg_web": 8114,
+    "pg": 8118,
+    "pg_jobs_web": 8115,
+    "pg_jobs_redis": 8119,
+}
 SCENARIOS = ("redis", "worker", "postgres")
 
 
@@ -337,30 +346,48 @@ def _watch_run(db: str, run_id: int, until, timeout: float = 60.0, table: str = 
     """Poll the run row (its own psycopg2 connection, every 5 ms) until ``until(status, attempts)``.
 
     ``table="summary_summaryjob"``: a summary job's row (its progress stands for attempts)."""
-    import psycopg2
     from django.db import connections
 
     s = connections["default"].settings_dict
-    conn = psycopg2.connect(
-        dbname=db,
-        user=s.get("USER") or None,
-        host=s.get("HOST") or None,
-        port=s.get("PORT") or None,
-        password=s.get("PASSWORD") or None,
-    )
-    conn.autocommit = True
+    params = {
+        "dbname": db,
+        "user": s.get("USER"),
+        "host": s.get("HOST"),
+        "port": s.get("PORT"),
+        "password": s.get("PASSWORD"),
+    }
+    return _watch_row(params, table, run_id, until, timeout)
+
+
+def _watch_row(params: dict, table: str, pk: int, until, timeout: float):
+    """Poll ``table``'s row ``pk`` until ``until(status, attempts or progress)``; reconnects
+    when the server goes away (the PostgreSQL restart). None on timeout."""
+    import psycopg2
+
+    second = "attempts" if table == "assessment_tallyrun" else "progress"
     deadline = time.monotonic() + timeout
+    conn = None
     try:
-        with conn.cursor() as cur:
-            while time.monotonic() < deadline:
-                second = "attempts" if table == "assessment_tallyrun" else "progress"
-                cur.execute(f"SELECT status, {second} FROM {table} WHERE id = %s", [run_id])
-                row = cur.fetchone()
+        while time.monotonic() < deadline:
+            try:
+                if conn is None:
+                    conn = psycopg2.connect(**{k: v for k, v in params.items() if v})
+                    conn.autocommit = True
+                with conn.cursor() as cur:
+                    cur.execute(f"SELECT status, {second} FROM {table} WHERE id = %s", [pk])
+                    row = cur.fetchone()
                 if row and until(*row):
                     return row
-                time.sleep(0.005)
+            except psycopg2.Error:
+                if conn is not None:
+                    with suppress(psycopg2.Error):
+                        conn.close()
+                conn = None
+                time.sleep(0.2)
+            time.sleep(0.005)
     finally:
-        conn.close()
+        if conn is not None:
+            conn.close()
     return None
 
 
@@ -633,6 +660,9 @@ def scenario_postgres(template: str) -> dict:
             "submitted_without_attendance": sum(1 for status, n in logs.values() if status == "submitted" and n == 0),
             "partial_attendance": sum(1 for _, n in logs.values() if n not in (0, max(c for _, c in logs.values()))),
         }
+        # The background jobs through a restart: a tally and a summary running on a worker.
+        jobs = _jobs_through_restart(port, pg_ctl)
+        seen.update(jobs)
     after = seen["after"]
     passed = (
         set(seen["before"]) == {200}
@@ -643,8 +673,128 @@ def scenario_postgres(template: str) -> dict:
         and seen["logs_submitted"]
         and seen["submitted_without_attendance"] == 0
         and seen["partial_attendance"] == 0
+        and seen.get("jobs: passed") is True
     )
     return {"passed": passed, **seen}
+
+
+def _private_rows(port: int, sql_text: str) -> list[tuple]:
+    import psycopg2
+
+    conn = psycopg2.connect(host="127.0.0.1", port=port, user="postgres", dbname="cadre_faults")
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql_text)
+            return cur.fetchall()
+    finally:
+        conn.close()
+
+
+def _jobs_through_restart(port: int, pg_ctl) -> dict:
+    """A tally and a year's summary, each first run whole, then run again on a Celery
+    worker while the private PostgreSQL restarts under them. They must finish (retried,
+    not left running or failed), once, and the first results must stay as they were."""
+    from django.db import connection
+
+    web, redis_port = PORTS["pg_jobs_web"], PORTS["pg_jobs_redis"]
+    url = f"postgres://postgres@127.0.0.1:{port}/cadre_faults"
+    params = {"dbname": "cadre_faults", "user": "postgres", "host": "127.0.0.1", "port": port}
+    seen: dict = {}
+    summary_table, runs_table = "summary_summaryjob", "assessment_tallyrun"
+    jobs_sql = f"SELECT id, status, docx, pdf FROM {summary_table} ORDER BY id"
+    runs_sql = f"SELECT id, status, attempts, is_current FROM {runs_table} ORDER BY id"
+    with use_private(port):
+        scheme = _tally_scheme()
+        seen["jobs: tally brands"] = sorted(set(scheme.indicators.values_list("brand", flat=True))) if scheme else []
+        scheme_pk = scheme.pk if scheme else None
+    connection.close()
+    env = production_env(url, f"redis://127.0.0.1:{redis_port}/0")
+    log = f"{RESULTS_DIR}/faults-postgres-celery.log"
+    finished = ("succeeded", "failed", "completed")
+    with (
+        redis_server(redis_port),
+        gunicorn(web, env, workers=2, log_path=f"{RESULTS_DIR}/faults-postgres-jobs-gunicorn.log"),
+        celery_worker(env, log) as worker,
+    ):
+        _wait_for(lambda: bool(pool_children(worker.pid)), "the worker's pool process", timeout=60)
+        leader, staff = _signed_in(web, "demo_leader"), _signed_in(web, "demo_staff")
+        jobs_before = {row[0] for row in _private_rows(port, jobs_sql)}
+        runs_before = {row[0] for row in _private_rows(port, runs_sql)}
+
+        def new(sql_text, before):
+            rows = [r for r in _private_rows(port, sql_text) if r[0] not in before]
+            return rows[-1][0] if rows else None
+
+        # First, each whole.
+        _summary_request(leader)
+        first_job = new(jobs_sql, jobs_before)
+        if scheme_pk:
+            _post_form(staff, f"/assessment/{scheme_pk}/", f"/assessment/{scheme_pk}/tally/")
+        first_run = new(runs_sql, runs_before) if scheme_pk else None
+        for table, pk, key in ((summary_table, first_job, "first summary"), (runs_table, first_run, "first tally")):
+            if pk:
+                row = _watch_row(params, table, pk, lambda status, _: status in finished, 240)
+                seen[f"jobs: {key}"] = row[0] if row else "not finished"
+        intact = {row[0]: row for row in _private_rows(port, jobs_sql) if row[0] == first_job}
+        # Then both again, and PostgreSQL restarts while they run.
+        known_jobs = {row[0] for row in _private_rows(port, jobs_sql)}
+        known_runs = {row[0] for row in _private_rows(port, runs_sql)}
+        _summary_request(leader)
+        job = new(jobs_sql, known_jobs)
+        if scheme_pk:
+            _post_form(staff, f"/assessment/{scheme_pk}/", f"/assessment/{scheme_pk}/tally/")
+        run = new(runs_sql, known_runs) if scheme_pk else None
+        watched = (summary_table, job) if job else (runs_table, run)
+        caught = _watch_row(params, *watched, lambda status, _: status == "running", 120)
+        seen["jobs: restarted while"] = caught[0] if caught else "not caught running"
+        pg_ctl("stop")
+        time.sleep(3)
+        pg_ctl("start")
+        for table, pk, key in ((summary_table, job, "summary"), (runs_table, run, "tally")):
+            if pk:
+                row = _watch_row(params, table, pk, lambda status, _: status in finished, 300)
+                seen[f"jobs: {key} after restart"] = row[0] if row else "still running"
+        jobs_after = [r for r in _private_rows(port, jobs_sql) if r[0] not in jobs_before]
+        runs_after = [r for r in _private_rows(port, runs_sql) if r[0] not in runs_before]
+        seen["jobs: summary jobs written"] = len(jobs_after)
+        seen["jobs: tally runs written"] = len(runs_after)
+        seen["jobs: first summary intact"] = (
+            bool(first_job)
+            and {r[0]: r for r in _private_rows(port, jobs_sql) if r[0] == first_job} == intact
+            and bool(intact[first_job][2])
+        )
+        seen["jobs: current run"] = next((r[0] for r in _private_rows(port, runs_sql) if r[3]), None)
+        seen["jobs: downloads"] = (_downloads(leader, first_job) + _downloads(leader, job)) if job else []
+    seen["jobs: passed"] = (
+        seen.get("jobs: summary after restart") == "succeeded"
+        and seen.get("jobs: summary jobs written") == 2
+        and seen.get("jobs: first summary intact") is True
+        and seen.get("jobs: downloads") == [200, 200, 200, 200]
+        and (
+            not scheme_pk
+            or (
+                seen.get("jobs: tally after restart") == "completed"
+                and seen.get("jobs: tally runs written") == 2
+                and seen.get("jobs: current run") == run
+            )
+        )
+    )
+    return seen
+
+
+@contextmanager
+def use_private(port: int):
+    """This process's default connection on the private cluster's ``cadre_faults``."""
+    from django.db import connection
+
+    original = dict(connection.settings_dict)
+    connection.close()
+    connection.settings_dict.update(NAME="cadre_faults", HOST="127.0.0.1", PORT=port, USER="postgres", PASSWORD="")
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict.update(original)
 
 
 # ---------------------------------------------------------------------------

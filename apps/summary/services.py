@@ -8,7 +8,7 @@ import time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from apps.accounts.choices import ScopeKind
@@ -82,6 +82,11 @@ def summary_run(*, job_id: int) -> SummaryJob:
         _progress(job)(96, "正在生成 PDF 文件")
         job.pdf.save(f"{name}.pdf", ContentFile(pdf_bytes(summary)), save=False)
         written.append(job.pdf)
+    except (OperationalError, InterfaceError):
+        # The database went away: no file kept, the job left running for the task's retry.
+        for field in written:
+            field.delete(save=False)
+        raise
     except Exception as exc:
         logger.exception("summary job %s failed", job.pk)
         for field in written:
