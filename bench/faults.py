@@ -702,7 +702,7 @@ def _jobs_through_restart(port: int, pg_ctl) -> dict:
     seen: dict = {}
     summary_table, runs_table = "summary_summaryjob", "assessment_tallyrun"
     jobs_sql = f"SELECT id, status, docx, pdf FROM {summary_table} ORDER BY id"
-    runs_sql = f"SELECT id, status, attempts, is_current FROM {runs_table} ORDER BY id"
+    runs_sql = f"SELECT id, status, attempts, is_current, scheme_id FROM {runs_table} ORDER BY id"
     with use_private(port):
         scheme = _tally_scheme()
         seen["jobs: tally brands"] = sorted(set(scheme.indicators.values_list("brand", flat=True))) if scheme else []
@@ -763,7 +763,9 @@ def _jobs_through_restart(port: int, pg_ctl) -> dict:
             and {r[0]: r for r in _private_rows(port, jobs_sql) if r[0] == first_job} == intact
             and bool(intact[first_job][2])
         )
-        seen["jobs: current run"] = next((r[0] for r in _private_rows(port, runs_sql) if r[3]), None)
+        runs_now = _private_rows(port, runs_sql)
+        seen["jobs: current run"] = next((r[0] for r in runs_now if r[3] and r[4] == scheme_pk), None)
+        seen["jobs: tally attempts"] = next((r[2] for r in runs_now if r[0] == run), None)
         seen["jobs: downloads"] = (_downloads(leader, first_job) + _downloads(leader, job)) if job else []
     seen["jobs: passed"] = (
         seen.get("jobs: summary after restart") == "succeeded"

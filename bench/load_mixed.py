@@ -181,6 +181,7 @@ class Day:
         self.enrol_refused_twice: set[tuple[int, int]] = set()  # both clicks refused: must not exist
         self.approved: set[int] = set()  # logs told approved
         self.second_clicks_refused = {"hours": 0, "enrol": 0, "approve": 0}
+        self.tabs: set[str] = set()  # dashboard pages the leaders opened
 
     @property
     def latencies(self) -> list[float]:
@@ -423,6 +424,8 @@ def leader(index, username, delay, deadline, day: Day, seed, think):
         pause(rng, think)
         for path in rng.sample(tabs, min(len(tabs), 2)):
             _expect(tally, browser.get(path), 200, f"dashboard tab {path}")
+            with day.lock:
+                day.tabs.add(path)
             pause(rng, think)
 
     _loop(tally, username, deadline, step)
@@ -596,6 +599,7 @@ def figures_of(day: Day, counts: dict[str, int], elapsed: float, checks: dict) -
         "p95_ms": p95,
         "roles": per_role,
         "second_clicks_refused": dict(day.second_clicks_refused),
+        "dashboard_pages_read": sorted(day.tabs),
         **checks,
     }
     figures["integrity_ok"] = all(checks.get(k, 0) == 0 for k in PROBLEMS)

@@ -109,6 +109,7 @@ def test_a_tiny_mixed_day_writes_everything_once(require_services, live_server, 
     assert checks["activities_told"] > 0 and checks["hours_told"] > 0
     assert checks["enrolments_told"] > 0
     assert waiting.pk in day.approved
+    assert len(figures["dashboard_pages_read"]) >= 2, figures["dashboard_pages_read"]
     assert figures["integrity_ok"], checks
 
     # A write nobody was told of is caught.
