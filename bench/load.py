@@ -1,4 +1,7 @@
-"""``python -m bench load``: 30 secretaries submit activity logs at once for 60 s (issue 8, scenario 1).
+"""``python -m bench load secretaries``: 30 secretaries submit activity logs at once for 60 s (issue 8).
+
+``python -m bench load`` without it runs the mixed day of issue 19 (:mod:`bench.load_mixed`),
+whose secretaries play :func:`_one_log` below with pauses between pages.
 
 The portal runs under gunicorn (production settings, PostgreSQL, Redis when ``REDIS_URL``
 is set) on 127.0.0.1:8111 over a throw-away copy of the city data set. Each simulated
@@ -293,12 +296,9 @@ def run(args) -> dict:
 
 @contextmanager
 def city_server(scale: float, workers: int = 4):
-    """gunicorn (production settings) over a throw-away copy of the city data set.
-
-    Yields ``(copy, prepare_in_copy)``: ``prepare_in_copy(func)`` runs ``func()`` with
-    Django pointed at the copy (bench-only set-up) before the server starts serving it;
-    after the block the caller verifies with :func:`in_copy`. The copy is dropped on exit.
-    """
+    """A throw-away copy of the city data set (``CREATE DATABASE … TEMPLATE``); yields its
+    name. Set it up and check it with :func:`in_copy`, serve it with :func:`serve`; it is
+    dropped on exit."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
