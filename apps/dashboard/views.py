@@ -53,8 +53,10 @@ def _region_choices() -> list[dict]:
 
 
 def _tabs(user) -> list[dict]:
-    """One tab per brand with a section this user may see, in the registry's order."""
-    tabs = []
+    """One tab per brand with a section this user may see, in the registry's order. Apps
+    of one brand (the same title: 绿扬霞光's volunteers, 四单 and 草根内参) share its tab,
+    keyed by the first, their sections in the registry's order."""
+    tabs: dict[str, dict] = {}
     for brand in registry():
         keys = [
             f"{brand.key}-{index}"
@@ -62,8 +64,11 @@ def _tabs(user) -> list[dict]:
             if section.selector and section.template and (not section.permission or role_may(user, section.permission))
         ]
         if keys:
-            tabs.append({"key": brand.key, "title": brand.title, "subtitle": brand.subtitle, "sections": keys})
-    return tabs
+            tab = tabs.setdefault(
+                brand.title, {"key": brand.key, "title": brand.title, "subtitle": brand.subtitle, "sections": []}
+            )
+            tab["sections"] += keys
+    return list(tabs.values())
 
 
 def _chosen_tab(request) -> tuple[list[dict], dict | None]:
