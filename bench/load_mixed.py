@@ -32,6 +32,7 @@ nothing written they were not told of; p50/p95 overall and per role; goal p95 �
 """
 
 import datetime
+import html
 import os
 import random
 import re
@@ -60,6 +61,8 @@ OPTION_VALUE = re.compile(r'<option value="(\d+)"')
 APPLY_LINK = re.compile(r'href="(/education/courses/(\d+)/apply/)[^"]*"')
 REVIEW_LINK = re.compile(r'href="(/workspace/review/(\d+)/)"')
 DASHBOARD_LINK = re.compile(r'href="(/dashboard/[^"#]*)"')
+DASH_TABS = re.compile(r'<nav class="dash-tabs"[^>]*>(.*?)</nav>', re.S)
+QUERY_LINK = re.compile(r'href="(\?[^"#]*)"')
 ALREADY_ENROLLED = "不能重复报名"
 ALREADY_RECORDED = ("已有服务记录", "请至少登记一名志愿者")
 
@@ -85,11 +88,17 @@ def links(pattern: re.Pattern, text: str) -> list:
 
 
 def dashboard_tabs(text: str) -> list[str]:
-    """The dashboard pages a leader can open from /dashboard/ (not its print view or export)."""
+    """The brand tabs of /dashboard/ (its ``dash-tabs`` links, ``?brand=…``), as paths."""
+    nav = DASH_TABS.search(text)
+    return [f"/dashboard/{html.unescape(query)}" for query in links(QUERY_LINK, nav.group(1))] if nav else []
+
+
+def dashboard_drilldowns(text: str) -> list[str]:
+    """The dashboard pages a page links to (region → unit), not its print view or export."""
     return [
-        path
+        html.unescape(path)
         for path in links(DASHBOARD_LINK, text)
-        if "print" not in path and "export" not in path and not path.endswith(".xlsx")
+        if "print" not in path and "export" not in path and ".xlsx" not in path
     ]
 
 
@@ -181,7 +190,8 @@ class Day:
         self.enrol_refused_twice: set[tuple[int, int]] = set()  # both clicks refused: must not exist
         self.approved: set[int] = set()  # logs told approved
         self.second_clicks_refused = {"hours": 0, "enrol": 0, "approve": 0}
-        self.tabs: set[str] = set()  # dashboard pages the leaders opened
+        self.tabs: set[str] = set()  # dashboard brand tabs the leaders opened
+        self.drilldowns = 0  # region / unit pages they opened from them
 
     @property
     def latencies(self) -> list[float]:
@@ -422,10 +432,18 @@ def leader(index, username, delay, deadline, day: Day, seed, think):
         page = _expect(tally, browser.get("/dashboard/"), 200, "dashboard")
         tabs = dashboard_tabs(page.text)
         pause(rng, think)
-        for path in rng.sample(tabs, min(len(tabs), 2)):
-            _expect(tally, browser.get(path), 200, f"dashboard tab {path}")
+        if tabs:  # one brand's tab, then one of its drill-downs (region → unit)
+            path = rng.choice(tabs)
+            page = _expect(tally, browser.get(path), 200, f"dashboard tab {path}")
             with day.lock:
                 day.tabs.add(path)
+            pause(rng, think)
+        deeper = [p for p in dashboard_drilldowns(page.text) if p.rstrip("/") != "/dashboard"]
+        if deeper:
+            path = rng.choice(deeper)
+            _expect(tally, browser.get(path), 200, f"dashboard page {path}")
+            with day.lock:
+                day.drilldowns += 1
             pause(rng, think)
 
     _loop(tally, username, deadline, step)
@@ -599,7 +617,8 @@ def figures_of(day: Day, counts: dict[str, int], elapsed: float, checks: dict) -
         "p95_ms": p95,
         "roles": per_role,
         "second_clicks_refused": dict(day.second_clicks_refused),
-        "dashboard_pages_read": sorted(day.tabs),
+        "dashboard_tabs_read": sorted(day.tabs),
+        "dashboard_drilldowns": day.drilldowns,
         **checks,
     }
     figures["integrity_ok"] = all(checks.get(k, 0) == 0 for k in PROBLEMS)

@@ -28,14 +28,20 @@ def test_sixty_users_make_the_planned_day_and_every_role_gets_one():
 
 def test_pages_are_found_by_their_links():
     dashboard = (
-        '<a href="/dashboard/">总览</a><a href="/dashboard/volunteers/">绿扬霞光</a>'
-        '<a href="/dashboard/volunteers/">again</a><a href="/dashboard/print/">打印</a>'
-        '<a href="/dashboard/export.xlsx?tab=1">导出</a><a href="/workspace/">x</a>'
+        '<nav class="dash-tabs" aria-label="四大品牌"><a href="?brand=party&amp;year=2026">银发先锋</a>'
+        '<a href="?brand=volunteers&amp;year=2026">绿扬霞光</a></nav>'
+        '<a href="/dashboard/regions/3/?year=2026&amp;brand=party">广陵区</a><a href="/dashboard/print/">打印</a>'
+        '<a href="/dashboard/export.xlsx?brand=party">导出</a><a href="?page=2">下一页</a>'
     )
     courses = '<a href="/education/courses/7/apply/?person=3">报名</a><a href="/education/courses/9/apply/">报名</a>'
     queue = '<a href="/workspace/review/12/">审核</a><a href="/workspace/review/12/approve/">通过</a>'
 
-    assert load_mixed.dashboard_tabs(dashboard) == ["/dashboard/", "/dashboard/volunteers/"]
+    assert load_mixed.dashboard_tabs(dashboard) == [
+        "/dashboard/?brand=party&year=2026",
+        "/dashboard/?brand=volunteers&year=2026",
+    ]
+    assert load_mixed.dashboard_tabs("<p>no tabs</p>") == []
+    assert load_mixed.dashboard_drilldowns(dashboard) == ["/dashboard/regions/3/?year=2026&brand=party"]
     assert load_mixed.links(load_mixed.APPLY_LINK, courses) == [
         ("/education/courses/7/apply/", "7"),
         ("/education/courses/9/apply/", "9"),
@@ -109,7 +115,7 @@ def test_a_tiny_mixed_day_writes_everything_once(require_services, live_server, 
     assert checks["activities_told"] > 0 and checks["hours_told"] > 0
     assert checks["enrolments_told"] > 0
     assert waiting.pk in day.approved
-    assert len(figures["dashboard_pages_read"]) >= 2, figures["dashboard_pages_read"]
+    assert len(figures["dashboard_tabs_read"]) >= 2, figures["dashboard_tabs_read"]
     assert figures["integrity_ok"], checks
 
     # A write nobody was told of is caught.
