@@ -8,8 +8,9 @@ average, default 1):
 - **secretaries** (银发先锋) log activities through the workspace's three screens, exactly
   as the secretaries-only scenario does (:mod:`bench.load`: client tokens, double clicks,
   retries);
-- **team leaders** (绿扬霞光) record an activity on their team page (/volunteers/team/),
-  then its participants' hours; some hours are double-clicked and must be saved once;
+- **team leaders** (绿扬霞光) land on their 工作台 (followed from /, now /workspace/team/…),
+  record an activity from its "记一次服务活动" link, then its participants' hours; some hours
+  are double-clicked and must be saved once;
 - **elders** (牵手夕阳) read their page and the course list and enrol in first-come courses
   of an open term; some applications are double-clicked or retried and must give one
   enrolment;
@@ -53,8 +54,8 @@ TERM_NAME = "负载测试学期"
 COURSES = 150
 THINK = float(os.environ.get("BENCH_THINK", "1.0"))
 
-ACTIVITY_HOURS_PATH = re.compile(r"/volunteers/team/activities/(\d+)/hours/")
-ACTIVITY_PATH = re.compile(r"/volunteers/team/activities/(\d+)/")
+ACTIVITY_HOURS_PATH = re.compile(r"/activities/(\d+)/hours/")
+NEW_ACTIVITY_LINK = re.compile(r'href="(/[^"]*/activities/new/)"')
 MEMBER_BOX = re.compile(r'name="m(\d+)"')
 CATEGORY_SELECT = re.compile(r'<select name="category"[^>]*>(.*?)</select>', re.S)
 OPTION_VALUE = re.compile(r'<option value="(\d+)"')
@@ -220,6 +221,21 @@ def _sign_in(tally, username: str, delay: float) -> Browser | None:
     return None
 
 
+def landing(browser: Browser, tally, start: str = "/"):
+    """Follow ``start``'s redirects to the page a role lands on: (its path, the response)."""
+    path = start
+    for _ in range(5):
+        response = browser.get(path)
+        tally.record(response)
+        if response.status in (301, 302, 303, 307, 308) and response.location:
+            path = response.location
+            continue
+        if response.status != 200:
+            raise AssertionError(f"landing {path}: got {response.status}")
+        return path, response
+    raise AssertionError(f"landing: too many redirects from {start}")
+
+
 def _loop(tally, username: str, deadline: float, step) -> None:
     n = 0
     while time.monotonic() < deadline:
@@ -254,10 +270,18 @@ def team_leader(index, username, delay, deadline, day: Day, seed, think):
     twin.cookies = browser.cookies
     today = datetime.date.today()
 
+    # His landing page (the 工作台) and its "记一次服务活动" link, found once by following them.
+    try:
+        home, page = landing(browser, tally)
+        new_activity = NEW_ACTIVITY_LINK.search(page.text).group(1)
+    except (OSError, AssertionError, AttributeError) as exc:
+        tally.error(f"{username} landing: {type(exc).__name__} {exc}")
+        return
+
     def step(n):
-        _expect(tally, browser.get("/volunteers/team/"), 200, "team home")
+        _expect(tally, browser.get(home), 200, "team home")
         pause(rng, think)
-        page = _expect(tally, browser.get("/volunteers/team/activities/new/"), 200, "new activity form")
+        page = _expect(tally, browser.get(new_activity), 200, "new activity form")
         categories = OPTION_VALUE.findall(CATEGORY_SELECT.search(page.text).group(1))
         form = {
             "csrfmiddlewaretoken": page.csrf(),
@@ -273,7 +297,7 @@ def team_leader(index, username, delay, deadline, day: Day, seed, think):
         pause(rng, think)
         with day.lock:
             day.activity_posts += 1
-        created = _expect(tally, browser.post("/volunteers/team/activities/new/", form), 302, "new activity")
+        created = _expect(tally, browser.post(new_activity, form, new_activity), 302, "new activity")
         activity = int(ACTIVITY_HOURS_PATH.search(created.location).group(1))
         with day.lock:
             day.activities[activity] = set()
