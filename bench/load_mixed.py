@@ -56,6 +56,7 @@ THINK = float(os.environ.get("BENCH_THINK", "1.0"))
 
 ACTIVITY_HOURS_PATH = re.compile(r"/activities/(\d+)/hours/")
 NEW_ACTIVITY_LINK = re.compile(r'href="(/[^"]*/activities/new/)"')
+WORKSPACE_LINK = re.compile(r'href="(/workspace/[^"]*)"')
 MEMBER_BOX = re.compile(r'name="m(\d+)"')
 CATEGORY_SELECT = re.compile(r'<select name="category"[^>]*>(.*?)</select>', re.S)
 OPTION_VALUE = re.compile(r'<option value="(\d+)"')
@@ -273,7 +274,13 @@ def team_leader(index, username, delay, deadline, day: Day, seed, think):
     # His landing page (the 工作台) and its "记一次服务活动" link, found once by following them.
     try:
         home, page = landing(browser, tally)
-        new_activity = NEW_ACTIVITY_LINK.search(page.text).group(1)
+        for path in [None, *links(WORKSPACE_LINK, page.text)[:3]]:  # the landing page, else its 工作台 link
+            if path is not None:
+                home, page = path, _expect(tally, browser.get(path), 200, "工作台")
+            found = NEW_ACTIVITY_LINK.search(page.text)
+            if found:
+                break
+        new_activity = found.group(1)
     except (OSError, AssertionError, AttributeError) as exc:
         tally.error(f"{username} landing: {type(exc).__name__} {exc}")
         return
