@@ -194,22 +194,35 @@ def _health(port: int) -> dict:
 
 
 def _tally_scheme():
-    """A scheme that may be tallied now (from the assessment's demo), or None: the one whose
-    indicators cover the most brands (issue 19's four-brand region scheme when the demo has
-    it), then the latest."""
+    """A scheme that may be tallied now, or None: the one whose indicators cover the most
+    brands. When a scheme of more brands exists only in a past, locked year (the demo's
+    four-brand region scheme of last year), it is copied into this year and opened — in
+    the scenario's throw-away database only — so the fault hits the four-brand tally."""
     try:
+        import datetime as _dt
+
         from django.db.models import Count
 
         from apps.assessment.models import Scheme
-        from apps.assessment.services import TALLY_STATUSES
+        from apps.assessment.services import TALLY_STATUSES, scheme_copy, scheme_open
     except ImportError:
         return None
-    return (
-        Scheme.objects.filter(status__in=TALLY_STATUSES)
-        .annotate(brands=Count("indicators__brand", distinct=True))
-        .order_by("-brands", "-year", "pk")
-        .first()
-    )
+    by_brands = Scheme.objects.annotate(brands=Count("indicators__brand", distinct=True))
+    best = by_brands.filter(status__in=TALLY_STATUSES).order_by("-brands", "-year", "pk").first()
+    richest = by_brands.order_by("-brands", "-year", "pk").first()
+    year = _dt.date.today().year
+    if (
+        richest is not None
+        and (best is None or richest.brands > best.brands)
+        and not Scheme.objects.filter(year=year, unit_kind=richest.unit_kind).exists()
+    ):
+        from django.core.exceptions import ValidationError
+
+        try:
+            return scheme_open(scheme=scheme_copy(scheme=richest, year=year))
+        except ValidationError as exc:
+            print("the four-brand scheme could not be opened:", exc.messages)
+    return best
 
 
 def _scheme_brands_in(db: str, scheme) -> list[str]:
