@@ -336,6 +336,10 @@ MONEY_FIELDS = {
     "paid_amount": ("hidden", "发放金额（元）"),
     "illness": ("hidden", "患病情况"),
 }
+# The amounts: shown in full to holders of the money permission (their work is the money);
+# the illness is health data and stays masked for every role.
+FIXED_FIELDS = ["person", "reason", "source", "applied_on", "monthly_income", "amount_requested", "illness"]
+AMOUNT_FIELDS = {"monthly_income", "amount_requested", "approved_amount", "paid_amount"}
 
 
 @admin.register(AidApplication)
@@ -363,14 +367,24 @@ class AidApplicationAdmin(ServiceSaveMixin, BaseAdmin):
         "payer",
     ]
 
+    def _masked_here(self, request, obj, readonly) -> set:
+        # The figures fixed once registered are read-only too (``get_readonly_fields``
+        # adds them after the base has looked): they are masked like the others.
+        if obj is not None:
+            readonly = set(readonly) | set(FIXED_FIELDS)
+        masked = super()._masked_here(request, obj, readonly)
+        if request.user.has_perm(MONEY_PERMISSION):
+            masked -= AMOUNT_FIELDS
+        return masked
+
     def get_readonly_fields(self, request, obj=None):
         # The workflow fields move only through the 办理 page; an application's own
-        # figures are fixed once registered. A leader's view-only page masks them all
-        # (masked_fields), money and illness included.
+        # figures are fixed once registered. A view-only page masks them all
+        # (masked_fields), money and illness included, unless the user holds the money
+        # permission (``_masked_here``): then the amounts are shown, the illness is not.
         readonly = list(super().get_readonly_fields(request, obj))
         if obj is not None:
-            fixed = ["person", "reason", "source", "applied_on", "monthly_income", "amount_requested", "illness"]
-            readonly += [name for name in fixed if name not in readonly]
+            readonly += [name for name in FIXED_FIELDS if name not in readonly]
         return readonly
 
     @admin.display(description="申请金额（元）")
