@@ -25,12 +25,16 @@ from apps.care.models import (
     ModificationItem,
     ModificationLine,
     ModificationPlan,
+    Outing,
+    OutingSignUp,
+    ServedCadre,
+    ServicePoint,
     TreatmentItem,
     TreatmentRecord,
     Visit,
     VisitTask,
 )
-from apps.care.resources import VisitResource
+from apps.care.resources import OutingResource, ServicePointResource, SignUpResource, VisitResource
 from apps.core.admin import BaseAdmin
 from apps.core.excel.admin import ExcelAdminMixin
 from apps.core.masking import mask_hidden
@@ -514,3 +518,134 @@ class CareVisitLogAdmin(ServiceSaveMixin, BaseAdmin):
     list_select_related = ["plan", "plan__person"]
     raw_id_fields = ["plan"]
     date_hierarchy = "visited_on"
+
+
+# ---------------------------------------------------------------------------
+# Organised outings and their sign-ups
+# ---------------------------------------------------------------------------
+@admin.register(Outing)
+class OutingAdmin(ServiceSaveMixin, ExcelAdminMixin, BaseAdmin):
+    resource_classes = [OutingResource]
+    service, service_arg = staticmethod(services.outing_save), "outing"
+    list_display = ["title", "starts_on", "region", "place", "capacity", "signed", "insured"]
+    list_filter = ["region", "insured", "starts_on"]
+    search_fields = ["title", "place", "organiser"]
+    list_select_related = ["region"]
+    date_hierarchy = "starts_on"
+    readonly_fields = ["participants"]
+    fieldsets = [
+        (None, {"fields": ["title", "region", "starts_on", "place", "organiser", "capacity"]}),
+        ("安全与适宜性", {"fields": ["risk_notice", "insured", "fit_max_age", "fit_max_grade"]}),
+        ("报名情况", {"fields": ["participants"]}),
+    ]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(n_signed=Count("signups"))
+
+    @admin.display(description="报名人数", ordering="n_signed")
+    def signed(self, obj):
+        return f"{obj.n_signed}/{obj.capacity}"
+
+    @admin.display(description="报名名单")
+    def participants(self, obj):
+        if obj.pk is None:
+            return "—"
+        if not hasattr(obj, "_participants"):
+            rows = OutingSignUp.objects.filter(outing=obj).select_related("person").order_by("signed_up_on", "pk")
+            shown = {True: "实到", False: "未到", None: ""}
+            lines = [
+                f"{r.person.name}{'（' + shown[r.attended] + '）' if shown[r.attended] else ''}"
+                f"{'（需关注适宜性）' if r.fit_warning else ''}"
+                for r in rows
+            ]
+            obj._participants = "、".join(lines) or "暂无报名"
+        return obj._participants
+
+
+@admin.register(OutingSignUp)
+class OutingSignUpAdmin(ServiceSaveMixin, ExcelAdminMixin, BaseAdmin):
+    resource_classes = [SignUpResource]
+    service, service_arg = staticmethod(services.signup_save), "signup"
+    list_display = ["person", "outing", "signed_up_on", "health_declared", "warning", "attended"]
+    list_filter = ["outing", "attended", "health_declared", "person__region"]
+    search_fields = ["person__name", "person__name_pinyin", "outing__title"]
+    list_select_related = ["person", "outing"]
+    autocomplete_fields = ["person"]
+    readonly_fields = ["fit_warning"]
+    masked_fields = {"health_note": ("hidden", "健康状况说明")}
+    fields = [
+        "outing",
+        "person",
+        "signed_up_on",
+        "health_declared",
+        "health_note",
+        "fit_warning",
+        "attended",
+        "feedback",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:  # a sign-up is for one cadre and one outing
+            readonly += [n for n in ("outing", "person", "signed_up_on", "health_declared") if n not in readonly]
+        return readonly
+
+    @display(description="适宜性提示", label={"需关注": "warning"})
+    def warning(self, obj):
+        return "需关注" if obj.fit_warning else "—"
+
+
+# ---------------------------------------------------------------------------
+# 四就近 service points
+# ---------------------------------------------------------------------------
+class ServedCadreForm(forms.ModelForm):
+    class Meta:
+        model = ServedCadre
+        fields = ["person", "needs", "since"]
+
+    def clean(self):
+        data = super().clean()
+        person = data.get("person")
+        if person is not None and getattr(self.instance, "point", None) is not None:
+            self.instance.person = person
+            try:
+                services.served_check(served=self.instance)
+            except ValidationError as exc:
+                raise forms.ValidationError(exc.messages) from exc
+        return data
+
+
+class ServedCadreInline(ScopedInlineMixin, admin.TabularInline):
+    model = ServedCadre
+    form = ServedCadreForm
+    extra = 0
+    fields = ["person", "needs", "since"]
+    autocomplete_fields = ["person"]
+
+
+@admin.register(ServicePoint)
+class ServicePointAdmin(ServiceSaveMixin, ExcelAdminMixin, BaseAdmin):
+    resource_classes = [ServicePointResource]
+    service, service_arg = staticmethod(services.point_save), "point"
+    inlines = [ServedCadreInline]
+    list_display = ["name", "region", "kind", "offers", "opening_hours", "contact", "served_count", "active"]
+    list_filter = ["region", "kind", "active"]
+    search_fields = ["name", "address", "offers", "contact"]
+    list_select_related = ["region"]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(n_served=Count("served"))
+
+    @admin.display(description="服务老干部（人）", ordering="n_served")
+    def served_count(self, obj):
+        return obj.n_served
+
+    def save_formset(self, request, form, formset, change):
+        for served in formset.save(commit=False):
+            services.served_save(served=served, user=request.user)
+        for served in formset.deleted_objects:
+            served.delete()

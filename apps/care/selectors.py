@@ -8,7 +8,7 @@ from collections import defaultdict
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
-from apps.care.choices import AID_OPEN, AidStatus, ModificationStage, TaskStatus, VisitType
+from apps.care.choices import AID_OPEN, AidStatus, ModificationStage, PointKind, TaskStatus, VisitType
 from apps.care.deadlines import add_months
 from apps.care.models import (
     AidApplication,
@@ -19,6 +19,7 @@ from apps.care.models import (
     HospitalStay,
     ModificationCase,
     ModificationPlan,
+    ServicePoint,
     TreatmentItem,
     TreatmentRecord,
     Visit,
@@ -236,6 +237,13 @@ def section_data(filters) -> dict:
     planned = plans.aggregate(s=Sum("households"))["s"] or 0
     # The alert list's own rule, as of today (an alert is about now, not the year).
     alerts_n = alert_flags(in_region(CareProfile.objects.all()), today=today, rule=rule).count()
+    points = {
+        kind: (n, served)
+        for kind, n, served in in_region(ServicePoint.objects.filter(active=True), "region")
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("pk", distinct=True), served=Count("served__person", distinct=True))
+    }
     stage_order = [s for s, _ in ModificationStage.choices]
     reached = {s: sum(funnel.get(t, 0) for t in stage_order[i:]) for i, s in enumerate(stage_order)}
     return {
@@ -253,6 +261,7 @@ def section_data(filters) -> dict:
         "funnel": [(label, reached[value]) for value, label in ModificationStage.choices],
         "planned": planned,
         "alerts": alerts_n,
+        "points": [(label, *points.get(value, (0, 0))) for value, label in PointKind.choices],
     }
 
 
