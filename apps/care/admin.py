@@ -179,11 +179,12 @@ class CareProfileAdmin(ServiceSaveMixin, BaseAdmin):
     search_fields = ["person__name", "person__name_pinyin", "person__name_initials"]
     list_select_related = ["person", "person__region", "ability_grade"]
     autocomplete_fields = ["person"]
-    readonly_fields = ["died_on", "recent_visits", "open_tasks"]
+    readonly_fields = ["died_on", "recent_visits", "open_tasks", "service_orders"]
     masked_fields = {"next_of_kin_phone": ("phone", "亲属联系电话")}
     fieldsets = [
         (None, {"fields": ["person", "died_on"]}),
         ("走访与任务", {"fields": ["recent_visits", "open_tasks"]}),
+        ("上门服务工单", {"fields": ["service_orders"]}),
         (
             "三有一落实",
             {
@@ -200,7 +201,32 @@ class CareProfileAdmin(ServiceSaveMixin, BaseAdmin):
         ("生活状况", {"fields": ["ability_grade", "lives_alone", "disabled"]}),
         ("亲属联系人", {"fields": ["next_of_kin", "next_of_kin_relation", "next_of_kin_phone", "note"]}),
     ]
-    actions_detail = ["death_action"]
+    actions_detail = ["door_order_action", "death_action"]
+
+    @admin.display(description="上门服务工单")
+    def service_orders(self, obj):
+        """His orders in the 四单 loop (door services and any other), newest first."""
+        if obj.pk is None:
+            return "—"
+        if not hasattr(obj, "_service_orders"):
+            from apps.orders.models import ServiceOrder
+
+            orders = (
+                ServiceOrder.objects.filter(requester_person_id=obj.person_id)
+                .select_related("category", "team")
+                .order_by("-submitted_at", "-pk")[:10]
+            )
+            lines = []
+            for o in orders:
+                by = o.team.name if o.team_id else (o.provider or "待派单")
+                rated = f"，满意度{o.satisfaction}星" if o.satisfaction else ""
+                lines.append(f"{o.number} {o.category.name}（{o.get_status_display()}，{by}{rated}）")
+            obj._service_orders = "；".join(lines) or "暂无工单"
+        return obj._service_orders
+
+    @action(description="上门服务点单", permissions=["change"], url_path="door-order", icon="home_health")
+    def door_order_action(self, request, object_id):
+        return admin_views.door_order_view(self, request, object_id)
 
     @admin.display(description="最近走访")
     def recent_visits(self, obj):

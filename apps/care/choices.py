@@ -61,3 +61,7 @@ class PointKind(models.TextChoices):
     ACTIVITY = "activity", "就近活动"
     CARE = "care", "就近关心照顾"
     CONTRIBUTION = "contribution", "就近发挥作用"
+
+
+# The door services of 牵手夕阳 (seed part 三): categories of the one 四单 loop (apps.orders).
+DOOR_CATEGORIES = ["家政清洁", "心理咨询", "权益保护", "休闲旅游"]

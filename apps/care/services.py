@@ -648,3 +648,31 @@ def served_save(*, served: ServedCadre, user=None) -> ServedCadre:
     with transaction.atomic():
         served.save()
     return served
+
+
+# ---------------------------------------------------------------------------
+# Door services: one loop, the 四单 orders of apps.orders
+# ---------------------------------------------------------------------------
+def door_order_create(*, person: Person, category, content: str, address: str, wanted_by, user=None):
+    """A door-service request for a cadre, registered as an order of the 四单 loop
+    (``apps.orders.services.order_create``, origin 上门服务): dispatch to a volunteer team or
+    a provider, acceptance, completion and rating all happen there, in its states."""
+    from apps.care.choices import DOOR_CATEGORIES
+    from apps.orders.choices import OrderOrigin
+    from apps.orders.services import order_create
+
+    _check_person(person, user)
+    if person.status == PersonStatus.DECEASED:
+        raise ValidationError(f"{person}已去世，不能登记上门服务。")
+    if category is not None and category.name not in DOOR_CATEGORIES:
+        raise ValidationError({"category": [f"上门服务的类别为：{'、'.join(DOOR_CATEGORIES)}。"]})
+    return order_create(
+        user=user,
+        category=category,
+        region=person.region,
+        address=address,
+        content=content,
+        wanted_by=wanted_by,
+        requester_person=person,
+        origin=OrderOrigin.DOOR,
+    )

@@ -208,6 +208,7 @@ ADMIN = {
             "gaps": admin_page(VIEW, "/admin/care/careprofile/gaps/"),
             "coverage": admin_page(VIEW, "/admin/care/careprofile/coverage/"),
             "death_action": admin_page(EDIT, lambda cast: f"/admin/care/careprofile/{_profile().pk}/death/"),
+            "door_order_action": admin_page(EDIT, lambda cast: f"/admin/care/careprofile/{_profile().pk}/door-order/"),
         },
     ),
     "care.hospitalstay": AdminModel(
@@ -294,6 +295,9 @@ ADMIN = {
 PAGES = {
     "care-outside:death": admin_page(
         EDIT, lambda cast: f"/admin/care/careprofile/{_profile('邗江区').pk}/death/", outside_404=True
+    ),
+    "care-outside:door_order": admin_page(
+        EDIT, lambda cast: f"/admin/care/careprofile/{_profile('邗江区').pk}/door-order/", outside_404=True
     ),
     "care-outside:aid_process": admin_page(
         EDIT, lambda cast: f"/admin/care/aidapplication/{_aid('邗江区').pk}/process/", outside_404=True

@@ -138,7 +138,7 @@ def test_a_profile_page_has_a_constant_query_count(client, cast, lixiu, django_a
     client.force_login(cast.district)
     url = f"/admin/care/careprofile/{profile.pk}/change/"
     client.get(url)
-    with django_assert_num_queries(10) as first:
+    with django_assert_num_queries(11) as first:
         assert client.get(url).status_code == 200
     for _ in range(5):
         _visit(lixiu, TODAY)
