@@ -7,6 +7,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers for `make test` (one per CPU; 0 runs in one process). A file's tests
+# stay on one worker (--dist loadfile): its module fixtures are built once.
+TEST_WORKERS ?= auto
 
 .PHONY: run test test-fast serve worker beat lint format bench load faults migrate demo venv backup restore clean messages vendor-echarts
 
@@ -33,7 +36,7 @@ run: demo
 
 ## The whole suite; with DATABASE_URL/REDIS_URL set it also runs the PostgreSQL, Redis and worker tests.
 test: venv
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 ## Production-style processes (configure with environment variables; see README).
 serve: venv

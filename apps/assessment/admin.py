@@ -15,7 +15,7 @@ from unfold.decorators import action
 from apps.assessment import services
 from apps.assessment.choices import SchemeStatus
 from apps.assessment.indicators import formula_choices, formula_label
-from apps.assessment.models import Appeal, GradeRule, Indicator, ManualScore, Scheme, TallyRun
+from apps.assessment.models import Appeal, GradeRule, Indicator, IndicatorGroup, ManualScore, Scheme, TallyRun
 from apps.assessment.params import ParamsField, params_text
 from apps.core.admin import BaseAdmin
 from apps.core.scoping import ScopedAdminMixin, ScopedInlineMixin
@@ -93,6 +93,29 @@ class IndicatorInline(LockedInlineMixin, TabularInline):
         return params_text(obj.params)
 
 
+class GroupFormSet(forms.BaseInlineFormSet):
+    """The brand groups of a scheme total 100 points (or there are none)."""
+
+    def clean(self):
+        super().clean()
+        weights = [
+            form.cleaned_data["weight"]
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("weight") is not None
+        ]
+        message = services.groups_total_error(weights)
+        if message:
+            raise ValidationError(message)
+
+
+class IndicatorGroupInline(LockedInlineMixin, TabularInline):
+    model = IndicatorGroup
+    formset = GroupFormSet
+    extra = 0
+    fields = ["order", "brand", "weight"]
+    verbose_name_plural = "品牌分组权重（合计 100 分；各品牌的指标在其分值内折算）"
+
+
 class GradeRuleInline(LockedInlineMixin, TabularInline):
     model = GradeRule
     extra = 0
@@ -107,7 +130,7 @@ class SchemeAdmin(BaseAdmin):
     ordering = ["-year", "unit_kind"]
     readonly_fields = ["status", "published_at", "locked_at", "copied_from"]
     fields = ["name", "year", "unit_kind", "appeal_days", "note", "status", "published_at", "locked_at", "copied_from"]
-    inlines = [IndicatorInline, GradeRuleInline]
+    inlines = [IndicatorGroupInline, IndicatorInline, GradeRuleInline]
     actions = ["copy_to_next_year"]
 
     @admin.display(description="前台页面")

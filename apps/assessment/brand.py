@@ -27,8 +27,28 @@ BRAND = Brand(
     dashboard_sections=(
         DashboardSection(title="年度考评", models=("assessment.Scheme", "assessment.TallyRun", "assessment.Result")),
     ),
-    # Its demo schemes are tallied over the Party records.
-    demo_steps=(SeedStep("assessment.schemes", "apps.assessment.demo.seed", after=("party.records",)),),
+    # Its demo schemes are made after the Party records (where the step always ran: it
+    # draws from the shared random generator) and tallied once every brand's records
+    # exist (the region scheme counts all four brands).
+    demo_steps=(
+        SeedStep("assessment.schemes", "apps.assessment.demo.seed", after=("party.records",)),
+        SeedStep(
+            "assessment.tallies",
+            "apps.assessment.demo.seed_tallies",
+            after=(
+                "assessment.schemes",
+                "volunteers.activities",
+                "volunteers.certificates",
+                "volunteers.honours",
+                "orders.demo",
+                "insights.demo",
+                "care.records",
+                "education.network",
+                "workforce.records",
+            ),
+            order=99,
+        ),
+    ),
     schedules=(
         Schedule("年度考评·每日预计分", "assessment.nightly_tally", crontab=("30", "2", "*", "*")),
         Schedule("年度考评·年终计分（1月5日）", "assessment.final_tally", crontab=("0", "3", "5", "1")),

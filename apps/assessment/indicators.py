@@ -145,7 +145,9 @@ class TallyContext:
 
 
 def _pct(numerator, denominator) -> Decimal:
-    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.0001"))
+    """numerator ÷ denominator × 100, exact to the context's 28 digits: never rounded here
+    (the one rounding is at display and export, half-up)."""
+    return Decimal(numerator) * 100 / Decimal(denominator)
 
 
 # ---------------------------------------------------------------------------

@@ -95,6 +95,44 @@ class Scheme(models.Model):
         return timezone.make_aware(datetime.datetime.combine(last_day, datetime.time.max))
 
 
+class IndicatorGroup(models.Model):
+    """A brand's share of a grouped scheme's 100 points (综合考评 across the brands).
+
+    A scheme with groups scores each group out of its ``weight``: the group's indicators
+    (those of its brand) are scaled together so that full marks on all of them give the
+    whole weight, and the weights of a scheme's groups total exactly 100. A scheme without
+    groups adds ``score × 权重系数`` of its indicators as before.
+    """
+
+    scheme = models.ForeignKey(Scheme, verbose_name="考评方案", on_delete=models.CASCADE, related_name="groups")
+    brand = models.CharField("品牌", max_length=20, choices=Brand.choices)
+    weight = models.DecimalField(
+        "分组权重（分）",
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
+        help_text="该品牌在总分 100 分中所占的分值；各分组合计须为 100。",
+    )
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "品牌分组权重"
+        verbose_name_plural = "品牌分组权重"
+        ordering = ["scheme", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "brand"],
+                name="one_indicator_group_per_brand",
+                violation_error_message="每个品牌在一个方案中只能设置一个分组。",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_brand_display()}（{self.weight}分）"
+
+
 class Indicator(models.Model):
     """One line of a scheme: automatic (a formula of the registry) or scored by hand.
 
@@ -374,6 +412,8 @@ class Result(models.Model):
         "party.Organisation", verbose_name="党组织", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     unit_name = models.CharField("单位", max_length=100)
+    # The published total: the exact sum of the unit's (full-precision) points rounded once,
+    # half-up, to two places; ranks and grades are decided on this very figure.
     total = models.DecimalField("总分", max_digits=8, decimal_places=2)
     rank = models.PositiveIntegerField("名次")
     grade = models.CharField("等次", max_length=10, choices=Grade.choices, blank=True)
@@ -403,8 +443,10 @@ class ResultItem(models.Model):
 
     result = models.ForeignKey(Result, verbose_name="考评结果", on_delete=models.CASCADE, related_name="items")
     indicator = models.ForeignKey(Indicator, verbose_name="考评指标", on_delete=models.CASCADE, related_name="+")
-    raw_value = models.DecimalField("原始值", max_digits=12, decimal_places=4, null=True, blank=True)
-    score = models.DecimalField("得分", max_digits=8, decimal_places=2)
+    # Kept at full precision (12 places, the noise floor of ``apps.core.figures.half_up``):
+    # rounded once, half-up, where it is shown or exported — never before.
+    raw_value = models.DecimalField("原始值", max_digits=24, decimal_places=12, null=True, blank=True)
+    score = models.DecimalField("得分", max_digits=24, decimal_places=12)
     note = models.CharField("说明", max_length=300, blank=True)
 
     class Meta:

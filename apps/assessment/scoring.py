@@ -8,19 +8,26 @@ Scoring methods (``params["method"]``, default ``linear``):
 - ``deduction``: ``per_item`` points off for every item short of ``expected`` (or, with no
   ``expected``, for every item counted by the raw value), never below 0.
 
+Precision: a score is kept exact (no rounding); a unit's total is the exact sum of its
+points rounded **once**, half-up, to two places (:func:`total_of`) — the figure shown,
+exported, ranked and graded.
+
+Brand groups (:func:`factors`): in a scheme with groups, an indicator's points count
+``group weight × indicator weight ÷ Σ(max × weight) of its group's indicators``, so each
+group is worth its weight and the groups together 100.
+
 Ranks: equal totals share a rank and the next rank skips (1, 1, 3). Grades: rules in
 order, each band taking units whose total reaches ``min_score`` while its share cap
 ``max_share`` (of all units, rounded down) allows; equal totals are never split.
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.core.exceptions import ValidationError
 
 from apps.assessment.choices import ScoringMethod
-
-TWO_PLACES = Decimal("0.01")
+from apps.core.figures import half_up
 
 
 def _dec(value) -> Decimal:
@@ -54,10 +61,10 @@ def validate_params(params: dict, *, automatic: bool) -> None:
 
 
 def score(raw, *, max_score, params: dict) -> Decimal:
-    """Points (0 … ``max_score``, two decimals) for ``raw`` under ``params``; None → 0."""
+    """Points (0 … ``max_score``, exact: never rounded here) for ``raw`` under ``params``; None → 0."""
     max_score = _dec(max_score)
     if raw is None:
-        return Decimal("0.00")
+        return Decimal("0")
     raw = _dec(raw)
     method = params.get("method", ScoringMethod.LINEAR)
     if method == ScoringMethod.THRESHOLDS:
@@ -73,8 +80,34 @@ def score(raw, *, max_score, params: dict) -> Decimal:
     else:
         target = _dec(params.get("target", 100))
         points = max_score * min(raw / target, Decimal(1))
-    points = min(max(points, Decimal(0)), max_score)
-    return points.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+    return min(max(points, Decimal(0)), max_score)
+
+
+def total_of(contributions) -> Decimal:
+    """The exact sum of a unit's weighted points, rounded once, half-up, to two places."""
+    return half_up(sum(contributions, Decimal(0)), 2)
+
+
+def factors(indicators, group_weights: dict) -> dict:
+    """``{indicator id: factor}``: what one point of the indicator adds to the total.
+
+    ``indicators`` are ``(id, brand, max_score, weight)``; ``group_weights`` maps a brand to
+    its group's weight (empty: the scheme has no groups, and the factor is the indicator's
+    own weight). Exact (no rounding): a group of 75 points of indicators worth 40 gives
+    each point 40/75.
+    """
+    if not group_weights:
+        return {pk: _dec(weight) for pk, _, _, weight in indicators}
+    full: dict[str, Decimal] = {}
+    for _, brand, max_score, weight in indicators:
+        full[brand] = full.get(brand, Decimal(0)) + _dec(max_score) * _dec(weight)
+    result = {}
+    for pk, brand, _, weight in indicators:
+        if brand not in group_weights or not full.get(brand):
+            result[pk] = Decimal(0)
+        else:
+            result[pk] = _dec(group_weights[brand]) * _dec(weight) / full[brand]
+    return result
 
 
 def rank(totals: dict) -> dict:

@@ -24,6 +24,7 @@ from django.utils import timezone
 from apps.accounts.choices import Role
 from apps.assessment.choices import (
     AppealStatus,
+    Brand,
     IndicatorKind,
     RunStatus,
     RunTrigger,
@@ -36,13 +37,14 @@ from apps.assessment.models import (
     Appeal,
     GradeRule,
     Indicator,
+    IndicatorGroup,
     ManualScore,
     Result,
     ResultItem,
     Scheme,
     TallyRun,
 )
-from apps.assessment.scoring import Band, grade, rank, score
+from apps.assessment.scoring import Band, factors, grade, rank, score, total_of
 from apps.audit.choices import AuditAction
 from apps.audit.services import audit_record
 
@@ -98,10 +100,72 @@ def grade_rule_add(*, scheme: Scheme, grade: str, min_score, max_share=None, ord
     return rule
 
 
+GROUP_TOTAL = Decimal("100")
+
+
+def groups_total_error(weights) -> str | None:
+    """The Chinese message when brand group weights do not total 100 (None when they do)."""
+    weights = [Decimal(str(w)) for w in weights]
+    if not weights:
+        return None
+    total = sum(weights, Decimal(0))
+    if total != GROUP_TOTAL:
+        return f"各品牌分组权重合计须为 100 分，当前合计 {total.normalize():f} 分，请调整。"
+    return None
+
+
+def check_groups(scheme: Scheme, *, indicators=None, groups: dict | None = None) -> None:
+    """A grouped scheme is complete: weights total 100, every indicator's brand has a
+    group and every group has indicators with full marks above 0. No groups: nothing to check."""
+    if groups is None:
+        groups = {g.brand: g.weight for g in scheme.groups.all()}
+    if not groups:
+        return
+    if indicators is None:
+        indicators = list(scheme.indicators.all())
+    errors = []
+    message = groups_total_error(groups.values())
+    if message:
+        errors.append(message)
+    labels = dict(Brand.choices)
+    brands = {i.brand for i in indicators}
+    for indicator in indicators:
+        if indicator.brand not in groups:
+            errors.append(
+                f"指标“{indicator}”所属品牌“{labels.get(indicator.brand, indicator.brand)}”没有分组权重，请先设置。"
+            )
+    for brand in groups:
+        if brand not in brands:
+            errors.append(f"品牌分组“{labels.get(brand, brand)}”还没有指标，请添加指标或删除该分组。")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def groups_set(*, scheme: Scheme, weights) -> list[IndicatorGroup]:
+    """Replace the scheme's brand groups by ``weights`` (``[(brand, weight), …]`` in order);
+    the weights must total 100 (a Chinese message otherwise). An empty list removes them."""
+    scheme = _locked_scheme(scheme)
+    ensure_editable(scheme)
+    weights = [(brand, Decimal(str(weight))) for brand, weight in weights]
+    message = groups_total_error([w for _, w in weights])
+    if message:
+        raise ValidationError({"weight": message})
+    scheme.groups.all().delete()
+    created = []
+    for order, (brand, weight) in enumerate(weights, 1):
+        group = IndicatorGroup(scheme=scheme, brand=brand, weight=weight, order=order)
+        group.full_clean()
+        group.save()
+        created.append(group)
+    return created
+
+
 @transaction.atomic
 def scheme_copy(*, scheme: Scheme, year: int | None = None) -> Scheme:
     """A new draft scheme for ``year`` (default: the next year) with the same indicators,
-    parameters, grade rules and appeal window. Four queries plus the two bulk inserts."""
+    parameters, brand groups and their weights, grade rules and appeal window. Five
+    queries plus the three bulk inserts."""
     year = year or scheme.year + 1
     if Scheme.objects.filter(year=year, unit_kind=scheme.unit_kind).exists():
         raise ValidationError(f"{year}年已有“{scheme.get_unit_kind_display()}”考评方案，不能重复复制。")
@@ -140,6 +204,9 @@ def scheme_copy(*, scheme: Scheme, year: int | None = None) -> Scheme:
             for r in scheme.grade_rules.all()
         ]
     )
+    IndicatorGroup.objects.bulk_create(
+        [IndicatorGroup(scheme=copy, brand=g.brand, weight=g.weight, order=g.order) for g in scheme.groups.all()]
+    )
     return copy
 
 
@@ -154,6 +221,7 @@ def scheme_open(*, scheme: Scheme) -> Scheme:
         raise ValidationError("方案还没有考评指标，请先设置指标。")
     if not scheme.grade_rules.exists():
         raise ValidationError("方案还没有等次规则，请先设置等次规则。")
+    check_groups(scheme)
     scheme.status = SchemeStatus.EVALUATING
     scheme.save(update_fields=["status", "updated_at"])
     return scheme
@@ -416,9 +484,10 @@ def tally_execute(*, run_id: int) -> TallyRun:
     return run
 
 
-def _fingerprint(scheme, indicators, bands, ctx, raw, manual) -> str:
+def _fingerprint(scheme, indicators, bands, ctx, raw, manual, groups=None) -> str:
     payload = {
         "scheme": [scheme.pk, scheme.year, scheme.unit_kind],
+        "groups": sorted([brand, str(weight)] for brand, weight in (groups or {}).items()),
         "indicators": [
             [i.pk, i.code, str(i.weight), str(i.max_score), i.kind, i.formula_key, i.params] for i in indicators
         ],
@@ -440,6 +509,9 @@ def tally_compute_and_write(*, run: TallyRun, progress: Callable[..., None], sta
     """
     scheme = run.scheme
     indicators = list(scheme.indicators.order_by("order", "code"))
+    groups = {g.brand: g.weight for g in scheme.groups.all()}
+    check_groups(scheme, indicators=indicators, groups=groups)
+    factor_of = factors([(i.pk, i.brand, i.max_score, i.weight) for i in indicators], groups)
     bands = [Band(r.grade, r.min_score, r.max_share) for r in scheme.grade_rules.order_by("order", "pk")]
     until = min(datetime.date(scheme.year, 12, 31), timezone.localdate())
     params_of: dict[str, list[dict]] = {}
@@ -477,16 +549,16 @@ def tally_compute_and_write(*, run: TallyRun, progress: Callable[..., None], sta
             indicator.kind == IndicatorKind.MANUAL,
             raw.get(indicator.pk, {}) if indicator.kind == IndicatorKind.AUTOMATIC else {},
             indicator.max_score,
-            indicator.weight,
+            factor_of[indicator.pk],
             indicator.params or {},
             {},
         )
         for indicator in indicators
     ]
     for unit in ctx.units:
-        total = Decimal("0")
+        contributions = []
         row = []
-        for indicator_id, is_manual, values, max_score, weight, params, scored in columns:
+        for indicator_id, is_manual, values, max_score, factor, params, scored in columns:
             value = values.get(unit)
             override = manual.get((indicator_id, unit))
             if override is not None:
@@ -498,13 +570,14 @@ def tally_compute_and_write(*, run: TallyRun, progress: Callable[..., None], sta
                 if points is None:
                     points = scored[value] = score(value, max_score=max_score, params=params)
                 note = ""
-            total += points * weight
+            contributions.append(points * factor)
             row.append((indicator_id, value, points, note))
-        totals[unit] = total.quantize(Decimal("0.01"))
+        # Exact points, one rounding (half-up) of the sum: the figure shown, ranked and graded.
+        totals[unit] = total_of(contributions)
         cells[unit] = row
     ranks = rank(totals)
     grades = grade(totals, bands)
-    fingerprint = _fingerprint(scheme, indicators, bands, ctx, raw, manual)
+    fingerprint = _fingerprint(scheme, indicators, bands, ctx, raw, manual, groups)
     progress(90)
 
     with transaction.atomic():

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/export/", views.export_results, name="export"),
     path("runs/<int:pk>/progress/", views.run_progress, name="run_progress"),
     path("results/<int:pk>/", views.scorecard, name="scorecard"),
+    path("results/<int:pk>/export/", views.scorecard_export, name="scorecard_export"),
     path("results/<int:pk>/appeal/", views.appeal_lodge, name="appeal_lodge"),
     path("results/<int:pk>/score/", views.manual_score, name="manual_score"),
     path("appeals/<int:pk>/answer/", views.appeal_answer, name="appeal_answer"),

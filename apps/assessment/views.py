@@ -49,6 +49,7 @@ def scheme_detail(request, pk):
         "scheme": scheme,
         "rows": rows,
         "indicators": list(scheme.indicators.order_by("order", "code")),
+        "groups": selectors.scheme_groups(scheme),
         "rules": list(scheme.grade_rules.order_by("order")),
         "last_run": selectors.last_run(scheme) if user.has_perm("assessment.view_tallyrun") else None,
         "next_year_exists": Scheme.objects.filter(year=scheme.year + 1, unit_kind=scheme.unit_kind).exists(),
@@ -95,13 +96,16 @@ def scorecard(request, pk):
     appeals = Appeal.objects.filter(
         scheme=scheme, region_id=result.region_id, organisation_id=result.organisation_id
     ).aggregate(total=Count("id"), pending=Count("id", filter=Q(status=AppealStatus.PENDING)))
+    groups = selectors.scheme_groups(scheme)
+    items = selectors.scorecard(result=result, scheme=scheme, user=user, groups=groups)
     return render(
         request,
         "assessment/scorecard.html",
         {
             "result": result,
             "scheme": scheme,
-            "items": selectors.scorecard(result=result, scheme=scheme),
+            "items": items,
+            "groups": selectors.scorecard_groups(items=items, scheme=scheme, groups=groups),
             "can_appeal": can_appeal,
             "can_score": can_score,
             "appeal_form": AppealForm(),
@@ -109,6 +113,33 @@ def scorecard(request, pk):
             "appeals": appeals,
         },
     )
+
+
+@login_required
+@permission_required("assessment.view_result", raise_exception=True)
+def scorecard_export(request, pk):
+    """One unit's scorecard as Excel: items by brand, subtotals, the total (scoped)."""
+    from apps.core.excel.writer import write_rows
+
+    result = get_scoped_or_404(
+        Result.objects.select_related("run__scheme", "region", "organisation"), request.user, pk=pk
+    )
+    scheme = result.run.scheme
+    groups = selectors.scheme_groups(scheme)
+    items = selectors.scorecard(result=result, scheme=scheme, user=request.user, groups=groups)
+    headers, rows = selectors.scorecard_table(
+        result=result, scheme=scheme, groups=selectors.scorecard_groups(items=items, scheme=scheme, groups=groups)
+    )
+    data = write_rows(headers, rows, title=f"{scheme.year}年考评得分表")
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    audit_record(
+        user=request.user,
+        action=AuditAction.EXPORT,
+        request=request,
+        obj=scheme,
+        detail=f"导出{result.unit_name}{scheme.year}年考评得分表 Excel",
+    )
+    return set_attachment(response, export_filename(f"{scheme.year}年考评得分表", result.unit_name))
 
 
 @login_required

@@ -10,7 +10,6 @@ from django.urls import reverse
 from apps.assessment.choices import UnitKind
 from apps.assessment.indicators import TallyContext, formula
 from apps.care.choices import AidStatus, ModificationStage, TaskStatus
-from apps.care.deadlines import add_working_days
 from apps.care.models import (
     AidApplication,
     CarePlan,
@@ -22,6 +21,7 @@ from apps.care.models import (
     ModificationPlan,
     VisitTask,
 )
+from apps.core.workdays import WorkingCalendar
 from apps.people.choices import PersonStatus, RetirementType
 
 
@@ -109,6 +109,8 @@ def visits_on_time(ctx: TallyContext, params: dict) -> dict:
 def aid_processed_on_time(ctx: TallyContext, params: dict) -> dict:
     def compute():
         days = CareRule.current().aid_decision_days
+        # One calendar for the whole year (one query), not one per application.
+        calendar = WorkingCalendar(ctx.first_day, ctx.last_day + datetime.timedelta(days=days * 7 // 5 + 30))
         done, total = {}, {}
         rows = (
             AidApplication.objects.filter(applied_on__gte=ctx.first_day, applied_on__lte=ctx.last_day)
@@ -116,7 +118,7 @@ def aid_processed_on_time(ctx: TallyContext, params: dict) -> dict:
             .values_list("person__region", "applied_on", "status", "decided_on", "checked_on")
         )
         for unit, applied, status, decided, checked in rows:
-            deadline = add_working_days(applied, days)
+            deadline = calendar.add_working_days(applied, days)
             if deadline > ctx.until and status in (AidStatus.SUBMITTED, AidStatus.ELIGIBLE):
                 continue  # not due yet
             total[unit] = total.get(unit, 0) + 1

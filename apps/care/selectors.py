@@ -207,8 +207,13 @@ def section_data(filters) -> dict:
     rule = CareRule.current()
     coverage = sanyou_coverage(None, region_id=region_id, today=as_of, rule=rule)
     visits = in_region(Visit.objects.filter(visited_on__year=year, visited_on__lte=as_of))
-    by_type = dict(visits.order_by().values_list("visit_type").annotate(n=Count("pk")))
-    by_month = dict(visits.order_by().values_list("visited_on__month").annotate(n=Count("pk")))
+    # By type and month in one query.
+    by_type, by_month = {}, {}
+    for visit_type, month, n in (
+        visits.order_by().values_list("visit_type", "visited_on__month").annotate(n=Count("pk"))
+    ):
+        by_type[visit_type] = by_type.get(visit_type, 0) + n
+        by_month[month] = by_month.get(month, 0) + n
     # Tasks due by then, and those already done ahead of their date.
     tasks = in_region(
         VisitTask.objects.filter(
@@ -219,19 +224,19 @@ def section_data(filters) -> dict:
         on_time=Count("pk", filter=Q(status=TaskStatus.DONE, done_on__lte=F("due_on"))),
         overdue=Count("pk", filter=Q(status=TaskStatus.OPEN)),
     )
-    # Applications of the year by status, and the year's payments, in one query.
-    aid, paid = {}, 0
+    # Applications of the year by status, and the aid paid in the year: one query.
+    applied, paid_in_year = Q(applied_on__year=year), Q(paid_on__year=year, status=AidStatus.PAID)
+    aid, paid = {}, None
     for status, n, amount in (
-        in_region(AidApplication.objects.filter(Q(applied_on__year=year) | Q(paid_on__year=year)))
+        in_region(AidApplication.objects.filter(applied | paid_in_year))
         .order_by()
         .values_list("status")
-        .annotate(
-            n=Count("pk", filter=Q(applied_on__year=year)),
-            s=Sum("paid_amount", filter=Q(paid_on__year=year, status=AidStatus.PAID)),
-        )
+        .annotate(n=Count("pk", filter=applied), s=Sum("paid_amount", filter=paid_in_year))
     ):
-        aid[status] = n
-        paid += amount or 0
+        if n:
+            aid[status] = n
+        if amount is not None:
+            paid = (paid or 0) + amount
     funnel = dict(
         in_region(ModificationCase.objects.filter(year=year)).order_by().values_list("stage").annotate(n=Count("pk"))
     )

@@ -1,40 +1,10 @@
 """The 牵手夕阳 dashboard section's tables: the page shows them and the dashboard's Excel
-export writes them. They have the shape of ``apps.dashboard.tables.Table`` (a brand does
-not import the dashboard: see the import contracts)."""
+export writes them (``apps.core.figures.Table``)."""
 
-from dataclasses import dataclass, field
+from apps.core.figures import INT, PCT, TEXT, Table
 
-INT, PCT, TEXT = "int", "pct", "text"
-
-
-@dataclass
-class CareTable:
-    key: str
-    title: str
-    headers: list[str]
-    kinds: list[str]
-    rows: list[list] = field(default_factory=list)
-    note: str = ""
-    region_ids: list[int] = field(default_factory=list)
-
-    def kinds_of(self, index: int) -> list[str]:
-        return self.kinds
-
-    def display_rows(self) -> list[dict]:
-        return [
-            {"cells": [_display(v, k) for v, k in zip(row, self.kinds, strict=True)], "region_id": None}
-            for row in self.rows
-        ]
-
-
-def _display(value, kind: str) -> str:
-    if value is None:
-        return "—"
-    if kind == PCT:
-        return f"{value * 100:.1f}%"
-    if kind == INT and isinstance(value, int):
-        return f"{value:,}"
-    return str(value)
+# The dashboard's one table (apps.core.figures.Table), rounded once, half-up.
+CareTable = Table
 
 
 def _share(n, d):

@@ -31,7 +31,6 @@ NAV: list[NavItem] = [
     NavItem("首页", "home", None),
     NavItem("数据看板", "dashboard:index", "dashboard.view_dashboard"),
     NavItem("工作台", "workspace:home", ANY_WORKSPACE),
-    NavItem("审核队列", "workspace:review_queue", "party.review_activitylog"),
     NavItem("年度考评", "assessment:scheme_list", "assessment.view_scheme"),
 ]
 

@@ -32,12 +32,31 @@ class ServiceCategoryAdmin(BaseAdmin):
     list_filter = ["active"]
     search_fields = ["name", "description"]
 
+    # Saved and deleted through the services (validation, permission, history's author).
+    def save_model(self, request, obj, form, change):
+        services.category_save(user=request.user, category=obj)
+
+    def delete_model(self, request, obj):
+        services.category_delete(user=request.user, category=obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            services.category_delete(user=request.user, category=obj)
+
 
 @admin.register(StepDeadline)
 class StepDeadlineAdmin(BaseAdmin):
     list_display = ["step", "working_days"]
     list_filter = ["step"]
     search_fields = ["step"]
+
+    def save_model(self, request, obj, form, change):
+        services.step_deadline_save(user=request.user, row=obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # Without its row a step would fall back, unseen, to the built-in default: staff
+        # change the number instead.
+        return False
 
 
 class OverdueFilter(admin.SimpleListFilter):

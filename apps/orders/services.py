@@ -354,14 +354,64 @@ def order_evaluate(*, user, order: ServiceOrder, satisfaction: int, comment: str
 
 
 # ---------------------------------------------------------------------------
-# Reference data
+# Reference data: the service menu and the steps' deadlines (bureau staff, back office)
 # ---------------------------------------------------------------------------
-@transaction.atomic
-def step_deadline_set(*, user, step: str, working_days: int) -> StepDeadline:
-    _require(user, "orders.change_stepdeadline", "修改环节时限")
-    if step not in Step.values:
-        raise ValidationError({"step": "未知的环节。"})
-    if not 1 <= int(working_days) <= 60:
-        raise ValidationError({"working_days": "时限须在1至60个工作日之间。"})
-    row, _ = StepDeadline.objects.update_or_create(step=step, defaults={"working_days": working_days})
+def _reference_save(user, row, model_name: str, what: str):
+    """Check the add/change permission, validate the row and save it with its history
+    version (its author: ``user``)."""
+    verb = "change" if row.pk else "add"
+    _require(user, f"orders.{verb}_{model_name}", f"{'修改' if row.pk else '新增'}{what}")
+    row.full_clean()
+    row._history_user = user
+    row.save()
     return row
+
+
+@transaction.atomic
+def category_save(*, user, category: ServiceCategory) -> ServiceCategory:
+    """Add or change a service category. A category in use is retired with 启用 off, so the
+    orders that name it keep it; its name cannot become empty or a duplicate."""
+    category.name = (category.name or "").strip()
+    category.description = (category.description or "").strip()
+    if not category.name:
+        raise ValidationError({"name": "请填写服务类别名称。"})
+    clash = ServiceCategory.objects.filter(name=category.name).exclude(pk=category.pk)
+    if clash.exists():
+        raise ValidationError({"name": f"服务类别“{category.name}”已存在。"})
+    return _reference_save(user, category, "servicecategory", "服务类别")
+
+
+@transaction.atomic
+def category_delete(*, user, category: ServiceCategory) -> None:
+    """Delete a category no order names; one in use is refused (停用 it instead)."""
+    _require(user, "orders.delete_servicecategory", "删除服务类别")
+    if ServiceOrder.objects.filter(category=category).exists():
+        raise ValidationError(f"已有工单使用服务类别“{category}”，不能删除；如不再使用，请取消“启用”。")
+    category._history_user = user
+    category.delete()
+
+
+@transaction.atomic
+def step_deadline_save(*, user, row: StepDeadline) -> StepDeadline:
+    """Change a step's deadline (1–60 working days). Orders already in the step keep the
+    deadline they were given; the new one applies from the next order entering it."""
+    if row.step not in Step.values:
+        raise ValidationError({"step": "未知的环节。"})
+    try:
+        days = int(row.working_days)
+    except (TypeError, ValueError):
+        days = 0
+    if not 1 <= days <= 60:
+        raise ValidationError({"working_days": "时限须在1至60个工作日之间。"})
+    row.working_days = days
+    existing = StepDeadline.objects.filter(step=row.step).exclude(pk=row.pk).first()
+    if existing is not None:
+        raise ValidationError({"step": f"“{row.get_step_display()}”的时限已设置，请修改原记录。"})
+    return _reference_save(user, row, "stepdeadline", "环节时限")
+
+
+def step_deadline_set(*, user, step: str, working_days: int) -> StepDeadline:
+    """Set ``step``'s deadline, adding its row when missing."""
+    row = StepDeadline.objects.filter(step=step).first() or StepDeadline(step=step)
+    row.working_days = working_days
+    return step_deadline_save(user=user, row=row)

@@ -9,3 +9,7 @@ class VolunteersConfig(AppConfig):
         from apps.core.reference import restore_when_empty
 
         restore_when_empty(self, "volunteers.ServiceCategory", "0003_default_categories_and_stars", "add")
+
+        from apps.volunteers import workspace
+
+        workspace.connect()

@@ -1,6 +1,18 @@
 """绿扬霞光 (老干部志愿服务): what this brand adds to the shared parts of the portal."""
 
-from apps.core.brands import Brand, DashboardSection, HomeCard, MenuItem, NavLink, PersonScope, SeedStep, SidebarGroup
+from apps.core.brands import (
+    Brand,
+    DashboardSection,
+    HomeCard,
+    KeyFigure,
+    KeyFigures,
+    MenuItem,
+    NavLink,
+    PersonScope,
+    SeedStep,
+    SidebarGroup,
+    Workspace,
+)
 
 BRAND = Brand(
     key="afterglow",
@@ -54,13 +66,36 @@ BRAND = Brand(
             MenuItem("星级标准", "star", "volunteers.view_starlevel", url_name="admin:volunteers_starlevel_changelist"),
         ),
     ),
-    nav=(NavLink("团队工作台", "volunteers:home", "volunteers.lead_team"),),
+    # The team leader's 工作台 (the portal menu's 工作台 entry leads there): his pages (apps/volunteers/workspace/) under /workspace/team/.
+    workspace=Workspace(
+        permission="volunteers.lead_team",
+        urls="apps.volunteers.workspace.urls",
+        home="apps.volunteers.workspace.views.home",
+        prefix="team/",
+    ),
     home_cards=(
-        HomeCard(title="绿扬霞光", subtitle="老干部志愿服务", figures="apps.volunteers.selectors.home_figures"),
+        HomeCard(
+            title="绿扬霞光",
+            subtitle="老干部志愿服务",
+            figures="apps.volunteers.selectors.home_figures",
+            # The team leader's card leads to his 工作台; staff's to the back office.
+            leads_to=(NavLink("工作台", "workspace:home", "volunteers.lead_team"),),
+        ),
     ),
     # A team leader sees their team's members.
     person_scopes=(PersonScope("team", "apps.volunteers.selectors.people_in_team"),),
     # Teams draw their leaders and members from the Party rosters the Party steps build.
+    # Its headline figures on the dashboard's overview and five-year trend.
+    key_figures=KeyFigures(
+        figures=(
+            KeyFigure("teams", "志愿服务团队", "个", stock=True),
+            KeyFigure("volunteers", "在队志愿者", "人", stock=True),
+            KeyFigure("activities", "服务活动", "次"),
+            KeyFigure("times", "服务人次", "人次"),
+            KeyFigure("hours", "已确认服务时长", "小时", kind="dec"),
+        ),
+        selector="apps.volunteers.dashboard.key_figures",
+    ),
     dashboard_sections=(
         DashboardSection(
             title="绿扬霞光 · 志愿服务",

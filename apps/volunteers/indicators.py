@@ -73,7 +73,8 @@ def hours_per_volunteer(ctx: TallyContext, params: dict) -> dict:
     result = {}
     for unit in ctx.units:
         n = volunteers.get(unit) or 0
-        result[unit] = (Decimal(hours.get(unit) or 0) / n).quantize(Decimal("0.1")) if n else None
+        # Exact: rounded once where it is shown (issue 14, item 6).
+        result[unit] = Decimal(hours.get(unit) or 0) / n if n else None
     return result
 
 
@@ -173,7 +174,4 @@ def four_unified(ctx: TallyContext, params: dict) -> dict:
         unit = getattr(team, f"{path}_id")
         if unit in ctx.units:
             totals.setdefault(unit, []).append(team.four_unified()["percent"])
-    return {
-        unit: (Decimal(sum(v)) / len(v)).quantize(Decimal("0.1")) if (v := totals.get(unit)) else None
-        for unit in ctx.units
-    }
+    return {unit: Decimal(sum(v)) / len(v) if (v := totals.get(unit)) else None for unit in ctx.units}

@@ -1,20 +1,13 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from apps.volunteers import views
 
 app_name = "volunteers"
 
 urlpatterns = [
-    # The team leader's workspace (phone first)
-    path("team/", views.home, name="home"),
-    path("team/activities/new/", views.activity_new, name="activity_new"),
-    path("team/activities/<int:pk>/hours/", views.activity_hours, name="activity_hours"),
-    path("team/activities/<int:pk>/", views.activity_detail, name="activity_detail"),
-    path("team/hours/", views.pending_hours, name="pending_hours"),
-    path("team/volunteers/", views.volunteer_list, name="volunteer_list"),
-    path("team/volunteers/<int:pk>/", views.volunteer_record, name="volunteer_record"),
-    path("team/hours/confirm/", views.hours_confirm, name="hours_confirm"),
-    path("team/hours/<int:pk>/return/", views.hours_return, name="hours_return"),
+    # The team leader's pages moved into the workspace (/workspace/team/): the former
+    # addresses redirect there.
+    re_path(r"^team/(?P<rest>(?:[a-z]+/|[0-9]+/)*)$", views.team_moved, name="team_moved"),
     # Certificates: the printable certificate, and the public verification page
     path("certificates/<int:pk>/print/", views.certificate_print, name="certificate_print"),
     path("verify/", views.verify, name="verify"),

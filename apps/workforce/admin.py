@@ -67,7 +67,8 @@ class EnrolmentInline(ScopedInlineMixin, TabularInline):
 
 
 @admin.register(m.TrainingClass)
-class TrainingClassAdmin(BaseAdmin):
+class TrainingClassAdmin(ExcelAdminMixin, BaseAdmin):
+    resource_classes = [resources.TrainingClassResource]
     list_display = [
         "name",
         "training_type",
@@ -125,7 +126,8 @@ class LeaveInline(TabularInline):
 
 
 @admin.register(m.Enrolment)
-class EnrolmentAdmin(BaseAdmin):
+class EnrolmentAdmin(ExcelAdminMixin, BaseAdmin):
+    resource_classes = [resources.EnrolmentResource]
     list_display = [
         "staff",
         "training_class",
@@ -299,7 +301,8 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(m.RectificationItem)
-class RectificationItemAdmin(BaseAdmin):
+class RectificationItemAdmin(ExcelAdminMixin, BaseAdmin):
+    resource_classes = [resources.RectificationItemResource]
     form = RectificationItemForm
     list_display = [
         "problem_short",

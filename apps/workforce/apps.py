@@ -8,4 +8,6 @@ class WorkforceConfig(AppConfig):
     def ready(self):
         from apps.core.reference import restore_when_empty
 
-        restore_when_empty(self, "workforce.TrainingRequirement", "0003_defaults_and_rounds", "forwards")
+        # The defaults of data migration 0003 (their one source), back after a flush.
+        restore_when_empty(self, "workforce.TrainingRequirement", "0003_defaults_and_rounds", "load_requirements")
+        restore_when_empty(self, "workforce.RectificationPolicy", "0003_defaults_and_rounds", "load_policies")

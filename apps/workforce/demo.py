@@ -17,7 +17,7 @@ from simple_history.utils import bulk_create_with_history
 from apps.core.workdays import add_working_days
 from apps.workforce import choices as c
 from apps.workforce import models as m
-from apps.workforce.services import _add_months, class_days, ensure_defaults
+from apps.workforce.services import _add_months, class_days
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙朱马胡郭林何高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方邹熊孟秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "建国志强秀英晓明文华丽娟海涛春燕国平玉兰红梅立新伟东晓燕婷婷思远子涵雨桐浩然嘉怡欣怡宇航明轩梓萱"
@@ -100,7 +100,6 @@ def _name(rng) -> str:
 
 
 def seed(rng, ctx):
-    ensure_defaults()
     today = timezone.localdate()
     regions = ctx["regions"]
     city = next(r for r in regions if r.kind == "city")

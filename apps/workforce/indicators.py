@@ -6,14 +6,30 @@ Registered with :func:`apps.assessment.indicators.formula`; imported at brand di
 
 from collections import defaultdict
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.db.models import Count, Q
+from django.urls import reverse
 
 from apps.assessment.choices import UnitKind
 from apps.assessment.indicators import TallyContext, formula
 from apps.workforce import choices as c
 from apps.workforce import selectors
 from apps.workforce.models import OPEN_STATUSES, ContactPoint, RectificationItem, ResearchReport, Rule
+
+
+def _evidence(model: str, *, year_lookup: str = "", **filters):
+    """The back-office list of a region's records behind the figure (region units only)."""
+
+    def evidence(unit_kind, result, year, params):
+        if unit_kind != UnitKind.REGION:
+            return None
+        query = {"region__id__exact": result.region_id, **filters}
+        if year_lookup:
+            query[year_lookup] = year
+        return f"{reverse(f'admin:workforce_{model}_changelist')}?{urlencode(query)}"
+
+    return evidence
 
 
 def _per_region(ctx: TallyContext, values: dict) -> dict:
@@ -26,6 +42,7 @@ def _per_region(ctx: TallyContext, values: dict) -> dict:
     "workforce.training_compliance",
     label="干部教育培训学时达标率",
     description="在岗工作人员中，按《干部教育培训工作条例》第十四条达到学时（或天数）要求的比例。",
+    evidence=_evidence("staffmember"),
 )
 def training_compliance(ctx: TallyContext, params: dict) -> dict:
     if ctx.unit_kind != UnitKind.REGION:
@@ -54,6 +71,7 @@ def _rect_rows(ctx: TallyContext) -> list[dict]:
     "workforce.rectification_on_time",
     label="巡察整改按期销号率",
     description="年度内到期的整改事项中，按期完成（完成日期不晚于整改时限）并已销号的比例。",
+    evidence=_evidence("rectificationitem", year_lookup="deadline__year"),
 )
 def rectification_on_time(ctx: TallyContext, params: dict) -> dict:
     due, met = defaultdict(int), defaultdict(int)
@@ -72,6 +90,7 @@ def rectification_on_time(ctx: TallyContext, params: dict) -> dict:
     label="整改逾期天数",
     description="截至计分日仍未完成的逾期整改事项，逾期天数合计（越少越好）。",
     unit="天",
+    evidence=_evidence("rectificationitem"),
 )
 def rectification_overdue_days(ctx: TallyContext, params: dict) -> dict:
     days = defaultdict(int)
@@ -85,6 +104,7 @@ def rectification_overdue_days(ctx: TallyContext, params: dict) -> dict:
     "workforce.rules_reviewed",
     label="内控制度按期评估率",
     description="在用内控制度中，截至计分日未超过评估日期的比例。",
+    evidence=_evidence("rule"),
 )
 def rules_reviewed(ctx: TallyContext, params: dict) -> dict:
     rows = (
@@ -101,6 +121,7 @@ def rules_reviewed(ctx: TallyContext, params: dict) -> dict:
     "workforce.contact_visits_on_time",
     label="联系点按期走访率",
     description="在用联系点中，截至计分日没有逾期未走访的比例。",
+    evidence=_evidence("contactpoint", active__exact=1),
 )
 def contact_visits_on_time(ctx: TallyContext, params: dict) -> dict:
     from apps.workforce.reminders import overdue_points
@@ -122,6 +143,7 @@ AWARD_POINTS = {c.AwardLevel.NATIONAL: 5, c.AwardLevel.PROVINCIAL: 3, c.AwardLev
     label="调研成果获奖折算分",
     description="年度内调研成果获奖，按国家级5分、省级3分、市级1分折算合计。",
     unit="分",
+    evidence=_evidence("researchreport", year_lookup="submitted_on__year"),
 )
 def research_awards(ctx: TallyContext, params: dict) -> dict:
     rows = (

@@ -26,56 +26,15 @@ from apps.workforce.models import (
     Rule,
     StaffMember,
     TrainingClass,
-    TrainingRequirement,
 )
 
 # Art. 15: leave in a full-time class beyond this share of its hours withdraws the trainee.
 LEAVE_SHARE_LIMIT = Decimal(1) / Decimal(7)
+WITHDRAWN_NOTE = "脱产培训请假超过总学时七分之一，按退学处理（干部教育培训工作条例第十五条）"
 
 
 def _fmt(d: datetime.date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
-
-
-# ---------------------------------------------------------------------------
-# The rules the bureau starts with (migration 0003 installs the same)
-# ---------------------------------------------------------------------------
-DEFAULT_REQUIREMENTS = [
-    (
-        c.RankBand.TOWNSHIP,
-        1,
-        Decimal("90"),
-        Decimal("12"),
-        "干部教育培训工作条例第十四条：乡科级及以下每年不少于12天或90学时",
-    ),
-    (
-        c.RankBand.COUNTY,
-        5,
-        Decimal("550"),
-        Decimal("90"),
-        "干部教育培训工作条例第十四条：县处级及以上每5年不少于3个月或550学时",
-    ),
-]
-DEFAULT_POLICIES = [
-    (c.RectificationClass.IMMEDIATE, 10),
-    (c.RectificationClass.DEADLINE, 60),
-    (c.RectificationClass.LONG_TERM, 250),
-]
-
-
-def ensure_defaults() -> int:
-    """Put back the default thresholds and deadlines that are missing (after a flush);
-    existing rows, edited or not, are left alone. Returns how many were created."""
-    created = 0
-    for band, years, hours, days, note in DEFAULT_REQUIREMENTS:
-        created += TrainingRequirement.objects.get_or_create(
-            rank_band=band, defaults={"period_years": years, "min_hours": hours, "min_days": days, "note": note}
-        )[1]
-    for rect_class, working_days in DEFAULT_POLICIES:
-        created += RectificationPolicy.objects.get_or_create(
-            rect_class=rect_class, defaults={"deadline_working_days": working_days}
-        )[1]
-    return created
 
 
 # ---------------------------------------------------------------------------
@@ -173,7 +132,7 @@ def leave_record(*, enrolment: Enrolment, on: datetime.date, hours: Decimal, rea
         enrolment.status = c.EnrolmentStatus.WITHDRAWN
         enrolment.credited_hours = Decimal(0)
         enrolment.credited_days = Decimal(0)
-        enrolment.note = "脱产培训请假超过总学时七分之一，按退学处理（干部教育培训工作条例第十五条）"
+        enrolment.note = WITHDRAWN_NOTE
         fields += ["status", "credited_hours", "credited_days", "note"]
     elif enrolment.status == c.EnrolmentStatus.COMPLETED:
         enrolment.credited_hours = cls.total_hours - total

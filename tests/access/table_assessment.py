@@ -125,6 +125,7 @@ PAGES = {
     "assessment:scheme_detail": Page(lambda c: f"/assessment/{_tallied(c).pk}/", outcome(VIEWERS)),
     "assessment:export": Page(lambda c: f"/assessment/{_tallied(c).pk}/export/", outcome(VIEWERS)),
     "assessment:scorecard": Page(lambda c: f"/assessment/results/{_result(c).pk}/", outcome(VIEWERS)),
+    "assessment:scorecard_export": Page(lambda c: f"/assessment/results/{_result(c).pk}/export/", outcome(VIEWERS)),
     "assessment:run_progress": Page(lambda c: f"/assessment/runs/{_run(c).pk}/progress/", outcome({"leader", "staff"})),
     "assessment:scheme_open": _post(lambda c: f"/assessment/{_draft(c).pk}/open/", STAFF),
     "assessment:scheme_copy": _post(lambda c: f"/assessment/{_tallied(c).pk}/copy/", STAFF),

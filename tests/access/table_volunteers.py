@@ -207,25 +207,27 @@ ADMIN = {
 CERT_READERS = {"leader", "staff", "district", "team_leader"}
 
 PAGES = {
-    "volunteers:home": Page("/volunteers/team/", outcome(LEADER)),
-    "volunteers:activity_new": Page("/volunteers/team/activities/new/", outcome(LEADER)),
-    "volunteers:activity_hours": Page(
-        lambda cast: f"/volunteers/team/activities/{_activity(cast.team).pk}/hours/", outcome(LEADER)
+    # The former addresses of the team leader's pages: 308 to the workspace, for anyone
+    # (the page there checks who is asking).
+    "volunteers:team_moved": Page("/volunteers/team/hours/", {role: 308 for role in ["anonymous", *ALL_SIGNED_IN]}),
+    "workspace:team_activity_new": Page("/workspace/team/activities/new/", outcome(LEADER)),
+    "workspace:team_activity_hours": Page(
+        lambda cast: f"/workspace/team/activities/{_activity(cast.team).pk}/hours/", outcome(LEADER)
     ),
-    "volunteers:activity_detail": Page(
-        lambda cast: f"/volunteers/team/activities/{_activity(cast.team).pk}/", outcome(LEADER)
+    "workspace:team_activity_detail": Page(
+        lambda cast: f"/workspace/team/activities/{_activity(cast.team).pk}/", outcome(LEADER)
     ),
-    "volunteers:pending_hours": Page("/volunteers/team/hours/", outcome(LEADER)),
-    "volunteers:volunteer_list": Page("/volunteers/team/volunteers/", outcome(LEADER)),
-    "volunteers:volunteer_record": Page(
-        lambda cast: f"/volunteers/team/volunteers/{_member(cast.team).pk}/", outcome(LEADER)
+    "workspace:team_pending_hours": Page("/workspace/team/hours/", outcome(LEADER)),
+    "workspace:team_volunteer_list": Page("/workspace/team/volunteers/", outcome(LEADER)),
+    "workspace:team_volunteer_record": Page(
+        lambda cast: f"/workspace/team/volunteers/{_member(cast.team).pk}/", outcome(LEADER)
     ),
     # POST with nothing ticked: back to the list with a message.
-    "volunteers:hours_confirm": Page(
-        "/volunteers/team/hours/confirm/", outcome(LEADER, ok_status=302), method="post", data={}
+    "workspace:team_hours_confirm": Page(
+        "/workspace/team/hours/confirm/", outcome(LEADER, ok_status=302), method="post", data={}
     ),
-    "volunteers:hours_return": Page(
-        lambda cast: f"/volunteers/team/hours/{_record(cast.team).pk}/return/", outcome(LEADER)
+    "workspace:team_hours_return": Page(
+        lambda cast: f"/workspace/team/hours/{_record(cast.team).pk}/return/", outcome(LEADER)
     ),
     "volunteers:certificate_print": Page(
         lambda cast: f"/volunteers/certificates/{_certificate(cast.team, issued=True).pk}/print/",
@@ -237,10 +239,10 @@ PAGES = {
 
 # Out-of-scope objects of the portal pages: a 404 for the team leader and the district.
 OUTSIDE_PAGES = {
-    "volunteer_record": lambda cast: f"/volunteers/team/volunteers/{_member(cast.other_team, _hj()).pk}/",
-    "activity_hours": lambda cast: f"/volunteers/team/activities/{_activity(cast.other_team).pk}/hours/",
-    "activity_detail": lambda cast: f"/volunteers/team/activities/{_activity(cast.other_team).pk}/",
-    "hours_return": lambda cast: f"/volunteers/team/hours/{_record(cast.other_team).pk}/return/",
+    "volunteer_record": lambda cast: f"/workspace/team/volunteers/{_member(cast.other_team, _hj()).pk}/",
+    "activity_hours": lambda cast: f"/workspace/team/activities/{_activity(cast.other_team).pk}/hours/",
+    "activity_detail": lambda cast: f"/workspace/team/activities/{_activity(cast.other_team).pk}/",
+    "hours_return": lambda cast: f"/workspace/team/hours/{_record(cast.other_team).pk}/return/",
     "certificate_print": lambda cast: (
         f"/volunteers/certificates/{_certificate(cast.other_team, issued=True).pk}/print/"
     ),

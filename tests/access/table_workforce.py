@@ -143,7 +143,12 @@ def _reference(model, **lookup):
     return get
 
 
-def _scoped(make, *, extra=None):
+def _scoped(make, *, extra=None, excel: str = ""):
+    """``excel``: the admin's ``app_model`` when it imports and exports Excel (import,
+    export, template, the confirmation's ``process_import``)."""
+    extra = dict(extra or {})
+    if excel:
+        extra["process_import"] = process_import_page(excel, EDIT)
     return AdminModel(
         obj=make(INSIDE),
         outside=make(OUTSIDE),
@@ -151,7 +156,9 @@ def _scoped(make, *, extra=None):
         add=EDIT,
         change=EDIT,
         delete=EDIT,
-        extra=extra or {},
+        imp=EDIT if excel else set(),
+        exp=VIEW if excel else set(),
+        extra=extra,
     )
 
 
@@ -187,9 +194,10 @@ ADMIN = {
         change=CITY_ONLY,
         delete=CITY_ONLY,
     ),
-    "workforce.trainingclass": _scoped(_class),
+    "workforce.trainingclass": _scoped(_class, excel="workforce_trainingclass"),
     "workforce.enrolment": _scoped(
         _enrolment,
+        excel="workforce_enrolment",
         extra={
             "sign_in_action": action(_enrolment, "sign-in"),
             "sign_out_action": action(_enrolment, "sign-out"),
@@ -208,6 +216,7 @@ ADMIN = {
     "workforce.rectificationround": _scoped(_round),
     "workforce.rectificationitem": _scoped(
         _item,
+        excel="workforce_rectificationitem",
         extra={
             "lists": admin_page(VIEW, "/admin/workforce/rectificationitem/lists/"),
             "progress_action": action(_item, "progress"),

@@ -5,7 +5,8 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import ValidationError
 
-from apps.assessment.scoring import Band, grade, rank, score, validate_params
+from apps.assessment.scoring import Band, factors, grade, rank, score, total_of, validate_params
+from apps.core.figures import half_up
 
 
 @pytest.mark.parametrize(
@@ -16,7 +17,7 @@ from apps.assessment.scoring import Band, grade, rank, score, validate_params
         (D("100"), {}, D("10.00")),
         (D("130"), {"method": "linear", "target": 100}, D("10.00")),  # capped at max
         (D("1"), {"method": "linear", "target": 3}, D("3.33")),
-        (D("2"), {"method": "linear", "target": 3}, D("6.67")),  # half-up rounding
+        (D("2"), {"method": "linear", "target": 3}, D("6.67")),  # shown half-up
         (None, {}, D("0.00")),  # no data scores nothing
         (D("0"), {}, D("0.00")),
         # thresholds: ≥90 full, ≥60 60%, below 0
@@ -34,7 +35,30 @@ from apps.assessment.scoring import Band, grade, rank, score, validate_params
     ],
 )
 def test_score_turns_raw_values_into_points(raw, params, expected):
-    assert score(raw, max_score=D("10"), params=params) == expected
+    # Points are exact; what is shown is rounded once, half-up.
+    assert half_up(score(raw, max_score=D("10"), params=params), 2) == expected
+
+
+def test_points_are_kept_exact_and_the_total_is_rounded_once_half_up():
+    # 2/3 of 10 points is not cut to 6.67 before it is added up.
+    assert score(D("2"), max_score=D("10"), params={"method": "linear", "target": 3}) == D(20) / D(3)
+    # Three items of 2/3 of a point: exactly 2.00 (rounding each first would give 2.01).
+    third = score(D("2"), max_score=D("1"), params={"method": "linear", "target": 3})
+    assert total_of([third, third, third]) == D("2.00")
+    # A total at .xx5 rounds up (banker's rounding gave 0.62 for 0.625).
+    assert total_of([D("1.25") * D("0.5")]) == D("0.63")
+    assert total_of([D("2.645")]) == D("2.65")
+
+
+def test_brand_groups_scale_each_groups_indicators_within_its_weight():
+    # (id, brand, max score, weight): 银发先锋 75 points worth 40, 综合评价 25 worth 60.
+    indicators = [(1, "vanguard", D("50"), D("1")), (2, "vanguard", D("25"), D("1")), (3, "general", D("25"), D("1"))]
+    found = factors(indicators, {"vanguard": D("40"), "general": D("60")})
+    assert found == {1: D(40) / D(75), 2: D(40) / D(75), 3: D(60) / D(25)}
+    # Full marks everywhere: exactly 100.
+    assert total_of([D("50") * found[1], D("25") * found[2], D("25") * found[3]]) == D("100.00")
+    # No groups: each indicator counts with its own weight, as before.
+    assert factors(indicators, {}) == {1: D("1"), 2: D("1"), 3: D("1")}
 
 
 @pytest.mark.parametrize(

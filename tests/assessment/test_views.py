@@ -198,10 +198,11 @@ def test_pages_take_a_fixed_number_of_queries(client, cast, build, region_scheme
     staff.get("/")  # warm the session and the user's permission cache path
     with django_assert_num_queries(6):
         staff.get(reverse("assessment:scheme_list"))
-    with django_assert_num_queries(13):
+    # One query more than before brand groups, on each page: the scheme's groups.
+    with django_assert_num_queries(14):
         response = staff.get(reverse("assessment:scheme_detail", args=[region_scheme.pk]))
     assert response.context["rows"][0]["before"]["rank"] == 1
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         staff.get(reverse("assessment:scorecard", args=[result.pk]))
     with django_assert_num_queries(5):
         staff.get(reverse("assessment:run_progress", args=[result.run_id]))

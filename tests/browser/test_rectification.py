@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from apps.core.models import Notice
 from apps.core.workdays import add_working_days
-from apps.workforce import services
 from apps.workforce.models import RectificationItem
 from apps.workforce.reminders import reminders_send
 from tests.conftest import PASSWORD, make_user
@@ -34,7 +33,6 @@ def _button(page, live_server, item, url):
 
 
 def test_an_item_from_creation_to_recheck(page, live_server, cast, artifacts_dir, tmp_path):
-    services.ensure_defaults()
     owner = StaffFactory(name="王科长", user=make_user("owner", "bureau_staff"))
     leader = StaffFactory(name="李局长", is_leader=True, user=make_user("leader_in_charge", "bureau_staff"))
     head = StaffFactory(name="张局长", is_leader=True, is_bureau_head=True, user=make_user("head", "bureau_staff"))

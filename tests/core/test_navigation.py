@@ -17,13 +17,13 @@ def test_each_role_sees_its_own_entries(cast):
     assert _labels(cast.district) == [
         "首页",
         "数据看板",
-        "审核队列",
         "年度考评",
+        "审核队列",
         "代老同志报名",
         "年度总结",
         "后台管理",
     ]
-    assert _labels(cast.team_leader) == ["首页", "团队工作台", "待接工单"]
+    assert _labels(cast.team_leader) == ["首页", "工作台", "待接工单"]
     assert "后台管理" in _labels(cast.sysadmin)
     assert _labels(AnonymousUser()) == []
 

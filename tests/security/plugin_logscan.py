@@ -4,7 +4,8 @@ numbers; the run fails if one is found (no personal data in log lines).
 Registered in pyproject's ``addopts`` (``-p tests.security.plugin_logscan``) so it sees
 every test directory, not only ``tests/security``. The handler is attached to the root
 logger after Django has configured logging, and catches what reaches the root logger at
-any level (so also what would be hidden by LOG_LEVEL).
+any level (so also what would be hidden by LOG_LEVEL). Under pytest-xdist each worker hands
+its findings to the controller, which fails the run.
 """
 
 import logging
@@ -50,8 +51,19 @@ def pytest_runtest_setup(item):
 
 
 def pytest_sessionfinish(session, exitstatus):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        # An xdist worker: hand the findings to the controller, which fails the run.
+        workeroutput["logscan_findings"] = list(FINDINGS)
+        return
     if FINDINGS:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """xdist's controller: gather what each worker found."""
+    FINDINGS.extend(getattr(node, "workeroutput", {}).get("logscan_findings", []))
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

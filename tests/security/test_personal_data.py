@@ -164,6 +164,23 @@ def test_the_log_scanner_is_installed_for_the_whole_run():
     assert plugin_logscan.SCANNER in logging.getLogger().handlers
 
 
+def test_a_workers_findings_fail_the_run_on_the_controller(monkeypatch):
+    """Under pytest-xdist a worker's findings travel to the controller, which fails the run."""
+    from types import SimpleNamespace
+
+    finding = "x: 电话13912345678"
+    monkeypatch.setattr(plugin_logscan, "FINDINGS", [finding])
+    worker = SimpleNamespace(config=SimpleNamespace(workeroutput={}), exitstatus=0)
+    plugin_logscan.pytest_sessionfinish(worker, 0)
+    assert worker.config.workeroutput["logscan_findings"] == [finding]
+
+    monkeypatch.setattr(plugin_logscan, "FINDINGS", [])
+    plugin_logscan.pytest_testnodedown(SimpleNamespace(workeroutput=worker.config.workeroutput), None)
+    controller = SimpleNamespace(config=SimpleNamespace(), exitstatus=0)
+    plugin_logscan.pytest_sessionfinish(controller, 0)
+    assert controller.exitstatus == pytest.ExitCode.TESTS_FAILED
+
+
 def test_the_console_log_masks_what_slips_through():
     record = logging.LogRecord(
         "x", logging.WARNING, __file__, 1, "person %s phone %s", (ID_NUMBER, "13912345678"), None

@@ -1,5 +1,9 @@
 """The thresholds and deadlines the bureau starts with (edited later in the back
-office), and a round for each existing item's free-text source so no item is orphaned."""
+office), and a round for each existing item's free-text source so no item is orphaned.
+
+The one source of these defaults: after a flush (``seed_demo --flush``, transactional tests)
+``load_requirements`` and ``load_policies`` run again when their table is found empty
+(``apps.core.reference.restore_when_empty``, registered in ``apps/workforce/apps.py``)."""
 
 from decimal import Decimal
 
@@ -22,23 +26,33 @@ def _with_history(apps, model_name, obj):
     )
 
 
-def forwards(apps, schema_editor):
+def load_requirements(apps, schema_editor):
+    """Art. 14's thresholds per rank band; a band already set (edited or not) is left alone."""
     TrainingRequirement = apps.get_model("workforce", "TrainingRequirement")
-    RectificationPolicy = apps.get_model("workforce", "RectificationPolicy")
-    RectificationItem = apps.get_model("workforce", "RectificationItem")
-    RectificationRound = apps.get_model("workforce", "RectificationRound")
     for band, years, hours, days, note in REQUIREMENTS:
         row, made = TrainingRequirement.objects.get_or_create(
             rank_band=band, defaults={"period_years": years, "min_hours": hours, "min_days": days, "note": note}
         )
         if made:
             _with_history(apps, "TrainingRequirement", row)
+
+
+def load_policies(apps, schema_editor):
+    """The default deadline of each rectification class; a class already set is left alone."""
+    RectificationPolicy = apps.get_model("workforce", "RectificationPolicy")
     for rect_class, working_days in POLICIES:
         row, made = RectificationPolicy.objects.get_or_create(
             rect_class=rect_class, defaults={"deadline_working_days": working_days}
         )
         if made:
             _with_history(apps, "RectificationPolicy", row)
+
+
+def forwards(apps, schema_editor):
+    load_requirements(apps, schema_editor)
+    load_policies(apps, schema_editor)
+    RectificationItem = apps.get_model("workforce", "RectificationItem")
+    RectificationRound = apps.get_model("workforce", "RectificationRound")
     rounds = {}
     for item in RectificationItem.objects.filter(round__isnull=True).order_by("pk"):
         key = (item.source, item.region_id)
