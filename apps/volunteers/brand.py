@@ -9,6 +9,7 @@ from apps.core.brands import (
     MenuItem,
     NavLink,
     PersonScope,
+    Schedule,
     SeedStep,
     SidebarGroup,
     Workspace,
@@ -51,6 +52,46 @@ BRAND = Brand(
                 "volunteers.view_certificate",
                 url_name="admin:volunteers_certificate_changelist",
             ),
+            MenuItem("证明公示", "campaign", "volunteers.view_certificate", url_name="volunteers:certificate_notice"),
+            MenuItem(
+                "证明公示异议",
+                "report",
+                "volunteers.view_certificateobjection",
+                url_name="admin:volunteers_certificateobjection_changelist",
+            ),
+            MenuItem(
+                "更正申请",
+                "edit_note",
+                "volunteers.view_correctionrequest",
+                url_name="admin:volunteers_correctionrequest_changelist",
+            ),
+            MenuItem(
+                "培训记录",
+                "school",
+                "volunteers.view_trainingrecord",
+                url_name="admin:volunteers_trainingrecord_changelist",
+            ),
+            MenuItem(
+                "评价与投诉",
+                "rate_review",
+                "volunteers.view_evaluationrecord",
+                url_name="admin:volunteers_evaluationrecord_changelist",
+            ),
+            MenuItem(
+                "专项行动", "campaign", "volunteers.view_campaign", url_name="admin:volunteers_campaign_changelist"
+            ),
+            MenuItem(
+                "涉老社团联盟",
+                "handshake",
+                "volunteers.view_alliancemember",
+                url_name="admin:volunteers_alliancemember_changelist",
+            ),
+            MenuItem(
+                "联席会议纪要",
+                "groups_2",
+                "volunteers.view_jointmeeting",
+                url_name="admin:volunteers_jointmeeting_changelist",
+            ),
             MenuItem(
                 "荣誉登记", "military_tech", "volunteers.view_honour", url_name="admin:volunteers_honour_changelist"
             ),
@@ -64,6 +105,12 @@ BRAND = Brand(
                 url_name="admin:volunteers_servicecategory_changelist",
             ),
             MenuItem("星级标准", "star", "volunteers.view_starlevel", url_name="admin:volunteers_starlevel_changelist"),
+            MenuItem(
+                "记录与证明时限",
+                "timer",
+                "volunteers.view_recordrule",
+                url_name="admin:volunteers_recordrule_changelist",
+            ),
         ),
     ),
     # The team leader's 工作台 (the portal menu's 工作台 entry leads there): his pages (apps/volunteers/workspace/) under /workspace/team/.
@@ -73,6 +120,8 @@ BRAND = Brand(
         home="apps.volunteers.workspace.views.home",
         prefix="team/",
     ),
+    # His correction requests (art. 12–13) are handled from his menu.
+    nav=(NavLink("更正申请", "volunteers:corrections", "volunteers.lead_team"),),
     home_cards=(
         HomeCard(
             title="绿扬霞光",
@@ -112,6 +161,7 @@ BRAND = Brand(
                 "volunteers.Honour",
                 "volunteers.MediaItem",
                 "volunteers.StarLevel",
+                "volunteers.Campaign",
             ),
         ),
     ),
@@ -129,6 +179,17 @@ BRAND = Brand(
             order=95,
         ),
         SeedStep("volunteers.honours", "apps.volunteers.demo.seed_honours", after=("volunteers.teams",), order=95),
+        SeedStep(
+            "volunteers.records", "apps.volunteers.demo.seed_records", after=("volunteers.certificates",), order=96
+        ),
+    ),
+    schedules=(
+        Schedule(
+            "绿扬霞光·登记公示期满的志愿服务记录证明（每日）",
+            "volunteers.register_certificates",
+            crontab=("30", "1", "*", "*"),
+            keep_existing=True,
+        ),
     ),
     city_steps=(
         SeedStep("volunteers.teams", "apps.volunteers.city.seed_volunteers", after=("party.people",)),

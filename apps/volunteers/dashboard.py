@@ -24,6 +24,7 @@ from apps.volunteers.models import (
     Team,
     TeamMember,
 )
+from apps.volunteers.selectors import campaign_totals
 
 
 def _share(a, b):
@@ -87,7 +88,7 @@ def key_figures(region_id, days: list[datetime.date]) -> dict[str, list]:
 
 
 def section_data(filters) -> dict:
-    """Nine queries, whatever the size of the city."""
+    """Ten queries, whatever the size of the city."""
     year, region_id = filters.year, filters.region_id
     today = timezone.localdate()
     last_day = min(datetime.date(year, 12, 31), today)
@@ -192,7 +193,10 @@ def section_data(filters) -> dict:
     extras = Certificate.objects.filter(
         issued_on__year=year, **({"member__team__region_id": region_id} if region_id else {})
     ).aggregate(
-        issued=Count("pk", filter=Q(status=CertificateStatus.ISSUED)),
+        issued=Count(
+            "pk",
+            filter=Q(status__in=[CertificateStatus.ISSUED, CertificateStatus.HELD, CertificateStatus.REGISTERED]),
+        ),
         revoked=Count("pk", filter=Q(status=CertificateStatus.REVOKED)),
     )
     scope = {"team__region_id": region_id} if region_id else {}
@@ -222,6 +226,8 @@ def section_data(filters) -> dict:
         "stars": list(stars.items()),
         "certificates": extras,
         "honours": [(label, honours.get(value, 0), media.get(value, 0)) for value, label in Level.choices],
+        # 专项行动: person-times (confirmed participations) and hours, one query.
+        "campaigns": campaign_totals(year=year, region_id=region_id),
     }
 
 
@@ -281,4 +287,12 @@ def section_tables(data: dict) -> list[Table]:
         [TEXT, INT, INT],
         rows=[list(r) for r in data["honours"]],
     )
-    return [figures, regions, months, categories, stars, honours]
+    campaigns = Table(
+        "afterglow-campaigns",
+        "专项行动（已确认）",
+        ["专项行动", "服务活动（次）", "参与团队（个）", "服务人次", "时长（小时）"],
+        [TEXT, INT, INT, INT, DEC],
+        rows=[[c["name"], c["activities"], c["teams"], c["times"], c["hours"]] for c in data["campaigns"]],
+        note="人次 = 专项行动所属活动中经确认的服务记录数。",
+    )
+    return [figures, regions, months, categories, campaigns, stars, honours]

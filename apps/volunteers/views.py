@@ -19,6 +19,14 @@ from apps.volunteers.choices import CertificateStatus
 from apps.volunteers.forms import VerifyForm
 from apps.volunteers.models import Certificate
 
+# A certificate once issued: on notice, held by an objection, registered or revoked.
+ISSUED_STATES = [
+    CertificateStatus.ISSUED,
+    CertificateStatus.HELD,
+    CertificateStatus.REGISTERED,
+    CertificateStatus.REVOKED,
+]
+
 
 def team_moved(request, rest: str = ""):
     """The team leader's pages moved into the workspace (``/workspace/team/``): a former
@@ -50,9 +58,7 @@ def certificate_print(request, pk):
     if not request.user.has_perm("volunteers.view_certificate"):
         raise PermissionDenied("您没有查看志愿服务记录证明的权限。")
     cert = get_object_or_404(
-        Certificate.objects.for_user(request.user).filter(
-            status__in=[CertificateStatus.ISSUED, CertificateStatus.REVOKED]
-        ),
+        Certificate.objects.for_user(request.user).filter(status__in=ISSUED_STATES),
         pk=pk,
     )
     verify_url = request.build_absolute_uri(reverse("volunteers:verify")) + f"?number={cert.number}"
@@ -75,9 +81,7 @@ def verify(request):
             refused = "查无此证明：编号不正确，可能是伪造或填写有误。"
         else:
             cert = (
-                Certificate.objects.filter(
-                    number=number, status__in=[CertificateStatus.ISSUED, CertificateStatus.REVOKED]
-                )
+                Certificate.objects.filter(number=number, status__in=ISSUED_STATES)
                 .only(
                     "number",
                     "holder_name",
@@ -92,6 +96,8 @@ def verify(request):
                     "period_end",
                     "status",
                     "revoke_reason",
+                    "notice_end",
+                    "registered_on",
                 )
                 .first()
             )

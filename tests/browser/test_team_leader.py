@@ -159,6 +159,8 @@ def test_public_verification_of_a_real_and_a_forged_certificate(page, live_serve
     cert = services.certificate_issue(
         certificate=cert, person_in_charge="王局长", handler="李经办", contact="", user=None
     )
+    # Published inside the unit for 7 days, then registered (民发〔2015〕149号).
+    cert = services.certificate_register(certificate=cert, today=cert.notice_end + datetime.timedelta(days=1))
 
     page.set_viewport_size(PHONE)
     check = Checker(page, artifacts_dir, PHONE, "phone")

@@ -91,6 +91,7 @@ def test_the_demo_steps_keep_the_order_the_demo_was_built_in():
         "volunteers.activities",
         "volunteers.certificates",
         "volunteers.honours",
+        "volunteers.records",
         # The assessment's finished years are tallied once every brand's records exist.
         "assessment.tallies",
     ]

@@ -114,6 +114,10 @@ def test_verification_shows_a_real_certificate_masked(client, cast, django_asser
     cert = _certificate(cast.team, issued=True)
     with django_assert_num_queries(1):
         html = client.get("/volunteers/verify/", {"number": cert.number}).content.decode()
+    assert "正在公示" in html and "证明真实有效" not in html and cert.number in html
+    cert = s.certificate_register(certificate=cert, today=cert.notice_end + datetime.timedelta(days=1))
+    with django_assert_num_queries(1):
+        html = client.get("/volunteers/verify/", {"number": cert.number}).content.decode()
     assert "证明真实有效" in html and cert.number in html
     assert cert.holder_name not in html  # the name masked
     assert cert.member.person.id_number not in html
@@ -151,12 +155,21 @@ def test_a_volunteers_record_page_has_a_fixed_query_count(client, cast, django_a
     )
     client.force_login(cast.team_leader)
     path = f"/workspace/team/volunteers/{m.pk}/"
-    # session, user, his team, the volunteer, the records, the total, the stars
-    with django_assert_num_queries(7) as small:
+    # session, user, his team, the volunteer, the records, the total, the stars; his
+    # trainings, evaluations and correction requests
+    with django_assert_num_queries(10) as small:
         html = client.get(path).content.decode()
     assert "3.0 小时" in html and m.person.id_number not in html
     for day in range(3, 13):
         a = activity(cast.team, date=datetime.date(2026, 3, day), title=f"活动{day}")
-        s.records_enter(activity=a, entries=[s.HoursEntry(member=m, hours=Decimal(1))])
+        (record,) = s.records_enter(activity=a, entries=[s.HoursEntry(member=m, hours=Decimal(1))])
+        s.training_record(
+            member=m, name=f"培训{day}", content="应急救护", hours=Decimal(2), organiser="市委老干部局", date=a.date
+        )
+        s.evaluation_record(
+            member=m, kind="evaluation", evaluator="服务对象", date=a.date, content="热情", rating="good", activity=a
+        )
+        s.correction_request(record=record, channel="self", description="时长有误")
     with django_assert_num_queries(len(small)):
-        client.get(path)
+        html = client.get(path).content.decode()
+    assert "培训12" in html and "良好" in html and "时长有误" in html

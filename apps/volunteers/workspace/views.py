@@ -210,6 +210,8 @@ def volunteer_record(request, pk):
             "star": selectors.star_for(total, levels),
             "id_masked": mask_id_number(member.person.id_number),
             "phone_masked": mask_phone(member.person.phone),
+            # Training, evaluation and correction records (art. 8, 10, 13): three queries.
+            "other": selectors.member_other_records(member),
         },
     )
 
