@@ -28,6 +28,9 @@ _ITEMS = [
     ("适老化改造", "home_repair_service", "admin:care_modificationcase_changelist", "care.view_modificationcase"),
     ("居家照护计划", "elderly", "admin:care_careplan_changelist", "care.view_careplan"),
     ("上门照护记录", "assignment", "admin:care_carevisitlog_changelist", "care.view_carevisitlog"),
+    ("组织活动", "tour", "admin:care_outing_changelist", "care.view_outing"),
+    ("活动报名与签到", "how_to_reg", "admin:care_outingsignup_changelist", "care.view_outingsignup"),
+    ("四就近服务点", "location_city", "admin:care_servicepoint_changelist", "care.view_servicepoint"),
 ]
 
 BRAND = Brand(
@@ -69,6 +72,8 @@ BRAND = Brand(
                 "care.AidApplication",
                 "care.ModificationCase",
                 "care.ModificationPlan",
+                "care.ServicePoint",
+                "care.ServedCadre",
             ),
         ),
     ),

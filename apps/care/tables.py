@@ -50,7 +50,7 @@ def section_tables(data: dict) -> list[CareTable]:
         rows=[
             [tasks["due"], tasks["on_time"], _share(tasks["on_time"], tasks["due"]), tasks["overdue"], data["alerts"]]
         ],
-        note="统计截至当日已到期的任务和提前完成的任务；预警人数为在世老干部中住院、失能或独居者。",
+        note="统计截至当日已到期的任务和提前完成的任务；预警人数为关爱预警名单的人数（高龄且独居、失能、住院或离休干部久未走访，截至今天）。",
     )
     aid = CareTable(
         "care-aid",
@@ -68,4 +68,12 @@ def section_tables(data: dict) -> list[CareTable]:
         rows=[list(r) for r in data["funnel"]],
         note=f"年度计划 {data['planned']} 户；各环节为达到该环节及以后环节的户数。",
     )
-    return [coverage, timeliness, visits, months, aid, funnel]
+    points = CareTable(
+        "care-points",
+        "四就近服务点",
+        ["类型", "服务点（个）", "服务老干部（人）"],
+        [TEXT, INT, INT],
+        rows=[list(r) for r in data["points"]],
+        note=f"在用服务点合计 {sum(r[1] for r in data['points'])} 个（截至今天）。",
+    )
+    return [coverage, timeliness, visits, months, aid, funnel, points]

@@ -84,6 +84,8 @@ ADMIN = {
         exp=VIEW,
         extra={
             "dispatch_action": _action("dispatch"),
+            "provider_accept_action": _action("provider-accept"),
+            "provider_complete_action": _action("provider-complete"),
             "refuse_action": _action("refuse"),
             "evaluate_action": _action("evaluate"),
             "cancel_action": _action("cancel"),
