@@ -156,7 +156,7 @@ PAGE_QUERIES = {
     ("afterglow", "afterglow"): 12,
     ("afterglow", "afterglow_orders"): 6,
     ("afterglow", "afterglow_insights"): 5,
-    ("sunset", "sunset"): 11,
+    ("sunset", "sunset"): 12,
     ("sunset", "sunset_education"): 11,
     ("loyal", "loyal"): 12,
 }
