@@ -33,5 +33,8 @@ BRAND = Brand(
         ),
     ),
     indicators="apps.insights.indicators",
-    demo_steps=(SeedStep("insights.demo", "apps.insights.demo.seed", after=("party.people",)),),
+    demo_steps=(
+        SeedStep("insights.demo", "apps.insights.demo.seed", after=("party.people",)),
+        SeedStep("insights.history", "apps.insights.demo_history.seed", after=("insights.demo",), order=96),
+    ),
 )

@@ -28,5 +28,8 @@ BRAND = Brand(
     ),
     nav=(NavLink("待接工单", "orders:team_queue", "orders.accept_serviceorder"),),
     indicators="apps.orders.indicators",
-    demo_steps=(SeedStep("orders.demo", "apps.orders.demo.seed", after=("volunteers.teams",)),),
+    demo_steps=(
+        SeedStep("orders.demo", "apps.orders.demo.seed", after=("volunteers.teams",)),
+        SeedStep("orders.history", "apps.orders.demo_history.seed", after=("orders.demo",), order=96),
+    ),
 )

@@ -94,6 +94,7 @@ BRAND = Brand(
             order=95,
         ),
         SeedStep("volunteers.honours", "apps.volunteers.demo.seed_honours", after=("volunteers.teams",), order=95),
+        SeedStep("volunteers.history", "apps.volunteers.demo_history.seed", after=("volunteers.activities",), order=95),
     ),
     city_steps=(
         SeedStep("volunteers.teams", "apps.volunteers.city.seed_volunteers", after=("party.people",)),
