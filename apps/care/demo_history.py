@@ -66,8 +66,8 @@ def seed(rng, ctx):
         for name, (m, d) in FESTIVALS[year]:
             festival, _ = Festival.objects.get_or_create(name=name, date=datetime.date(year, m, d))
             for pk, _born, region_id in people:
-                if rng.random() < 0.5:
-                    continue  # the lighter past: half the elders on the list each festival
+                if rng.random() < 0.65:
+                    continue  # the lighter past: about a third of the elders on the list each festival
                 late = rng.random() > 0.75 + 0.24 * level(year, region_id)
                 done = (
                     festival.date + datetime.timedelta(days=rng.randint(1, 8))
