@@ -63,7 +63,7 @@ bench: venv
 
 ## Reliability scenarios (issue 8), loopback only, bounded; need DATABASE_URL (PostgreSQL), and REDIS_URL for load.
 load: venv
-	$(PY) -m bench load
+	$(PY) -m bench load $(LOAD)
 
 faults: venv
 	$(PY) -m bench faults $(FAULTS)

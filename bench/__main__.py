@@ -1,7 +1,8 @@
 """``python -m bench NAME [options]`` runs one benchmark; ``python -m bench all`` runs all six.
 
 The reliability scenarios of issue 8 run the same way, one command each, but are not part
-of ``all``: ``python -m bench load`` (30 secretaries for 60 s) and
+of ``all``: ``python -m bench load`` (issue 19's mixed day, 60 users for 60 s;
+``python -m bench load secretaries``: issue 8's 30 secretaries) and
 ``python -m bench faults [redis|worker|postgres]``.
 """
 
@@ -15,10 +16,14 @@ from bench.common import ALIASES, BENCHMARKS, EXTRA, SCENARIOS, emit, setup_djan
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("name", choices=[*BENCHMARKS, *ALIASES, *SCENARIOS, *EXTRA, "all"])
-    parser.add_argument("which", nargs="*", help="faults: which scenarios (redis, worker, postgres; default all)")
+    parser.add_argument(
+        "which", nargs="*", help="faults: which scenarios (redis, worker, postgres; default all); load: secretaries"
+    )
     parser.add_argument("--scale", type=float, default=1.0, help="city scale (seed_city --scale)")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions, for a smoke run")
-    parser.add_argument("--users", type=int, default=None, help="load: simulated secretaries (default 30)")
+    parser.add_argument(
+        "--users", type=int, default=None, help="load: simulated users (default 60; secretaries only: 30)"
+    )
     parser.add_argument("--duration", type=float, default=None, help="load: seconds (default 60)")
     args = parser.parse_args(argv)
     setup_django()

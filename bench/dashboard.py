@@ -6,14 +6,18 @@ reports SQL queries and median render time on the demo data set and on the city
 (``--scale``), side by side; also the district view (one region) for orientation.
 
 Goals (issue 6): ≤ 12 queries at both scales; city-scale render ≤ 3× demo-scale.
+``/dashboard/`` is the overview (总览, issue 19: every brand's headline figures and the
+five-year trend); each brand's tab (``?brand=<key>``) is measured too, at city scale:
+≤ 12 queries each.
 """
 
 from bench.common import count_queries, dataset, median_ms, table
 
 GOALS = {"queries": 12, "ratio": 3.0}
+TABS = ["overview", "vanguard", "afterglow", "sunset", "sunset_education", "loyal"]
 
 
-def measure(username: str, repeat: int) -> tuple[int, float]:
+def measure(username: str, repeat: int, query: str = "") -> tuple[int, float]:
     from django.test import Client, override_settings
 
     from apps.accounts.models import User
@@ -22,7 +26,7 @@ def measure(username: str, repeat: int) -> tuple[int, float]:
     client.force_login(User.objects.get(username=username))
 
     def get():
-        response = client.get("/dashboard/")
+        response = client.get("/dashboard/" + query)
         assert response.status_code == 200, response.status_code
         return response
 
@@ -48,6 +52,7 @@ def run(args) -> dict:
     with dataset("city", scale):
         city = measure("city_leader", repeat)
         city_district = measure(district_user("city_"), repeat)
+        tabs = {key: measure("city_leader", repeat, f"?brand={key}") for key in TABS}
     rows = [
         ["city view (leadership)", demo[0], city[0], f"{demo[1]:.1f}", f"{city[1]:.1f}", f"{city[1] / demo[1]:.2f}"],
         [
@@ -60,7 +65,11 @@ def run(args) -> dict:
         ],
     ]
     table(rows, ["dashboard, cache off", "queries demo", f"queries city×{scale:g}", "ms demo", "ms city", "ratio"])
-    print(f"goals: ≤{GOALS['queries']} queries at both scales, city ≤{GOALS['ratio']:g}× demo")
+    table(
+        [[key, n, f"{ms:.1f}"] for key, (n, ms) in tabs.items()],
+        [f"tab at city×{scale:g}, cache off", "queries", "ms"],
+    )
+    print(f"goals: ≤{GOALS['queries']} queries at both scales and on every tab, city ≤{GOALS['ratio']:g}× demo")
     return {
         "queries_demo": demo[0],
         "queries_city": city[0],
@@ -68,4 +77,5 @@ def run(args) -> dict:
         "ms_city": round(city[1], 1),
         "ratio": round(city[1] / demo[1], 2),
         "scale": scale,
+        "tabs_city": {key: {"queries": n, "ms": round(ms, 1)} for key, (n, ms) in tabs.items()},
     }

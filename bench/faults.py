@@ -35,7 +35,16 @@ from bench.loadgen import ROOT, Browser, collectstatic, database_url_for, gunico
 PASSWORD = "Yangzhou@2026"
 QUEUE_DOWN_TEXT = "后台任务队列暂时不可用"
 ERROR_PAGE_TEXT = "系统暂时出了点问题"
-PORTS = {"redis_web": 8112, "redis": 8116, "worker_web": 8113, "worker_redis": 8117, "pg_web": 8114, "pg": 8118}
+PORTS = {
+    "redis_web": 8112,
+    "redis": 8116,
+    "worker_web": 8113,
+    "worker_redis": 8117,
+    "pg_web": 8114,
+    "pg": 8118,
+    "pg_jobs_web": 8115,
+    "pg_jobs_redis": 8119,
+}
 SCENARIOS = ("redis", "worker", "postgres")
 
 
@@ -185,13 +194,79 @@ def _health(port: int) -> dict:
 
 
 def _tally_scheme():
-    """A scheme that may be tallied now (from the assessment's demo), or None."""
+    """A scheme that may be tallied now, or None: the one whose indicators cover the most
+    brands. When a scheme of more brands exists only in a past, locked year (the demo's
+    four-brand region scheme of last year), it is copied into this year and opened — in
+    the scenario's throw-away database only — so the fault hits the four-brand tally."""
     try:
+        import datetime as _dt
+
+        from django.db.models import Count
+
         from apps.assessment.models import Scheme
-        from apps.assessment.services import TALLY_STATUSES
+        from apps.assessment.services import TALLY_STATUSES, scheme_copy, scheme_open
     except ImportError:
         return None
-    return Scheme.objects.filter(status__in=TALLY_STATUSES).order_by("-year", "pk").first()
+    by_brands = Scheme.objects.annotate(brands=Count("indicators__brand", distinct=True))
+    best = by_brands.filter(status__in=TALLY_STATUSES).order_by("-brands", "-year", "pk").first()
+    richest = by_brands.order_by("-brands", "-year", "pk").first()
+    year = _dt.date.today().year
+    if (
+        richest is not None
+        and (best is None or richest.brands > best.brands)
+        and not Scheme.objects.filter(year=year, unit_kind=richest.unit_kind).exists()
+    ):
+        from django.core.exceptions import ValidationError
+
+        try:
+            return scheme_open(scheme=scheme_copy(scheme=richest, year=year))
+        except ValidationError as exc:
+            print("the four-brand scheme could not be opened:", exc.messages)
+    return best
+
+
+def _scheme_brands_in(db: str, scheme) -> list[str]:
+    """The brands of the scheme's indicators (``general`` is the manual, cross-brand part)."""
+    if scheme is None:
+        return []
+    with use_database(db):
+        return sorted(set(scheme.indicators.values_list("brand", flat=True)))
+
+
+# ---------------------------------------------------------------------------
+# The year's work summary (summary.generate) as a leader asks for it
+# ---------------------------------------------------------------------------
+def _summary_year() -> int:
+    import datetime as _dt
+
+    return _dt.date.today().year - 1
+
+
+def _summary_request(browser: Browser):
+    """POST the summary page's form (the city, last year) as the signed-in leader."""
+    page = browser.get("/summary/")
+    answer = browser.post(
+        "/summary/", {"csrfmiddlewaretoken": page.csrf(), "year": _summary_year(), "region": ""}, referer="/summary/"
+    )
+    return answer, (browser.get("/summary/") if answer.status == 302 else answer)
+
+
+def _summary_jobs(db: str) -> dict[int, tuple[str, str, str]]:
+    """Every summary job in ``db``: pk → (status, docx name, pdf name)."""
+    try:
+        from apps.summary.models import SummaryJob
+    except ImportError:
+        return {}
+    with use_database(db):
+        return {
+            pk: (status, docx, pdf)
+            for pk, status, docx, pdf in SummaryJob.objects.values_list("pk", "status", "docx", "pdf")
+        }
+
+
+def _downloads(browser: Browser, pk: int) -> list[int]:
+    """HTTP status of the job's Word and PDF downloads."""
+    return [browser.get(f"/summary/{pk}/{kind}/").status for kind in ("docx", "pdf")]
 
 
 def _post_form(browser: Browser, page_path: str, action_path: str):
@@ -236,6 +311,12 @@ def scenario_redis(template: str) -> dict:
                 seen["down: says queue unavailable"] = QUEUE_DOWN_TEXT in page.text
                 with use_database(db):
                     seen["down: runs written"] = TallyRun.objects.count() - runs_before
+            seen["tally brands"] = _scheme_brands_in(db, scheme)
+            jobs_before = _summary_jobs(db)
+            answer, page = _summary_request(leader)
+            seen["down: summary request"] = answer.status
+            seen["down: summary says queue unavailable"] = QUEUE_DOWN_TEXT in page.text
+            seen["down: summary jobs written"] = len(_summary_jobs(db)) - len(jobs_before)
             # Redis returns on the same port; nothing restarted.
             with redis_server(port):
                 time.sleep(6)  # the cache's cool-off (5 s) after its last failure
@@ -249,6 +330,9 @@ def scenario_redis(template: str) -> dict:
                     _post_form(staff, f"/assessment/{scheme.pk}/", f"/assessment/{scheme.pk}/tally/")
                     with use_database(db):
                         seen["back: tally queued"] = TallyRun.objects.count() - runs_before == 1
+                answer, _ = _summary_request(leader)
+                seen["back: summary request"] = answer.status
+                seen["back: summary queued"] = len(_summary_jobs(db)) - len(jobs_before) == 1
     passed = (
         seen["up: home"] == seen["down: home"] == seen["back: home"] == 200
         and seen["down: dashboard"] == seen["back: dashboard"] == 200
@@ -260,6 +344,10 @@ def scenario_redis(template: str) -> dict:
             scheme is None
             or (seen["down: says queue unavailable"] and seen["down: runs written"] == 0 and seen["back: tally queued"])
         )
+        and seen["down: summary request"] in (200, 302)
+        and seen["down: summary says queue unavailable"]
+        and seen["down: summary jobs written"] == 0
+        and seen["back: summary queued"]
     )
     return {"passed": passed, **seen}
 
@@ -267,31 +355,52 @@ def scenario_redis(template: str) -> dict:
 # ---------------------------------------------------------------------------
 # Worker killed mid-tally
 # ---------------------------------------------------------------------------
-def _watch_run(db: str, run_id: int, until, timeout: float = 60.0):
-    """Poll the run row (its own psycopg2 connection, every 5 ms) until ``until(status, attempts)``."""
-    import psycopg2
+def _watch_run(db: str, run_id: int, until, timeout: float = 60.0, table: str = "assessment_tallyrun"):
+    """Poll the run row (its own psycopg2 connection, every 5 ms) until ``until(status, attempts)``.
+
+    ``table="summary_summaryjob"``: a summary job's row (its progress stands for attempts)."""
     from django.db import connections
 
     s = connections["default"].settings_dict
-    conn = psycopg2.connect(
-        dbname=db,
-        user=s.get("USER") or None,
-        host=s.get("HOST") or None,
-        port=s.get("PORT") or None,
-        password=s.get("PASSWORD") or None,
-    )
-    conn.autocommit = True
+    params = {
+        "dbname": db,
+        "user": s.get("USER"),
+        "host": s.get("HOST"),
+        "port": s.get("PORT"),
+        "password": s.get("PASSWORD"),
+    }
+    return _watch_row(params, table, run_id, until, timeout)
+
+
+def _watch_row(params: dict, table: str, pk: int, until, timeout: float):
+    """Poll ``table``'s row ``pk`` until ``until(status, attempts or progress)``; reconnects
+    when the server goes away (the PostgreSQL restart). None on timeout."""
+    import psycopg2
+
+    second = "attempts" if table == "assessment_tallyrun" else "progress"
     deadline = time.monotonic() + timeout
+    conn = None
     try:
-        with conn.cursor() as cur:
-            while time.monotonic() < deadline:
-                cur.execute("SELECT status, attempts FROM assessment_tallyrun WHERE id = %s", [run_id])
-                row = cur.fetchone()
+        while time.monotonic() < deadline:
+            try:
+                if conn is None:
+                    conn = psycopg2.connect(**{k: v for k, v in params.items() if v})
+                    conn.autocommit = True
+                with conn.cursor() as cur:
+                    cur.execute(f"SELECT status, {second} FROM {table} WHERE id = %s", [pk])
+                    row = cur.fetchone()
                 if row and until(*row):
                     return row
-                time.sleep(0.005)
+            except psycopg2.Error:
+                if conn is not None:
+                    with suppress(psycopg2.Error):
+                        conn.close()
+                conn = None
+                time.sleep(0.2)
+            time.sleep(0.005)
     finally:
-        conn.close()
+        if conn is not None:
+            conn.close()
     return None
 
 
@@ -361,14 +470,69 @@ def scenario_worker(template: str) -> dict:
                     seen["current run still"] = (
                         TallyRun.objects.filter(scheme=scheme, is_current=True).values_list("pk", flat=True).first()
                     )
+            seen["tally brands"] = _scheme_brands_in(db, scheme)
+            # The year's summary: one generated whole, then one whose pool process is killed.
+            seen.update(_summary_under_worker_kill(db, env, log, web))
     seen["current before"] = current_before
-    passed = (
+    summary_ok = (
+        seen.get("summary first") == "succeeded"
+        and seen.get("summary after kill") == "succeeded"
+        and seen.get("summary jobs written") == 2
+        and seen.get("summary first intact") is True
+        and seen.get("summary downloads") == [200, 200, 200, 200]
+    )
+    passed = summary_ok and (
         seen.get("after kill: run status") == "completed"
         and seen.get("current run after") == seen.get("run")
         and (seen.get("second run status") == "completed" or seen.get("second run results") == 0)
         and (seen.get("second run status") == "completed" or seen.get("current run still") == seen.get("run"))
     )
     return {"passed": passed, **seen}
+
+
+def _new_job(db: str, before: dict) -> int | None:
+    new = sorted(set(_summary_jobs(db)) - set(before))
+    return new[-1] if new else None
+
+
+def _summary_under_worker_kill(db: str, env: dict, log: str, web: int) -> dict:
+    """A summary job generated whole; then one whose pool process is SIGKILLed while it runs:
+    redelivered (late acknowledgement), generated once, the first job's files untouched."""
+    seen: dict = {}
+    leader = _signed_in(web, "demo_leader")
+    done = ("succeeded", "failed")
+    table_name = "summary_summaryjob"
+    with celery_worker(env, log) as worker:
+        _wait_for(lambda: bool(pool_children(worker.pid)), "the worker's pool process", timeout=60)
+        time.sleep(2)
+        before = _summary_jobs(db)
+        _summary_request(leader)
+        first = _new_job(db, before)
+        if first is None:
+            return {"summary first": "not requested"}
+        final = _watch_run(db, first, lambda status, _: status in done, timeout=240, table=table_name)
+        seen["summary first"] = final[0] if final else "not finished"
+        first_row = _summary_jobs(db)[first]
+        queued = _summary_jobs(db)
+        _summary_request(leader)
+        second = _new_job(db, queued)
+        if second is None:
+            return {**seen, "summary second": "not requested"}
+        running = _watch_run(db, second, lambda status, _: status == "running", timeout=120, table=table_name)
+        children = pool_children(worker.pid)
+        if running and children:
+            for child in children:
+                os.kill(child, signal.SIGKILL)
+            seen["summary killed at progress"] = running[1]
+        else:
+            seen["summary killed at progress"] = f"not caught running ({running})"
+        final = _watch_run(db, second, lambda status, _: status in done, timeout=300, table=table_name)
+        seen["summary after kill"] = final[0] if final else "not finished"
+    jobs = _summary_jobs(db)
+    seen["summary jobs written"] = len(jobs) - len(before)
+    seen["summary first intact"] = jobs.get(first) == first_row and bool(first_row[1]) and bool(first_row[2])
+    seen["summary downloads"] = _downloads(leader, first) + _downloads(leader, second)
+    return seen
 
 
 # ---------------------------------------------------------------------------
@@ -509,6 +673,9 @@ def scenario_postgres(template: str) -> dict:
             "submitted_without_attendance": sum(1 for status, n in logs.values() if status == "submitted" and n == 0),
             "partial_attendance": sum(1 for _, n in logs.values() if n not in (0, max(c for _, c in logs.values()))),
         }
+        # The background jobs through a restart: a tally and a summary running on a worker.
+        jobs = _jobs_through_restart(port, pg_ctl)
+        seen.update(jobs)
     after = seen["after"]
     passed = (
         set(seen["before"]) == {200}
@@ -519,8 +686,130 @@ def scenario_postgres(template: str) -> dict:
         and seen["logs_submitted"]
         and seen["submitted_without_attendance"] == 0
         and seen["partial_attendance"] == 0
+        and seen.get("jobs: passed") is True
     )
     return {"passed": passed, **seen}
+
+
+def _private_rows(port: int, sql_text: str) -> list[tuple]:
+    import psycopg2
+
+    conn = psycopg2.connect(host="127.0.0.1", port=port, user="postgres", dbname="cadre_faults")
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql_text)
+            return cur.fetchall()
+    finally:
+        conn.close()
+
+
+def _jobs_through_restart(port: int, pg_ctl) -> dict:
+    """A tally and a year's summary, each first run whole, then run again on a Celery
+    worker while the private PostgreSQL restarts under them. They must finish (retried,
+    not left running or failed), once, and the first results must stay as they were."""
+    from django.db import connection
+
+    web, redis_port = PORTS["pg_jobs_web"], PORTS["pg_jobs_redis"]
+    url = f"postgres://postgres@127.0.0.1:{port}/cadre_faults"
+    params = {"dbname": "cadre_faults", "user": "postgres", "host": "127.0.0.1", "port": port}
+    seen: dict = {}
+    summary_table, runs_table = "summary_summaryjob", "assessment_tallyrun"
+    jobs_sql = f"SELECT id, status, docx, pdf FROM {summary_table} ORDER BY id"
+    runs_sql = f"SELECT id, status, attempts, is_current, scheme_id FROM {runs_table} ORDER BY id"
+    with use_private(port):
+        scheme = _tally_scheme()
+        seen["jobs: tally brands"] = sorted(set(scheme.indicators.values_list("brand", flat=True))) if scheme else []
+        scheme_pk = scheme.pk if scheme else None
+    connection.close()
+    env = production_env(url, f"redis://127.0.0.1:{redis_port}/0")
+    log = f"{RESULTS_DIR}/faults-postgres-celery.log"
+    finished = ("succeeded", "failed", "completed")
+    with (
+        redis_server(redis_port),
+        gunicorn(web, env, workers=2, log_path=f"{RESULTS_DIR}/faults-postgres-jobs-gunicorn.log"),
+        celery_worker(env, log) as worker,
+    ):
+        _wait_for(lambda: bool(pool_children(worker.pid)), "the worker's pool process", timeout=60)
+        leader, staff = _signed_in(web, "demo_leader"), _signed_in(web, "demo_staff")
+        jobs_before = {row[0] for row in _private_rows(port, jobs_sql)}
+        runs_before = {row[0] for row in _private_rows(port, runs_sql)}
+
+        def new(sql_text, before):
+            rows = [r for r in _private_rows(port, sql_text) if r[0] not in before]
+            return rows[-1][0] if rows else None
+
+        # First, each whole.
+        _summary_request(leader)
+        first_job = new(jobs_sql, jobs_before)
+        if scheme_pk:
+            _post_form(staff, f"/assessment/{scheme_pk}/", f"/assessment/{scheme_pk}/tally/")
+        first_run = new(runs_sql, runs_before) if scheme_pk else None
+        for table, pk, key in ((summary_table, first_job, "first summary"), (runs_table, first_run, "first tally")):
+            if pk:
+                row = _watch_row(params, table, pk, lambda status, _: status in finished, 240)
+                seen[f"jobs: {key}"] = row[0] if row else "not finished"
+        intact = {row[0]: row for row in _private_rows(port, jobs_sql) if row[0] == first_job}
+        # Then both again, and PostgreSQL restarts while they run.
+        known_jobs = {row[0] for row in _private_rows(port, jobs_sql)}
+        known_runs = {row[0] for row in _private_rows(port, runs_sql)}
+        _summary_request(leader)
+        job = new(jobs_sql, known_jobs)
+        if scheme_pk:
+            _post_form(staff, f"/assessment/{scheme_pk}/", f"/assessment/{scheme_pk}/tally/")
+        run = new(runs_sql, known_runs) if scheme_pk else None
+        watched = (summary_table, job) if job else (runs_table, run)
+        caught = _watch_row(params, *watched, lambda status, _: status == "running", 120)
+        seen["jobs: restarted while"] = caught[0] if caught else "not caught running"
+        pg_ctl("stop")
+        time.sleep(3)
+        pg_ctl("start")
+        for table, pk, key in ((summary_table, job, "summary"), (runs_table, run, "tally")):
+            if pk:
+                row = _watch_row(params, table, pk, lambda status, _: status in finished, 300)
+                seen[f"jobs: {key} after restart"] = row[0] if row else "still running"
+        jobs_after = [r for r in _private_rows(port, jobs_sql) if r[0] not in jobs_before]
+        runs_after = [r for r in _private_rows(port, runs_sql) if r[0] not in runs_before]
+        seen["jobs: summary jobs written"] = len(jobs_after)
+        seen["jobs: tally runs written"] = len(runs_after)
+        seen["jobs: first summary intact"] = (
+            bool(first_job)
+            and {r[0]: r for r in _private_rows(port, jobs_sql) if r[0] == first_job} == intact
+            and bool(intact[first_job][2])
+        )
+        runs_now = _private_rows(port, runs_sql)
+        seen["jobs: current run"] = next((r[0] for r in runs_now if r[3] and r[4] == scheme_pk), None)
+        seen["jobs: tally attempts"] = next((r[2] for r in runs_now if r[0] == run), None)
+        seen["jobs: downloads"] = (_downloads(leader, first_job) + _downloads(leader, job)) if job else []
+    seen["jobs: passed"] = (
+        seen.get("jobs: summary after restart") == "succeeded"
+        and seen.get("jobs: summary jobs written") == 2
+        and seen.get("jobs: first summary intact") is True
+        and seen.get("jobs: downloads") == [200, 200, 200, 200]
+        and (
+            not scheme_pk
+            or (
+                seen.get("jobs: tally after restart") == "completed"
+                and seen.get("jobs: tally runs written") == 2
+                and seen.get("jobs: current run") == run
+            )
+        )
+    )
+    return seen
+
+
+@contextmanager
+def use_private(port: int):
+    """This process's default connection on the private cluster's ``cadre_faults``."""
+    from django.db import connection
+
+    original = dict(connection.settings_dict)
+    connection.close()
+    connection.settings_dict.update(NAME="cadre_faults", HOST="127.0.0.1", PORT=port, USER="postgres", PASSWORD="")
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict.update(original)
 
 
 # ---------------------------------------------------------------------------

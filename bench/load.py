@@ -1,4 +1,7 @@
-"""``python -m bench load``: 30 secretaries submit activity logs at once for 60 s (issue 8, scenario 1).
+"""``python -m bench load secretaries``: 30 secretaries submit activity logs at once for 60 s (issue 8).
+
+``python -m bench load`` without it runs the mixed day of issue 19 (:mod:`bench.load_mixed`),
+whose secretaries play :func:`_one_log` below with pauses between pages.
 
 The portal runs under gunicorn (production settings, PostgreSQL, Redis when ``REDIS_URL``
 is set) on 127.0.0.1:8111 over a throw-away copy of the city data set. Each simulated
@@ -19,6 +22,7 @@ import re
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 
 from bench.common import dataset, table
 from bench.loadgen import Browser, collectstatic, database_url_for, gunicorn, percentile, production_env
@@ -120,7 +124,13 @@ def _expect(response, tally: Tally, status: int, what: str):
     return response
 
 
-def _one_log(browser, twin, rng, tally, username, n, today):
+def pause(rng, think: float) -> None:
+    """A person's pause before the next page: ``think`` seconds on average (none if 0)."""
+    if think > 0:
+        time.sleep(rng.uniform(0.5, 1.5) * think)
+
+
+def _one_log(browser, twin, rng, tally, username, n, today, think: float = 0.0):
     page = _expect(browser.get("/workspace/logs/new/"), tally, 200, "new log form")
     token = TOKEN_INPUT.search(page.text).group(1)
     basics = {
@@ -136,6 +146,7 @@ def _one_log(browser, twin, rng, tally, username, n, today):
     }
     with tally.lock:
         tally.tokens[token] = None
+    pause(rng, think)
     roll = rng.random()
     if roll < 0.15:
         with tally.lock:
@@ -173,6 +184,7 @@ def _one_log(browser, twin, rng, tally, username, n, today):
     }
     for p in set(people) - set(present):
         form[f"reason_{p}"] = "因病请假"
+    pause(rng, think)
     _expect(browser.post(attendance_path, form, attendance_path), tally, 302, "attendance")
 
     content_path = f"/workspace/logs/{log_id}/content/"
@@ -183,6 +195,7 @@ def _one_log(browser, twin, rng, tally, username, n, today):
         "content": "负载测试：按计划开展，党员积极参与。",
         "action": "submit",
     }
+    pause(rng, think)
     if rng.random() < 0.15:
         with tally.lock:
             tally.double_clicks += 1
@@ -205,8 +218,11 @@ def _one_log(browser, twin, rng, tally, username, n, today):
         tally.submitted.add(log_id)
 
 
-def verify(tally: Tally) -> dict:
-    """What the database holds against what the secretaries were told."""
+def verify(tally: Tally, done: tuple | None = None) -> dict:
+    """What the database holds against what the secretaries were told.
+
+    ``done``: the statuses a completed log may have (default: submitted).
+    """
     from django.db.models import Count
 
     from apps.party.choices import LogStatus
@@ -220,7 +236,7 @@ def verify(tally: Tally) -> dict:
     duplicated = [t for t, n in by_token.items() if n > 1]
     untracked = logs.exclude(client_token__in=[uuid.UUID(t) for t in tally.tokens]).count()
     submitted = logs.filter(pk__in=tally.submitted)
-    not_submitted = submitted.exclude(status=LogStatus.SUBMITTED).count()
+    not_submitted = submitted.exclude(status__in=done or (LogStatus.SUBMITTED,)).count()
     without_attendance = submitted.filter(attendance__isnull=True).count()
     return {
         "logs_in_db": logs.count(),
@@ -269,42 +285,78 @@ def _drop(name: str) -> None:
 
 
 def run(args) -> dict:
-    import os
+    """The mixed day (default) or, with ``python -m bench load secretaries``, the issue-8
+    scenario: secretaries only, no pauses."""
+    if "secretaries" in (getattr(args, "which", None) or []):
+        return run_secretaries(args)
+    from bench import load_mixed
 
+    return load_mixed.run(args)
+
+
+@contextmanager
+def city_server(scale: float, workers: int = 4):
+    """A throw-away copy of the city data set (``CREATE DATABASE … TEMPLATE``); yields its
+    name. Set it up and check it with :func:`in_copy`, serve it with :func:`serve`; it is
+    dropped on exit."""
     from django.db import connection
 
-    users = getattr(args, "users", None) or 30
-    duration = getattr(args, "duration", None) or (15.0 if getattr(args, "quick", False) else 60.0)
-    scale = getattr(args, "scale", 1.0)
     if connection.vendor != "postgresql":
         raise SystemExit("the load scenario needs PostgreSQL: set DATABASE_URL")
     with dataset("city", scale) as template:
         connection.close()
         copy = _fresh_copy(template)
-    env = production_env(database_url_for(copy), os.environ.get("REDIS_URL", ""))
-    collectstatic(env)
-    tally = Tally()
-    os.makedirs("bench/results", exist_ok=True)
-    with gunicorn(PORT, env, workers=4, log_path="bench/results/load-gunicorn.log", timeout=120):
-        started = time.monotonic()
-        deadline = started + duration
-        threads = [threading.Thread(target=secretary, args=(i, deadline, tally, 2026)) for i in range(users)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=duration + 120)
-        elapsed = time.monotonic() - started
+    try:
+        yield copy
+    finally:
+        connection.close()
+        _drop(copy)
+
+
+@contextmanager
+def in_copy(copy: str):
+    """Django's default connection on ``copy`` for the block."""
+    from django.db import connection
+
     original = dict(connection.settings_dict)
     connection.close()
     connection.settings_dict["NAME"] = copy
     try:
-        checks = verify(tally)
+        yield
     finally:
         connection.close()
         connection.settings_dict.update(original)
-        _drop(copy)
+
+
+def serve(copy: str, workers: int = 4):
+    import os
+
+    env = production_env(database_url_for(copy), os.environ.get("REDIS_URL", ""))
+    collectstatic(env)
+    os.makedirs("bench/results", exist_ok=True)
+    return gunicorn(PORT, env, workers=workers, log_path="bench/results/load-gunicorn.log", timeout=120)
+
+
+def run_secretaries(args) -> dict:
+    users = getattr(args, "users", None) or 30
+    duration = getattr(args, "duration", None) or (15.0 if getattr(args, "quick", False) else 60.0)
+    scale = getattr(args, "scale", 1.0)
+    tally = Tally()
+    with city_server(scale) as copy:
+        with serve(copy):
+            started = time.monotonic()
+            deadline = started + duration
+            threads = [threading.Thread(target=secretary, args=(i, deadline, tally, 2026)) for i in range(users)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(timeout=duration + 120)
+            elapsed = time.monotonic() - started
+        with in_copy(copy):
+            checks = verify(tally)
     server_errors = sum(n for s, n in tally.statuses.items() if s >= 500)
     figures = {
+        "scenario": "secretaries",
         "users": users,
         "users_signed_in": tally.active,
         "seconds": round(elapsed, 1),

@@ -2,10 +2,12 @@
 and for one region, at city scale.
 
 Runs the generation job's own code (``summary_run``) in the process, with its SQL queries
-counted, for last year (a full year) as leadership (the city) and as a district officer
-(one region). Goals (issue 19): the city's summary ≤ 10 s, and the query count the same
-for the city as for one region (it reads each brand's figures once, whatever the number
-of regions).
+counted, for last year (a full year: each section is read for it and for the year before,
+for the change) as leadership (the city) and as a district officer (one region). Goals
+(issue 19): the city's summary ≤ 10 s, and a query count that does not grow with the
+regions (pinned in tests/summary): the city's and one region's are the same, but for the
+one query a region's summary adds once an assessment is published (its organisations'
+grades).
 """
 
 import time
@@ -48,7 +50,7 @@ def run(args) -> dict:
         ["one region (district staff)", region[0], f"{region[1]:.2f}"],
     ]
     table(rows, [f"summary {year}, city×{scale:g}", "queries", "seconds"])
-    print(f"goals: city ≤{GOAL_SECONDS:g} s; queries the same for the city and one region")
+    print(f"goals: city ≤{GOAL_SECONDS:g} s; a region's queries those of the city (+1 with a published assessment)")
     return {
         "year": year,
         "queries_city": city[0],
@@ -57,5 +59,5 @@ def run(args) -> dict:
         "seconds_city_first": round(cold[1], 2),
         "seconds_region": round(region[1], 2),
         "scale": scale,
-        "passed": cold[1] <= GOAL_SECONDS and city[0] == region[0],
+        "passed": cold[1] <= GOAL_SECONDS and city[0] <= region[0] <= city[0] + 1,
     }

@@ -35,9 +35,9 @@ def _next_url(request) -> str:
     return landing_url(request.user)
 
 
-# Where a role starts its day when sign-in names no page: the secretary's 工作台, the
-# volunteer team leader's 团队工作台; every other role starts on the portal home.
-LANDING_PAGES = {Role.SECRETARY: "workspace:home", Role.TEAM_LEADER: "volunteers:home"}
+# Where a role starts its day when sign-in names no page: the secretary's and the
+# volunteer team leader's 工作台; every other role starts on the portal home.
+LANDING_PAGES = {Role.SECRETARY: "workspace:home", Role.TEAM_LEADER: "workspace:home"}
 
 
 def landing_url(user) -> str:

@@ -45,6 +45,7 @@ BRAND = Brand(
                 "care.records",
                 "education.network",
                 "workforce.records",
+                "volunteers.records",
                 "volunteers.history",
                 "orders.history",
                 "insights.history",

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from apps.accounts.choices import Role
@@ -470,6 +470,8 @@ def tally_execute(*, run_id: int) -> TallyRun:
 
     try:
         tally_compute_and_write(run=run, progress=progress, started=started)
+    except (OperationalError, InterfaceError):
+        raise  # the database went away: the run stays running for the task's retry
     except Exception as exc:
         logger.exception("tally %s of scheme %s failed", run.pk, run.scheme_id)
         message = exc.messages[0] if isinstance(exc, ValidationError) else f"{type(exc).__name__}: {exc}"

@@ -7,11 +7,20 @@ redelivered message resumes that same run and never writes a second result.
 """
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 from apps.assessment import services
 
 
-@shared_task(name="assessment.run_tally", acks_late=True, reject_on_worker_lost=True)
+# The database going away mid-run (a PostgreSQL restart) retries the same run, as a killed
+# worker does: tally_execute leaves it running then, and _claim counts the attempt.
+@shared_task(
+    name="assessment.run_tally",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_kwargs={"max_retries": 5, "countdown": 5},
+)
 def run_tally(run_id: int) -> str:
     return services.tally_execute(run_id=run_id).status
 

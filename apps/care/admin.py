@@ -25,12 +25,16 @@ from apps.care.models import (
     ModificationItem,
     ModificationLine,
     ModificationPlan,
+    Outing,
+    OutingSignUp,
+    ServedCadre,
+    ServicePoint,
     TreatmentItem,
     TreatmentRecord,
     Visit,
     VisitTask,
 )
-from apps.care.resources import VisitResource
+from apps.care.resources import OutingResource, ServicePointResource, SignUpResource, VisitResource
 from apps.core.admin import BaseAdmin
 from apps.core.excel.admin import ExcelAdminMixin
 from apps.core.masking import mask_hidden
@@ -175,11 +179,12 @@ class CareProfileAdmin(ServiceSaveMixin, BaseAdmin):
     search_fields = ["person__name", "person__name_pinyin", "person__name_initials"]
     list_select_related = ["person", "person__region", "ability_grade"]
     autocomplete_fields = ["person"]
-    readonly_fields = ["died_on", "recent_visits", "open_tasks"]
+    readonly_fields = ["died_on", "recent_visits", "open_tasks", "service_orders"]
     masked_fields = {"next_of_kin_phone": ("phone", "亲属联系电话")}
     fieldsets = [
         (None, {"fields": ["person", "died_on"]}),
         ("走访与任务", {"fields": ["recent_visits", "open_tasks"]}),
+        ("上门服务工单", {"fields": ["service_orders"]}),
         (
             "三有一落实",
             {
@@ -196,7 +201,32 @@ class CareProfileAdmin(ServiceSaveMixin, BaseAdmin):
         ("生活状况", {"fields": ["ability_grade", "lives_alone", "disabled"]}),
         ("亲属联系人", {"fields": ["next_of_kin", "next_of_kin_relation", "next_of_kin_phone", "note"]}),
     ]
-    actions_detail = ["death_action"]
+    actions_detail = ["door_order_action", "death_action"]
+
+    @admin.display(description="上门服务工单")
+    def service_orders(self, obj):
+        """His orders in the 四单 loop (door services and any other), newest first."""
+        if obj.pk is None:
+            return "—"
+        if not hasattr(obj, "_service_orders"):
+            from apps.orders.models import ServiceOrder
+
+            orders = (
+                ServiceOrder.objects.filter(requester_person_id=obj.person_id)
+                .select_related("category", "team")
+                .order_by("-submitted_at", "-pk")[:10]
+            )
+            lines = []
+            for o in orders:
+                by = o.team.name if o.team_id else (o.provider or "待派单")
+                rated = f"，满意度{o.satisfaction}星" if o.satisfaction else ""
+                lines.append(f"{o.number} {o.category.name}（{o.get_status_display()}，{by}{rated}）")
+            obj._service_orders = "；".join(lines) or "暂无工单"
+        return obj._service_orders
+
+    @action(description="上门服务点单", permissions=["change"], url_path="door-order", icon="home_health")
+    def door_order_action(self, request, object_id):
+        return admin_views.door_order_view(self, request, object_id)
 
     @admin.display(description="最近走访")
     def recent_visits(self, obj):
@@ -336,6 +366,10 @@ MONEY_FIELDS = {
     "paid_amount": ("hidden", "发放金额（元）"),
     "illness": ("hidden", "患病情况"),
 }
+# The amounts: shown in full to holders of the money permission (their work is the money);
+# the illness is health data and stays masked for every role.
+FIXED_FIELDS = ["person", "reason", "source", "applied_on", "monthly_income", "amount_requested", "illness"]
+AMOUNT_FIELDS = {"monthly_income", "amount_requested", "approved_amount", "paid_amount"}
 
 
 @admin.register(AidApplication)
@@ -363,14 +397,24 @@ class AidApplicationAdmin(ServiceSaveMixin, BaseAdmin):
         "payer",
     ]
 
+    def _masked_here(self, request, obj, readonly) -> set:
+        # The figures fixed once registered are read-only too (``get_readonly_fields``
+        # adds them after the base has looked): they are masked like the others.
+        if obj is not None:
+            readonly = set(readonly) | set(FIXED_FIELDS)
+        masked = super()._masked_here(request, obj, readonly)
+        if request.user.has_perm(MONEY_PERMISSION):
+            masked -= AMOUNT_FIELDS
+        return masked
+
     def get_readonly_fields(self, request, obj=None):
         # The workflow fields move only through the 办理 page; an application's own
-        # figures are fixed once registered. A leader's view-only page masks them all
-        # (masked_fields), money and illness included.
+        # figures are fixed once registered. A view-only page masks them all
+        # (masked_fields), money and illness included, unless the user holds the money
+        # permission (``_masked_here``): then the amounts are shown, the illness is not.
         readonly = list(super().get_readonly_fields(request, obj))
         if obj is not None:
-            fixed = ["person", "reason", "source", "applied_on", "monthly_income", "amount_requested", "illness"]
-            readonly += [name for name in fixed if name not in readonly]
+            readonly += [name for name in FIXED_FIELDS if name not in readonly]
         return readonly
 
     @admin.display(description="申请金额（元）")
@@ -500,3 +544,134 @@ class CareVisitLogAdmin(ServiceSaveMixin, BaseAdmin):
     list_select_related = ["plan", "plan__person"]
     raw_id_fields = ["plan"]
     date_hierarchy = "visited_on"
+
+
+# ---------------------------------------------------------------------------
+# Organised outings and their sign-ups
+# ---------------------------------------------------------------------------
+@admin.register(Outing)
+class OutingAdmin(ServiceSaveMixin, ExcelAdminMixin, BaseAdmin):
+    resource_classes = [OutingResource]
+    service, service_arg = staticmethod(services.outing_save), "outing"
+    list_display = ["title", "starts_on", "region", "place", "capacity", "signed", "insured"]
+    list_filter = ["region", "insured", "starts_on"]
+    search_fields = ["title", "place", "organiser"]
+    list_select_related = ["region"]
+    date_hierarchy = "starts_on"
+    readonly_fields = ["participants"]
+    fieldsets = [
+        (None, {"fields": ["title", "region", "starts_on", "place", "organiser", "capacity"]}),
+        ("安全与适宜性", {"fields": ["risk_notice", "insured", "fit_max_age", "fit_max_grade"]}),
+        ("报名情况", {"fields": ["participants"]}),
+    ]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(n_signed=Count("signups"))
+
+    @admin.display(description="报名人数", ordering="n_signed")
+    def signed(self, obj):
+        return f"{obj.n_signed}/{obj.capacity}"
+
+    @admin.display(description="报名名单")
+    def participants(self, obj):
+        if obj.pk is None:
+            return "—"
+        if not hasattr(obj, "_participants"):
+            rows = OutingSignUp.objects.filter(outing=obj).select_related("person").order_by("signed_up_on", "pk")
+            shown = {True: "实到", False: "未到", None: ""}
+            lines = [
+                f"{r.person.name}{'（' + shown[r.attended] + '）' if shown[r.attended] else ''}"
+                f"{'（需关注适宜性）' if r.fit_warning else ''}"
+                for r in rows
+            ]
+            obj._participants = "、".join(lines) or "暂无报名"
+        return obj._participants
+
+
+@admin.register(OutingSignUp)
+class OutingSignUpAdmin(ServiceSaveMixin, ExcelAdminMixin, BaseAdmin):
+    resource_classes = [SignUpResource]
+    service, service_arg = staticmethod(services.signup_save), "signup"
+    list_display = ["person", "outing", "signed_up_on", "health_declared", "warning", "attended"]
+    list_filter = ["outing", "attended", "health_declared", "person__region"]
+    search_fields = ["person__name", "person__name_pinyin", "outing__title"]
+    list_select_related = ["person", "outing"]
+    autocomplete_fields = ["person"]
+    readonly_fields = ["fit_warning"]
+    masked_fields = {"health_note": ("hidden", "健康状况说明")}
+    fields = [
+        "outing",
+        "person",
+        "signed_up_on",
+        "health_declared",
+        "health_note",
+        "fit_warning",
+        "attended",
+        "feedback",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:  # a sign-up is for one cadre and one outing
+            readonly += [n for n in ("outing", "person", "signed_up_on", "health_declared") if n not in readonly]
+        return readonly
+
+    @display(description="适宜性提示", label={"需关注": "warning"})
+    def warning(self, obj):
+        return "需关注" if obj.fit_warning else "—"
+
+
+# ---------------------------------------------------------------------------
+# 四就近 service points
+# ---------------------------------------------------------------------------
+class ServedCadreForm(forms.ModelForm):
+    class Meta:
+        model = ServedCadre
+        fields = ["person", "needs", "since"]
+
+    def clean(self):
+        data = super().clean()
+        person = data.get("person")
+        if person is not None and getattr(self.instance, "point", None) is not None:
+            self.instance.person = person
+            try:
+                services.served_check(served=self.instance)
+            except ValidationError as exc:
+                raise forms.ValidationError(exc.messages) from exc
+        return data
+
+
+class ServedCadreInline(ScopedInlineMixin, admin.TabularInline):
+    model = ServedCadre
+    form = ServedCadreForm
+    extra = 0
+    fields = ["person", "needs", "since"]
+    autocomplete_fields = ["person"]
+
+
+@admin.register(ServicePoint)
+class ServicePointAdmin(ServiceSaveMixin, ExcelAdminMixin, BaseAdmin):
+    resource_classes = [ServicePointResource]
+    service, service_arg = staticmethod(services.point_save), "point"
+    inlines = [ServedCadreInline]
+    list_display = ["name", "region", "kind", "offers", "opening_hours", "contact", "served_count", "active"]
+    list_filter = ["region", "kind", "active"]
+    search_fields = ["name", "address", "offers", "contact"]
+    list_select_related = ["region"]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(n_served=Count("served"))
+
+    @admin.display(description="服务老干部（人）", ordering="n_served")
+    def served_count(self, obj):
+        return obj.n_served
+
+    def save_formset(self, request, form, formset, change):
+        for served in formset.save(commit=False):
+            services.served_save(served=served, user=request.user)
+        for served in formset.deleted_objects:
+            served.delete()

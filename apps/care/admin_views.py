@@ -216,3 +216,35 @@ def modification_advance_view(model_admin, request, object_id):
         run=lambda d: services.modification_advance(case=case, user=request.user, **d),
         done_message="已办理，进度已更新。",
     )
+
+
+def door_order_view(model_admin, request, object_id):
+    _require(request, "care.change_careprofile")
+    _require(request, "orders.add_serviceorder")
+    profile = _scoped_object(model_admin, request, object_id)
+    form = forms.DoorOrderForm(request.POST or None)
+    created = {}
+
+    def run(d):
+        created["order"] = services.door_order_create(
+            person=profile.person,
+            category=d["category"],
+            content=d["content"],
+            address=d["address"],
+            wanted_by=d["wanted_by"],
+            user=request.user,
+        )
+
+    response = _service_form_page(
+        model_admin,
+        request,
+        profile,
+        form,
+        title=f"上门服务点单：{profile.person}",
+        intro="登记后生成“四单服务”工单，由中心派给志愿团队或服务机构，接单、完成和评单均在服务工单中办理。",
+        run=run,
+        done_message="已登记上门服务，工单已进入四单服务流程。",
+    )
+    if "order" in created:
+        messages.info(request, f"工单编号：{created['order'].number}。")
+    return response

@@ -6,16 +6,10 @@ class CareConfig(AppConfig):
     verbose_name = "牵手夕阳 · 服务保障"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from apps.care.reference import LOADERS
+        from apps.core.reference import restore_when_empty
 
-        post_migrate.connect(_restore_reference_data, sender=self)
-
-
-def _restore_reference_data(sender, using, apps=None, **kwargs):
-    """Put back the seeded catalogues after a migrate or a flush (as the party rules are);
-    rows staff edited are left alone."""
-    from django.apps import apps as global_apps
-
-    from apps.care.reference import ensure_defaults
-
-    ensure_defaults(apps or global_apps, using)
+        # The seeded catalogues come back after a flush, table by table; a table staff
+        # have filled is left alone (their edits survive every deploy).
+        for model, function in LOADERS.items():
+            restore_when_empty(self, model, "0002_reference_data", function)

@@ -2,7 +2,17 @@
 people registry and the care records in one sidebar group, a home card, a dashboard
 section, its indicators, seed steps and schedules. Imports no model."""
 
-from apps.core.brands import Brand, DashboardSection, HomeCard, MenuItem, Schedule, SeedStep, SidebarGroup
+from apps.core.brands import (
+    Brand,
+    DashboardSection,
+    HomeCard,
+    KeyFigure,
+    KeyFigures,
+    MenuItem,
+    Schedule,
+    SeedStep,
+    SidebarGroup,
+)
 
 _ITEMS = [
     ("老干部人员库", "person_book", "admin:people_person_changelist", "people.view_person"),
@@ -18,6 +28,9 @@ _ITEMS = [
     ("适老化改造", "home_repair_service", "admin:care_modificationcase_changelist", "care.view_modificationcase"),
     ("居家照护计划", "elderly", "admin:care_careplan_changelist", "care.view_careplan"),
     ("上门照护记录", "assignment", "admin:care_carevisitlog_changelist", "care.view_carevisitlog"),
+    ("组织活动", "tour", "admin:care_outing_changelist", "care.view_outing"),
+    ("活动报名与签到", "how_to_reg", "admin:care_outingsignup_changelist", "care.view_outingsignup"),
+    ("四就近服务点", "location_city", "admin:care_servicepoint_changelist", "care.view_servicepoint"),
 ]
 
 BRAND = Brand(
@@ -34,6 +47,16 @@ BRAND = Brand(
         items=tuple(MenuItem(title, icon, perm, url_name=url) for title, icon, url, perm in _ITEMS),
     ),
     home_cards=(HomeCard(title="牵手夕阳", subtitle="服务保障老干部", figures="apps.care.selectors.home_figures"),),
+    # Its headline figures on the dashboard's overview and five-year trend.
+    key_figures=KeyFigures(
+        figures=(
+            KeyFigure("visits", "走访慰问", "次"),
+            KeyFigure("aid", "困难帮扶申请", "件"),
+            KeyFigure("aid_paid", "帮扶资金发放", "元", kind="dec"),
+        ),
+        selector="apps.care.dashboard.key_figures",
+        permission="care.view_careprofile",
+    ),
     dashboard_sections=(
         DashboardSection(
             title="牵手夕阳 · 服务保障",
@@ -49,6 +72,8 @@ BRAND = Brand(
                 "care.AidApplication",
                 "care.ModificationCase",
                 "care.ModificationPlan",
+                "care.ServicePoint",
+                "care.ServedCadre",
             ),
         ),
     ),

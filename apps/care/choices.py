@@ -52,3 +52,16 @@ class ModificationStage(models.TextChoices):
     WORKS = "works", "施工中"
     ACCEPTED = "accepted", "已验收"
     FOLLOWED_UP = "followed_up", "已回访"
+
+
+class PointKind(models.TextChoices):
+    """四就近: 就近学习、就近活动、就近得到关心照顾、就近发挥作用."""
+
+    STUDY = "study", "就近学习"
+    ACTIVITY = "activity", "就近活动"
+    CARE = "care", "就近关心照顾"
+    CONTRIBUTION = "contribution", "就近发挥作用"
+
+
+# The door services of 牵手夕阳 (seed part 三): categories of the one 四单 loop (apps.orders).
+DOOR_CATEGORIES = ["家政清洁", "心理咨询", "权益保护", "休闲旅游"]

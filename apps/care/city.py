@@ -31,4 +31,5 @@ def seed(rng, ctx):
         care_plans=int(600 * scale),
         aid_count=int(1200 * scale),
         daily=(1, 2),
+        served_per_point=int(40 * scale),
     )

@@ -23,6 +23,10 @@ from apps.care.models import (
     ModificationItem,
     ModificationLine,
     ModificationPlan,
+    Outing,
+    OutingSignUp,
+    ServedCadre,
+    ServicePoint,
     TreatmentItem,
     TreatmentRecord,
     Visit,
@@ -98,7 +102,15 @@ def ensure_lixiu(rng, minimum: int) -> None:
 
 
 def build(
-    rng, *, today: datetime.date, years: int, modification_files: int, care_plans: int, aid_count: int, daily=(2, 4)
+    rng,
+    *,
+    today: datetime.date,
+    years: int,
+    modification_files: int,
+    care_plans: int,
+    aid_count: int,
+    daily=(2, 4),
+    served_per_point: int = 6,
 ) -> dict:
     """Profiles for every person; ``years`` of visits (tasks, stays, festivals and
     birthdays with them); aid in every state; modification files in every stage; care
@@ -430,7 +442,12 @@ def build(
                 )
             )
     CareVisitLog.objects.bulk_create(logs, batch_size=5000)
+    outings, signups, points, served = _outings_and_points(rng, today, people, served_per_point=served_per_point)
     return {
+        "outings": outings,
+        "signups": signups,
+        "points": points,
+        "served": served,
         "profiles": len(profiles),
         "visits": sum(1 for v in visits if v is not None),
         "tasks": len(tasks),
@@ -439,6 +456,94 @@ def build(
         "care_plans": len(plans),
         "care_logs": len(logs),
     }
+
+
+OUTINGS = [
+    ("跨江融合看南京", "南京江北新区规划展览馆", -300),
+    ("跟着总书记足迹看南通", "南通五山地区", -200),
+    ("重阳节登高赏秋", "扬州蜀岗—瘦西湖风景区", -60),
+    ("参观扬州中国大运河博物馆", "扬州中国大运河博物馆", -20),
+    ("新春走基层看变化", "江都区水利枢纽", 20),
+    ("春季健康行", "宝应湖国家湿地公园", 45),
+]
+POINTS = {  # kind: (name pattern, what it offers, opening hours)
+    "study": ("{}老年学习点", "读书读报、时政宣讲、送学上门", "周一至周五 8:30-11:30"),
+    "activity": ("{}老干部活动室", "棋牌、书画、健身活动", "每天 8:00-17:00"),
+    "care": ("{}居家养老服务站", "助餐、助浴、健康监测", "每天 7:30-18:00"),
+    "contribution": ("{}银发先锋服务岗", "矛盾调解、关心下一代、志愿服务岗位", "周二、周四 9:00-11:00"),
+}
+STREETS = ["东关", "汶河", "文峰", "湾头", "仙女", "真州", "安宜", "高邮", "梅岭", "西湖"]
+
+
+def _outings_and_points(rng, today, people, *, served_per_point: int) -> tuple[int, int, int, int]:
+    """Outings over the past year and two to come, with sign-ups (health declared; those
+    past with attendance), and in every region one 四就近 point of each kind with the
+    cadres it serves. Skipped when the points exist (a second run changes nothing)."""
+    if ServicePoint.objects.exists():
+        return 0, 0, 0, 0
+    regions = list(Region.objects.order_by("sort_order"))
+    living = [p for p in people if p[3] == PersonStatus.LIVING]
+    by_region: dict[int, list[int]] = {}
+    for pk, _born, _kind, _status, _living, _disabled, region_id in living:
+        by_region.setdefault(region_id, []).append(pk)
+    lixiu = [p[0] for p in living if p[2] == RetirementType.LIXIU]
+    city = next((r for r in regions if r.kind == "city"), regions[0])
+    outings, signups = [], []
+    for title, place, offset in OUTINGS:
+        outings.append(
+            Outing(
+                title=title,
+                region=city,
+                starts_on=today + datetime.timedelta(days=offset),
+                place=place,
+                capacity=40,
+                organiser="市委老干部局",
+                risk_notice="全程乘车，步行约两公里；请携带常用药品，患有严重心脑血管疾病者请慎重报名。",
+                insured=True,
+                fit_max_age=90,
+            )
+        )
+    Outing.objects.bulk_create(outings)
+    for outing in outings:
+        for pk in rng.sample(lixiu, min(len(lixiu), rng.randint(25, 38))):
+            past = outing.starts_on <= today
+            attended = (rng.random() < 0.9) if past else None
+            signups.append(
+                OutingSignUp(
+                    outing=outing,
+                    person_id=pk,
+                    health_declared=True,
+                    signed_up_on=outing.starts_on - datetime.timedelta(days=rng.randint(5, 20)),
+                    attended=attended,
+                    feedback=rng.choice(["很有意义，感受到家乡的变化", "组织周到，希望多办", ""]) if attended else "",
+                )
+            )
+    OutingSignUp.objects.bulk_create(signups, batch_size=2000)
+    points, served = [], []
+    for region in regions:
+        for i, (kind, (name, offers, hours)) in enumerate(POINTS.items()):
+            street = STREETS[(region.sort_order + i) % len(STREETS)]
+            points.append(
+                ServicePoint(
+                    region=region,
+                    name=name.format(f"{region.name}{street}"),
+                    address=f"{region.name}{street}街道社区服务中心",
+                    kind=kind,
+                    offers=offers,
+                    opening_hours=hours,
+                    contact=gen.person_name(rng, rng.choice("MF")),
+                    contact_phone=f"0514-8{rng.randint(1000000, 9999999)}",
+                )
+            )
+    ServicePoint.objects.bulk_create(points)
+    for point in points:
+        pool = by_region.get(point.region_id, [])
+        for pk in rng.sample(pool, min(len(pool), served_per_point)):
+            served.append(
+                ServedCadre(point=point, person_id=pk, needs=rng.choice(["送学上门", "定期探访", "代购代办", ""]))
+            )
+    ServedCadre.objects.bulk_create(served, batch_size=2000)
+    return len(outings), len(signups), len(points), len(served)
 
 
 DEMO_LIXIU = 160

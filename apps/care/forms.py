@@ -62,3 +62,20 @@ STEP_FORMS = {
     ModificationStage.WORKS: ("逐户验收", AcceptForm),
     ModificationStage.ACCEPTED: ("六个月后回访", FollowUpForm),
 }
+
+
+class DoorOrderForm(forms.Form):
+    """A door-service request (家政清洁、心理咨询、权益保护、休闲旅游): it becomes an order of
+    the 四单 loop (apps.orders), dispatched to a volunteer team or a provider there."""
+
+    category = forms.ModelChoiceField(label="服务类别", queryset=None, empty_label="请选择")
+    content = forms.CharField(label="服务需求", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    address = forms.CharField(label="服务地点", max_length=200, help_text="如：本人家中、所在社区活动室")
+    wanted_by = forms.DateField(label="希望完成日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        from apps.care.choices import DOOR_CATEGORIES
+        from apps.orders.models import ServiceCategory
+
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = ServiceCategory.objects.filter(active=True, name__in=DOOR_CATEGORIES)

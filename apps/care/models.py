@@ -15,7 +15,15 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from apps.accounts.scopes import CityWideQuerySet, scope_filter
-from apps.care.choices import AidSource, AidStatus, ModificationStage, TaskStatus, TreatmentKind, VisitType
+from apps.care.choices import (
+    AidSource,
+    AidStatus,
+    ModificationStage,
+    PointKind,
+    TaskStatus,
+    TreatmentKind,
+    VisitType,
+)
 
 
 class PersonScopedQuerySet(models.QuerySet):
@@ -517,3 +525,136 @@ class CareVisitLog(models.Model):
 
     def __str__(self):
         return f"{self.plan.person} {self.visited_on:%Y-%m-%d}"
+
+
+# ---------------------------------------------------------------------------
+# Organised outings (跨江融合看南京 …): a political-treatment item
+# ---------------------------------------------------------------------------
+class RegionScopedQuerySet(models.QuerySet):
+    """Records of an organising region: the bureau's own under the 市直 region."""
+
+    def for_user(self, user):
+        return scope_filter(self, user, region="region")
+
+
+class Outing(models.Model):
+    """An organised outing or study tour, with its capacity and its fitness rule as data:
+    a sign-up beyond the age or the ability grade gets a warning (the cadre may still go,
+    with his family's consent and the organiser's decision)."""
+
+    title = models.CharField("活动名称", max_length=80)
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name="主办区域",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="市老干部局主办的选“市直”",
+    )
+    starts_on = models.DateField("活动日期")
+    place = models.CharField("地点", max_length=100)
+    capacity = models.PositiveSmallIntegerField("名额", validators=[MinValueValidator(1)])
+    organiser = models.CharField("组织单位", max_length=80)
+    risk_notice = models.TextField("安全风险告知", help_text="出行路线、行程强度、注意事项等")
+    insured = models.BooleanField("已购买意外保险", default=False)
+    fit_max_age = models.PositiveSmallIntegerField(
+        "适宜年龄上限（周岁）", null=True, blank=True, help_text="超过的报名给出提示；不填为不限"
+    )
+    fit_max_grade = models.ForeignKey(
+        AbilityGrade,
+        verbose_name="适宜能力等级（最重）",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="能力等级重于此的报名给出提示；不填为不限",
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = RegionScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "组织活动"
+        verbose_name_plural = "组织活动（参观考察）"
+        ordering = ["-starts_on", "-id"]
+
+    def __str__(self):
+        return f"{self.starts_on:%Y-%m-%d} {self.title}"
+
+
+class OutingSignUp(models.Model):
+    outing = models.ForeignKey(Outing, verbose_name="活动", on_delete=models.PROTECT, related_name="signups")
+    person = models.ForeignKey("people.Person", verbose_name="老干部", on_delete=models.PROTECT, related_name="+")
+    health_declared = models.BooleanField(
+        "已签署健康状况自我声明", default=False, help_text="本人（或家属）声明身体状况适合参加，已知悉安全风险告知"
+    )
+    health_note = models.CharField("健康状况说明", max_length=200, blank=True)
+    fit_warning = models.CharField("适宜性提示", max_length=200, blank=True, editable=False)
+    signed_up_on = models.DateField("报名日期")
+    attended = models.BooleanField("实到", null=True, blank=True)
+    feedback = models.CharField("活动反馈", max_length=300, blank=True)
+
+    objects = PersonScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "活动报名"
+        verbose_name_plural = "活动报名与签到"
+        ordering = ["outing", "signed_up_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["outing", "person"], name="care_signup_once")]
+
+    def __str__(self):
+        return f"{self.person} · {self.outing.title}"
+
+
+# ---------------------------------------------------------------------------
+# 四就近 community service points and the cadres each serves
+# ---------------------------------------------------------------------------
+class ServicePoint(models.Model):
+    region = models.ForeignKey("regions.Region", verbose_name="区域", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("服务点名称", max_length=80)
+    address = models.CharField("地址", max_length=200)
+    kind = models.CharField("类型", max_length=12, choices=PointKind.choices)
+    offers = models.CharField("服务内容", max_length=300, help_text="如：读书读报、健身活动、助餐助浴、志愿服务岗位")
+    opening_hours = models.CharField("开放时间", max_length=80, blank=True)
+    contact = models.CharField("联系人（片区包干人）", max_length=40, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=20, blank=True)
+    active = models.BooleanField("在用", default=True)
+
+    objects = RegionScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "四就近服务点"
+        verbose_name_plural = "四就近服务点"
+        ordering = ["region__sort_order", "name", "id"]
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="care_point_unique")]
+
+    def __str__(self):
+        return f"{self.name}（{self.get_kind_display()}）"
+
+
+class ServedQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return scope_filter(self, user, region="point__region")
+
+
+class ServedCadre(models.Model):
+    """A cadre a point serves (结对服务), needs registered person by person."""
+
+    point = models.ForeignKey(ServicePoint, verbose_name="服务点", on_delete=models.CASCADE, related_name="served")
+    person = models.ForeignKey("people.Person", verbose_name="老干部", on_delete=models.PROTECT, related_name="+")
+    needs = models.CharField("服务需求", max_length=200, blank=True)
+    since = models.DateField("结对日期", null=True, blank=True)
+
+    objects = ServedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "服务对象"
+        verbose_name_plural = "服务对象"
+        ordering = ["point", "id"]
+        constraints = [models.UniqueConstraint(fields=["point", "person"], name="care_served_once")]
+
+    def __str__(self):
+        return str(self.person)

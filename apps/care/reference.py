@@ -64,26 +64,52 @@ MODIFICATION_ITEMS = [
 ]
 
 
-def ensure_defaults(apps, using="default") -> None:
-    """Create the reference rows that are missing; never touch existing ones."""
-    try:
-        Rule = apps.get_model("care", "CareRule")
-    except LookupError:
-        return
-    if not Rule.objects.using(using).exists():
-        Rule.objects.using(using).create()
+# ---------------------------------------------------------------------------
+# Loaders: run by the data migration 0002_reference_data, and again for a table found
+# empty after a flush (``apps.core.reference.restore_when_empty`` in ``CareConfig.ready``).
+# ---------------------------------------------------------------------------
+def load_rule(apps, schema_editor=None) -> None:
+    Rule = apps.get_model("care", "CareRule")
+    if not Rule.objects.exists():
+        Rule.objects.create()
+
+
+def load_grades(apps, schema_editor=None) -> None:
     Grade = apps.get_model("care", "AbilityGrade")
     for level, name, disabled in ABILITY_GRADES:
-        if not Grade.objects.using(using).filter(level=level).exists():
-            Grade.objects.using(using).create(level=level, name=name, disabled=disabled)
+        Grade.objects.get_or_create(level=level, defaults={"name": name, "disabled": disabled})
+
+
+def load_aid_reasons(apps, schema_editor=None) -> None:
     Reason = apps.get_model("care", "AidReason")
     for name in AID_REASONS:
-        Reason.objects.using(using).get_or_create(name=name)
+        Reason.objects.get_or_create(name=name)
+
+
+def load_treatment_items(apps, schema_editor=None) -> None:
     Item = apps.get_model("care", "TreatmentItem")
     for i, (kind, name) in enumerate(TREATMENT_ITEMS):
-        Item.objects.using(using).get_or_create(name=name, defaults={"kind": kind, "sort_order": i})
+        Item.objects.get_or_create(name=name, defaults={"kind": kind, "sort_order": i})
+
+
+def load_modification_items(apps, schema_editor=None) -> None:
     Mod = apps.get_model("care", "ModificationItem")
     for number, category, name, basic, cost in MODIFICATION_ITEMS:
-        Mod.objects.using(using).get_or_create(
+        Mod.objects.get_or_create(
             number=number, defaults={"category": category, "name": name, "basic": basic, "unit_cost": Decimal(cost)}
         )
+
+
+#: Each seeded table and the loader that fills it.
+LOADERS = {
+    "care.CareRule": "load_rule",
+    "care.AbilityGrade": "load_grades",
+    "care.AidReason": "load_aid_reasons",
+    "care.TreatmentItem": "load_treatment_items",
+    "care.ModificationItem": "load_modification_items",
+}
+
+
+def load_all(apps, schema_editor=None) -> None:
+    for function in LOADERS.values():
+        globals()[function](apps, schema_editor)

@@ -8,7 +8,7 @@ from collections import defaultdict
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
-from apps.care.choices import AID_OPEN, AidStatus, ModificationStage, TaskStatus, VisitType
+from apps.care.choices import AID_OPEN, AidStatus, ModificationStage, PointKind, TaskStatus, VisitType
 from apps.care.deadlines import add_months
 from apps.care.models import (
     AidApplication,
@@ -19,6 +19,7 @@ from apps.care.models import (
     HospitalStay,
     ModificationCase,
     ModificationPlan,
+    ServicePoint,
     TreatmentItem,
     TreatmentRecord,
     Visit,
@@ -40,12 +41,14 @@ def _birth_before(age: int, today: datetime.date) -> datetime.date:
 # ---------------------------------------------------------------------------
 # ★ The alert list
 # ---------------------------------------------------------------------------
-def alerts(user, *, today: datetime.date | None = None, rule: CareRule | None = None):
-    """Living cadres in ``user``'s scope who need attention: high age and living alone,
-    disabled, in hospital now, or — 离休 or high-aged — not visited for N months (``CareRule``). One query
-    (annotated), to be paged; each row carries its reasons as flags."""
-    today = today or timezone.localdate()
-    rule = rule or CareRule.current()
+def alert_flags(profiles, *, today: datetime.date, rule: CareRule):
+    """``profiles`` (living cadres) narrowed to the alert list, each row annotated with
+    why it is on it. The rule (NORMS brand 3, issue 16): **aged ``rule.high_age`` or more
+    AND** at least one of — living alone, disabled (the profile's flag or a 失能 grade),
+    in hospital now, or not visited for ``rule.not_visited_months`` months. "Not
+    visited" counts only cadres owed regular visits: the 离休 cadres (their festival and
+    daily visits are a treatment item); a 退休 cadre is visited on occasions (birthdays,
+    admissions), which make their own tasks. One query."""
     old = _birth_before(rule.high_age, today)
     since = add_months(today, -rule.not_visited_months)
     last_visit = (
@@ -53,17 +56,25 @@ def alerts(user, *, today: datetime.date | None = None, rule: CareRule | None = 
     )
     in_hospital = HospitalStay.objects.filter(person=OuterRef("person"), discharged_on__isnull=True)
     return (
-        CareProfile.objects.for_user(user)
-        .filter(person__status=PersonStatus.LIVING)
+        profiles.filter(person__status=PersonStatus.LIVING, died_on__isnull=True, person__birth_date__lte=old)
         .annotate(last_visit=Subquery(last_visit.values("m")[:1]), in_hospital=Exists(in_hospital))
         .annotate(
-            flag_old_alone=Q(person__birth_date__lte=old, lives_alone=True),
+            flag_alone=Q(lives_alone=True),
             flag_disabled=Q(disabled=True) | Q(ability_grade__disabled=True),
-            # Regular visits are owed to 离休 cadres and to the high-aged.
-            flag_not_visited=(Q(person__retirement_type=RetirementType.LIXIU) | Q(person__birth_date__lte=old))
+            flag_not_visited=Q(person__retirement_type=RetirementType.LIXIU)
             & (Q(last_visit__isnull=True) | Q(last_visit__lt=since)),
         )
-        .filter(Q(flag_old_alone=True) | Q(flag_disabled=True) | Q(in_hospital=True) | Q(flag_not_visited=True))
+        .filter(Q(flag_alone=True) | Q(flag_disabled=True) | Q(in_hospital=True) | Q(flag_not_visited=True))
+    )
+
+
+def alerts(user, *, today: datetime.date | None = None, rule: CareRule | None = None):
+    """The alert list of ``user``'s scope (see :func:`alert_flags`), to be paged: one
+    query; each row carries its reasons as flags and its last visit."""
+    today = today or timezone.localdate()
+    rule = rule or CareRule.current()
+    return (
+        alert_flags(CareProfile.objects.for_user(user), today=today, rule=rule)
         .select_related("person", "person__region", "ability_grade")
         .order_by("person__region__sort_order", "last_visit", "person__name_pinyin", "pk")
     )
@@ -111,11 +122,11 @@ def treatment_gaps(user, year: int, *, region_id: int | None = None) -> dict:
 # ---------------------------------------------------------------------------
 # ★ 三有一落实 coverage per district
 # ---------------------------------------------------------------------------
-def sanyou_coverage(user=None, *, region_id=None, today=None) -> list[dict]:
+def sanyou_coverage(user=None, *, region_id=None, today=None, rule=None) -> list[dict]:
     """Per district, the 离休 cadres and how many have each of the four items; the family
     doctor item leaves long-term in-patients out of its base (宜兴: "长期住院的除外")."""
     today = today or timezone.localdate()
-    rule = CareRule.current()
+    rule = rule or CareRule.current()
     profiles = CareProfile.objects.filter(
         person__retirement_type=RetirementType.LIXIU, person__status=PersonStatus.LIVING
     )
@@ -193,10 +204,16 @@ def section_data(filters) -> dict:
     def in_region(qs, path="person__region"):
         return qs.filter(**{path: region_id}) if region_id else qs
 
-    coverage = sanyou_coverage(None, region_id=region_id, today=as_of)
+    rule = CareRule.current()
+    coverage = sanyou_coverage(None, region_id=region_id, today=as_of, rule=rule)
     visits = in_region(Visit.objects.filter(visited_on__year=year, visited_on__lte=as_of))
-    by_type = dict(visits.order_by().values_list("visit_type").annotate(n=Count("pk")))
-    by_month = dict(visits.order_by().values_list("visited_on__month").annotate(n=Count("pk")))
+    # By type and month in one query.
+    by_type, by_month = {}, {}
+    for visit_type, month, n in (
+        visits.order_by().values_list("visit_type", "visited_on__month").annotate(n=Count("pk"))
+    ):
+        by_type[visit_type] = by_type.get(visit_type, 0) + n
+        by_month[month] = by_month.get(month, 0) + n
     # Tasks due by then, and those already done ahead of their date.
     tasks = in_region(
         VisitTask.objects.filter(
@@ -207,15 +224,19 @@ def section_data(filters) -> dict:
         on_time=Count("pk", filter=Q(status=TaskStatus.DONE, done_on__lte=F("due_on"))),
         overdue=Count("pk", filter=Q(status=TaskStatus.OPEN)),
     )
-    aid = dict(
-        in_region(AidApplication.objects.filter(applied_on__year=year))
+    # Applications of the year by status, and the aid paid in the year: one query.
+    applied, paid_in_year = Q(applied_on__year=year), Q(paid_on__year=year, status=AidStatus.PAID)
+    aid, paid = {}, None
+    for status, n, amount in (
+        in_region(AidApplication.objects.filter(applied | paid_in_year))
         .order_by()
         .values_list("status")
-        .annotate(n=Count("pk"))
-    )
-    paid = in_region(AidApplication.objects.filter(paid_on__year=year, status=AidStatus.PAID)).aggregate(
-        s=Sum("paid_amount")
-    )["s"]
+        .annotate(n=Count("pk", filter=applied), s=Sum("paid_amount", filter=paid_in_year))
+    ):
+        if n:
+            aid[status] = n
+        if amount is not None:
+            paid = (paid or 0) + amount
     funnel = dict(
         in_region(ModificationCase.objects.filter(year=year)).order_by().values_list("stage").annotate(n=Count("pk"))
     )
@@ -223,13 +244,15 @@ def section_data(filters) -> dict:
     if region_id:
         plans = plans.filter(region_id=region_id)
     planned = plans.aggregate(s=Sum("households"))["s"] or 0
-    alerts_n = in_region(
-        CareProfile.objects.filter(person__status=PersonStatus.LIVING)
-        .annotate(
-            in_hospital=Exists(HospitalStay.objects.filter(person=OuterRef("person"), discharged_on__isnull=True))
-        )
-        .filter(Q(in_hospital=True) | Q(disabled=True) | Q(lives_alone=True))
-    ).count()
+    # The alert list's own rule, as of today (an alert is about now, not the year).
+    alerts_n = alert_flags(in_region(CareProfile.objects.all()), today=today, rule=rule).count()
+    points = {
+        kind: (n, served)
+        for kind, n, served in in_region(ServicePoint.objects.filter(active=True), "region")
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("pk", distinct=True), served=Count("served__person", distinct=True))
+    }
     stage_order = [s for s, _ in ModificationStage.choices]
     reached = {s: sum(funnel.get(t, 0) for t in stage_order[i:]) for i, s in enumerate(stage_order)}
     return {
@@ -247,6 +270,7 @@ def section_data(filters) -> dict:
         "funnel": [(label, reached[value]) for value, label in ModificationStage.choices],
         "planned": planned,
         "alerts": alerts_n,
+        "points": [(label, *points.get(value, (0, 0))) for value, label in PointKind.choices],
     }
 
 

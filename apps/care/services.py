@@ -25,6 +25,10 @@ from apps.care.models import (
     HospitalStay,
     ModificationCase,
     ModificationLine,
+    Outing,
+    OutingSignUp,
+    ServedCadre,
+    ServicePoint,
     TreatmentRecord,
     Visit,
     VisitTask,
@@ -529,3 +533,146 @@ def care_visit_log(*, log: CareVisitLog, user=None) -> CareVisitLog:
     with transaction.atomic():
         log.save()
     return log
+
+
+# ---------------------------------------------------------------------------
+# Organised outings
+# ---------------------------------------------------------------------------
+def _check_region(region, user) -> None:
+    from apps.core.scoping import check_writable
+
+    check_writable(user, region=region)
+
+
+def outing_save(*, outing: Outing, user=None) -> Outing:
+    """Register or change an outing; its capacity never below the sign-ups it has."""
+    _check_region(outing.region, user)
+    if outing.pk:
+        taken = OutingSignUp.objects.filter(outing=outing).count()
+        if outing.capacity < taken:
+            raise ValidationError({"capacity": [f"已有{taken}人报名，名额不能少于已报名人数。"]})
+    outing.full_clean()
+    with transaction.atomic():
+        outing.save()
+    return outing
+
+
+def fit_warning(outing: Outing, person: Person, profile: CareProfile | None, in_hospital: bool) -> str:
+    """What the outing's fitness rule says about ``person`` (empty when nothing): age on
+    the day above the limit, an ability grade heavier than the limit, a stay in hospital."""
+    warnings = []
+    born = person.birth_date
+    day = outing.starts_on
+    age = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+    if outing.fit_max_age and age > outing.fit_max_age:
+        warnings.append(f"活动当天{age}岁，超过本活动适宜年龄上限{outing.fit_max_age}岁")
+    grade = profile.ability_grade if profile else None
+    if outing.fit_max_grade_id and grade is not None and grade.level > outing.fit_max_grade.level:
+        warnings.append(f"能力等级为{grade.name}，重于本活动适宜等级{outing.fit_max_grade.name}")
+    if in_hospital:
+        warnings.append("目前住院中")
+    return "；".join(warnings)
+
+
+def signup_save(*, signup: OutingSignUp, user=None) -> OutingSignUp:
+    """A sign-up (new) or its attendance and feedback (existing).
+
+    New: the cadre in scope and alive, his health self-declaration signed, a place left
+    (counted under the outing's row lock, so two desks cannot overbook), one sign-up per
+    cadre; the fitness rule gives a warning, kept on the sign-up. Existing: attendance and
+    feedback only once the outing has taken place."""
+    _check_person(signup.person, user)
+    if signup.pk is None:
+        if not signup.health_declared:
+            raise ValidationError({"health_declared": ["请先由本人或家属签署健康状况自我声明，并告知安全风险。"]})
+        if signup.attended is not None or signup.feedback:
+            raise ValidationError("活动举行后再登记签到和反馈。")
+        _check_alive_on(signup.person, signup.outing.starts_on, "活动报名")
+        if signup.signed_up_on > signup.outing.starts_on:
+            raise ValidationError({"signed_up_on": ["报名日期不能晚于活动日期。"]})
+    elif signup.attended is not None or signup.feedback:
+        if signup.outing.starts_on > timezone.localdate():
+            raise ValidationError("活动尚未举行，不能登记签到和反馈。")
+        if signup.feedback and not signup.attended:
+            raise ValidationError({"feedback": ["未参加活动的不能登记活动反馈。"]})
+    with transaction.atomic():
+        outing = Outing.objects.select_for_update().get(pk=signup.outing_id)
+        if signup.pk is None:
+            if OutingSignUp.objects.filter(outing=outing, person=signup.person).exists():
+                raise ValidationError(f"{signup.person}已报名该活动。")
+            taken = OutingSignUp.objects.filter(outing=outing).count()
+            if taken >= outing.capacity:
+                raise ValidationError(f"该活动{outing.capacity}个名额已满，不能再报名。")
+            profile = CareProfile.objects.select_related("ability_grade").filter(person=signup.person).first()
+            in_hospital = HospitalStay.objects.filter(person=signup.person, discharged_on__isnull=True).exists()
+            signup.fit_warning = fit_warning(outing, signup.person, profile, in_hospital)
+        signup.full_clean()
+        signup.save()
+    return signup
+
+
+# ---------------------------------------------------------------------------
+# 四就近 service points
+# ---------------------------------------------------------------------------
+def point_save(*, point: ServicePoint, user=None) -> ServicePoint:
+    _check_region(point.region, user)
+    if point.contact_phone:
+        from apps.core.validators import normalize_phone, validate_phone
+
+        point.contact_phone = normalize_phone(point.contact_phone)
+        try:
+            validate_phone(point.contact_phone)
+        except ValidationError as exc:
+            raise ValidationError({"contact_phone": exc.messages}) from exc
+    point.full_clean()
+    with transaction.atomic():
+        point.save()
+    return point
+
+
+def served_check(*, served: ServedCadre) -> None:
+    """A cadre a point may serve: alive, of the point's own region (shared by the form)."""
+    if served.person.region_id != served.point.region_id:
+        raise ValidationError(
+            {"person": [f"{served.person}不属于{served.point.region}，请由所在区域的服务点结对服务。"]}
+        )
+    if served.person.status == PersonStatus.DECEASED:
+        raise ValidationError({"person": [f"{served.person}已去世。"]})
+
+
+def served_save(*, served: ServedCadre, user=None) -> ServedCadre:
+    """A cadre the point serves: in scope, alive, of the point's own region."""
+    _check_person(served.person, user)
+    served_check(served=served)
+    served.full_clean()
+    with transaction.atomic():
+        served.save()
+    return served
+
+
+# ---------------------------------------------------------------------------
+# Door services: one loop, the 四单 orders of apps.orders
+# ---------------------------------------------------------------------------
+def door_order_create(*, person: Person, category, content: str, address: str, wanted_by, user=None):
+    """A door-service request for a cadre, registered as an order of the 四单 loop
+    (``apps.orders.services.order_create``, origin 上门服务): dispatch to a volunteer team or
+    a provider, acceptance, completion and rating all happen there, in its states."""
+    from apps.care.choices import DOOR_CATEGORIES
+    from apps.orders.choices import OrderOrigin
+    from apps.orders.services import order_create
+
+    _check_person(person, user)
+    if person.status == PersonStatus.DECEASED:
+        raise ValidationError(f"{person}已去世，不能登记上门服务。")
+    if category is not None and category.name not in DOOR_CATEGORIES:
+        raise ValidationError({"category": [f"上门服务的类别为：{'、'.join(DOOR_CATEGORIES)}。"]})
+    return order_create(
+        user=user,
+        category=category,
+        region=person.region,
+        address=address,
+        content=content,
+        wanted_by=wanted_by,
+        requester_person=person,
+        origin=OrderOrigin.DOOR,
+    )

@@ -1,40 +1,10 @@
 """The 牵手夕阳 dashboard section's tables: the page shows them and the dashboard's Excel
-export writes them. They have the shape of ``apps.dashboard.tables.Table`` (a brand does
-not import the dashboard: see the import contracts)."""
+export writes them (``apps.core.figures.Table``)."""
 
-from dataclasses import dataclass, field
+from apps.core.figures import INT, PCT, TEXT, Table
 
-INT, PCT, TEXT = "int", "pct", "text"
-
-
-@dataclass
-class CareTable:
-    key: str
-    title: str
-    headers: list[str]
-    kinds: list[str]
-    rows: list[list] = field(default_factory=list)
-    note: str = ""
-    region_ids: list[int] = field(default_factory=list)
-
-    def kinds_of(self, index: int) -> list[str]:
-        return self.kinds
-
-    def display_rows(self) -> list[dict]:
-        return [
-            {"cells": [_display(v, k) for v, k in zip(row, self.kinds, strict=True)], "region_id": None}
-            for row in self.rows
-        ]
-
-
-def _display(value, kind: str) -> str:
-    if value is None:
-        return "—"
-    if kind == PCT:
-        return f"{value * 100:.1f}%"
-    if kind == INT and isinstance(value, int):
-        return f"{value:,}"
-    return str(value)
+# The dashboard's one table (apps.core.figures.Table), rounded once, half-up.
+CareTable = Table
 
 
 def _share(n, d):
@@ -80,7 +50,7 @@ def section_tables(data: dict) -> list[CareTable]:
         rows=[
             [tasks["due"], tasks["on_time"], _share(tasks["on_time"], tasks["due"]), tasks["overdue"], data["alerts"]]
         ],
-        note="统计截至当日已到期的任务和提前完成的任务；预警人数为在世老干部中住院、失能或独居者。",
+        note="统计截至当日已到期的任务和提前完成的任务；预警人数为关爱预警名单的人数（高龄且独居、失能、住院或离休干部久未走访，截至今天）。",
     )
     aid = CareTable(
         "care-aid",
@@ -98,4 +68,12 @@ def section_tables(data: dict) -> list[CareTable]:
         rows=[list(r) for r in data["funnel"]],
         note=f"年度计划 {data['planned']} 户；各环节为达到该环节及以后环节的户数。",
     )
-    return [coverage, timeliness, visits, months, aid, funnel]
+    points = CareTable(
+        "care-points",
+        "四就近服务点",
+        ["类型", "服务点（个）", "服务老干部（人）"],
+        [TEXT, INT, INT],
+        rows=[list(r) for r in data["points"]],
+        note=f"在用服务点合计 {sum(r[1] for r in data['points'])} 个（截至今天）。",
+    )
+    return [coverage, timeliness, visits, months, aid, funnel, points]

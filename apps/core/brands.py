@@ -3,7 +3,7 @@
 Each installed app may declare, in a module ``<app>/brand.py``, a ``BRAND = Brand(...)``:
 its back-office apps, sidebar group, portal navigation entries, home-page cards, the people
 of the shared registry its scoped users see, its workspace (工作台) pages, dashboard sections and
-drill-down pages, assessment indicators module, demo
+drill-down pages, headline figures (the dashboard's overview and five-year trend), assessment indicators module, demo
 and city seed steps and periodic schedules. :func:`registry` finds them the way
 ``apps.accounts.roles`` finds each app's ``roles.py`` and ``tests/access`` its
 ``table_<app>.py`` files, checks them (duplicate keys and names, unknown ``after``
@@ -117,6 +117,33 @@ class DashboardPage:
 
 
 @dataclass(frozen=True)
+class KeyFigure:
+    """One headline figure of a brand on the dashboard's overview and five-year trend.
+    ``stock``: read on a day (organisations, members, teams); else a flow, counted from
+    1 January of the day's year up to the day (classes, person-times, visits). ``kind``:
+    how it is shown (``apps.core.figures``: ``"int"``, ``"dec"``, ``"pct"``)."""
+
+    key: str
+    label: str
+    unit: str = ""
+    stock: bool = False
+    kind: str = "int"
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    """A brand's headline figures (``Brand.key_figures``): ``selector(region_id, days)``
+    returns ``{figure key: [value on each of days]}`` in ONE query whatever the number of
+    days (the overview reads this year and the same day last year, the trend the last
+    five years, all at once). The brand's own dashboard section shows the same figures from
+    the same querysets (a test compares them). ``permission``: as its section's."""
+
+    figures: tuple[KeyFigure, ...]
+    selector: Callable | str
+    permission: str = ""
+
+
+@dataclass(frozen=True)
 class PersonScope:
     """Which people of the shared registry (``people.Person``) a user of scope ``kind``
     (``"organisation"`` or ``"team"``) sees through this brand: ``filter(value)`` returns a
@@ -203,6 +230,8 @@ class Brand:
     home_cards: tuple[HomeCard, ...] = ()
     dashboard_sections: tuple[DashboardSection, ...] = ()
     dashboard_pages: tuple[DashboardPage, ...] = ()
+    # Its headline figures on the dashboard's overview and five-year trend.
+    key_figures: KeyFigures | None = None
     person_scopes: tuple[PersonScope, ...] = ()
     workspace: Workspace | None = None
     indicators: str = ""  # dotted module path, imported at discovery so its @formulas register
@@ -401,3 +430,15 @@ def dashboard_models() -> list[str]:
 def index_apps() -> list[str]:
     """The back-office app labels of every brand, in the registry's order."""
     return [label for brand in registry() for label in brand.apps]
+
+
+def key_figure_brands(user) -> list[Brand]:
+    """The brands with headline figures the user may see (``roles.py``: no query), in the
+    registry's order."""
+    from apps.accounts.roles import role_may
+
+    return [
+        brand
+        for brand in registry()
+        if brand.key_figures and (not brand.key_figures.permission or role_may(user, brand.key_figures.permission))
+    ]

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 
@@ -100,10 +101,66 @@ def comparison_note(year: int, today: datetime.date | None = None) -> str:
     return f"与上年同期口径比较：{flows}；{stocks}。"
 
 
+def trend_days(year: int, years: int = 5, today: datetime.date | None = None) -> list[datetime.date]:
+    """The days the five-year trend reads its figures on: each year's as-of day
+    (:func:`as_of`: 31 December, or today for the running year), oldest first."""
+    return [as_of(y, today) for y in range(year - years + 1, year + 1)]
+
+
+def change(current, previous):
+    """This year's figure minus last year's same-period figure (None when either is)."""
+    if current is None or previous is None:
+        return None
+    return current - previous
+
+
+# ---------------------------------------------------------------------------
+# Headline figures (Brand.key_figures): one query over the regions, any number of days
+# ---------------------------------------------------------------------------
+# Far above the city's ten divisions: bounds PostgreSQL's row guess for a table too small
+# for autovacuum to ANALYZE (see apps.party.dashboard.region_rows).
+MAX_REGIONS = 64
+
+
+def in_region(queryset, region_path: str, *, total: str = "", distinct: str = ""):
+    """A scalar subquery over ``queryset`` rows in the outer query's region (``region_path``
+    from the rows to the region): their number (of distinct ``distinct`` values, if given),
+    or the sum of ``total``; 0 when there is none."""
+    if total:
+        aggregate, output = Sum(total), DecimalField(max_digits=20, decimal_places=2)
+    else:
+        aggregate, output = Count(distinct or "pk", distinct=bool(distinct)), IntegerField()
+    inner = (
+        queryset.filter(**{region_path: OuterRef("pk")})
+        .order_by()
+        .values(region_path)
+        .annotate(n=aggregate)
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(inner, output_field=output), Value(0), output_field=output)
+
+
+def totals_by_region(region_id, days: list[datetime.date], figures: dict) -> dict[str, list]:
+    """``{key: [value on each day]}`` for ``figures`` (``{key: day -> in_region(...)}``)
+    over the regions in view (one region, or the whole city: the sum of its regions). ONE
+    query whatever the number of days or regions."""
+    from apps.regions.models import Region
+
+    regions = Region.objects.order_by("pk")
+    if region_id:
+        regions = regions.filter(pk=region_id)
+    annotations = {f"{key}__{i}": make(day) for key, make in figures.items() for i, day in enumerate(days)}
+    rows = list(regions.annotate(**annotations).values(*annotations)[:MAX_REGIONS])
+    return {key: [sum(row[f"{key}__{i}"] for row in rows) for i in range(len(days))] for key in figures}
+
+
 # ---------------------------------------------------------------------------
 # Tables: one definition shared by the page, the print view and the Excel export
 # ---------------------------------------------------------------------------
 INT, PCT, TEXT, SIGNED, SIGNED_PCT, DEC = "int", "pct", "text", "signed", "signed_pct", "dec"
+SIGNED_DEC = "signed_dec"
+# The kind of a figure's change on last year.
+CHANGE_KINDS = {INT: SIGNED, PCT: SIGNED_PCT, DEC: SIGNED_DEC}
 
 
 @dataclass
@@ -131,6 +188,29 @@ class Table:
             }
             for i, row in enumerate(self.rows)
         ]
+
+
+def figures_table(key: str, title: str, figures: list[dict], *, year: int | None = None, note: str = "") -> Table:
+    """A section's "主要指标" table, one row per figure ``{"label", "value", "kind"}`` (kind
+    default INT). With ``year``: each figure also carries ``"previous"`` (last year, same
+    period) and the columns are 指标 · {year}年 · {year-1}年同期 · 同比增减; else 指标 · 数值.
+    A figure with nothing to count may carry ``"empty"``, the words shown instead of "—"
+    (三会一课: 本期无应开会议)."""
+    compared = year is not None
+    headers = ["指标", f"{year}年", f"{year - 1}年同期", "同比增减"] if compared else ["指标", "数值"]
+    table = Table(key, title, headers, [TEXT, INT, INT, SIGNED] if compared else [TEXT, INT], note=note)
+    for f in figures:
+        kind = f.get("kind", INT)
+        value, empty = f["value"], f.get("empty")
+        shown, shown_kind = (empty, TEXT) if value is None and empty else (value, kind)
+        if compared:
+            previous = f.get("previous")
+            table.rows.append([f["label"], shown, previous, f.get("change", change(value, previous))])
+            table.row_kinds.append([TEXT, shown_kind, kind, CHANGE_KINDS.get(kind, SIGNED)])
+        else:
+            table.rows.append([f["label"], shown])
+            table.row_kinds.append([TEXT, shown_kind])
+    return table
 
 
 # ---------------------------------------------------------------------------
@@ -170,6 +250,8 @@ def display(value, kind: str) -> str:
         return f"{value:+d}" if isinstance(value, int) else f"{value:+}"
     if kind == DEC:
         return f"{half_up(value, 2):.2f}"
+    if kind == SIGNED_DEC:
+        return f"{half_up(value, 2):+.2f}"
     if kind == INT and isinstance(value, int):
         return f"{value:,}"
     return str(value)

@@ -56,6 +56,8 @@ SENSITIVE_FIELDS = {
     "approved_amount": "hidden",
     "paid_amount": "hidden",
     "next_of_kin_phone": "phone",
+    "health_note": "hidden",
+    "fit_warning": "hidden",
     "password": "hidden",
 }
 

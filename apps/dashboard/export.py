@@ -5,9 +5,16 @@ formulae and makes names typed by users safe to open.
 """
 
 from apps.core.excel.writer import Book
-from apps.core.figures import DEC, INT, PCT, SIGNED, SIGNED_PCT, Table
+from apps.core.figures import DEC, INT, PCT, SIGNED, SIGNED_DEC, SIGNED_PCT, Table
 
-NUMBER_FORMATS = {DEC: "0.00", INT: "#,##0", SIGNED: "+#,##0;-#,##0;0", PCT: "0.0%", SIGNED_PCT: "+0.0%;-0.0%;0.0%"}
+NUMBER_FORMATS = {
+    DEC: "0.00",
+    INT: "#,##0",
+    SIGNED: "+#,##0;-#,##0;0",
+    PCT: "0.0%",
+    SIGNED_PCT: "+0.0%;-0.0%;0.0%",
+    SIGNED_DEC: "+0.00;-0.00;0.00",
+}
 
 
 def workbook_bytes(tables: list[Table], *, title: str, generated_at: str) -> bytes:

@@ -19,12 +19,13 @@ from apps.accounts.roles import role_may
 from apps.audit.choices import AuditAction
 from apps.audit.services import audit_record
 from apps.core import generations
-from apps.core.brands import DashboardPage, DashboardSection, registry, resolve
+from apps.core.brands import DashboardPage, DashboardSection, key_figure_brands, registry, resolve
 from apps.core.downloads import export_filename, set_attachment
 from apps.core.figures import Filters
 from apps.dashboard import access
 from apps.dashboard.cache import cached, figure_generations, timeout
 from apps.dashboard.export import workbook_bytes
+from apps.dashboard.overview import brand_trend_tables, overview_data, overview_tables
 from apps.regions.models import Region
 
 FIRST_YEAR = 2015
@@ -52,9 +53,18 @@ def _region_choices() -> list[dict]:
     return cached(("regions",), lambda: list(Region.objects.order_by("sort_order", "code").values("pk", "name")))
 
 
+OVERVIEW = "overview"
+
+
 def _tabs(user) -> list[dict]:
-    """One tab per brand with a section this user may see, in the registry's order."""
-    tabs = []
+    """The overview (总览: every brand's headline figures, the default tab) when a brand
+    has headline figures this user may see, then one tab per brand with a section this
+    user may see, in the registry's order. Apps of one brand (the same title: 绿扬霞光's
+    volunteers, 四单 and 草根内参) share its tab, keyed by the first, their sections in the
+    registry's order."""
+    tabs: dict[str, dict] = {}
+    if key_figure_brands(user):
+        tabs[OVERVIEW] = {"key": OVERVIEW, "title": "总览", "subtitle": "各品牌主要指标", "sections": []}
     for brand in registry():
         keys = [
             f"{brand.key}-{index}"
@@ -62,8 +72,11 @@ def _tabs(user) -> list[dict]:
             if section.selector and section.template and (not section.permission or role_may(user, section.permission))
         ]
         if keys:
-            tabs.append({"key": brand.key, "title": brand.title, "subtitle": brand.subtitle, "sections": keys})
-    return tabs
+            tab = tabs.setdefault(
+                brand.title, {"key": brand.key, "title": brand.title, "subtitle": brand.subtitle, "sections": []}
+            )
+            tab["sections"] += keys
+    return list(tabs.values())
 
 
 def _chosen_tab(request) -> tuple[list[dict], dict | None]:
@@ -84,6 +97,30 @@ def _sections(request) -> list[tuple[str, DashboardSection]]:
         f"{brand.key}-{i}": section for brand in registry() for i, section in enumerate(brand.dashboard_sections)
     }
     return [(key, sections[key]) for key in chosen["sections"]]
+
+
+def _overview(request, filters) -> dict | None:
+    """The overview's data when it is the tab in view, else None (kept in the cache like a
+    section's figures, per set of brands the user may see)."""
+    _, chosen = _chosen_tab(request)
+    if not chosen or chosen["key"] != OVERVIEW:
+        return None
+    brands = key_figure_brands(request.user)
+    return cached(
+        ("overview", ",".join(b.key for b in brands), *filters.cache_parts()),
+        lambda: overview_data(brands, filters),
+        figure_generations(filters.region_id),
+    )
+
+
+def _overview_context(request, filters, data) -> dict:
+    return {
+        "data": data,
+        "filters": filters,
+        "tables": overview_tables(data),
+        "trends": list(zip(data["brands"], brand_trend_tables(data), strict=True)),
+        "base_query": urlencode({key: value for key, value in request.GET.items() if key in ("year", "region")}),
+    }
 
 
 def _section_data(key: str, section: DashboardSection, filters: Filters) -> dict:
@@ -138,21 +175,28 @@ def index(request):
     sections = _sections(request)
 
     def body():
-        # The frame (title, filters), then one part per section the brands declare
-        # (apps.core.brands), in their order.
-        parts = [(section, _section_data(key, section, filters)) for key, section in sections]
-        html = [
-            mark_safe(render_to_string(section.template, _section_context(request, filters, data, section)))
-            for section, data in parts
-        ]
-        context = _frame_context(request, filters, [data for _, data in parts]) | {"sections": html}
+        # The frame (title, filters), then the overview or one part per section the brands
+        # declare (apps.core.brands), in their order.
+        overview = _overview(request, filters)
+        if overview is not None:
+            html = [
+                mark_safe(render_to_string("dashboard/_overview.html", _overview_context(request, filters, overview)))
+            ]
+            datas = [overview]
+        else:
+            parts = [(section, _section_data(key, section, filters)) for key, section in sections]
+            html = [
+                mark_safe(render_to_string(section.template, _section_context(request, filters, data, section)))
+                for section, data in parts
+            ]
+            datas = [data for _, data in parts]
+        context = _frame_context(request, filters, datas) | {"sections": html}
         return render_to_string("dashboard/_body.html", context)
 
     # The body's links carry the query string: it is part of the key, hashed so a long
     # query string cannot make a long key; so are the sections shown.
-    query = hashlib.sha256((request.GET.urlencode() + "|" + ",".join(key for key, _ in sections)).encode()).hexdigest()[
-        :32
-    ]
+    shown = [key for key, _ in sections] or [b.key for b in key_figure_brands(request.user)]
+    query = hashlib.sha256((request.GET.urlencode() + "|" + ",".join(shown)).encode()).hexdigest()[:32]
     key = ":".join(str(part) for part in ("dashboard:body", request.user.scope_kind, query, *filters.cache_parts()))
     body_html = generations.cached(key, figure_generations(filters.region_id), body, timeout())
     return render(request, "dashboard/index.html", {"filters": filters, "body_html": mark_safe(body_html)})
@@ -162,13 +206,20 @@ def index(request):
 @require_GET
 def print_view(request):
     filters = _filters(request)
-    parts = [(section, _section_data(key, section, filters)) for key, section in _sections(request)]
-    html = [
-        mark_safe(render_to_string(section.print_template, _section_context(request, filters, data, section)))
-        for section, data in parts
-        if section.print_template
-    ]
-    context = _frame_context(request, filters, [data for _, data in parts]) | {
+    overview = _overview(request, filters)
+    if overview is not None:
+        context = _overview_context(request, filters, overview)
+        html = [mark_safe(render_to_string("dashboard/_overview_print.html", context))]
+        datas = [overview]
+    else:
+        parts = [(section, _section_data(key, section, filters)) for key, section in _sections(request)]
+        html = [
+            mark_safe(render_to_string(section.print_template, _section_context(request, filters, data, section)))
+            for section, data in parts
+            if section.print_template
+        ]
+        datas = [data for _, data in parts]
+    context = _frame_context(request, filters, datas) | {
         "sections": html,
         "printed_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
     }
@@ -181,9 +232,14 @@ def export(request):
     filters = _filters(request)
     _, chosen = _chosen_tab(request)
     title = f"老干部工作数据看板 · {chosen['title'] if chosen else ''}（{filters.label}）"
-    parts = [(section, _section_data(key, section, filters)) for key, section in _sections(request)]
-    tables = [table for section, data in parts if section.table for table in resolve(section.table)(data)]
-    content = workbook_bytes(tables, title=title, generated_at=_generated_at([data for _, data in parts]))
+    overview = _overview(request, filters)
+    if overview is not None:
+        tables, datas = overview_tables(overview), [overview]
+    else:
+        parts = [(section, _section_data(key, section, filters)) for key, section in _sections(request)]
+        tables = [table for section, data in parts if section.table for table in resolve(section.table)(data)]
+        datas = [data for _, data in parts]
+    content = workbook_bytes(tables, title=title, generated_at=_generated_at(datas))
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     audit_record(
         user=request.user,

@@ -5,7 +5,18 @@ Read by :mod:`apps.core.brands`; imports no model (callables by dotted path).
 
 import datetime
 
-from apps.core.brands import Brand, DashboardSection, HomeCard, MenuItem, NavLink, Schedule, SeedStep, SidebarGroup
+from apps.core.brands import (
+    Brand,
+    DashboardSection,
+    HomeCard,
+    KeyFigure,
+    KeyFigures,
+    MenuItem,
+    NavLink,
+    Schedule,
+    SeedStep,
+    SidebarGroup,
+)
 
 _ITEMS = [
     ("办学网络", "school", "admin:education_venue_changelist", "education.view_venue"),
@@ -40,11 +51,20 @@ BRAND = Brand(
             permission="education.view_course",
         ),
     ),
+    # Its headline figures on the dashboard's overview and five-year trend.
+    key_figures=KeyFigures(
+        figures=(
+            KeyFigure("courses", "新学期开设课程", "门"),
+            KeyFigure("applications", "课程报名", "人次"),
+        ),
+        selector="apps.education.dashboard.key_figures",
+        permission="education.view_course",
+    ),
     dashboard_sections=(
         DashboardSection(
             title="老年教育",
             template="education/_dashboard.html",
-            selector="apps.education.selectors.dashboard_data",
+            selector="apps.education.dashboard.section_data",
             models=("education.Venue", "education.Course", "education.Enrolment", "education.DistrictBase"),
             permission="education.view_course",
         ),

@@ -2,7 +2,8 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from apps.education.choices import (
     SEATED,
@@ -98,15 +99,24 @@ def coverage(region_ids=None) -> list[dict]:
 
 
 def course_rows(term: Term, courses=None):
-    """Courses of a term with their applicants and waiting, in two queries whatever the
-    number of courses (the portal's list and the dashboard)."""
+    """Courses of a term with their applicants and waiting, as a queryset: paginated by
+    the portal's list, its queries stay the same in number whatever the courses (a count
+    and a page), and the counts are subqueries evaluated for the rows shown, not a join
+    of every enrolment of the term grouped by course."""
     qs = courses if courses is not None else Course.objects.filter(term=term)
-    return list(
+    of_course = Enrolment.objects.filter(course=OuterRef("pk")).order_by().values("course")
+
+    def counted(**where):
+        return Coalesce(
+            Subquery(of_course.filter(**where).annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0
+        )
+
+    return (
         qs.filter(term=term)
         .select_related("venue", "venue__region")
         .annotate(
-            applicants=Count("enrolments", filter=Q(enrolments__status__in=APPLIED_STATUSES)),
-            waiting=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.WAITLISTED)),
+            applicants=counted(status__in=APPLIED_STATUSES),
+            waiting=counted(status=EnrolmentStatus.WAITLISTED),
         )
         .order_by("venue__region__sort_order", "venue__name", "weekday", "starts_at", "pk")
     )

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Max
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 
 from apps.education import lottery
@@ -32,6 +32,11 @@ from apps.people.models import Person
 ON_BEHALF = "education.enrol_on_behalf"
 TAKE_ROLL = "education.take_roll"
 RUN_LOTTERY = "education.run_lottery"
+
+
+# What enrolling reads of a person (of a record with ~40 columns, encrypted ones among
+# them): selecting only these keeps each query of the rush cheap to build and to read.
+PERSON_FIELDS = ("pk", "name", "birth_date", "retirement_type", "region_id")
 
 
 def _fmt(moment: datetime.datetime) -> str:
@@ -58,10 +63,10 @@ def channel_for(user, person: Person) -> str | None:
 def actable_persons(user):
     """The people ``user`` may enrol or answer for on the elder pages: themselves and the
     elders a family link names (staff enrol others from the desk, within their scope)."""
-    ids = set(Guardian.objects.filter(user=user).values_list("person_id", flat=True))
-    if user.person_id:
-        ids.add(user.person_id)
-    return Person.objects.filter(pk__in=ids).order_by("name")
+    # One query: their own record or a family link's (a subquery, not a second round trip).
+    wards = Q(pk__in=Guardian.objects.filter(user=user).values("person_id"))
+    people = Person.objects.filter(Q(pk=user.person_id) | wards if user.person_id else wards)
+    return people.only(*PERSON_FIELDS).order_by("name")
 
 
 def _require_channel(user, person) -> str:
@@ -85,7 +90,9 @@ def _release_seat(course_id: int) -> None:
 
 
 def _queue_append(enrolment: Enrolment) -> None:
-    Course.objects.select_for_update().filter(pk=enrolment.course_id).first()
+    """At the end of the course's waiting list, read under the course's row lock (in a
+    statement of its own, whose snapshot sees every append committed before the lock)."""
+    Course.objects.select_for_update().filter(pk=enrolment.course_id).values_list("pk", flat=True).get()
     last = Enrolment.objects.filter(course_id=enrolment.course_id).aggregate(m=Max("queue_position"))["m"] or 0
     enrolment.status = EnrolmentStatus.WAITLISTED
     enrolment.queue_position = last + 1
@@ -134,13 +141,25 @@ def _age_on(person: Person, day: datetime.date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+STUDIED = [EnrolmentStatus.COMPLETED, EnrolmentStatus.NOT_COMPLETED, EnrolmentStatus.ADMITTED]
+
+
 def is_returning(person: Person, term: Term) -> bool:
     """A 老学员: someone who studied in an earlier term (admitted and stayed to the end)."""
-    return Enrolment.objects.filter(
-        person=person,
-        term__starts_on__lt=term.starts_on,
-        status__in=[EnrolmentStatus.COMPLETED, EnrolmentStatus.NOT_COMPLETED, EnrolmentStatus.ADMITTED],
-    ).exists()
+    return Enrolment.objects.filter(person=person, term__starts_on__lt=term.starts_on, status__in=STUDIED).exists()
+
+
+def _standing(person: Person, term: Term, course: Course) -> tuple[bool, bool, int]:
+    """In one query (the rush's path): is ``person`` a returning student (a 老学员), already
+    in ``course``, and in how many courses of ``term``. Read after the person's row is
+    locked, in a statement of its own (a statement's snapshot starts before its lock wait:
+    counted in the locking statement, a racing enrolment would be missed)."""
+    row = Enrolment.objects.filter(person=person).aggregate(
+        returning=Count("pk", filter=Q(term__starts_on__lt=term.starts_on, status__in=STUDIED)),
+        here=Count("pk", filter=Q(course=course, status__in=LIVE)),
+        live=Count("pk", filter=Q(term=term, status__in=LIVE)),
+    )
+    return bool(row["returning"]), bool(row["here"]), row["live"]
 
 
 def window(term: Term, now: datetime.datetime) -> str | None:
@@ -194,8 +213,13 @@ def enrol(
 
 def _enrol(user, course, person, family_consent, safety_pledge, consent_by, now):
     channel = _require_channel(user, person)
-    person = Person.objects.select_for_update().get(pk=person.pk)
-    course = Course.objects.select_related("term").get(pk=course.pk)
+    person = Person.objects.select_for_update().only(*PERSON_FIELDS).get(pk=person.pk)
+    # The term's rules as they are now, and whether it has any discounts to read at all.
+    course = (
+        Course.objects.select_related("term")
+        .annotate(term_discounts=Exists(Discount.objects.filter(term=OuterRef("term"))))
+        .get(pk=course.pk)
+    )
     term = course.term
     phase = window(term, now)
     if phase is None:
@@ -203,13 +227,11 @@ def _enrol(user, course, person, family_consent, safety_pledge, consent_by, now)
             f"现在不在报名时间内。老学员续报：{_fmt(term.returning_opens_at)}至{_fmt(term.returning_closes_at)}；"
             f"新学员报名：{_fmt(term.new_opens_at)}至{_fmt(term.new_closes_at)}。"
         )
-    returning = is_returning(person, term)
+    returning, already, count = _standing(person, term, course)
     if phase == "returning" and not returning:
         raise ValidationError(f"现在是老学员续报时间，新学员请于{_fmt(term.new_opens_at)}起报名。")
-    mine = Enrolment.objects.filter(person=person, term=term, status__in=LIVE)
-    if mine.filter(course=course).exists():
+    if already:
         raise ValidationError("这位老同志已报名该班，不能重复报名。")
-    count = mine.count()
     if count >= term.course_limit:
         raise ValidationError(f"每人每学期最多报名 {term.course_limit} 门课程，这位老同志已报名 {count} 门。")
     age = _age_on(person, term.starts_on)
@@ -228,7 +250,7 @@ def _enrol(user, course, person, family_consent, safety_pledge, consent_by, now)
         ).exists()
     ):
         raise ValidationError(f"报名本班须先结业于“{course.prerequisite}”。")
-    fee, discount = fee_for(course, person, Discount.objects.filter(term=term))
+    fee, discount = fee_for(course, person, Discount.objects.filter(term=term) if course.term_discounts else ())
     enrolment = Enrolment(
         term=term,
         course=course,
@@ -415,12 +437,19 @@ def transfer(user, enrolment: Enrolment, to_course: Course, now: datetime.dateti
 # ---------------------------------------------------------------------------
 # The lottery
 # ---------------------------------------------------------------------------
-def _set_rows(model, columns: list[tuple[str, str]], rows: list[tuple], **constant) -> None:
+def _set_rows(
+    model, columns: list[tuple[str, str]], rows: list[tuple], *, history: tuple | None = None, **constant
+) -> None:
     """Set ``columns`` of many rows at once, ``rows`` being ``(pk, value, …)``.
 
-    On PostgreSQL one ``UPDATE … FROM (VALUES …)`` per 5,000 rows (Django's
-    ``bulk_update`` builds a CASE per column whose cost grows with the batch: 30,000
-    lottery rows took minutes); elsewhere ``bulk_update``."""
+    On PostgreSQL the rows go into a temporary table with ``COPY`` (text, no per-value
+    SQL parameters) and one ``UPDATE … FROM`` joins it (Django's ``bulk_update`` builds a
+    CASE per column whose cost grows with the batch: 30,000 lottery rows took minutes;
+    ``UPDATE … FROM (VALUES …)`` with 150,000 parameters spent its time quoting them);
+    elsewhere ``bulk_update``.
+
+    ``history``: ``(user, reason, moment)`` — one simple-history row per row set ("~", as
+    a save would write), copied from the updated rows by the database itself."""
     if not rows:
         return
     if connection.vendor != "postgresql":
@@ -431,23 +460,67 @@ def _set_rows(model, columns: list[tuple[str, str]], rows: list[tuple], **consta
                 setattr(obj, name, value)
             objs.append(obj)
         model.objects.bulk_update(objs, [name for name, _ in columns] + list(constant), batch_size=1000)
-        return
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = [name for name, _ in columns]
-    assignments = [f"{connection.ops.quote_name(n)} = v.{connection.ops.quote_name(n)}" for n in names]
-    assignments += [f"{connection.ops.quote_name(n)} = %s" for n in constant]
-    placeholder = "(" + ", ".join(["%s::integer", *[f"%s::{kind}" for _, kind in columns]]) + ")"
-    alias = ", ".join(["id", *[connection.ops.quote_name(n) for n in names]])
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 5000):
-            chunk = rows[start : start + 5000]
-            sql = (
-                f"UPDATE {table} AS t SET {', '.join(assignments)} "
-                f"FROM (VALUES {', '.join([placeholder] * len(chunk))}) AS v({alias}) WHERE t.id = v.id"
+        if history:
+            user, reason, moment = history
+            model.history.bulk_history_create(
+                list(model.objects.filter(pk__in=[row[0] for row in rows])),
+                update=True,
+                default_user=user,
+                default_change_reason=reason,
+                default_date=moment,
             )
-            # The SET (constants) precedes the VALUES list in the SQL text.
-            params = list(constant.values()) + [value for row in chunk for value in row]
-            cursor.execute(sql, params)
+        return
+    import io
+
+    from apps.core.excel.bulk import copy_text
+
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    temp = quote(f"_set_{model._meta.db_table}")
+    names = [quote(name) for name, _ in columns]
+    assignments = [f"{n} = v.{n}" for n in names] + [f"{quote(n)} = %s" for n in constant]
+    data = io.StringIO("".join("\t".join(map(copy_text, row)) + "\n" for row in rows))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {temp} (id integer, "
+            + ", ".join(f"{n} {kind}" for n, (_, kind) in zip(names, columns, strict=True))
+            + ") ON COMMIT DROP"
+        )
+        cursor.copy_expert(f"COPY {temp} (id, {', '.join(names)}) FROM STDIN", data)
+        cursor.execute(f"ANALYZE {temp}")  # a hash join on the primary key, not a guess
+        update = f"UPDATE {table} AS t SET {', '.join(assignments)} FROM {temp} AS v WHERE t.id = v.id"
+        if history:
+            # The historical rows from the UPDATE's own RETURNING: one pass over the rows.
+            insert, params = _history_insert(model, *history)
+            cursor.execute(f"WITH u AS ({update} RETURNING t.*) {insert}", [*constant.values(), *params])
+        else:
+            cursor.execute(update, list(constant.values()))
+        cursor.execute(f"DROP TABLE {temp}")
+
+
+def _history_insert(model, user, reason: str, moment) -> tuple[str, list]:
+    """``INSERT … SELECT … FROM u`` writing a simple-history row ("~", as a save would) of
+    each row of ``u`` (the updated rows), and its parameters (PostgreSQL)."""
+    quote = connection.ops.quote_name
+    historical = model.history.model
+    given = {"history_date": moment, "history_change_reason": reason, "history_user_id": getattr(user, "pk", None)}
+    targets, sources, params = [], [], []
+    for field in historical._meta.concrete_fields:
+        if field.attname == "history_id":
+            continue
+        targets.append(quote(field.column))
+        if field.attname == "history_type":
+            sources.append("'~'")
+        elif field.attname in given:
+            sources.append("%s")
+            params.append(given[field.attname])
+        else:
+            sources.append(f"u.{quote(field.column)}")
+    sql = f"INSERT INTO {quote(historical._meta.db_table)} ({', '.join(targets)}) SELECT {', '.join(sources)} FROM u"
+    return sql, params
+
+
+LOTTERY_REASON = "公开抽签"
 
 
 def _require_lottery(user):
@@ -527,6 +600,7 @@ def lottery_draw(user, term: Term, now: datetime.datetime | None = None) -> dict
             Enrolment,
             [("status", "varchar"), ("lottery_rank", "integer"), ("queue_position", "integer"), ("weight", "numeric")],
             [(pk, status[pk], rank[pk], queue.get(pk), Decimal(str(weights[pk].weight))) for pk in sorted(status)],
+            history=(user, LOTTERY_REASON, now),
             updated_at=now,
         )
         seats_taken = dict(Course.objects.filter(pk__in=result.keys()).values_list("pk", "seats_taken"))
@@ -534,6 +608,7 @@ def lottery_draw(user, term: Term, now: datetime.datetime | None = None) -> dict
             Course,
             [("lottery_seats", "integer"), ("seats_taken", "integer")],
             [(pk, free[pk], seats_taken[pk] + len(result[pk][0])) for pk in sorted(result)],
+            history=(user, LOTTERY_REASON, now),
         )
         term.list_digest = lottery.list_digest(apps, free)
         term.drawn_at = now

@@ -119,7 +119,7 @@ def _person_param(request) -> Person | None:
     if not raw:
         return None
     try:
-        person = Person.objects.get(pk=int(raw))
+        person = Person.objects.only(*services.PERSON_FIELDS).get(pk=int(raw))
     except (ValueError, Person.DoesNotExist) as exc:
         raise Http404("对象不存在或不在您的数据权限范围内。") from exc
     if services.channel_for(request.user, person) is None:

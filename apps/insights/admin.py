@@ -27,12 +27,30 @@ class InsightCategoryAdmin(BaseAdmin):
     list_filter = ["active"]
     search_fields = ["name"]
 
+    # Saved and deleted through the services (validation, permission, history's author).
+    def save_model(self, request, obj, form, change):
+        services.category_save(user=request.user, category=obj)
+
+    def delete_model(self, request, obj):
+        services.category_delete(user=request.user, category=obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            services.category_delete(user=request.user, category=obj)
+
 
 @admin.register(FeedbackRule)
 class FeedbackRuleAdmin(BaseAdmin):
     list_display = ["months", "note"]
     list_filter = ["months"]
     search_fields = ["note"]
+
+    def save_model(self, request, obj, form, change):
+        services.feedback_rule_save(user=request.user, rule=obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # The deadline in force is the latest rule: staff change it rather than delete it.
+        return False
 
 
 @admin.register(Informant)

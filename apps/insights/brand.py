@@ -1,7 +1,7 @@
 """绿扬霞光 · 草根内参: its sidebar group, its indicator and demo step (no home card of its
 own: the brand's card is apps/volunteers')."""
 
-from apps.core.brands import Brand, MenuItem, SeedStep, SidebarGroup
+from apps.core.brands import Brand, DashboardSection, MenuItem, SeedStep, SidebarGroup
 
 BRAND = Brand(
     key="afterglow_insights",
@@ -32,9 +32,21 @@ BRAND = Brand(
             ),
         ),
     ),
+    # Its section of the dashboard, on the 绿扬霞光 tab (the same title: one tab).
+    dashboard_sections=(
+        DashboardSection(
+            title="绿扬霞光 · 草根内参",
+            template="insights/dashboard/_section.html",
+            print_template="insights/dashboard/_section.html",
+            selector="apps.insights.dashboard.section_data",
+            table="apps.insights.dashboard.section_tables",
+            models=("insights.Report",),
+        ),
+    ),
     indicators="apps.insights.indicators",
     demo_steps=(
         SeedStep("insights.demo", "apps.insights.demo.seed", after=("party.people",)),
         SeedStep("insights.history", "apps.insights.demo_history.seed", after=("insights.demo",), order=96),
     ),
+    city_steps=(SeedStep("insights.reports", "apps.insights.city.seed_insights", after=("party.organisations",)),),
 )

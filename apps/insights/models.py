@@ -137,6 +137,22 @@ class Report(models.Model):
         return "匿名" if self.anonymous else self.informant.name
 
 
+class ReportNumber(models.Model):
+    """The last registration number given in a year. Taking a number locks the year's row
+    (``SELECT … FOR UPDATE``), so two registrations at the same moment queue for it instead
+    of reading the same highest number and colliding on ``Report.number``."""
+
+    year = models.PositiveSmallIntegerField("年度", primary_key=True)
+    last = models.PositiveIntegerField("已用序号", default=0)
+
+    class Meta:
+        verbose_name = "内参编号序列"
+        verbose_name_plural = "内参编号序列"
+
+    def __str__(self):
+        return f"{self.year}年：{self.last}"
+
+
 class AttachmentQuerySet(models.QuerySet):
     def for_user(self, user):
         return scope_filter(self, user, region="report__region")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from apps.core.scoping import check_writable
 from apps.insights.choices import ReportStatus
-from apps.insights.models import FeedbackRule, Informant, InsightCategory, Report
+from apps.insights.models import FeedbackRule, Informant, InsightCategory, Report, ReportNumber
 
 CHANGE = "insights.change_report"
 ADD = "insights.add_report"
@@ -112,6 +112,23 @@ def report_submit(
     )
 
 
+def _next_number(year: int) -> str:
+    """NC<year>-<sequence>, taken under the year's counter row lock (``ReportNumber``).
+
+    The first number of a year creates the row, starting after the highest number already
+    given that year (reports registered before the counter existed); when two registrations
+    create it at once, the loser's INSERT waits for the winner and then reads its row."""
+    prefix = f"NC{year}-"
+    counter = ReportNumber.objects.filter(year=year).select_for_update().first()
+    if counter is None:
+        highest = Report.objects.filter(number__startswith=prefix).aggregate(last=Max("number"))["last"]
+        start = int(highest.rsplit("-", 1)[1]) if highest else 0
+        counter, _ = ReportNumber.objects.select_for_update().get_or_create(year=year, defaults={"last": start})
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{prefix}{counter.last:04d}"
+
+
 @transaction.atomic
 def report_register(*, user, report: Report, registered_on: datetime.date, adopted: bool = False) -> Report:
     """Give the report its number (NC<year>-<seq>); ``adopted``: taken up for 编报."""
@@ -119,11 +136,7 @@ def report_register(*, user, report: Report, registered_on: datetime.date, adopt
     report = _locked(user, report)
     _expect(report, ReportStatus.SUBMITTED, action="登记")
     _date(registered_on, "registered_on", "登记日期", not_before=report.submitted_on, before_label="报送日期")
-    prefix = f"NC{registered_on:%Y}-"
-    # Numbers of a year in sequence; the table lock keeps two registrations apart.
-    last = Report.objects.select_for_update().filter(number__startswith=prefix).aggregate(last=Max("number"))["last"]
-    seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    report.number = f"{prefix}{seq:04d}"
+    report.number = _next_number(registered_on.year)
     report.registered_on = registered_on
     report.adopted = report.adopted or adopted
     report.status = ReportStatus.REGISTERED
@@ -185,3 +198,51 @@ def report_feedback(*, user, report: Report, feedback: str, fed_back_on) -> Repo
     report.status = ReportStatus.FED_BACK
     report.save()
     return report
+
+
+# ---------------------------------------------------------------------------
+# Reference data: the report categories and the feedback deadline (bureau staff)
+# ---------------------------------------------------------------------------
+def _reference_save(user, row, model_name: str, what: str):
+    """Check the add/change permission, validate the row and save it with its history
+    version (its author: ``user``)."""
+    _require(user, f"insights.{'change' if row.pk else 'add'}_{model_name}", f"{'修改' if row.pk else '新增'}{what}")
+    row.full_clean()
+    row._history_user = user
+    row.save()
+    return row
+
+
+@transaction.atomic
+def category_save(*, user, category: InsightCategory) -> InsightCategory:
+    """Add or change a report category; one in use is retired with 启用 off."""
+    category.name = (category.name or "").strip()
+    if not category.name:
+        raise ValidationError({"name": "请填写内参类别名称。"})
+    if InsightCategory.objects.filter(name=category.name).exclude(pk=category.pk).exists():
+        raise ValidationError({"name": f"内参类别“{category.name}”已存在。"})
+    return _reference_save(user, category, "insightcategory", "内参类别")
+
+
+@transaction.atomic
+def category_delete(*, user, category: InsightCategory) -> None:
+    _require(user, "insights.delete_insightcategory", "删除内参类别")
+    if Report.objects.filter(category=category).exists():
+        raise ValidationError(f"已有内参使用类别“{category}”，不能删除；如不再使用，请取消“启用”。")
+    category._history_user = user
+    category.delete()
+
+
+@transaction.atomic
+def feedback_rule_save(*, user, rule: FeedbackRule) -> FeedbackRule:
+    """Change the feedback deadline (1–12 months after forwarding). Reports already
+    forwarded keep the deadline they were given. One rule is in force: the latest."""
+    try:
+        months = int(rule.months)
+    except (TypeError, ValueError):
+        months = 0
+    if not 1 <= months <= 12:
+        raise ValidationError({"months": "反馈时限须在1至12个月之间。"})
+    rule.months = months
+    rule.note = (rule.note or "").strip()
+    return _reference_save(user, rule, "feedbackrule", "反馈时限")

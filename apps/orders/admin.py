@@ -32,12 +32,31 @@ class ServiceCategoryAdmin(BaseAdmin):
     list_filter = ["active"]
     search_fields = ["name", "description"]
 
+    # Saved and deleted through the services (validation, permission, history's author).
+    def save_model(self, request, obj, form, change):
+        services.category_save(user=request.user, category=obj)
+
+    def delete_model(self, request, obj):
+        services.category_delete(user=request.user, category=obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            services.category_delete(user=request.user, category=obj)
+
 
 @admin.register(StepDeadline)
 class StepDeadlineAdmin(BaseAdmin):
     list_display = ["step", "working_days"]
     list_filter = ["step"]
     search_fields = ["step"]
+
+    def save_model(self, request, obj, form, change):
+        services.step_deadline_save(user=request.user, row=obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # Without its row a step would fall back, unseen, to the built-in default: staff
+        # change the number instead.
+        return False
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -90,7 +109,7 @@ class ServiceOrderAdmin(ExcelAdminMixin, BaseAdmin):
         "wanted_by",
         "satisfaction",
     ]
-    list_filter = [OverdueFilter, "status", "category", "region", "source", "team"]
+    list_filter = [OverdueFilter, "status", "category", "region", "source", "origin", "team"]
     search_fields = ["number", "requester_name", "requester_person__name", "content", "address"]
     list_select_related = ["category", "region", "team", "requester_person"]
     autocomplete_fields = ["requester_person"]
@@ -99,6 +118,8 @@ class ServiceOrderAdmin(ExcelAdminMixin, BaseAdmin):
     masked_fields = {"requester_phone": ("phone", "联系电话"), "address": ("address", "服务地点")}
     actions_detail = [
         "dispatch_action",
+        "provider_accept_action",
+        "provider_complete_action",
         "refuse_action",
         "evaluate_action",
         "cancel_action",
@@ -115,8 +136,10 @@ class ServiceOrderAdmin(ExcelAdminMixin, BaseAdmin):
         "wanted_by",
         "source",
         "entered_by_team",
+        "origin",
         "status",
         "team",
+        "provider",
         "step_due_on",
         "refuse_reason",
         "hand_back_reason",
@@ -244,8 +267,36 @@ class ServiceOrderAdmin(ExcelAdminMixin, BaseAdmin):
             form=lambda o: forms.DispatchForm(request.POST or None, user=request.user, order=o),
             title="中心派单",
             intro=self._summary,
-            run=lambda o, d: services.order_dispatch(user=request.user, order=o, team=d["team"]),
+            run=lambda o, d: services.order_dispatch(
+                user=request.user, order=o, team=d["team"], provider=d["provider"]
+            ),
             done="已派单，等待团队接单。",
+        )
+
+    @action(description="代服务机构接单", url_path="provider-accept", permissions=["dispatch"], icon="how_to_reg")
+    def provider_accept_action(self, request, object_id):
+        return self._step(
+            request,
+            object_id,
+            form=lambda o: forms.ConfirmForm(request.POST or None),
+            title="代服务机构登记接单",
+            intro=lambda o: f"{self._summary(o)}承接服务机构：{o.provider or '（派给志愿团队的工单由团队自行接单）'}",
+            run=lambda o, d: services.order_accept(user=request.user, order=o),
+            done="已代服务机构登记接单。",
+        )
+
+    @action(description="代服务机构登记完成", url_path="provider-complete", permissions=["dispatch"], icon="task_alt")
+    def provider_complete_action(self, request, object_id):
+        return self._step(
+            request,
+            object_id,
+            form=lambda o: forms.CompleteForm(request.POST or None),
+            title="代服务机构登记服务完成",
+            intro=lambda o: f"{self._summary(o)}承接服务机构：{o.provider or '（派给志愿团队的工单由团队自行登记）'}",
+            run=lambda o, d: services.order_complete(
+                user=request.user, order=o, served_on=d["served_on"], note=d["note"]
+            ),
+            done="已登记服务完成，等待群众评单。",
         )
 
     @action(description="拒单", url_path="refuse", permissions=["dispatch"], icon="block")

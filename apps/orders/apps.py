@@ -9,3 +9,7 @@ class OrdersConfig(AppConfig):
         from apps.core.reference import restore_when_empty
 
         restore_when_empty(self, "orders.ServiceCategory", "0002_reference_data", "forwards")
+
+        from apps.orders import workspace
+
+        workspace.connect()

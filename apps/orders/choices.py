@@ -48,3 +48,11 @@ class EventKind(models.TextChoices):
 class EntrySource(models.TextChoices):
     STAFF = "staff", "工作人员代录"
     TEAM = "team", "志愿团队代录"
+
+
+class OrderOrigin(models.TextChoices):
+    """Which service an order came through: the loop is one, whoever feeds it (a brand
+    sets its own value; orders never imports the brand)."""
+
+    FOUR_ORDERS = "", "四单服务"
+    DOOR = "door", "上门服务（牵手夕阳）"

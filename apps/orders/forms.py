@@ -30,8 +30,12 @@ class OrderAddForm(forms.ModelForm):
 
 
 class DispatchForm(forms.Form):
-    team = forms.ModelChoiceField(
-        label="承接团队", queryset=None, error_messages={"required": "请选择承接的志愿团队。"}
+    team = forms.ModelChoiceField(label="承接团队", queryset=None, required=False)
+    provider = forms.CharField(
+        label="或：承接服务机构",
+        max_length=80,
+        required=False,
+        help_text="派给志愿团队以外的服务机构（如家政公司、心理咨询机构）时填写，其接单、完成由中心代为登记。",
     )
 
     def __init__(self, *args, user, order, **kwargs):
@@ -41,6 +45,12 @@ class DispatchForm(forms.Form):
         teams = writable(Team.objects.all(), user).select_related("region")
         self.fields["team"].queryset = teams
         self.fields["team"].help_text = f"点单人所在区域：{order.region}。"
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("team") and not (data.get("provider") or "").strip():
+            raise forms.ValidationError("请选择承接的志愿团队，或填写承接服务机构。")
+        return data
 
 
 class ReasonForm(forms.Form):

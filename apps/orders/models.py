@@ -11,7 +11,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from apps.accounts.scopes import CityWideQuerySet, scope_filter
-from apps.orders.choices import DEFAULT_STEP_DAYS, EntrySource, EventKind, OrderStatus, Step
+from apps.orders.choices import DEFAULT_STEP_DAYS, EntrySource, EventKind, OrderOrigin, OrderStatus, Step
 
 
 class ServiceCategory(models.Model):
@@ -97,7 +97,16 @@ class ServiceOrder(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    origin = models.CharField(
+        "业务来源", max_length=10, choices=OrderOrigin.choices, default=OrderOrigin.FOUR_ORDERS, blank=True
+    )
     status = models.CharField("状态", max_length=12, choices=OrderStatus.choices, default=OrderStatus.SUBMITTED)
+    provider = models.CharField(
+        "承接服务机构",
+        max_length=80,
+        blank=True,
+        help_text="派给志愿团队以外的服务机构（如家政公司、心理咨询机构）时填写；其接单、完成由中心代为登记",
+    )
     team = models.ForeignKey(
         "volunteers.Team",
         verbose_name="承接团队",

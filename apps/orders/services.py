@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from apps.accounts.choices import ScopeKind
 from apps.core.scoping import check_writable
-from apps.orders.choices import STEP_OF_STATUS, EntrySource, EventKind, OrderStatus, Step
+from apps.orders.choices import STEP_OF_STATUS, EntrySource, EventKind, OrderOrigin, OrderStatus, Step
 from apps.orders.deadlines import add_working_days
 from apps.orders.models import OrderEvent, OrderNumber, ServiceCategory, ServiceOrder, StepDeadline
 
@@ -90,6 +90,22 @@ def _next_number(year: int) -> str:
     return f"SD{year}{counter.last:06d}"
 
 
+def _require_any_step(user, action: str) -> None:
+    """Before anything is read: the user may take this step on some order (a team's, or a
+    provider's recorded by the centre)."""
+    if user is not None and not (user.has_perm(ACCEPT) or user.has_perm(DISPATCH)):
+        raise PermissionDenied(f"您没有{action}的权限。")
+
+
+def _require_provider_step(user, order: ServiceOrder, action: str) -> None:
+    """Checked on the locked row (its current provider). A team's step on its own order needs the team's permission; on an order served by
+    a provider outside the volunteer teams the centre records it (dispatch permission)."""
+    if order.provider:
+        _require(user, DISPATCH, f"代服务机构{action}")
+    else:
+        _require(user, ACCEPT, action)
+
+
 def _own_team_only(user, order: ServiceOrder, action: str) -> None:
     """A team leader acts only on orders dispatched to his own team."""
     if user is not None and user.scope_kind == ScopeKind.TEAM and order.team_id != user.scope_team_id:
@@ -140,9 +156,13 @@ def order_create(
     requester_person=None,
     requester_name: str = "",
     requester_phone: str = "",
+    origin: str = OrderOrigin.FOUR_ORDERS,
 ) -> ServiceOrder:
-    """Register a need, entered by staff or by a team for an elderly requester."""
+    """Register a need, entered by staff or by a team for an elderly requester. ``origin``
+    names the service it came through (another brand's door service feeds the same loop)."""
     _require(user, ADD, "登记群众点单")
+    if origin not in OrderOrigin.values:
+        raise ValidationError({"origin": "未知的业务来源。"})
     today = _today()
     errors, requester_phone = order_check(
         category=category,
@@ -171,6 +191,7 @@ def order_create(
         requester_phone=requester_phone,
         source=EntrySource.TEAM if team else EntrySource.STAFF,
         entered_by_team=team,
+        origin=origin,
         created_by=user,
     )
     _enter(order, OrderStatus.SUBMITTED, today)
@@ -183,16 +204,24 @@ def order_create(
 # 中心派单 / 拒单 / 撤单
 # ---------------------------------------------------------------------------
 @transaction.atomic
-def order_dispatch(*, user, order: ServiceOrder, team) -> ServiceOrder:
+def order_dispatch(*, user, order: ServiceOrder, team=None, provider: str = "") -> ServiceOrder:
+    """Dispatch to a volunteer team, or to a provider outside the teams (``provider``, a
+    name): one of the two."""
     _require(user, DISPATCH, "派单")
     order = _locked(user, order)
     _expect(order, OrderStatus.SUBMITTED, action="派单")
-    if team is None:
-        raise ValidationError({"team": "请选择承接的志愿团队。"})
+    provider = (provider or "").strip()
+    if team is None and not provider:
+        raise ValidationError({"team": "请选择承接的志愿团队，或填写承接服务机构。"})
+    if team is not None and provider:
+        raise ValidationError({"provider": "志愿团队和服务机构只能选择其一。"})
+    if len(provider) > 80:
+        raise ValidationError({"provider": "服务机构名称不能超过80字。"})
     check_writable(user, team=team)
     today = _today()
-    _event(order, EventKind.DISPATCH, user, today, team=team)
+    _event(order, EventKind.DISPATCH, user, today, team=team, reason=provider and f"派给服务机构：{provider}")
     order.team = team
+    order.provider = provider
     order.dispatched_at = timezone.now()
     _enter(order, OrderStatus.DISPATCHED, today)
     order.save()
@@ -235,8 +264,9 @@ def order_cancel(*, user, order: ServiceOrder, reason: str) -> ServiceOrder:
 # ---------------------------------------------------------------------------
 @transaction.atomic
 def order_accept(*, user, order: ServiceOrder) -> ServiceOrder:
-    _require(user, ACCEPT, "接单")
+    _require_any_step(user, "接单")
     order = _locked(user, order)
+    _require_provider_step(user, order, "接单")
     _expect(order, OrderStatus.DISPATCHED, action="接单")
     _own_team_only(user, order, "接单")
     today = _today()
@@ -250,14 +280,16 @@ def order_accept(*, user, order: ServiceOrder) -> ServiceOrder:
 @transaction.atomic
 def order_hand_back(*, user, order: ServiceOrder, reason: str) -> ServiceOrder:
     """The team cannot take it: back to the centre, to be dispatched again."""
-    _require(user, ACCEPT, "退单")
+    _require_any_step(user, "退单")
     reason = _reason(reason, "退单理由")
     order = _locked(user, order)
+    _require_provider_step(user, order, "退单")
     _expect(order, OrderStatus.DISPATCHED, action="退单")
     _own_team_only(user, order, "退单")
     today = _today()
     _event(order, EventKind.HAND_BACK, user, today, team=order.team, reason=reason)
     order.team = None
+    order.provider = ""
     order.hand_back_reason = reason
     _enter(order, OrderStatus.SUBMITTED, today)
     order.save()
@@ -268,8 +300,9 @@ def order_hand_back(*, user, order: ServiceOrder, reason: str) -> ServiceOrder:
 def order_complete(*, user, order: ServiceOrder, served_on: datetime.date, note: str) -> ServiceOrder:
     """The service is done. On time: every step within its deadline and served by the
     date the requester asked for."""
-    _require(user, ACCEPT, "登记服务完成")
+    _require_any_step(user, "登记服务完成")
     order = _locked(user, order)
+    _require_provider_step(user, order, "登记服务完成")
     _expect(order, OrderStatus.ACCEPTED, action="登记服务完成")
     _own_team_only(user, order, "登记服务完成")
     today = _today()
@@ -321,14 +354,64 @@ def order_evaluate(*, user, order: ServiceOrder, satisfaction: int, comment: str
 
 
 # ---------------------------------------------------------------------------
-# Reference data
+# Reference data: the service menu and the steps' deadlines (bureau staff, back office)
 # ---------------------------------------------------------------------------
-@transaction.atomic
-def step_deadline_set(*, user, step: str, working_days: int) -> StepDeadline:
-    _require(user, "orders.change_stepdeadline", "修改环节时限")
-    if step not in Step.values:
-        raise ValidationError({"step": "未知的环节。"})
-    if not 1 <= int(working_days) <= 60:
-        raise ValidationError({"working_days": "时限须在1至60个工作日之间。"})
-    row, _ = StepDeadline.objects.update_or_create(step=step, defaults={"working_days": working_days})
+def _reference_save(user, row, model_name: str, what: str):
+    """Check the add/change permission, validate the row and save it with its history
+    version (its author: ``user``)."""
+    verb = "change" if row.pk else "add"
+    _require(user, f"orders.{verb}_{model_name}", f"{'修改' if row.pk else '新增'}{what}")
+    row.full_clean()
+    row._history_user = user
+    row.save()
     return row
+
+
+@transaction.atomic
+def category_save(*, user, category: ServiceCategory) -> ServiceCategory:
+    """Add or change a service category. A category in use is retired with 启用 off, so the
+    orders that name it keep it; its name cannot become empty or a duplicate."""
+    category.name = (category.name or "").strip()
+    category.description = (category.description or "").strip()
+    if not category.name:
+        raise ValidationError({"name": "请填写服务类别名称。"})
+    clash = ServiceCategory.objects.filter(name=category.name).exclude(pk=category.pk)
+    if clash.exists():
+        raise ValidationError({"name": f"服务类别“{category.name}”已存在。"})
+    return _reference_save(user, category, "servicecategory", "服务类别")
+
+
+@transaction.atomic
+def category_delete(*, user, category: ServiceCategory) -> None:
+    """Delete a category no order names; one in use is refused (停用 it instead)."""
+    _require(user, "orders.delete_servicecategory", "删除服务类别")
+    if ServiceOrder.objects.filter(category=category).exists():
+        raise ValidationError(f"已有工单使用服务类别“{category}”，不能删除；如不再使用，请取消“启用”。")
+    category._history_user = user
+    category.delete()
+
+
+@transaction.atomic
+def step_deadline_save(*, user, row: StepDeadline) -> StepDeadline:
+    """Change a step's deadline (1–60 working days). Orders already in the step keep the
+    deadline they were given; the new one applies from the next order entering it."""
+    if row.step not in Step.values:
+        raise ValidationError({"step": "未知的环节。"})
+    try:
+        days = int(row.working_days)
+    except (TypeError, ValueError):
+        days = 0
+    if not 1 <= days <= 60:
+        raise ValidationError({"working_days": "时限须在1至60个工作日之间。"})
+    row.working_days = days
+    existing = StepDeadline.objects.filter(step=row.step).exclude(pk=row.pk).first()
+    if existing is not None:
+        raise ValidationError({"step": f"“{row.get_step_display()}”的时限已设置，请修改原记录。"})
+    return _reference_save(user, row, "stepdeadline", "环节时限")
+
+
+def step_deadline_set(*, user, step: str, working_days: int) -> StepDeadline:
+    """Set ``step``'s deadline, adding its row when missing."""
+    row = StepDeadline.objects.filter(step=step).first() or StepDeadline(step=step)
+    row.working_days = working_days
+    return step_deadline_save(user=user, row=row)

@@ -1,13 +1,10 @@
-from django.urls import path
+from django.urls import re_path
 
 from apps.orders import views
 
 app_name = "orders"
 
 urlpatterns = [
-    path("team/", views.team_queue, name="team_queue"),
-    path("team/new/", views.order_new, name="new"),
-    path("team/<int:pk>/accept/", views.order_accept, name="accept"),
-    path("team/<int:pk>/hand-back/", views.order_hand_back, name="hand_back"),
-    path("team/<int:pk>/complete/", views.order_complete, name="complete"),
+    # The team leader's pages moved into the workspace (/workspace/orders/).
+    re_path(r"^team/(?P<rest>(?:[a-z-]+/|[0-9]+/)*)$", views.team_moved, name="team_moved"),
 ]

@@ -10,6 +10,8 @@ from apps.core.brands import (
     DashboardPage,
     DashboardSection,
     HomeCard,
+    KeyFigure,
+    KeyFigures,
     MenuItem,
     NavLink,
     PersonScope,
@@ -98,6 +100,19 @@ BRAND = Brand(
                 "party.EducationSession",
             ),
         ),
+    ),
+    # Its headline figures on the dashboard's overview and five-year trend: the section's
+    # region-table figures (apps/party/dashboard.py key_figures).
+    key_figures=KeyFigures(
+        figures=(
+            KeyFigure("organisations", "党组织", "个", stock=True),
+            KeyFigure("members", "党员", "人", stock=True),
+            KeyFigure("passed", "通过“六有一提升”的党支部", "个", stock=True),
+            KeyFigure("classes", "“领头雁”培训班", "个"),
+            KeyFigure("person_times", "培训人次（按学员所在党组织）", "人次"),
+            KeyFigure("education", "党性教育（基地教育活动）", "场次"),
+        ),
+        selector="apps.party.dashboard.key_figures",
     ),
     # Its drill-down pages: a region's organisations, one organisation.
     dashboard_pages=(

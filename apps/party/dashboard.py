@@ -39,8 +39,6 @@ from apps.core.figures import (
     DEC,
     INT,
     PCT,
-    SIGNED,
-    SIGNED_PCT,
     TEXT,
     Filters,
     Table,
@@ -50,6 +48,7 @@ from apps.core.figures import (
     dated_by,
     year_to,
 )
+from apps.core.figures import figures_table as core_figures_table
 from apps.party import compliance
 from apps.party import selectors as party_selectors
 from apps.party.choices import ActivityType, LogStatus, OrgKind, OrgStatus
@@ -164,6 +163,29 @@ def region_rows(filters: Filters, today: datetime.date | None = None) -> list[di
     # JIT-compiling a query that runs in ~30 ms. The LIMIT (far above any real count)
     # bounds that guess.
     return list(rows[:MAX_REGIONS])
+
+
+# The headline figures of the dashboard's overview and five-year trend (Brand.key_figures
+# in brand.py): the region table's own figures, read on any number of days in one query.
+KEY_FIELDS = ("organisations", "members", "passed", "classes", "person_times", "education")
+
+
+def key_figures(region_id, days: list[datetime.date]) -> dict[str, list]:
+    """``{figure: [value on each of days]}`` for KEY_FIELDS: the same period annotations
+    the section's region table reads (:func:`_period_annotations`), summed over the regions
+    in view. One query whatever the number of days."""
+    regions = Region.objects.order_by("sort_order", "code")
+    if region_id:
+        regions = regions.filter(pk=region_id)
+    annotations = {}
+    for i, day in enumerate(days):
+        annotations |= {
+            name: expression
+            for name, expression in _period_annotations(day, f"d{i}").items()
+            if name.rsplit("_d", 1)[0] in KEY_FIELDS
+        }
+    rows = list(regions.annotate(**annotations).values(*annotations)[:MAX_REGIONS])
+    return {field: [sum(r[f"{field}_d{i}"] for r in rows) for i in range(len(days))] for field in KEY_FIELDS}
 
 
 # ---------------------------------------------------------------------------
@@ -618,24 +640,13 @@ def branch_figures(*, branch: Organisation, year: int, today: datetime.date | No
 # The section's tables (the page, the print view and the Excel export show the same)
 # ---------------------------------------------------------------------------
 def figures_table(data: dict) -> Table:
-    year = data["filters"]["year"]
-    table = Table(
+    return core_figures_table(
         "figures",
         "主要指标",
-        ["指标", f"{year}年", f"{year - 1}年同期", "同比增减"],
-        [TEXT, INT, INT, SIGNED],
+        [f | {"kind": PCT if f["percent"] else INT} for f in data["figures"]],
+        year=data["filters"]["year"],
         note=data["comparison"]["note"],
     )
-    for f in data["figures"]:
-        # A figure with nothing to count says so (三会一课: 本期无应开会议) rather than "—".
-        value = f["value"] if f["value"] is not None else f.get("empty")
-        table.rows.append([f["label"], value, f["previous"], f["change"]])
-    # Percent figures carry their own kind per row.
-    table.row_kinds = [
-        [TEXT, PCT if f["value"] is not None else TEXT, PCT, SIGNED_PCT] if f["percent"] else table.kinds
-        for f in data["figures"]
-    ]
-    return table
 
 
 def region_table(data: dict) -> Table:

@@ -3,7 +3,9 @@ Adobe-GB1 CID font STSong-Light that PDF readers carry: no font file to ship).""
 
 from __future__ import annotations
 
+import datetime
 import io
+import re
 from xml.sax.saxutils import escape
 
 from docx import Document
@@ -11,7 +13,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -61,17 +63,42 @@ def docx_bytes(summary: Summary) -> bytes:
             cells = grid._cells
             width = len(table.headers)
             for index, value in enumerate([*table.headers, *(v for row in table.rows for v in row)]):
-                _set_font(cells[index].paragraphs[0].add_run(str(value)), 10.5, bold=index < width)
+                cell = cells[index].paragraphs[0]
+                _set_font(cell.add_run(str(value)), 10.5, bold=index < width)
+                if index >= width and _numeric(value):
+                    cell.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             if table.note:
                 paragraph(f"注：{table.note}", 10.5)
     for text in summary.closing:
         paragraph(text)
+    # The document's own dates are the summary's day, not the moment it was written.
+    written = datetime.datetime.combine(summary.as_of, datetime.time())
+    properties = document.core_properties
+    properties.title, properties.author, properties.last_modified_by = summary.title, "", ""
+    properties.comments = ""
+    properties.created = properties.modified = written
+    properties.revision = 1
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
 
 
 FONT = "STSong-Light"
+PAGE_WIDTH = A4[0] - 40 * mm  # the frame between the 20 mm margins
+_NUMERIC = re.compile(r"^[—\d,.%+-]+[^\d]{0,2}$")
+
+
+def _numeric(value) -> bool:
+    """A cell written right-aligned: a figure (``1,437``, ``84.0%``, ``65个``, ``—``)."""
+    return bool(_NUMERIC.match(str(value)))
+
+
+def _widths(columns: int) -> list[float]:
+    """The table across the whole frame: the first column (names) wider than the figures."""
+    if columns == 1:
+        return [PAGE_WIDTH]
+    first = PAGE_WIDTH * (0.4 if columns <= 4 else 0.24)
+    return [first] + [(PAGE_WIDTH - first) / (columns - 1)] * (columns - 1)
 
 
 def pdf_bytes(summary: Summary) -> bytes:
@@ -81,6 +108,7 @@ def pdf_bytes(summary: Summary) -> bytes:
     heading = ParagraphStyle("heading", fontName=FONT, fontSize=14, leading=22, spaceBefore=10, spaceAfter=6)
     body = ParagraphStyle("body", fontName=FONT, fontSize=12, leading=20, firstLineIndent=24, wordWrap="CJK")
     small = ParagraphStyle("small", fontName=FONT, fontSize=9, leading=12, wordWrap="CJK")
+    number = ParagraphStyle("number", parent=small, alignment=TA_RIGHT)
     story = [Paragraph(escape(summary.title), title)]
     for text in summary.opening:
         story.append(Paragraph(escape(text), body))
@@ -91,8 +119,9 @@ def pdf_bytes(summary: Summary) -> bytes:
         for table in part.tables:
             story.append(Spacer(1, 4 * mm))
             story.append(Paragraph(escape(table.title), heading))
-            cells = [[Paragraph(escape(str(v)), small) for v in row] for row in [table.headers, *table.rows]]
-            grid = Table(cells, repeatRows=1)
+            cells = [[Paragraph(escape(str(v)), small) for v in table.headers]]
+            cells += [[Paragraph(escape(str(v)), number if _numeric(v) else small) for v in row] for row in table.rows]
+            grid = Table(cells, repeatRows=1, colWidths=_widths(len(table.headers)))
             grid.setStyle(
                 TableStyle(
                     [
@@ -109,6 +138,12 @@ def pdf_bytes(summary: Summary) -> bytes:
         story.append(Paragraph(escape(text), body))
     out = io.BytesIO()
     SimpleDocTemplate(
-        out, pagesize=A4, title=summary.title, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=20 * mm
+        out,
+        pagesize=A4,
+        title=summary.title,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=20 * mm,
+        invariant=True,  # no creation time or random document id: the same summary, the same bytes
     ).build(story)
     return out.getvalue()

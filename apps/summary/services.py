@@ -8,7 +8,7 @@ import time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from apps.accounts.choices import ScopeKind
@@ -41,11 +41,15 @@ def summary_request(*, user, year: int, region=None) -> SummaryJob:
     if not FIRST_YEAR <= year <= this_year:
         raise ValidationError({"year": f"年度须在 {FIRST_YEAR} 年至 {this_year} 年之间。"})
     region = allowed_region(user, region)
-    job = SummaryJob.objects.create(user=user, year=year, region=region)
 
+    from apps.core.queue import check_queue, enqueue
     from apps.summary.tasks import generate_summary
 
-    transaction.on_commit(lambda: generate_summary.delay(job.pk))
+    # Queue down: QueueUnavailable before anything is written (no job left 排队中 forever).
+    check_queue()
+    with transaction.atomic():
+        job = SummaryJob.objects.create(user=user, year=year, region=region)
+        enqueue(generate_summary, job.pk)
     return job
 
 
@@ -78,6 +82,11 @@ def summary_run(*, job_id: int) -> SummaryJob:
         _progress(job)(96, "正在生成 PDF 文件")
         job.pdf.save(f"{name}.pdf", ContentFile(pdf_bytes(summary)), save=False)
         written.append(job.pdf)
+    except (OperationalError, InterfaceError):
+        # The database went away: no file kept, the job left running for the task's retry.
+        for field in written:
+            field.delete(save=False)
+        raise
     except Exception as exc:
         logger.exception("summary job %s failed", job.pk)
         for field in written:

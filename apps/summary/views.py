@@ -13,6 +13,7 @@ from apps.accounts.roles import role_may
 from apps.audit.choices import AuditAction
 from apps.audit.services import audit_record
 from apps.core.downloads import set_attachment
+from apps.core.queue import QueueUnavailable
 from apps.core.scoping import get_scoped_or_404
 from apps.regions.models import Region
 from apps.summary import services
@@ -47,6 +48,9 @@ def index(request):
             for errors in exc.message_dict.values():
                 for error in errors:
                     messages.error(request, error)
+            return redirect("summary:index")
+        except QueueUnavailable as exc:
+            messages.error(request, exc.message)
             return redirect("summary:index")
         messages.success(request, f"已开始生成“{job}”，完成后可在下方下载。")
         return redirect("summary:index")

@@ -3,7 +3,9 @@
 ``〔党员〕`` is the figure's value with its unit (``19,850 人``), ``〔党员·上年〕`` the same
 period of last year's, ``〔党员·变化〕`` the change in words (``比上年同期增加 120 人``);
 ``〔年份〕``, ``〔范围〕``, ``〔品牌〕``, ``〔截至〕`` and ``〔指标列表〕`` (every figure of the
-part in one sentence) are always there. A figure's placeholder is its label without
+part in one sentence) are always there; a brand's reader (:mod:`apps.summary.readings`)
+adds whole sentences (``〔荣誉列表〕``, ``〔获奖列表〕``, ``〔区县排名〕`` …, empty when there is
+nothing to say), and the assessment part has its own (``ASSESSMENT_NAMES``). A figure's placeholder is its label without
 quotation marks and bracketed asides. Paragraphs are separated by a blank line. Nothing but these values can be
 reached from a template: the figures are the system's, the words are staff's.
 """
@@ -14,6 +16,7 @@ import re
 
 OPENING = "opening"
 CLOSING = "closing"
+ASSESSMENT = "assessment"
 
 PLACEHOLDER = re.compile(r"〔([^〔〕\n]{1,40})〕")
 BASE_NAMES = ("年份", "范围", "品牌", "截至", "指标列表")
@@ -24,6 +27,9 @@ DEFAULT_OPENING = (
     "不断提升老干部工作信息化、精准化、规范化水平。现将全年工作总结如下。"
 )
 DEFAULT_SECTION = "〔年份〕年，〔范围〕“〔品牌〕”工作扎实推进。〔指标列表〕"
+# The assessment part: the published region ranking (a region's summary: its own line).
+ASSESSMENT_NAMES = ("考评结果", "考评方案", "参评单位数", "等次分布", "考评名次", "考评得分", "考评等次")
+DEFAULT_ASSESSMENT = "〔考评结果〕"
 DEFAULT_CLOSING = "以上数据由系统根据〔年份〕年业务记录自动统计，截至〔截至〕。"
 
 _BLANK_LINES = re.compile(r"\n\s*\n")
@@ -71,10 +77,22 @@ def check_template(body: str, names=None) -> str:
     return ""
 
 
+_EMPTY_BRACKETS = re.compile(r"（\s*）|\(\s*\)")
+_DOUBLED = re.compile(r"[，；、]+(?=[，；。])")
+
+
+def _tidy(paragraph: str) -> str:
+    """What a value left empty leaves behind (a figure not compared with last year, a list
+    with nothing in it): empty brackets, punctuation doubled or at the start, go."""
+    text = _DOUBLED.sub("", _EMPTY_BRACKETS.sub("", " ".join(paragraph.split())))
+    return re.sub("。{2,}", "。", text).lstrip("，；。、 ")
+
+
 def render(body: str, values: dict[str, str]) -> list[str]:
     """The paragraphs ``body`` gives; a placeholder no longer known stays as typed."""
     text = PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), body)
-    return [" ".join(p.split()) for p in _BLANK_LINES.split(text) if p.strip()]
+    paragraphs = (_tidy(p) for p in _BLANK_LINES.split(text) if p.strip())
+    return [p for p in paragraphs if p]
 
 
 def part_choices() -> list[tuple[str, str]]:
@@ -88,4 +106,4 @@ def part_choices() -> list[tuple[str, str]]:
         for b in registry()
         if not b.shared and b.dashboard_sections
     ]
-    return [*parts, (CLOSING, "结尾")]
+    return [*parts, (ASSESSMENT, "综合考评"), (CLOSING, "结尾")]

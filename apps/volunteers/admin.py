@@ -1,8 +1,10 @@
 """The back office of 绿扬霞光: every list searchable and filtered, history on every record,
 writes through ``apps.volunteers.services``."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from unfold.admin import TabularInline
@@ -13,7 +15,7 @@ from apps.core.excel.admin import ExcelAdminMixin
 from apps.core.scoping import ScopedInlineMixin
 from apps.volunteers import admin_views, resources, services
 from apps.volunteers import models as m
-from apps.volunteers.choices import CertificateStatus, MemberStatus, RecordStatus
+from apps.volunteers.choices import CertificateStatus, CorrectionStatus, MemberStatus, RecordStatus
 
 
 class TeamMemberInline(ScopedInlineMixin, TabularInline):
@@ -300,7 +302,17 @@ class ServiceRecordAdmin(ExcelAdminMixin, BaseAdmin):
 
 @admin.register(m.Certificate)
 class CertificateAdmin(BaseAdmin):
-    list_display = ["number", "holder", "period_start", "period_end", "hours", "status", "issued_on", "print_link"]
+    list_display = [
+        "number",
+        "holder",
+        "period_start",
+        "period_end",
+        "hours",
+        "status",
+        "issued_on",
+        "notice_end",
+        "print_link",
+    ]
     list_filter = ["status", "member__team__region"]
     search_fields = ["number", "member__person__name", "member__volunteer_number"]
     list_select_related = ["member__person", "member__team"]
@@ -324,9 +336,30 @@ class CertificateAdmin(BaseAdmin):
         "issued_by",
         "revoked_at",
         "revoke_reason",
+        "notice_start",
+        "notice_end",
+        "registered_on",
     ]
 
-    actions_detail = ["accept_action", "issue_action", "revoke_action"]
+    actions_detail = ["accept_action", "issue_action", "object_action", "revoke_action"]
+    actions = ["register_due"]
+
+    @action(description="登记公示异议", url_path="object", permissions=["change"], icon="report")
+    def object_action(self, request, object_id):
+        return admin_views.certificate_object_view(self, request, object_id)
+
+    @admin.action(description="登记公示期满的所选证明", permissions=["change"])
+    def register_due(self, request, queryset):
+        done, refused = 0, []
+        for cert in queryset:
+            try:
+                services.certificate_register(certificate=cert, user=request.user)
+                done += 1
+            except ValidationError as exc:
+                refused.append(f"{cert}：{'；'.join(exc.messages)}")
+        messages.success(request, f"已登记 {done} 份证明。")
+        for message in refused[:10]:
+            messages.warning(request, message)
 
     @action(description="受理", url_path="accept", permissions=["change"], icon="inbox")
     def accept_action(self, request, object_id):
@@ -352,7 +385,7 @@ class CertificateAdmin(BaseAdmin):
 
     @admin.display(description="打印")
     def print_link(self, obj):
-        if obj.status not in (CertificateStatus.ISSUED, CertificateStatus.REVOKED):
+        if obj.status in (CertificateStatus.REQUESTED, CertificateStatus.ACCEPTED):
             return "—"
         return format_html(
             '<a href="{}" target="_blank">打印证明</a>', reverse("volunteers:certificate_print", args=[obj.pk])
@@ -424,3 +457,378 @@ class StarAwardAdmin(BaseAdmin):
         messages.success(request, f"已评定 {done} 项。")
         for message in refused[:10]:
             messages.warning(request, message)
+
+
+# ---------------------------------------------------------------------------
+# A service's refusal shown on the form
+# ---------------------------------------------------------------------------
+class _DryRun(Exception):
+    pass
+
+
+class ServiceCheckedAdminMixin:
+    """The form runs ``save_model`` (the service) in a savepoint rolled back, so that a
+    refusal (a date after the volunteer left, a district saving the city's row …) is shown
+    on the form in Chinese instead of failing the request; nothing is written twice."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        model_admin = self
+
+        class ServiceCheckedForm(form_class):
+            def _post_clean(self):
+                super()._post_clean()
+                if self.errors:
+                    return
+                instance = self.instance
+                pk, adding = instance.pk, instance._state.adding
+                try:
+                    with transaction.atomic():
+                        model_admin.save_model(request, instance, self, obj is not None)
+                        raise _DryRun
+                except _DryRun:
+                    pass
+                except ValidationError as exc:
+                    for message in exc.messages:
+                        self.add_error(None, message)
+                finally:
+                    instance.pk, instance._state.adding = pk, adding
+
+        return ServiceCheckedForm
+
+
+# ---------------------------------------------------------------------------
+# Deadlines, training and evaluation records (67号令 art. 8, 10)
+# ---------------------------------------------------------------------------
+@admin.register(m.RecordRule)
+class RecordRuleAdmin(BaseAdmin):
+    list_display = ["kind", "days"]
+    list_filter = ["kind"]
+    search_fields = ["kind"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["kind"]
+
+
+@admin.register(m.TrainingRecord)
+class TrainingRecordAdmin(ServiceCheckedAdminMixin, ExcelAdminMixin, BaseAdmin):
+    resource_classes = [resources.TrainingResource]
+    list_display = ["member", "name", "hours", "organiser", "date"]
+    list_filter = ["member__team__region", "member__team", "organiser"]
+    search_fields = ["name", "organiser", "member__person__name", "member__volunteer_number"]
+    list_select_related = ["member__person", "member__team"]
+    autocomplete_fields = ["member"]
+    date_hierarchy = "date"
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.full_clean()
+            return super().save_model(request, obj, form, change)
+        created = services.training_record(
+            member=obj.member,
+            name=obj.name,
+            content=obj.content,
+            hours=obj.hours,
+            organiser=obj.organiser,
+            date=obj.date,
+            user=request.user,
+        )
+        obj.pk = created.pk
+        obj._state.adding, obj._state.db = False, created._state.db
+
+
+@admin.register(m.EvaluationRecord)
+class EvaluationRecordAdmin(ServiceCheckedAdminMixin, ExcelAdminMixin, BaseAdmin):
+    resource_classes = [resources.EvaluationResource]
+    list_display = ["member", "kind", "evaluator", "date", "rating", "result"]
+    list_filter = ["kind", "rating", "member__team__region"]
+    search_fields = ["evaluator", "content", "member__person__name", "member__volunteer_number"]
+    list_select_related = ["member__person", "member__team"]
+    autocomplete_fields = ["member", "activity"]
+    date_hierarchy = "date"
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once recorded, only a complaint's result is added (services.evaluation_resolve).
+        if obj is not None:
+            return ["member", "kind", "activity", "evaluator", "date", "rating", "content"]
+        return []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.evaluation_resolve(evaluation=obj, result=obj.result, user=request.user)
+            return
+        created = services.evaluation_record(
+            member=obj.member,
+            kind=obj.kind,
+            evaluator=obj.evaluator,
+            date=obj.date,
+            content=obj.content,
+            rating=obj.rating,
+            result=obj.result,
+            activity=obj.activity,
+            user=request.user,
+        )
+        obj.pk = created.pk
+        obj._state.adding, obj._state.db = False, created._state.db
+
+
+# ---------------------------------------------------------------------------
+# 涉老社团联盟 and 联席会议
+# ---------------------------------------------------------------------------
+@admin.register(m.AllianceMember)
+class AllianceMemberAdmin(ServiceCheckedAdminMixin, ExcelAdminMixin, BaseAdmin):
+    resource_classes = [resources.AllianceMemberResource]
+    list_display = ["name", "kind", "region", "contact_person", "phone", "joined_on", "left_on"]
+    list_filter = ["kind", "region"]
+    search_fields = ["name", "contact_person", "note"]
+    list_select_related = ["region"]
+    masked_fields = {"contact_phone": ("phone", "联系电话")}
+    date_hierarchy = "joined_on"
+
+    @admin.display(description="联系电话")
+    def phone(self, obj):
+        # A list shows many at once: masked for every role (the full number on the form).
+        from apps.core.masking import mask_phone
+
+        return mask_phone(obj.contact_phone)
+
+    def save_model(self, request, obj, form, change):
+        services.alliance_member_save(member=obj, user=request.user)
+
+
+class FollowUpItemInline(ScopedInlineMixin, TabularInline):
+    model = m.FollowUpItem
+    extra = 1
+    fields = ["task", "owner", "working_days", "due_on", "done_on", "outcome"]
+    readonly_fields = ["due_on"]
+
+
+class JointMeetingForm(forms.ModelForm):
+    class Meta:
+        model = m.JointMeeting
+        fields = [
+            "title",
+            "held_on",
+            "place",
+            "region",
+            "recorder",
+            "alliance_attendees",
+            "staff_attendees",
+            "other_attendees",
+            "topics",
+            "decisions",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        day = data.get("held_on")
+        if day:
+            absent = [a.name for a in data.get("alliance_attendees") or [] if not a.member_on(day)]
+            if absent:
+                self.add_error("alliance_attendees", f"{'、'.join(absent)}在 {day:%Y-%m-%d} 不是联盟成员。")
+        return data
+
+
+@admin.register(m.JointMeeting)
+class JointMeetingAdmin(ServiceCheckedAdminMixin, ExcelAdminMixin, BaseAdmin):
+    form = JointMeetingForm
+    resource_classes = [resources.JointMeetingResource]
+    list_display = ["held_on", "title", "place", "region", "open_items"]
+    list_filter = ["region"]
+    search_fields = ["title", "place", "topics", "decisions", "items__task", "items__owner"]
+    list_select_related = ["region"]
+    date_hierarchy = "held_on"
+    inlines = [FollowUpItemInline]
+    fieldsets = [
+        ("会议", {"fields": ["title", "held_on", "place", "region", "recorder"]}),
+        ("参会人员", {"fields": ["alliance_attendees", "staff_attendees", "other_attendees"]}),
+        ("纪要", {"fields": ["topics", "decisions"]}),
+    ]
+
+    def get_queryset(self, request):
+        from django.db.models import Count, Q
+        from django.utils import timezone
+
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                open_n=Count("items", filter=Q(items__done_on__isnull=True)),
+                overdue_n=Count("items", filter=Q(items__done_on__isnull=True, items__due_on__lt=timezone.localdate())),
+            )
+        )
+
+    @admin.display(description="落实事项（未办结/逾期）")
+    def open_items(self, obj):
+        return f"{obj.open_n} / {obj.overdue_n}"
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Tick boxes: a short list, and no "hold down Control" hint in English.
+        kwargs["widget"] = forms.CheckboxSelectMultiple
+        if db_field.name == "staff_attendees":
+            from django.contrib.auth import get_user_model
+
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        services.meeting_save(meeting=obj, user=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        services.meeting_save(
+            meeting=form.instance,
+            alliance_attendees=list(form.cleaned_data.get("alliance_attendees") or []),
+            staff_attendees=list(form.cleaned_data.get("staff_attendees") or []),
+            user=request.user,
+        )
+        for formset in formsets:
+            self.save_formset(request, form, formset, change)
+
+    def save_formset(self, request, form, formset, change):
+        items = formset.save(commit=False)
+        for item in formset.deleted_objects:
+            item.delete()
+        for item in items:
+            item.meeting = form.instance
+            services.follow_up_save(item=item, user=request.user)
+
+
+# ---------------------------------------------------------------------------
+# Special campaigns
+# ---------------------------------------------------------------------------
+@admin.register(m.Campaign)
+class CampaignAdmin(ServiceCheckedAdminMixin, BaseAdmin):
+    list_display = ["name", "organiser", "region", "starts_on", "ends_on", "activity_count", "figures_link"]
+    list_filter = ["region"]
+    search_fields = ["name", "organiser", "description"]
+    list_select_related = ["region"]
+    actions_detail = ["figures_action"]
+
+    def get_queryset(self, request):
+        from django.db.models import Count, Q
+
+        mine = m.Activity.objects.for_user(request.user).values("pk")
+        return super().get_queryset(request).annotate(activity_n=Count("activities", filter=Q(activities__in=mine)))
+
+    @admin.display(description="服务活动（次）")
+    def activity_count(self, obj):
+        return obj.activity_n
+
+    @admin.display(description="统计")
+    def figures_link(self, obj):
+        return format_html(
+            '<a href="{}">人次与时长</a>', reverse("admin:volunteers_campaign_figures_action", args=[obj.pk])
+        )
+
+    @action(description="人次与时长统计", url_path="figures", permissions=["view"], icon="bar_chart")
+    def figures_action(self, request, object_id):
+        return admin_views.campaign_figures_view(self, request, object_id)
+
+    def save_model(self, request, obj, form, change):
+        services.campaign_save(campaign=obj, user=request.user)
+
+
+# ---------------------------------------------------------------------------
+# Correction requests (67号令 art. 12–13)
+# ---------------------------------------------------------------------------
+class OverdueFilter(admin.SimpleListFilter):
+    title = "办理时限"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "已逾期未办理")]
+
+    def queryset(self, request, queryset):
+        from django.utils import timezone
+
+        if self.value() == "yes":
+            return queryset.filter(status=CorrectionStatus.OPEN, due_on__lt=timezone.localdate())
+        return queryset
+
+
+@admin.register(m.CorrectionRequest)
+class CorrectionRequestAdmin(ServiceCheckedAdminMixin, BaseAdmin):
+    list_display = ["record", "channel", "requested_on", "due_on", "status_text", "handled_on"]
+    list_filter = ["status", OverdueFilter, "channel", "record__activity__team__region"]
+    search_fields = ["record__member__person__name", "record__member__volunteer_number", "record__activity__title"]
+    list_select_related = ["record__member__person", "record__member__team", "record__activity"]
+    autocomplete_fields = ["record"]
+    actions_detail = ["accept_action", "refuse_action"]
+    readonly_fields = [
+        "requested_on",
+        "due_on",
+        "requested_by",
+        "status",
+        "old_hours",
+        "new_hours",
+        "refuse_reason",
+        "handled_by",
+        "handled_on",
+    ]
+
+    @admin.display(description="状态")
+    def status_text(self, obj):
+        from django.utils import timezone
+
+        if obj.overdue_on(timezone.localdate()):
+            return f"已逾期（截止 {obj.due_on:%Y-%m-%d}）"
+        return obj.get_status_display()
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return [*self.readonly_fields, "record", "channel", "description", "proposed_hours"]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        created = services.correction_request(
+            record=obj.record,
+            channel=obj.channel,
+            description=obj.description,
+            proposed_hours=obj.proposed_hours,
+            user=request.user,
+        )
+        obj.pk = created.pk
+        obj._state.adding, obj._state.db = False, created._state.db
+
+    @action(description="同意更正", url_path="accept", permissions=["change"], icon="check")
+    def accept_action(self, request, object_id):
+        return admin_views.correction_accept_view(self, request, object_id)
+
+    @action(description="不予更正", url_path="refuse", permissions=["change"], icon="close")
+    def refuse_action(self, request, object_id):
+        return admin_views.correction_refuse_view(self, request, object_id)
+
+
+# ---------------------------------------------------------------------------
+# Objections to a certificate on notice
+# ---------------------------------------------------------------------------
+@admin.register(m.CertificateObjection)
+class CertificateObjectionAdmin(BaseAdmin):
+    list_display = ["certificate", "raised_by", "raised_on", "status", "resolution", "resolved_on"]
+    list_filter = ["status", "certificate__member__team__region"]
+    search_fields = ["certificate__number", "raised_by", "content"]
+    list_select_related = ["certificate__member__person", "certificate__member__team"]
+    readonly_fields = [
+        "certificate",
+        "raised_on",
+        "raised_by",
+        "content",
+        "status",
+        "resolution",
+        "resolved_by",
+        "resolved_on",
+    ]
+    actions_detail = ["resolve_action"]
+
+    def has_add_permission(self, request):
+        # Raised from the certificate (登记公示异议) while it is on notice.
+        return False
+
+    @action(description="核实办结", url_path="resolve", permissions=["change"], icon="fact_check")
+    def resolve_action(self, request, object_id):
+        return admin_views.objection_resolve_view(self, request, object_id)

@@ -135,3 +135,102 @@ def certificate_revoke_view(model_admin, request, object_id):
         run=lambda d: services.certificate_revoke(certificate=cert, reason=d["reason"], user=request.user),
         done_message="证明已撤销。",
     )
+
+
+# ---------------------------------------------------------------------------
+# Correction requests, certificate notice, campaign figures
+# ---------------------------------------------------------------------------
+class AcceptCorrectionForm(forms.Form):
+    hours = forms.DecimalField(label="更正后的服务时长（小时）", max_digits=4, decimal_places=1, min_value=0.1)
+
+
+class RefuseCorrectionForm(forms.Form):
+    reason = forms.CharField(label="不予更正的理由", max_length=200)
+
+
+class ObjectionForm(forms.Form):
+    raised_by = forms.CharField(label="异议人", max_length=60)
+    content = forms.CharField(label="异议内容", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ResolveForm(forms.Form):
+    upheld = forms.TypedChoiceField(
+        label="核实结论",
+        choices=[("0", "异议不成立，继续公示"), ("1", "异议成立，撤销证明")],
+        coerce=lambda v: v == "1",
+    )
+    resolution = forms.CharField(label="核实结果", max_length=200)
+
+
+def correction_accept_view(model_admin, request, object_id):
+    c = _object(model_admin, request, object_id, "volunteers.change_correctionrequest")
+    form = AcceptCorrectionForm(request.POST or None, initial={"hours": c.proposed_hours or c.record.hours})
+    return service_form_page(
+        model_admin,
+        request,
+        c,
+        form,
+        title=f"同意更正：{c.record}",
+        intro=f"更正事项：{c.description}。同意后服务记录的时长改为所填时长并视为已确认，原记录保留在历史中。",
+        run=lambda d: services.correction_accept(correction=c, hours=d["hours"], user=request.user),
+        done_message="已更正服务记录。",
+    )
+
+
+def correction_refuse_view(model_admin, request, object_id):
+    c = _object(model_admin, request, object_id, "volunteers.change_correctionrequest")
+    return service_form_page(
+        model_admin,
+        request,
+        c,
+        RefuseCorrectionForm(request.POST or None),
+        title=f"不予更正：{c.record}",
+        intro=f"更正事项：{c.description}。请写明理由，理由将告知志愿者。",
+        run=lambda d: services.correction_refuse(correction=c, reason=d["reason"], user=request.user),
+        done_message="已办理：不予更正。",
+    )
+
+
+def certificate_object_view(model_admin, request, object_id):
+    cert = _object(model_admin, request, object_id, "volunteers.change_certificate")
+    return service_form_page(
+        model_admin,
+        request,
+        cert,
+        ObjectionForm(request.POST or None),
+        title=f"登记公示异议：{cert}",
+        intro="公示期内收到异议的，证明暂缓登记，核实后再办理。",
+        run=lambda d: services.certificate_object(certificate=cert, user=request.user, **d),
+        done_message="已登记异议，证明暂缓登记。",
+    )
+
+
+def objection_resolve_view(model_admin, request, object_id):
+    objection = _object(model_admin, request, object_id, "volunteers.change_certificateobjection")
+    return service_form_page(
+        model_admin,
+        request,
+        objection,
+        ResolveForm(request.POST or None),
+        title=f"核实异议：{objection}",
+        intro=f"异议内容：{objection.content}",
+        run=lambda d: services.objection_resolve(objection=objection, user=request.user, **d),
+        done_message="已办结异议。",
+    )
+
+
+def campaign_figures_view(model_admin, request, object_id):
+    from apps.volunteers.selectors import campaign_figures
+
+    campaign = _object(model_admin, request, object_id, "volunteers.view_campaign")
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": f"专项行动统计：{campaign}",
+        "opts": model_admin.model._meta,
+        "app_label": model_admin.model._meta.app_label,
+        "object": campaign,
+        "original": campaign,
+        "f": campaign_figures(campaign, user=request.user),
+        "back": reverse("admin:volunteers_campaign_change", args=[campaign.pk]),
+    }
+    return TemplateResponse(request, "admin/volunteers/campaign_figures.html", context)

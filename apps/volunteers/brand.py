@@ -1,6 +1,19 @@
 """绿扬霞光 (老干部志愿服务): what this brand adds to the shared parts of the portal."""
 
-from apps.core.brands import Brand, DashboardSection, HomeCard, MenuItem, NavLink, PersonScope, SeedStep, SidebarGroup
+from apps.core.brands import (
+    Brand,
+    DashboardSection,
+    HomeCard,
+    KeyFigure,
+    KeyFigures,
+    MenuItem,
+    NavLink,
+    PersonScope,
+    Schedule,
+    SeedStep,
+    SidebarGroup,
+    Workspace,
+)
 
 BRAND = Brand(
     key="afterglow",
@@ -39,6 +52,46 @@ BRAND = Brand(
                 "volunteers.view_certificate",
                 url_name="admin:volunteers_certificate_changelist",
             ),
+            MenuItem("证明公示", "campaign", "volunteers.view_certificate", url_name="volunteers:certificate_notice"),
+            MenuItem(
+                "证明公示异议",
+                "report",
+                "volunteers.view_certificateobjection",
+                url_name="admin:volunteers_certificateobjection_changelist",
+            ),
+            MenuItem(
+                "更正申请",
+                "edit_note",
+                "volunteers.view_correctionrequest",
+                url_name="admin:volunteers_correctionrequest_changelist",
+            ),
+            MenuItem(
+                "培训记录",
+                "school",
+                "volunteers.view_trainingrecord",
+                url_name="admin:volunteers_trainingrecord_changelist",
+            ),
+            MenuItem(
+                "评价与投诉",
+                "rate_review",
+                "volunteers.view_evaluationrecord",
+                url_name="admin:volunteers_evaluationrecord_changelist",
+            ),
+            MenuItem(
+                "专项行动", "campaign", "volunteers.view_campaign", url_name="admin:volunteers_campaign_changelist"
+            ),
+            MenuItem(
+                "涉老社团联盟",
+                "handshake",
+                "volunteers.view_alliancemember",
+                url_name="admin:volunteers_alliancemember_changelist",
+            ),
+            MenuItem(
+                "联席会议纪要",
+                "groups_2",
+                "volunteers.view_jointmeeting",
+                url_name="admin:volunteers_jointmeeting_changelist",
+            ),
             MenuItem(
                 "荣誉登记", "military_tech", "volunteers.view_honour", url_name="admin:volunteers_honour_changelist"
             ),
@@ -52,15 +105,46 @@ BRAND = Brand(
                 url_name="admin:volunteers_servicecategory_changelist",
             ),
             MenuItem("星级标准", "star", "volunteers.view_starlevel", url_name="admin:volunteers_starlevel_changelist"),
+            MenuItem(
+                "记录与证明时限",
+                "timer",
+                "volunteers.view_recordrule",
+                url_name="admin:volunteers_recordrule_changelist",
+            ),
         ),
     ),
-    nav=(NavLink("团队工作台", "volunteers:home", "volunteers.lead_team"),),
+    # The team leader's 工作台 (the portal menu's 工作台 entry leads there): his pages (apps/volunteers/workspace/) under /workspace/team/.
+    workspace=Workspace(
+        permission="volunteers.lead_team",
+        urls="apps.volunteers.workspace.urls",
+        home="apps.volunteers.workspace.views.home",
+        prefix="team/",
+    ),
+    # His correction requests (art. 12–13) are handled from his menu.
+    nav=(NavLink("更正申请", "volunteers:corrections", "volunteers.lead_team"),),
     home_cards=(
-        HomeCard(title="绿扬霞光", subtitle="老干部志愿服务", figures="apps.volunteers.selectors.home_figures"),
+        HomeCard(
+            title="绿扬霞光",
+            subtitle="老干部志愿服务",
+            figures="apps.volunteers.selectors.home_figures",
+            # The team leader's card leads to his 工作台; staff's to the back office.
+            leads_to=(NavLink("工作台", "workspace:home", "volunteers.lead_team"),),
+        ),
     ),
     # A team leader sees their team's members.
     person_scopes=(PersonScope("team", "apps.volunteers.selectors.people_in_team"),),
     # Teams draw their leaders and members from the Party rosters the Party steps build.
+    # Its headline figures on the dashboard's overview and five-year trend.
+    key_figures=KeyFigures(
+        figures=(
+            KeyFigure("teams", "志愿服务团队", "个", stock=True),
+            KeyFigure("volunteers", "在队志愿者", "人", stock=True),
+            KeyFigure("activities", "服务活动", "次"),
+            KeyFigure("times", "服务人次", "人次"),
+            KeyFigure("hours", "已确认服务时长", "小时", kind="dec"),
+        ),
+        selector="apps.volunteers.dashboard.key_figures",
+    ),
     dashboard_sections=(
         DashboardSection(
             title="绿扬霞光 · 志愿服务",
@@ -77,6 +161,7 @@ BRAND = Brand(
                 "volunteers.Honour",
                 "volunteers.MediaItem",
                 "volunteers.StarLevel",
+                "volunteers.Campaign",
             ),
         ),
     ),
@@ -95,6 +180,17 @@ BRAND = Brand(
         ),
         SeedStep("volunteers.honours", "apps.volunteers.demo.seed_honours", after=("volunteers.teams",), order=95),
         SeedStep("volunteers.history", "apps.volunteers.demo_history.seed", after=("volunteers.activities",), order=95),
+        SeedStep(
+            "volunteers.records", "apps.volunteers.demo.seed_records", after=("volunteers.certificates",), order=96
+        ),
+    ),
+    schedules=(
+        Schedule(
+            "绿扬霞光·登记公示期满的志愿服务记录证明（每日）",
+            "volunteers.register_certificates",
+            crontab=("30", "1", "*", "*"),
+            keep_existing=True,
+        ),
     ),
     city_steps=(
         SeedStep("volunteers.teams", "apps.volunteers.city.seed_volunteers", after=("party.people",)),

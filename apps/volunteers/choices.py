@@ -47,7 +47,10 @@ class RecordSource(models.TextChoices):
 class CertificateStatus(models.TextChoices):
     REQUESTED = "requested", "已申请"
     ACCEPTED = "accepted", "已受理"
-    ISSUED = "issued", "已开具"
+    # 民发〔2015〕149号: 申请 → 受理 → 开具 → 公示 (≥ 7 days inside the unit) → registered.
+    ISSUED = "issued", "已开具（公示中）"
+    HELD = "held", "公示异议核实中"
+    REGISTERED = "registered", "已登记"
     REVOKED = "revoked", "已撤销"
 
 
@@ -56,3 +59,49 @@ class Level(models.TextChoices):
     PROVINCIAL = "provincial", "省级"
     CITY = "city", "市级"
     COUNTY = "county", "县级"
+
+
+class EvaluationKind(models.TextChoices):
+    """67号令 art. 10 and MZ/T 061's 评价投诉: a rating of the service, or a complaint."""
+
+    EVALUATION = "evaluation", "服务评价"
+    COMPLAINT = "complaint", "投诉"
+
+
+class EvaluationRating(models.TextChoices):
+    EXCELLENT = "excellent", "优秀"
+    GOOD = "good", "良好"
+    FAIR = "fair", "一般"
+    POOR = "poor", "较差"
+
+
+class AllianceKind(models.TextChoices):
+    ASSOCIATION = "association", "社会团体"
+    NON_PROFIT = "non_profit", "民办非企业单位"
+    FOUNDATION = "foundation", "基金会"
+    COMMUNITY = "community", "社区社会组织"
+    UNIVERSITY = "university", "老年大学"
+
+
+class CorrectionStatus(models.TextChoices):
+    OPEN = "open", "待处理"
+    ACCEPTED = "accepted", "已更正"
+    REFUSED = "refused", "不予更正"
+
+
+class CorrectionChannel(models.TextChoices):
+    SELF = "self", "志愿者本人申请"
+    LEADER = "leader", "团队负责人代为申请"
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", "核实中"
+    UPHELD = "upheld", "异议成立"
+    DISMISSED = "dismissed", "异议不成立"
+
+
+class RuleKind(models.TextChoices):
+    """Deadlines kept as data (``RecordRule``)."""
+
+    CORRECTION = "correction", "更正申请办理时限（工作日）"
+    CERTIFICATE_NOTICE = "certificate_notice", "证明公示期（日，不少于7日）"

@@ -14,6 +14,7 @@ from apps.volunteers import services
 from apps.volunteers.choices import HealthDeclaration, Intensity, Level, MemberStatus, RecordSource, RecordStatus
 from apps.volunteers.models import (
     Activity,
+    Campaign,
     Honour,
     MediaItem,
     ServiceCategory,
@@ -135,6 +136,12 @@ def seed_activities(rng, ctx):
     today = timezone.localdate()
     start = today - datetime.timedelta(days=365)
     categories = {c.name: c for c in ServiceCategory.objects.all()}
+    campaign = Campaign.objects.create(
+        name=CAMPAIGN,
+        organiser="扬州市委老干部局、扬州市文明办",
+        starts_on=start,
+        description="组织老干部志愿者参与全国文明城市长效管理：文明劝导、环境整治、文明交通。",
+    )
     activities = []
     for team in ctx["teams"]:
         names = [n for n in team.service_content.replace("、", " ").split() if n in categories] or ["文明创建"]
@@ -160,7 +167,7 @@ def seed_activities(rng, ctx):
                     end_time=datetime.time(hour + length),
                     place=f"{team.region.name}{rng.choice(['东关', '文昌', '汶河', '梅岭', '双桥'])}社区",
                     content=f"{category.name}志愿服务",
-                    campaign=CAMPAIGN if category.name == "文明创建" else "",
+                    campaign=campaign if category.name == "文明创建" else None,
                     intensity=rng.choice([Intensity.LIGHT, Intensity.LIGHT, Intensity.MODERATE, Intensity.STRENUOUS]),
                     risk_notice="注意交通安全，量力而行。",
                     needs_insurance=rng.random() < 0.3,
@@ -274,3 +281,171 @@ def seed_honours(rng, ctx):
                 )
     bulk_insert(Honour, honours)
     bulk_insert(MediaItem, media)
+
+
+# ---------------------------------------------------------------------------
+# Training, evaluation, corrections, the alliance and its meetings, certificate notice
+# ---------------------------------------------------------------------------
+ALLIANCE = [
+    ("扬州市老年人体育协会", "association", None),
+    ("扬州市老年书画研究会", "association", None),
+    ("扬州市老科技工作者协会", "association", None),
+    ("扬州市关心下一代工作委员会", "community", None),
+    ("扬州市老年大学", "university", None),
+    ("扬州市慈善总会助老基金", "foundation", None),
+    ("广陵区老年协会", "association", "广陵区"),
+    ("邗江区银龄互助服务中心", "non_profit", "邗江区"),
+]
+TRAININGS = [
+    ("志愿服务骨干培训", "《志愿服务条例》、志愿服务记录与证明", "扬州市委老干部局"),
+    ("应急救护培训", "心肺复苏、自动体外除颤器使用、常见急症处置", "扬州市红十字会"),
+    ("政策宣讲能力提升班", "宣讲稿撰写、群众语言表达", "扬州市委讲师团"),
+    ("文明劝导实务", "劝导礼仪、沟通技巧、安全防护", "扬州市文明办"),
+]
+
+
+def seed_records(rng, ctx):
+    """Training and evaluation records, correction requests in every state, the 涉老社团联盟
+    with three 联席会议 (follow-up items done, open, overdue), and the certificates' notice:
+    those issued long enough ago registered, one held by an objection. A private generator
+    keeps the other steps' draws unchanged."""
+    import random
+
+    from apps.core.workdays import add_working_days
+    from apps.regions.models import Region
+    from apps.volunteers.choices import CertificateStatus, CorrectionChannel, EvaluationKind, EvaluationRating
+    from apps.volunteers.models import (
+        AllianceMember,
+        Certificate,
+        EvaluationRecord,
+        FollowUpItem,
+        JointMeeting,
+        TrainingRecord,
+    )
+
+    rng = random.Random(1515)
+    today = timezone.localdate()
+    teams = ctx["teams"]
+    members = list(TeamMember.objects.filter(team__in=teams).select_related("person").order_by("pk"))
+    # Training: every volunteer one or two in the year, before he left.
+    trainings, evaluations = [], []
+    for m in members:
+        for _ in range(rng.choice([1, 1, 2])):
+            name, content, organiser = rng.choice(TRAININGS)
+            day = today - datetime.timedelta(days=rng.randint(10, 360))
+            if m.left_on and day >= m.left_on:
+                day = m.left_on - datetime.timedelta(days=rng.randint(1, 30))
+            trainings.append(
+                TrainingRecord(
+                    member=m,
+                    name=name,
+                    content=content,
+                    hours=Decimal(rng.choice([2, 3, 4, 6])),
+                    organiser=organiser,
+                    date=day,
+                )
+            )
+    bulk_insert(TrainingRecord, trainings)
+    # Evaluation: the people served rate a sample of services; two complaints.
+    records = list(
+        ServiceRecord.objects.filter(member__team__in=teams, status=RecordStatus.CONFIRMED)
+        .select_related("activity")
+        .order_by("pk")[:4000:20]
+    )
+    for i, r in enumerate(records):
+        complaint = i % 60 == 7
+        evaluations.append(
+            EvaluationRecord(
+                member_id=r.member_id,
+                kind=EvaluationKind.COMPLAINT if complaint else EvaluationKind.EVALUATION,
+                activity=r.activity,
+                evaluator=rng.choice(["服务对象", "社区居委会", "服务对象家属"]),
+                date=min(r.date + datetime.timedelta(days=rng.randint(0, 5)), today),
+                rating="" if complaint else rng.choices(list(EvaluationRating.values), weights=[60, 30, 8, 2])[0],
+                content="服务时迟到，未提前告知" if complaint else rng.choice(["热情周到", "耐心细致", "准时守信"]),
+                result="经核实属实，已提醒改进并向服务对象致歉" if complaint and i % 120 == 7 else "",
+            )
+        )
+    bulk_insert(EvaluationRecord, evaluations)
+    # Corrections through the service: accepted, refused, open, overdue.
+    # Four in the showcase team (demo_team's), four in the others.
+    confirmed = ServiceRecord.objects.filter(status=RecordStatus.CONFIRMED).order_by("-date", "pk")
+    recent = list(confirmed.filter(activity__team=ctx["showcase_team"])[:20:5]) + list(
+        confirmed.filter(activity__team__in=teams).exclude(activity__team=ctx["showcase_team"])[:20:5]
+    )
+    for i, r in enumerate(recent):
+        asked = today - datetime.timedelta(days=[3, 25, 2, 30, 1, 20, 4, 15][i % 8])
+        c = services.correction_request(
+            record=r,
+            channel=CorrectionChannel.SELF if i % 2 == 0 else CorrectionChannel.LEADER,
+            description=["签退时间登记有误，实际多服务半小时", "活动提前结束，时长多记", "漏记了签到前的准备工作"][
+                i % 3
+            ],
+            proposed_hours=r.hours + Decimal("0.5") if i % 3 != 1 else r.hours - Decimal("0.5"),
+            today=asked,
+        )
+        if i % 4 == 1:
+            services.correction_accept(correction=c, hours=c.proposed_hours, user=None, today=asked)
+        elif i % 4 == 3:
+            services.correction_refuse(correction=c, reason="与签到表核对一致，不予更正", user=None, today=asked)
+    # The alliance and its joint meetings.
+    regions = {r.name: r for r in Region.objects.all()}
+    alliance = []
+    for n, (name, kind, region) in enumerate(ALLIANCE):
+        alliance.append(
+            services.alliance_member_save(
+                member=AllianceMember(
+                    name=name,
+                    kind=kind,
+                    region=regions.get(region) if region else None,
+                    contact_person=rng.choice(["王", "李", "张", "刘", "陈"]) + rng.choice(["主任", "秘书长", "会长"]),
+                    contact_phone=f"0514-8{rng.randint(1000000, 9999999)}",
+                    joined_on=datetime.date(2019 + n % 4, 3 + n % 6, 1),
+                )
+            )
+        )
+    services.alliance_member_leave(member=alliance[5], on=today - datetime.timedelta(days=90))
+    for k, (months_ago, title) in enumerate(
+        [(10, "涉老社团联盟第一次联席会议"), (5, "涉老社团联盟第二次联席会议"), (1, "重阳节联合行动联席会议")]
+    ):
+        held = today - datetime.timedelta(days=30 * months_ago)
+        meeting = services.meeting_save(
+            meeting=JointMeeting(
+                title=title,
+                held_on=held,
+                place="扬州市委老干部局三楼会议室",
+                topics="通报志愿服务开展情况；研究“文明有我·银耀扬城”专项行动分工；信息交流平台建设",
+                decisions="各成员单位明确一名联络员；按季度报送志愿服务信息；联合开展重阳节敬老服务",
+                recorder="李文静",
+                other_attendees="市文明办志愿服务处",
+            ),
+            alliance_attendees=[a for a in alliance if a.member_on(held)],
+        )
+        for j, (task, owner, days) in enumerate(
+            [("报送本单位联络员名单", "各成员单位", 5), ("制定联合行动方案", "扬州市老年人体育协会", 10)]
+        ):
+            due = add_working_days(held, days)
+            done = due - datetime.timedelta(days=1) if (k < 2 and j == 0) or k == 0 else None
+            services.follow_up_save(
+                item=FollowUpItem(
+                    meeting=meeting,
+                    task=task,
+                    owner=owner,
+                    working_days=days,
+                    done_on=done,
+                    outcome="已按期报送" if done else "",
+                )
+            )
+    # Certificate notice: those issued "two weeks ago" registered; one held by an objection.
+    issued = list(Certificate.objects.filter(status=CertificateStatus.ISSUED).order_by("pk"))
+    for i, cert in enumerate(issued):
+        if i == 0:
+            services.certificate_object(
+                certificate=cert, raised_by="同队志愿者", content="证明所列服务次数与本人记忆不符，请核实。"
+            )
+        elif i % 2 == 1:
+            start = today - datetime.timedelta(days=14)
+            Certificate.objects.filter(pk=cert.pk).update(
+                issued_on=start, notice_start=start, notice_end=start + datetime.timedelta(days=7)
+            )
+            services.certificate_register(certificate=Certificate.objects.get(pk=cert.pk), today=today)

@@ -15,13 +15,20 @@ from simple_history.models import HistoricalRecords
 
 from apps.accounts.scopes import CityWideQuerySet, scope_filter
 from apps.volunteers.choices import (
+    AllianceKind,
     CertificateStatus,
+    CorrectionChannel,
+    CorrectionStatus,
+    EvaluationKind,
+    EvaluationRating,
     HealthDeclaration,
     Intensity,
     Level,
     MemberStatus,
+    ObjectionStatus,
     RecordSource,
     RecordStatus,
+    RuleKind,
     ServiceMode,
     SignUpStatus,
 )
@@ -264,7 +271,15 @@ class Activity(models.Model):
     end_time = models.TimeField("结束时间", null=True, blank=True)
     place = models.CharField("活动地点", max_length=100)
     content = models.TextField("服务内容")
-    campaign = models.CharField("专项行动", max_length=60, blank=True, help_text="如：文明有我·银耀扬城。")
+    campaign = models.ForeignKey(
+        "volunteers.Campaign",
+        verbose_name="专项行动",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+        help_text="如：文明有我·银耀扬城。",
+    )
     intensity = models.CharField("体力强度", max_length=10, choices=Intensity.choices, default=Intensity.LIGHT)
     risk_notice = models.TextField("风险提示", help_text="《志愿服务条例》第12条：招募时须如实说明可能的风险。")
     needs_insurance = models.BooleanField("须购买意外保险", default=False, help_text="条例第17条。")
@@ -440,6 +455,10 @@ class Certificate(models.Model):
     )
     revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
     revoke_reason = models.CharField("撤销原因", max_length=200, blank=True)
+    # 民发〔2015〕149号: published inside the unit (≥ 7 days, ``RecordRule``) before registered.
+    notice_start = models.DateField("公示开始", null=True, blank=True)
+    notice_end = models.DateField("公示截止", null=True, blank=True)
+    registered_on = models.DateField("登记日期", null=True, blank=True)
 
     objects = MemberScopedQuerySet.as_manager()
     history = HistoricalRecords()
@@ -558,3 +577,402 @@ class StarAward(models.Model):
 
     def __str__(self):
         return f"{self.member.person} · {self.level.name}"
+
+
+# ---------------------------------------------------------------------------
+# Deadlines as data
+# ---------------------------------------------------------------------------
+DEFAULT_RULE_DAYS = {RuleKind.CORRECTION: 10, RuleKind.CERTIFICATE_NOTICE: 7}
+MIN_CERTIFICATE_NOTICE_DAYS = 7
+
+
+class RecordRule(models.Model):
+    """A deadline the bureau may change: working days to handle a correction request
+    (67号令 art. 13), days a certificate is published before it is registered (≥ 7)."""
+
+    kind = models.CharField("事项", max_length=20, choices=RuleKind.choices, unique=True)
+    days = models.PositiveSmallIntegerField("天数")
+
+    objects = CityWideQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "记录与证明时限"
+        verbose_name_plural = "记录与证明时限"
+        ordering = ["kind"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.days}"
+
+    def clean(self):
+        if not 1 <= (self.days or 0) <= 60:
+            raise ValidationError({"days": "天数须在 1 至 60 之间。"})
+        if self.kind == RuleKind.CERTIFICATE_NOTICE and self.days < MIN_CERTIFICATE_NOTICE_DAYS:
+            raise ValidationError({"days": "证明公示期不得少于 7 日（民发〔2015〕149号）。"})
+
+    @classmethod
+    def days_for(cls, kind: str) -> int:
+        """The rule's days (the default when the row is missing); one query."""
+        found = cls.objects.filter(kind=kind).values_list("days", flat=True).first()
+        return found if found is not None else DEFAULT_RULE_DAYS[kind]
+
+
+# ---------------------------------------------------------------------------
+# Training and evaluation records (67号令 art. 8, 10)
+# ---------------------------------------------------------------------------
+class TrainingRecord(models.Model):
+    """培训名称、主要内容、学习时长、举办单位、日期 (67号令 art. 8)."""
+
+    member = models.ForeignKey(TeamMember, verbose_name="志愿者", on_delete=models.CASCADE, related_name="trainings")
+    name = models.CharField("培训名称", max_length=100)
+    content = models.TextField("主要内容")
+    hours = models.DecimalField("学习时长（小时）", max_digits=5, decimal_places=1)
+    organiser = models.CharField("举办单位", max_length=100)
+    date = models.DateField("培训日期")
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    objects = MemberScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "培训记录"
+        verbose_name_plural = "培训记录"
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["member", "date"])]
+
+    def __str__(self):
+        return f"{self.member.person} · {self.name}"
+
+
+class EvaluationRecord(models.Model):
+    """服务质量评价 with its date (67号令 art. 10), or a complaint, with who made it and the
+    result; may come from the people served."""
+
+    member = models.ForeignKey(TeamMember, verbose_name="志愿者", on_delete=models.CASCADE, related_name="evaluations")
+    kind = models.CharField("类型", max_length=12, choices=EvaluationKind.choices, default=EvaluationKind.EVALUATION)
+    activity = models.ForeignKey(
+        Activity, verbose_name="所涉活动", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    evaluator = models.CharField("评价人/投诉人", max_length=60, help_text="如：服务对象、社区居委会、团队。")
+    date = models.DateField("评价日期")
+    rating = models.CharField("服务质量评价", max_length=10, choices=EvaluationRating.choices, blank=True)
+    content = models.TextField("评价内容/投诉事由")
+    result = models.CharField("处理结果", max_length=200, blank=True, help_text="投诉须登记核实处理结果。")
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    objects = MemberScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "评价与投诉记录"
+        verbose_name_plural = "评价与投诉记录"
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["member", "date"])]
+
+    def __str__(self):
+        return f"{self.member.person} · {self.get_kind_display()} · {self.date:%Y-%m-%d}"
+
+
+# ---------------------------------------------------------------------------
+# 涉老社团联盟 and 联席会议
+# ---------------------------------------------------------------------------
+class RegionOrCityQuerySet(models.QuerySet):
+    """Rows of one region, or of the whole city (no region): a district sees its own and the
+    city's; a Party organisation or a team sees the city's only."""
+
+    def for_user(self, user):
+        from apps.accounts.choices import ScopeKind
+
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.scope_kind == ScopeKind.CITY:
+            return self
+        if user.scope_kind == ScopeKind.REGION and user.scope_region_id:
+            return self.filter(models.Q(region__isnull=True) | models.Q(region_id=user.scope_region_id))
+        return self.filter(region__isnull=True)
+
+
+class AllianceMember(models.Model):
+    name = models.CharField("组织名称", max_length=100, unique=True)
+    kind = models.CharField("组织类别", max_length=12, choices=AllianceKind.choices)
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name="所属区域",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="不填为市级。",
+    )
+    contact_person = models.CharField("联系人", max_length=40)
+    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
+    joined_on = models.DateField("加入联盟时间")
+    left_on = models.DateField("退出联盟时间", null=True, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    objects = RegionOrCityQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "涉老社团联盟成员"
+        verbose_name_plural = "涉老社团联盟成员"
+        ordering = ["joined_on", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from apps.core.validators import validate_not_future
+
+        errors = {}
+        for field, label in (("joined_on", "加入联盟时间"), ("left_on", "退出联盟时间")):
+            try:
+                validate_not_future(getattr(self, field), label=label)
+            except ValidationError as exc:
+                errors[field] = exc.messages
+        if self.left_on and self.joined_on and self.left_on < self.joined_on:
+            errors["left_on"] = "退出时间不能早于加入时间。"
+        if errors:
+            raise ValidationError(errors)
+
+    def member_on(self, day: datetime.date) -> bool:
+        return self.joined_on <= day and (self.left_on is None or day < self.left_on)
+
+
+class JointMeeting(models.Model):
+    """联席会议 minutes: date, place, attendees (alliance members and staff), topics,
+    decisions; follow-up items with owner and a working-day deadline."""
+
+    title = models.CharField("会议名称", max_length=100)
+    held_on = models.DateField("会议日期")
+    place = models.CharField("会议地点", max_length=100)
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name="所属区域",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="不填为市级联席会议。",
+    )
+    alliance_attendees = models.ManyToManyField(
+        AllianceMember, verbose_name="参会联盟成员", blank=True, related_name="meetings"
+    )
+    staff_attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="参会工作人员", blank=True, related_name="+"
+    )
+    other_attendees = models.CharField("其他参会人员", max_length=200, blank=True)
+    topics = models.TextField("会议议题")
+    decisions = models.TextField("议定事项")
+    recorder = models.CharField("记录人", max_length=40, blank=True)
+
+    objects = RegionOrCityQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[alliance_attendees, staff_attendees])
+
+    class Meta:
+        verbose_name = "联席会议纪要"
+        verbose_name_plural = "联席会议纪要"
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.held_on:%Y-%m-%d} {self.title}"
+
+    def clean(self):
+        from apps.core.validators import validate_not_future
+
+        try:
+            validate_not_future(self.held_on, label="会议日期")
+        except ValidationError as exc:
+            raise ValidationError({"held_on": exc.messages}) from exc
+
+
+def _name_attendance(field, label: str) -> None:
+    """The attendance links Django creates for a many-to-many field are listed on a delete
+    confirmation: give them a Chinese name and a readable text."""
+    through = field.through
+    through._meta.verbose_name = through._meta.verbose_name_plural = label
+
+    def text(link):
+        return " · ".join(str(getattr(link, f.name)) for f in link._meta.fields if f.is_relation)
+
+    through.__str__ = text
+
+
+_name_attendance(JointMeeting.alliance_attendees, "参会联盟成员")
+_name_attendance(JointMeeting.staff_attendees, "参会工作人员")
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(meeting__in=JointMeeting.objects.for_user(user))
+
+
+class FollowUpItem(models.Model):
+    meeting = models.ForeignKey(JointMeeting, verbose_name="联席会议", on_delete=models.CASCADE, related_name="items")
+    task = models.CharField("落实事项", max_length=200)
+    owner = models.CharField("责任单位/责任人", max_length=60)
+    working_days = models.PositiveSmallIntegerField("办理时限（工作日）", default=10)
+    due_on = models.DateField("截止日期", editable=False, null=True)
+    done_on = models.DateField("办结日期", null=True, blank=True)
+    outcome = models.CharField("办理结果", max_length=200, blank=True)
+
+    objects = FollowUpQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "会议落实事项"
+        verbose_name_plural = "会议落实事项"
+        ordering = ["due_on", "pk"]
+
+    def __str__(self):
+        return self.task
+
+    def overdue_on(self, today: datetime.date) -> bool:
+        return self.done_on is None and self.due_on is not None and self.due_on < today
+
+
+# ---------------------------------------------------------------------------
+# Special campaigns (专项行动)
+# ---------------------------------------------------------------------------
+class Campaign(models.Model):
+    """A special campaign (e.g. 文明有我·银耀扬城) groups activities; its person-times are the
+    confirmed service records of its activities."""
+
+    name = models.CharField("专项行动名称", max_length=60, unique=True)
+    organiser = models.CharField("牵头单位", max_length=100, blank=True)
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name="所属区域",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="不填为全市专项行动。",
+    )
+    starts_on = models.DateField("开始日期", null=True, blank=True)
+    ends_on = models.DateField("结束日期", null=True, blank=True)
+    description = models.TextField("行动内容", blank=True)
+
+    objects = RegionOrCityQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "专项行动"
+        verbose_name_plural = "专项行动"
+        ordering = ["-starts_on", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "结束日期不能早于开始日期。"})
+
+
+# ---------------------------------------------------------------------------
+# Correction requests (67号令 art. 12–13)
+# ---------------------------------------------------------------------------
+class CorrectionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return scope_filter(
+            self,
+            user,
+            region="record__activity__team__region",
+            organisation="record__activity__team__partner_branch",
+            team="record__activity__team",
+        )
+
+
+class CorrectionRequest(models.Model):
+    """A volunteer (or his team leader for him) asks to correct a service record; the team
+    accepts (the record changed through the service) or refuses with a reason, by a
+    working-day deadline (``RecordRule``)."""
+
+    record = models.ForeignKey(
+        ServiceRecord, verbose_name="服务记录", on_delete=models.CASCADE, related_name="corrections"
+    )
+    channel = models.CharField("申请方式", max_length=10, choices=CorrectionChannel.choices)
+    description = models.TextField("更正事项", help_text="哪里有误或遗漏，应当如何更正。")
+    proposed_hours = models.DecimalField("申请更正为（小时）", max_digits=4, decimal_places=1, null=True, blank=True)
+    requested_on = models.DateField("申请日期")
+    due_on = models.DateField("办理截止日期")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField("状态", max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.OPEN)
+    old_hours = models.DecimalField("原时长（小时）", max_digits=4, decimal_places=1, null=True, blank=True)
+    new_hours = models.DecimalField("更正后时长（小时）", max_digits=4, decimal_places=1, null=True, blank=True)
+    refuse_reason = models.CharField("不予更正的理由", max_length=200, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="办理人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    handled_on = models.DateField("办理日期", null=True, blank=True)
+
+    objects = CorrectionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "服务记录更正申请"
+        verbose_name_plural = "服务记录更正申请"
+        ordering = ["status", "due_on", "pk"]
+
+    def __str__(self):
+        return f"更正申请 · {self.record}"
+
+    def overdue_on(self, today: datetime.date) -> bool:
+        return self.status == CorrectionStatus.OPEN and self.due_on < today
+
+
+# ---------------------------------------------------------------------------
+# Objections during a certificate's notice
+# ---------------------------------------------------------------------------
+class ObjectionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return scope_filter(
+            self,
+            user,
+            region="certificate__member__team__region",
+            organisation="certificate__member__team__partner_branch",
+            team="certificate__member__team",
+        )
+
+
+class CertificateObjection(models.Model):
+    certificate = models.ForeignKey(
+        Certificate, verbose_name="证明", on_delete=models.CASCADE, related_name="objections"
+    )
+    raised_on = models.DateField("提出日期")
+    raised_by = models.CharField("异议人", max_length=60)
+    content = models.TextField("异议内容")
+    status = models.CharField("状态", max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN)
+    resolution = models.CharField("核实结果", max_length=200, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="核实人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resolved_on = models.DateField("核实日期", null=True, blank=True)
+
+    objects = ObjectionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "证明公示异议"
+        verbose_name_plural = "证明公示异议"
+        ordering = ["-raised_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.certificate} · {self.raised_by}"

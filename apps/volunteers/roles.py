@@ -3,7 +3,7 @@ from apps.accounts.choices import Role
 ROLE_PERMISSIONS = {
     Role.LEADERSHIP: ["volunteers.view_*"],
     # Staff hold every volunteers permission except the team leader's workspace; the
-    # service menu and star thresholds are the bureau's, read-only for districts.
+    # service menu, star thresholds and deadlines are the bureau's, read-only for districts.
     Role.BUREAU_STAFF: ["volunteers.*", "-volunteers.lead_team"],
     Role.DISTRICT_STAFF: [
         "volunteers.*",
@@ -14,8 +14,11 @@ ROLE_PERMISSIONS = {
         "-volunteers.add_starlevel",
         "-volunteers.change_starlevel",
         "-volunteers.delete_starlevel",
+        "-volunteers.add_recordrule",
+        "-volunteers.change_recordrule",
+        "-volunteers.delete_recordrule",
     ],
-    # The team leader works in his phone workspace (/volunteers/team/), within his team.
+    # The team leader works in his phone workspace (/workspace/team/), within his team.
     Role.TEAM_LEADER: [
         "volunteers.lead_team",
         "volunteers.view_team",
@@ -33,5 +36,12 @@ ROLE_PERMISSIONS = {
         "volunteers.change_servicerecord",
         "volunteers.view_certificate",
         "volunteers.add_certificate",
+        # His volunteers' training and evaluation records; their correction requests,
+        # which he handles in his workspace (/volunteers/corrections/).
+        "volunteers.view_trainingrecord",
+        "volunteers.view_evaluationrecord",
+        "volunteers.view_correctionrequest",
+        "volunteers.add_correctionrequest",
+        "volunteers.change_correctionrequest",
     ],
 }

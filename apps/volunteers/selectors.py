@@ -85,3 +85,118 @@ def people_in_team(team_id: int) -> Q:
     """The people a team leader sees: their team's members (``person_scopes`` in
     apps/volunteers/brand.py)."""
     return Q(Exists(TeamMember.objects.filter(person=OuterRef("pk"), team_id=team_id)))
+
+
+# ---------------------------------------------------------------------------
+# A volunteer's training, evaluation and correction records (his record page)
+# ---------------------------------------------------------------------------
+def member_other_records(member: TeamMember, *, limit: int = 50) -> dict:
+    """The training (art. 8) and evaluation (art. 10) records and the correction requests
+    (art. 13) of ``member`` for his record page: three queries, whatever their number."""
+    from apps.volunteers.models import CorrectionRequest, EvaluationRecord, TrainingRecord
+
+    today = timezone.localdate()
+    corrections = list(
+        CorrectionRequest.objects.filter(record__member=member)
+        .select_related("record__activity")
+        .order_by("-requested_on", "-pk")[:limit]
+    )
+    for c in corrections:
+        c.overdue = c.overdue_on(today)
+    return {
+        "trainings": list(TrainingRecord.objects.filter(member=member).order_by("-date", "-pk")[:limit]),
+        "evaluations": list(
+            EvaluationRecord.objects.filter(member=member).select_related("activity").order_by("-date", "-pk")[:limit]
+        ),
+        "corrections": corrections,
+    }
+
+
+# ---------------------------------------------------------------------------
+# Special campaigns: person-times (confirmed participations) and hours
+# ---------------------------------------------------------------------------
+def campaign_figures(campaign, *, user=None) -> dict:
+    """A campaign's activities, person-times (人次 = confirmed service records) and
+    confirmed hours, by team and by region, within ``user``'s scope (all when ``None``).
+    Three queries."""
+    activities = Activity.objects.filter(campaign=campaign)
+    records = ServiceRecord.objects.filter(activity__campaign=campaign, status=RecordStatus.CONFIRMED)
+    if user is not None:
+        activities, records = activities.for_user(user), records.for_user(user)
+    by_team_activities = dict(activities.order_by().values_list("team").annotate(n=Count("pk")))
+    teams = list(
+        records.order_by()
+        .values("activity__team", team=F("activity__team__name"), region=F("activity__team__region__name"))
+        .annotate(times=Count("pk"), hours=Sum("hours"), people=Count("member", distinct=True))
+        .order_by("-times", "team")
+    )
+    seen = set()
+    for row in teams:
+        row["activities"] = by_team_activities.get(row["activity__team"], 0)
+        seen.add(row["activity__team"])
+    missing = [pk for pk in by_team_activities if pk not in seen]
+    if missing:
+        for t in Team.objects.filter(pk__in=missing).select_related("region").order_by("name"):
+            teams.append(
+                {
+                    "team": t.name,
+                    "region": t.region.name,
+                    "times": 0,
+                    "hours": Decimal(0),
+                    "people": 0,
+                    "activities": by_team_activities[t.pk],
+                }
+            )
+    regions: dict[str, dict] = {}
+    for row in teams:
+        r = regions.setdefault(
+            row["region"], {"region": row["region"], "activities": 0, "times": 0, "hours": Decimal(0)}
+        )
+        r["activities"] += row["activities"]
+        r["times"] += row["times"]
+        r["hours"] += row["hours"] or Decimal(0)
+    return {
+        "teams": teams,
+        "regions": sorted(regions.values(), key=lambda r: -r["times"]),
+        "activities": sum(by_team_activities.values()),
+        "times": sum(r["times"] for r in teams),
+        "hours": sum((r["hours"] or Decimal(0) for r in teams), Decimal(0)),
+    }
+
+
+def campaign_totals(*, year: int, region_id: int | None = None) -> list[dict]:
+    """Each campaign's person-times and confirmed hours in ``year`` (and region), for the
+    dashboard section. One query."""
+    records = ServiceRecord.objects.filter(
+        date__year=year, status=RecordStatus.CONFIRMED, activity__campaign__isnull=False
+    )
+    if region_id:
+        records = records.filter(activity__team__region_id=region_id)
+    return list(
+        records.order_by()
+        .values(name=F("activity__campaign__name"))
+        .annotate(
+            times=Count("pk"),
+            hours=Sum("hours"),
+            activities=Count("activity", distinct=True),
+            teams=Count("activity__team", distinct=True),
+        )
+        .order_by("-times", "name")
+    )
+
+
+# ---------------------------------------------------------------------------
+# Certificates on notice (公示)
+# ---------------------------------------------------------------------------
+def certificates_on_notice(user):
+    """Certificates published inside the unit (on notice or held by an objection), in the
+    user's scope, soonest end first."""
+    from apps.volunteers.choices import CertificateStatus
+    from apps.volunteers.models import Certificate
+
+    return (
+        Certificate.objects.for_user(user)
+        .filter(status__in=[CertificateStatus.ISSUED, CertificateStatus.HELD])
+        .select_related("member__team")
+        .order_by("notice_end", "number")
+    )

@@ -20,22 +20,36 @@ from apps.core.masking import mask_id_number
 from apps.core.scoping import check_writable
 from apps.volunteers.choices import (
     CertificateStatus,
+    CorrectionChannel,
+    CorrectionStatus,
+    EvaluationKind,
     HealthDeclaration,
     Intensity,
     MemberStatus,
+    ObjectionStatus,
     RecordSource,
     RecordStatus,
+    RuleKind,
     SignUpStatus,
 )
 from apps.volunteers.models import (
     RECORD_DEADLINE_WORKING_DAYS,
     Activity,
+    AllianceMember,
+    Campaign,
     Certificate,
+    CertificateObjection,
+    CorrectionRequest,
+    EvaluationRecord,
+    FollowUpItem,
+    JointMeeting,
     Position,
+    RecordRule,
     ServiceRecord,
     SignUp,
     Team,
     TeamMember,
+    TrainingRecord,
 )
 
 MAX_HOURS_PER_DAY = Decimal("24")
@@ -476,10 +490,10 @@ def certificate_request(
     )
 
 
-def _advance(cert: Certificate, user, *, expect: str) -> Certificate:
+def _advance(cert: Certificate, user, *, expect: str | tuple[str, ...]) -> Certificate:
     _in_scope(Certificate, cert, user)
     cert = _lock(Certificate, cert.pk)
-    if cert.status != expect:
+    if cert.status not in ((expect,) if isinstance(expect, str) else expect):
         raise ValidationError(f"该证明当前状态为“{cert.get_status_display()}”，不能办理此操作。")
     return cert
 
@@ -531,13 +545,18 @@ def certificate_issue(
     cert.issued_on = today
     cert.issued_by = user
     cert.status = CertificateStatus.ISSUED
+    # 民发〔2015〕149号: published inside the unit before it is registered (days as data).
+    cert.notice_start = today
+    cert.notice_end = today + datetime.timedelta(days=RecordRule.days_for(RuleKind.CERTIFICATE_NOTICE))
     cert.save()
     return cert
 
 
 @transaction.atomic
 def certificate_revoke(*, certificate: Certificate, reason: str, user) -> Certificate:
-    cert = _advance(certificate, user, expect=CertificateStatus.ISSUED)
+    cert = _advance(
+        certificate, user, expect=(CertificateStatus.ISSUED, CertificateStatus.HELD, CertificateStatus.REGISTERED)
+    )
     if not reason.strip():
         raise ValidationError({"reason": "撤销证明须填写原因。"})
     cert.status = CertificateStatus.REVOKED
@@ -590,3 +609,384 @@ def star_award(*, award, user=None, today=None):
     award.status, award.awarded_on = StarAward.AWARDED, today
     award.save()
     return award
+
+
+# ---------------------------------------------------------------------------
+# Training and evaluation records (67号令 art. 8, 10)
+# ---------------------------------------------------------------------------
+def _check_record_day(member: TeamMember, day: datetime.date, today: datetime.date, label: str) -> None:
+    if day > today:
+        raise ValidationError({"date": f"{label}不能晚于今天。"})
+    if member.left_on and day >= member.left_on:
+        raise ValidationError(
+            {"date": f"{member.person.name}已于 {member.left_on:%Y-%m-%d} 离队，不能登记离队之后的{label[:2]}。"}
+        )
+
+
+@transaction.atomic
+def training_record(
+    *,
+    member: TeamMember,
+    name: str,
+    content: str,
+    hours: Decimal,
+    organiser: str,
+    date: datetime.date,
+    user=None,
+    today=None,
+) -> TrainingRecord:
+    """A training the volunteer attended (67号令 art. 8): name, main content, hours,
+    organiser, date. Refused: a future date, a date after he left, hours not in (0, 24]."""
+    _in_scope(TeamMember, member, user)
+    today = today or timezone.localdate()
+    _check_record_day(member, date, today, "培训日期")
+    hours = Decimal(hours)
+    if hours <= 0 or hours > MAX_HOURS_PER_DAY:
+        raise ValidationError({"hours": "学习时长须大于 0 且不超过 24 小时（跨天培训请按天分别登记）。"})
+    record = TrainingRecord(
+        member=member, name=name.strip(), content=content.strip(), hours=hours, organiser=organiser.strip(), date=date
+    )
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def evaluation_record(
+    *,
+    member: TeamMember,
+    kind: str,
+    evaluator: str,
+    date: datetime.date,
+    content: str,
+    rating: str = "",
+    result: str = "",
+    activity: Activity | None = None,
+    user=None,
+    today=None,
+) -> EvaluationRecord:
+    """An evaluation of the volunteer's service (67号令 art. 10: quality and date) or a
+    complaint, with who made it and the result. An evaluation needs a rating."""
+    _in_scope(TeamMember, member, user)
+    today = today or timezone.localdate()
+    _check_record_day(member, date, today, "评价日期")
+    if kind == EvaluationKind.EVALUATION and not rating:
+        raise ValidationError({"rating": "服务评价须选择评价等级。"})
+    if activity is not None and activity.team_id != member.team_id:
+        raise ValidationError({"activity": "所涉活动须是该志愿者所在团队的活动。"})
+    record = EvaluationRecord(
+        member=member,
+        kind=kind,
+        evaluator=evaluator.strip(),
+        date=date,
+        content=content.strip(),
+        rating=rating,
+        result=result.strip(),
+        activity=activity,
+    )
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def evaluation_resolve(*, evaluation: EvaluationRecord, result: str, user=None) -> EvaluationRecord:
+    """Record what came of a complaint."""
+    _in_scope(EvaluationRecord, evaluation, user)
+    if not result.strip():
+        raise ValidationError({"result": "请填写处理结果。"})
+    evaluation = _lock(EvaluationRecord, evaluation.pk)
+    evaluation.result = result.strip()
+    evaluation.save()
+    return evaluation
+
+
+# ---------------------------------------------------------------------------
+# 涉老社团联盟 and 联席会议
+# ---------------------------------------------------------------------------
+def _check_region(user, region) -> None:
+    """A district writes its own region's rows only; the city's rows are the bureau's."""
+    from apps.accounts.choices import ScopeKind
+
+    if user is None or user.scope_kind == ScopeKind.CITY:
+        return
+    if user.scope_kind != ScopeKind.REGION or region is None or region.pk != user.scope_region_id:
+        raise ValidationError(NOT_IN_SCOPE)
+
+
+@transaction.atomic
+def alliance_member_save(*, member: AllianceMember, user=None) -> AllianceMember:
+    _check_region(user, member.region)
+    if member.pk:
+        _in_scope(AllianceMember, member, user)
+        _check_region(user, AllianceMember.objects.get(pk=member.pk).region)
+    member.full_clean()
+    member.save()
+    return member
+
+
+@transaction.atomic
+def alliance_member_leave(*, member: AllianceMember, on: datetime.date, user=None) -> AllianceMember:
+    _check_region(user, member.region)
+    member = _lock(AllianceMember, member.pk)
+    if member.left_on:
+        raise ValidationError(f"“{member.name}”已于 {member.left_on:%Y-%m-%d} 退出联盟。")
+    member.left_on = on
+    member.full_clean()
+    member.save()
+    return member
+
+
+def follow_up_due(meeting_day: datetime.date, working_days: int) -> datetime.date:
+    from apps.core.workdays import add_working_days
+
+    return add_working_days(meeting_day, working_days)
+
+
+@transaction.atomic
+def meeting_save(
+    *,
+    meeting: JointMeeting,
+    alliance_attendees: Sequence[AllianceMember] | None = None,
+    staff_attendees: Sequence | None = None,
+    user=None,
+) -> JointMeeting:
+    """Save a meeting's minutes and, when given, its attendees. An alliance member who had
+    not joined, or had left, on the meeting day is refused; follow-up deadlines move with
+    the meeting's date."""
+    _check_region(user, meeting.region)
+    if meeting.pk:
+        _in_scope(JointMeeting, meeting, user)
+    meeting.full_clean()
+    meeting.save()
+    if alliance_attendees is not None:
+        absent = [m.name for m in alliance_attendees if not m.member_on(meeting.held_on)]
+        if absent:
+            raise ValidationError(
+                {"alliance_attendees": f"{'、'.join(absent)}在 {meeting.held_on:%Y-%m-%d} 不是联盟成员。"}
+            )
+        meeting.alliance_attendees.set(alliance_attendees)
+    if staff_attendees is not None:
+        not_staff = [str(u) for u in staff_attendees if not u.is_staff]
+        if not_staff:
+            raise ValidationError({"staff_attendees": f"{'、'.join(not_staff)}不是工作人员。"})
+        meeting.staff_attendees.set(staff_attendees)
+    for item in meeting.items.all():
+        due = follow_up_due(meeting.held_on, item.working_days)
+        if item.due_on != due:
+            item.due_on = due
+            item.save(update_fields=["due_on"])
+    return meeting
+
+
+@transaction.atomic
+def follow_up_save(*, item: FollowUpItem, user=None) -> FollowUpItem:
+    """A follow-up item with its owner; due ``working_days`` after the meeting on the
+    shared working-day calendar."""
+    _in_scope(JointMeeting, item.meeting, user)
+    _check_region(user, item.meeting.region)
+    if not 1 <= (item.working_days or 0) <= 120:
+        raise ValidationError({"working_days": "办理时限须在 1 至 120 个工作日之间。"})
+    if item.done_on and item.done_on < item.meeting.held_on:
+        raise ValidationError({"done_on": "办结日期不能早于会议日期。"})
+    if item.done_on and item.done_on > timezone.localdate():
+        raise ValidationError({"done_on": "办结日期不能晚于今天。"})
+    item.due_on = follow_up_due(item.meeting.held_on, item.working_days)
+    item.full_clean()
+    item.save()
+    return item
+
+
+# ---------------------------------------------------------------------------
+# Special campaigns
+# ---------------------------------------------------------------------------
+@transaction.atomic
+def campaign_save(*, campaign: Campaign, user=None) -> Campaign:
+    _check_region(user, campaign.region)
+    if campaign.pk:
+        _in_scope(Campaign, campaign, user)
+    campaign.full_clean()
+    campaign.save()
+    return campaign
+
+
+# ---------------------------------------------------------------------------
+# Correction requests (67号令 art. 12–13)
+# ---------------------------------------------------------------------------
+@transaction.atomic
+def correction_request(
+    *,
+    record: ServiceRecord,
+    channel: str,
+    description: str,
+    proposed_hours: Decimal | None = None,
+    user=None,
+    today=None,
+) -> CorrectionRequest:
+    """The volunteer (or his team leader for him) asks to correct a service record; due
+    ``RecordRule`` working days later on the shared calendar. One open request a record."""
+    from apps.core.workdays import add_working_days
+
+    _in_scope(ServiceRecord, record, user)
+    today = today or timezone.localdate()
+    if channel not in CorrectionChannel.values:
+        raise ValidationError({"channel": "请选择申请方式。"})
+    if not description.strip():
+        raise ValidationError({"description": "请写明需要更正的内容。"})
+    if proposed_hours is not None:
+        proposed_hours = Decimal(proposed_hours)
+        if proposed_hours <= 0 or proposed_hours > MAX_HOURS_PER_DAY:
+            raise ValidationError({"proposed_hours": "申请更正的时长须大于 0 且不超过 24 小时。"})
+    if CorrectionRequest.objects.filter(record=record, status=CorrectionStatus.OPEN).exists():
+        raise ValidationError("该服务记录已有待处理的更正申请，请勿重复提交。")
+    request = CorrectionRequest(
+        record=record,
+        channel=channel,
+        description=description.strip(),
+        proposed_hours=proposed_hours,
+        requested_on=today,
+        due_on=add_working_days(today, RecordRule.days_for(RuleKind.CORRECTION)),
+        requested_by=user if user is not None and user.is_authenticated else None,
+    )
+    request.full_clean()
+    request.save()
+    return request
+
+
+def _open_correction(correction: CorrectionRequest, user) -> CorrectionRequest:
+    _in_scope(CorrectionRequest, correction, user)
+    correction = _lock(CorrectionRequest, correction.pk)
+    if correction.status != CorrectionStatus.OPEN:
+        raise ValidationError(f"该更正申请已办理（{correction.get_status_display()}），不能重复办理。")
+    return correction
+
+
+@transaction.atomic
+def record_amend(*, record: ServiceRecord, hours: Decimal, user) -> ServiceRecord:
+    """Change the hours of a record, confirmed or not, after the team checked a correction
+    request: the team confirms the corrected record (who and when kept; history keeps the
+    old value). Over 24 hours in the day with the volunteer's other records is refused."""
+    _check_reviewer(user, record)
+    record = _lock(ServiceRecord, record.pk)
+    hours = Decimal(hours)
+    if hours <= 0 or hours > MAX_HOURS_PER_DAY:
+        raise ValidationError({"hours": "服务时长须大于 0 且不超过 24 小时。"})
+    others = (
+        ServiceRecord.objects.filter(member=record.member_id, date=record.date)
+        .exclude(pk=record.pk)
+        .aggregate(s=Sum("hours"))["s"]
+        or 0
+    )
+    if hours + others > MAX_HOURS_PER_DAY:
+        raise ValidationError({"hours": f"当天服务时长合计 {hours + others} 小时，超过一天 24 小时。"})
+    record.hours = hours
+    record.status = RecordStatus.CONFIRMED
+    record.return_reason = ""
+    record.reviewed_by = user if user is not None and user.is_authenticated else None
+    record.reviewed_at = timezone.now()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def correction_accept(*, correction: CorrectionRequest, hours: Decimal, user, today=None) -> CorrectionRequest:
+    """Accept: the record's hours become ``hours`` through ``record_amend``."""
+    correction = _open_correction(correction, user)
+    record = ServiceRecord.objects.get(pk=correction.record_id)
+    old = record.hours
+    record_amend(record=record, hours=hours, user=user)
+    correction.status = CorrectionStatus.ACCEPTED
+    correction.old_hours, correction.new_hours = old, Decimal(hours)
+    correction.handled_by = user if user is not None and user.is_authenticated else None
+    correction.handled_on = today or timezone.localdate()
+    correction.save()
+    return correction
+
+
+@transaction.atomic
+def correction_refuse(*, correction: CorrectionRequest, reason: str, user, today=None) -> CorrectionRequest:
+    correction = _open_correction(correction, user)
+    if not reason.strip():
+        raise ValidationError({"reason": "不予更正须写明理由。"})
+    correction.status = CorrectionStatus.REFUSED
+    correction.refuse_reason = reason.strip()
+    correction.handled_by = user if user is not None and user.is_authenticated else None
+    correction.handled_on = today or timezone.localdate()
+    correction.save()
+    return correction
+
+
+# ---------------------------------------------------------------------------
+# Certificate notice (公示): objections and registration
+# ---------------------------------------------------------------------------
+@transaction.atomic
+def certificate_object(
+    *, certificate: Certificate, raised_by: str, content: str, user=None, today=None
+) -> CertificateObjection:
+    """An objection during the notice holds the certificate until it is checked."""
+    cert = _advance(certificate, user, expect=(CertificateStatus.ISSUED, CertificateStatus.HELD))
+    today = today or timezone.localdate()
+    if today > cert.notice_end:
+        raise ValidationError(f"公示期已于 {cert.notice_end:%Y年%m月%d日} 结束，不能再提出异议。")
+    if not (raised_by.strip() and content.strip()):
+        raise ValidationError("请填写异议人和异议内容。")
+    objection = CertificateObjection.objects.create(
+        certificate=cert, raised_on=today, raised_by=raised_by.strip(), content=content.strip()
+    )
+    cert.status = CertificateStatus.HELD
+    cert.save()
+    return objection
+
+
+@transaction.atomic
+def objection_resolve(
+    *, objection: CertificateObjection, upheld: bool, resolution: str, user, today=None
+) -> CertificateObjection:
+    """Upheld: the certificate is revoked with the finding as the reason. Dismissed: once
+    no objection is open, the certificate is back on notice (registered when it ends)."""
+    _in_scope(CertificateObjection, objection, user)
+    objection = _lock(CertificateObjection, objection.pk)
+    if objection.status != ObjectionStatus.OPEN:
+        raise ValidationError("该异议已核实办结。")
+    if not resolution.strip():
+        raise ValidationError({"resolution": "请填写核实结果。"})
+    objection.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
+    objection.resolution = resolution.strip()
+    objection.resolved_by = user if user is not None and user.is_authenticated else None
+    objection.resolved_on = today or timezone.localdate()
+    objection.save()
+    cert = Certificate.objects.get(pk=objection.certificate_id)
+    if upheld:
+        certificate_revoke(certificate=cert, reason=f"公示异议成立：{objection.resolution}", user=user)
+    elif not cert.objections.filter(status=ObjectionStatus.OPEN).exists():
+        cert = _lock(Certificate, cert.pk)
+        cert.status = CertificateStatus.ISSUED
+        cert.save()
+    return objection
+
+
+@transaction.atomic
+def certificate_register(*, certificate: Certificate, user=None, today=None) -> Certificate:
+    """After the notice has run its days without an open objection, the certificate is
+    registered (final)."""
+    cert = _advance(certificate, user, expect=CertificateStatus.ISSUED)
+    today = today or timezone.localdate()
+    if today <= cert.notice_end:
+        raise ValidationError(f"公示期至 {cert.notice_end:%Y年%m月%d日}，期满后才能登记。")
+    cert.status = CertificateStatus.REGISTERED
+    cert.registered_on = today
+    cert.save()
+    return cert
+
+
+def certificates_register_due(*, user=None, today=None) -> int:
+    """Register every certificate whose notice has ended without an open objection."""
+    today = today or timezone.localdate()
+    due = Certificate.objects.filter(status=CertificateStatus.ISSUED, notice_end__lt=today)
+    if user is not None:
+        due = due.for_user(user)
+    count = 0
+    for cert in due:
+        certificate_register(certificate=cert, user=user, today=today)
+        count += 1
+    return count

@@ -3,7 +3,17 @@
 Read by :mod:`apps.core.brands`; imports no model (callables by dotted path).
 """
 
-from apps.core.brands import Brand, DashboardSection, HomeCard, MenuItem, Schedule, SeedStep, SidebarGroup
+from apps.core.brands import (
+    Brand,
+    DashboardSection,
+    HomeCard,
+    KeyFigure,
+    KeyFigures,
+    MenuItem,
+    Schedule,
+    SeedStep,
+    SidebarGroup,
+)
 
 _ITEMS = [
     ("工作人员名册", "badge", "admin:workforce_staffmember_changelist", "workforce.view_staffmember"),
@@ -56,6 +66,16 @@ BRAND = Brand(
     ),
     home_cards=(
         HomeCard(title="丹心向党", subtitle="老干部工作队伍建设", figures="apps.workforce.selectors.home_figures"),
+    ),
+    # Its headline figures on the dashboard's overview and five-year trend.
+    key_figures=KeyFigures(
+        figures=(
+            KeyFigure("classes", "队伍培训班", "个"),
+            KeyFigure("person_times", "参训人次（已结业）", "人次"),
+            KeyFigure("research_visits", "调研走访", "次"),
+            KeyFigure("reports", "调研成果", "篇"),
+        ),
+        selector="apps.workforce.dashboard.key_figures",
     ),
     dashboard_sections=(
         DashboardSection(

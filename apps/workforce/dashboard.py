@@ -5,16 +5,18 @@ The dashboard passes its ``Filters`` (``year``, ``region_id``, ``label``); the d
 is plain (it is cached pickled). A fixed number of queries whatever the city's size.
 """
 
-from dataclasses import dataclass, field
+import datetime
 
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
+from apps.core.figures import Table, figures_table, in_region, totals_by_region, year_to
 from apps.workforce import choices as c
 from apps.workforce import reminders, selectors
 from apps.workforce.models import (
     OPEN_STATUSES,
     ContactVisit,
+    Enrolment,
     RectificationItem,
     ResearchReport,
     ResearchVisit,
@@ -28,14 +30,46 @@ def _by_region(qs, path: str, region_id):
     return qs.filter(**{path: region_id}) if region_id else qs
 
 
+def classes_to(day: datetime.date):
+    """Training classes begun from 1 January up to ``day``."""
+    return TrainingClass.objects.filter(year_to("starts_on", day))
+
+
+def completions_to(day: datetime.date):
+    """Completed places (参训人次, 已结业) of those classes."""
+    return Enrolment.objects.filter(year_to("training_class__starts_on", day), status=c.EnrolmentStatus.COMPLETED)
+
+
+def research_visits_to(day: datetime.date):
+    return ResearchVisit.objects.filter(year_to("started_on", day))
+
+
+def reports_to(day: datetime.date):
+    return ResearchReport.objects.filter(year_to("submitted_on", day))
+
+
+def key_figures(region_id, days: list[datetime.date]) -> dict[str, list]:
+    """丹心向党's headline figures (Brand.key_figures) on each of ``days``, from the querysets
+    the section reads. One query whatever the number of days."""
+    return totals_by_region(
+        region_id,
+        days,
+        {
+            "classes": lambda day: in_region(classes_to(day), "region"),
+            "person_times": lambda day: in_region(completions_to(day), "training_class__region"),
+            "research_visits": lambda day: in_region(research_visits_to(day), "region"),
+            "reports": lambda day: in_region(reports_to(day), "region"),
+        },
+    )
+
+
 def section_data(filters) -> dict:
     year, region_id = filters.year, filters.region_id
     as_of = selectors.as_of(year)
     staff = _by_region(StaffMember.objects.all(), "region", region_id)
 
     training = selectors.training_summary(year=year, queryset=staff)
-    dated = Q(starts_on__year=year, starts_on__lte=as_of)
-    training_counts = _by_region(TrainingClass.objects.filter(dated), "region", region_id).aggregate(
+    training_counts = _by_region(classes_to(as_of), "region", region_id).aggregate(
         classes=Count("pk", distinct=True),
         person_times=Count("enrolments", filter=Q(enrolments__status=c.EnrolmentStatus.COMPLETED)),
     )
@@ -61,10 +95,8 @@ def section_data(filters) -> dict:
         ContactVisit.objects.filter(visited_on__year=year, visited_on__lte=as_of), "point__region", region_id
     ).count()
 
-    research = _by_region(
-        ResearchVisit.objects.filter(started_on__year=year, started_on__lte=as_of), "region", region_id
-    ).aggregate(n=Count("pk"), days=Sum("days"))
-    reports = _by_region(ResearchReport.objects.filter(submitted_on__year=year), "region", region_id)
+    research = _by_region(research_visits_to(as_of), "region", region_id).aggregate(n=Count("pk"), days=Sum("days"))
+    reports = _by_region(reports_to(as_of), "region", region_id)
     groups = list(
         reports.order_by()
         .values("award_level", "award_grade")
@@ -98,48 +130,31 @@ def section_data(filters) -> dict:
     }
 
 
-@dataclass
-class Table:
-    """The shape the dashboard's page and Excel export read (as ``apps.dashboard.tables.Table``)."""
-
-    key: str
-    title: str
-    headers: list[str]
-    kinds: list[str]
-    rows: list[list] = field(default_factory=list)
-    note: str = ""
-
-    def kinds_of(self, index: int) -> list[str]:
-        return self.kinds
-
-
 def section_tables(data: dict) -> list[Table]:
     rect = data["rect"]
-    figures = Table(
+    figures = figures_table(
         "workforce",
         "丹心向党 · 队伍建设",
-        ["指标", "数值"],
-        ["text", "int"],
-        rows=[
-            ["培训班（个）", data["classes"]],
-            ["参训人次（已结业）", data["person_times"]],
-            *[[f"{t['band']}学时达标（人）", t["met"]] for t in data["training"]],
-            *[[f"{t['band']}学时未达标（人）", t["short"]] for t in data["training"]],
-            ["整改事项（项）", rect["total"]],
-            ["已销号（项）", rect["closed"]],
-            ["按期完成并销号（项）", rect["closed_on_time"]],
-            ["待验收、待复签（项）", rect["pending"]],
-            ["已逾期（项）", rect["overdue"]],
-            ["逾期天数合计（天）", rect["overdue_days"]],
-            ["在用内控制度（项）", data["rules"]["total"]],
-            ["评估已逾期的制度（项）", data["rules"]["review_overdue"]],
-            ["领导联系点（个）", data["points"]],
-            ["联系点走访（次）", data["visits"]],
-            ["逾期未走访联系点（个）", data["points_overdue"]],
-            ["调研走访（次）", data["research_visits"]],
-            ["调研成果（篇）", data["reports"]["n"]],
-            ["获领导批示（篇）", data["reports"]["instructed"]],
-            ["已转化（篇）", data["reports"]["converted"]],
+        [
+            {"label": "培训班（个）", "value": data["classes"]},
+            {"label": "参训人次（已结业）", "value": data["person_times"]},
+            *[{"label": f"{t['band']}学时达标（人）", "value": t["met"]} for t in data["training"]],
+            *[{"label": f"{t['band']}学时未达标（人）", "value": t["short"]} for t in data["training"]],
+            {"label": "整改事项（项）", "value": rect["total"]},
+            {"label": "已销号（项）", "value": rect["closed"]},
+            {"label": "按期完成并销号（项）", "value": rect["closed_on_time"]},
+            {"label": "待验收、待复签（项）", "value": rect["pending"]},
+            {"label": "已逾期（项）", "value": rect["overdue"]},
+            {"label": "逾期天数合计（天）", "value": rect["overdue_days"]},
+            {"label": "在用内控制度（项）", "value": data["rules"]["total"]},
+            {"label": "评估已逾期的制度（项）", "value": data["rules"]["review_overdue"]},
+            {"label": "领导联系点（个）", "value": data["points"]},
+            {"label": "联系点走访（次）", "value": data["visits"]},
+            {"label": "逾期未走访联系点（个）", "value": data["points_overdue"]},
+            {"label": "调研走访（次）", "value": data["research_visits"]},
+            {"label": "调研成果（篇）", "value": data["reports"]["n"]},
+            {"label": "获领导批示（篇）", "value": data["reports"]["instructed"]},
+            {"label": "已转化（篇）", "value": data["reports"]["converted"]},
         ],
     )
     awards = Table(

@@ -105,6 +105,30 @@ def _log(region="广陵区"):
     )
 
 
+def _outing(region="广陵区"):
+    return _m().Outing.objects.create(
+        title="跨江融合看南京",
+        region=f.region(region),
+        starts_on=datetime.date(2026, 10, 15),
+        place="南京",
+        capacity=30,
+        organiser="市委老干部局",
+        risk_notice="全程乘车，步行约两公里",
+    )
+
+
+def _signup(region="广陵区"):
+    return _m().OutingSignUp.objects.create(
+        outing=_outing(region), person=_person(region), health_declared=True, signed_up_on=datetime.date(2026, 10, 1)
+    )
+
+
+def _point(region="广陵区"):
+    return _m().ServicePoint.objects.create(
+        region=f.region(region), name=f"{region}东关老干部活动室", address="东关街88号", kind="activity", offers="棋牌"
+    )
+
+
 def _reference(model, **fields):
     return lambda cast: getattr(_m(), model).objects.create(**fields)
 
@@ -184,6 +208,7 @@ ADMIN = {
             "gaps": admin_page(VIEW, "/admin/care/careprofile/gaps/"),
             "coverage": admin_page(VIEW, "/admin/care/careprofile/coverage/"),
             "death_action": admin_page(EDIT, lambda cast: f"/admin/care/careprofile/{_profile().pk}/death/"),
+            "door_order_action": admin_page(EDIT, lambda cast: f"/admin/care/careprofile/{_profile().pk}/door-order/"),
         },
     ),
     "care.hospitalstay": AdminModel(
@@ -235,12 +260,44 @@ ADMIN = {
     "care.carevisitlog": AdminModel(
         obj=lambda cast: _log(), outside=lambda cast: _log("邗江区"), view=VIEW, add=EDIT, change=EDIT, delete=EDIT
     ),
+    "care.outing": AdminModel(
+        obj=lambda cast: _outing(),
+        outside=lambda cast: _outing("邗江区"),
+        view=VIEW,
+        add=EDIT,
+        change=EDIT,
+        delete=EDIT,
+        exp=VIEW,
+    ),
+    "care.outingsignup": AdminModel(
+        obj=lambda cast: _signup(),
+        outside=lambda cast: _signup("邗江区"),
+        view=VIEW,
+        add=EDIT,
+        change=EDIT,
+        delete=EDIT,
+        exp=VIEW,
+    ),
+    "care.servicepoint": AdminModel(
+        obj=lambda cast: _point(),
+        outside=lambda cast: _point("邗江区"),
+        view=VIEW,
+        add=EDIT,
+        change=EDIT,
+        delete=EDIT,
+        imp=EDIT,
+        exp=VIEW,
+        extra={"process_import": process_import_page("care_servicepoint", EDIT)},
+    ),
 }
 
 # The workflow pages of an object outside the district's scope: 404 for the district role.
 PAGES = {
     "care-outside:death": admin_page(
         EDIT, lambda cast: f"/admin/care/careprofile/{_profile('邗江区').pk}/death/", outside_404=True
+    ),
+    "care-outside:door_order": admin_page(
+        EDIT, lambda cast: f"/admin/care/careprofile/{_profile('邗江区').pk}/door-order/", outside_404=True
     ),
     "care-outside:aid_process": admin_page(
         EDIT, lambda cast: f"/admin/care/aidapplication/{_aid('邗江区').pk}/process/", outside_404=True

@@ -139,11 +139,12 @@ ADMIN = {
         add=WORK,
         change=WORK,
         delete=WORK,
-        # Export only (the network is kept in the back office).
+        # The network is imported (Excel, all-or-nothing) and exported.
+        imp=WORK,
         exp=VIEW,
         extra={
             "coverage": Page("/admin/education/venue/coverage/", _staff_page(VIEW)),
-            "process_import": process_import_page("education_venue", set()),
+            "process_import": process_import_page("education_venue", WORK),
         },
     ),
     "education.districtbase": AdminModel(

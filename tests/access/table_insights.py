@@ -78,6 +78,7 @@ ADMIN = {
         view=VIEW,
         add={"staff"},
         change={"staff"},
-        delete={"staff"},
+        # Never deleted: the latest rule is the one in force; staff change it instead.
+        delete=set(),
     ),
 }

@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from tests.access.matrix import AdminModel, Page, outcome
+from tests.access.matrix import ALL_SIGNED_IN, AdminModel, Page, outcome
 from tests.access.table_party import admin_page
 
 VIEW = {"leader", "staff", "district"}
@@ -44,15 +44,17 @@ def _action(suffix):
 
 
 def _team_page(suffix, status):
-    return Page(lambda cast: f"/orders/team/{_order(cast, status=status).pk}/{suffix}/", outcome(TEAM))
+    return Page(lambda cast: f"/workspace/orders/{_order(cast, status=status).pk}/{suffix}/", outcome(TEAM))
 
 
 PAGES = {
-    "orders:team_queue": Page("/orders/team/", outcome(TEAM)),
-    "orders:new": Page("/orders/team/new/", outcome(TEAM)),
-    "orders:accept": _team_page("accept", "dispatched"),
-    "orders:hand_back": _team_page("hand-back", "dispatched"),
-    "orders:complete": _team_page("complete", "accepted"),
+    "workspace:orders_queue": Page("/workspace/orders/", outcome(TEAM)),
+    "workspace:orders_new": Page("/workspace/orders/new/", outcome(TEAM)),
+    "workspace:orders_accept": _team_page("accept", "dispatched"),
+    "workspace:orders_hand_back": _team_page("hand-back", "dispatched"),
+    "workspace:orders_complete": _team_page("complete", "accepted"),
+    # The former addresses under /orders/team/: 308 to the workspace, for anyone.
+    "orders:team_moved": Page("/orders/team/new/", {role: 308 for role in ["anonymous", *ALL_SIGNED_IN]}),
 }
 
 
@@ -82,6 +84,8 @@ ADMIN = {
         exp=VIEW,
         extra={
             "dispatch_action": _action("dispatch"),
+            "provider_accept_action": _action("provider-accept"),
+            "provider_complete_action": _action("provider-complete"),
             "refuse_action": _action("refuse"),
             "evaluate_action": _action("evaluate"),
             "cancel_action": _action("cancel"),
@@ -101,6 +105,7 @@ ADMIN = {
         view=VIEW,
         add={"staff"},
         change={"staff"},
-        delete={"staff"},
+        # Never deleted: a missing row would fall back, unseen, to the built-in default.
+        delete=set(),
     ),
 }

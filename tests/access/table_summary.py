@@ -31,7 +31,9 @@ PAGES = {
 def _wording(cast):
     from apps.summary.models import SummaryTemplate
 
-    return SummaryTemplate.objects.get_or_create(part="opening", defaults={"body": "{{ 年份 }}年。"})[0]
+    # The wording is shipped by a data migration (no history row): save it once through the
+    # model so its history page has an entry.
+    return SummaryTemplate.objects.update_or_create(part="opening", defaults={"body": "〔年份〕年。"})[0]
 
 
 ADMIN = {

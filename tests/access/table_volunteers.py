@@ -127,6 +127,85 @@ def _star_award(team):
     )
 
 
+def _training(team):
+    from apps.volunteers.services import training_record
+
+    return training_record(
+        member=_member(team), name="骨干培训", content="应急救护", hours=Decimal(2), organiser="市委老干部局", date=DAY
+    )
+
+
+def _evaluation(team):
+    from apps.volunteers.services import evaluation_record
+
+    return evaluation_record(
+        member=_member(team), kind="evaluation", evaluator="服务对象", date=DAY, content="热情", rating="good"
+    )
+
+
+def _region_of(team):
+    # Alliance members, meetings and campaigns belong to a region (or to the whole city).
+    return team.region
+
+
+def _alliance(team):
+    from apps.volunteers.models import AllianceMember
+    from apps.volunteers.services import alliance_member_save
+
+    n = AllianceMember.objects.count() + 1
+    return alliance_member_save(
+        member=AllianceMember(
+            name=f"{team.region.name}老年协会{n}",
+            kind="association",
+            region=_region_of(team),
+            contact_person="王主任",
+            contact_phone="13812345678",
+            joined_on=DAY,
+        )
+    )
+
+
+def _meeting(team):
+    from apps.volunteers.models import FollowUpItem, JointMeeting
+    from apps.volunteers.services import follow_up_save, meeting_save
+
+    meeting = meeting_save(
+        meeting=JointMeeting(
+            title="联席会议", held_on=DAY, place="老干部局", region=_region_of(team), topics="议题", decisions="事项"
+        ),
+        alliance_attendees=[_alliance(team)],
+    )
+    follow_up_save(item=FollowUpItem(meeting=meeting, task="报送方案", owner="老年协会", working_days=5))
+    return meeting
+
+
+def _campaign(team):
+    from apps.volunteers.models import Campaign
+
+    n = Campaign.objects.count() + 1
+    return Campaign.objects.create(name=f"{team.region.name}专项行动{n}", region=_region_of(team))
+
+
+def _correction(team):
+    from apps.volunteers.services import correction_request
+
+    return correction_request(record=_record(team), channel="self", description="时长有误")
+
+
+def _objection(team):
+    from apps.volunteers.services import certificate_object
+
+    return certificate_object(certificate=_certificate(team, issued=True), raised_by="队员", content="时长偏多")
+
+
+def _rule():
+    from apps.volunteers.models import RecordRule
+
+    rule = RecordRule.objects.get(kind="correction")
+    rule.save()  # loaded by the migration without history: one version to open
+    return rule
+
+
 def _scoped(make):
     """``obj`` in cast.team (广陵区), ``outside`` in cast.other_team (邗江区)."""
     return {"obj": lambda cast: make(cast.team), "outside": lambda cast: make(cast.other_team)}
@@ -195,7 +274,68 @@ ADMIN = {
             "accept_action": _obj_page("certificate", "accept", EDIT, _certificate),
             "issue_action": _obj_page("certificate", "issue", EDIT, _certificate),
             "revoke_action": _obj_page("certificate", "revoke", EDIT, _certificate),
+            "object_action": _obj_page("certificate", "object", EDIT, _certificate),
         },
+    ),
+    "volunteers.recordrule": AdminModel(
+        obj=lambda cast: _rule(),
+        unscoped="the deadlines of corrections and certificate notices are the bureau's rules for the city",
+        view=VIEW,
+        add=set(),
+        change={"staff"},
+        delete={"staff"},
+    ),
+    "volunteers.trainingrecord": AdminModel(
+        **_scoped(_training),
+        view=VIEW,
+        add=EDIT,
+        change=EDIT,
+        delete=EDIT,
+        imp=EDIT,
+        exp=VIEW,
+        extra={"process_import": process_import_page("volunteers_trainingrecord", EDIT)},
+    ),
+    "volunteers.evaluationrecord": AdminModel(
+        **_scoped(_evaluation), view=VIEW, add=EDIT, change=EDIT, delete=EDIT, exp=VIEW
+    ),
+    "volunteers.alliancemember": AdminModel(
+        **_scoped(_alliance),
+        view=VIEW,
+        add=EDIT,
+        change=EDIT,
+        delete=EDIT,
+        imp=EDIT,
+        exp=VIEW,
+        extra={"process_import": process_import_page("volunteers_alliancemember", EDIT)},
+    ),
+    "volunteers.jointmeeting": AdminModel(**_scoped(_meeting), view=VIEW, add=EDIT, change=EDIT, delete=EDIT, exp=VIEW),
+    "volunteers.campaign": AdminModel(
+        **_scoped(_campaign),
+        view=VIEW,
+        add=EDIT,
+        change=EDIT,
+        delete=EDIT,
+        extra={"figures_action": _obj_page("campaign", "figures", VIEW, _campaign)},
+    ),
+    "volunteers.correctionrequest": AdminModel(
+        **_scoped(_correction),
+        view=VIEW,
+        add=EDIT,
+        change=EDIT,
+        delete=EDIT,
+        extra={
+            "accept_action": _obj_page("correctionrequest", "accept", EDIT, _correction),
+            "refuse_action": _obj_page("correctionrequest", "refuse", EDIT, _correction),
+        },
+    ),
+    # Objections are raised from the certificate on notice, never added here.
+    "volunteers.certificateobjection": AdminModel(
+        **_scoped(_objection),
+        view=VIEW,
+        add=set(),
+        change=EDIT,
+        delete=EDIT,
+        extra={"resolve_action": _obj_page("certificateobjection", "resolve", EDIT, _objection)},
     ),
     # Star notices are opened from confirmed hours, never added by hand.
     "volunteers.staraward": AdminModel(**_scoped(_star_award), view=VIEW, add=set(), change=EDIT, delete=EDIT),
@@ -207,25 +347,27 @@ ADMIN = {
 CERT_READERS = {"leader", "staff", "district", "team_leader"}
 
 PAGES = {
-    "volunteers:home": Page("/volunteers/team/", outcome(LEADER)),
-    "volunteers:activity_new": Page("/volunteers/team/activities/new/", outcome(LEADER)),
-    "volunteers:activity_hours": Page(
-        lambda cast: f"/volunteers/team/activities/{_activity(cast.team).pk}/hours/", outcome(LEADER)
+    # The former addresses of the team leader's pages: 308 to the workspace, for anyone
+    # (the page there checks who is asking).
+    "volunteers:team_moved": Page("/volunteers/team/hours/", {role: 308 for role in ["anonymous", *ALL_SIGNED_IN]}),
+    "workspace:team_activity_new": Page("/workspace/team/activities/new/", outcome(LEADER)),
+    "workspace:team_activity_hours": Page(
+        lambda cast: f"/workspace/team/activities/{_activity(cast.team).pk}/hours/", outcome(LEADER)
     ),
-    "volunteers:activity_detail": Page(
-        lambda cast: f"/volunteers/team/activities/{_activity(cast.team).pk}/", outcome(LEADER)
+    "workspace:team_activity_detail": Page(
+        lambda cast: f"/workspace/team/activities/{_activity(cast.team).pk}/", outcome(LEADER)
     ),
-    "volunteers:pending_hours": Page("/volunteers/team/hours/", outcome(LEADER)),
-    "volunteers:volunteer_list": Page("/volunteers/team/volunteers/", outcome(LEADER)),
-    "volunteers:volunteer_record": Page(
-        lambda cast: f"/volunteers/team/volunteers/{_member(cast.team).pk}/", outcome(LEADER)
+    "workspace:team_pending_hours": Page("/workspace/team/hours/", outcome(LEADER)),
+    "workspace:team_volunteer_list": Page("/workspace/team/volunteers/", outcome(LEADER)),
+    "workspace:team_volunteer_record": Page(
+        lambda cast: f"/workspace/team/volunteers/{_member(cast.team).pk}/", outcome(LEADER)
     ),
     # POST with nothing ticked: back to the list with a message.
-    "volunteers:hours_confirm": Page(
-        "/volunteers/team/hours/confirm/", outcome(LEADER, ok_status=302), method="post", data={}
+    "workspace:team_hours_confirm": Page(
+        "/workspace/team/hours/confirm/", outcome(LEADER, ok_status=302), method="post", data={}
     ),
-    "volunteers:hours_return": Page(
-        lambda cast: f"/volunteers/team/hours/{_record(cast.team).pk}/return/", outcome(LEADER)
+    "workspace:team_hours_return": Page(
+        lambda cast: f"/workspace/team/hours/{_record(cast.team).pk}/return/", outcome(LEADER)
     ),
     "volunteers:certificate_print": Page(
         lambda cast: f"/volunteers/certificates/{_certificate(cast.team, issued=True).pk}/print/",
@@ -233,15 +375,26 @@ PAGES = {
     ),
     # Public: anyone, signed in or not.
     "volunteers:verify": Page("/volunteers/verify/", {role: 200 for role in ["anonymous", *ALL_SIGNED_IN]}),
+    # Published inside the unit: whoever may read certificates, in his scope.
+    "volunteers:certificate_notice": Page("/volunteers/certificates/notice/", outcome(CERT_READERS)),
+    "volunteers:corrections": Page("/volunteers/corrections/", outcome(LEADER)),
+    "volunteers:correction_new": Page(
+        lambda cast: f"/volunteers/corrections/new/{_member(cast.team).pk}/", outcome(LEADER)
+    ),
+    "volunteers:correction_handle": Page(
+        lambda cast: f"/volunteers/corrections/{_correction(cast.team).pk}/", outcome(LEADER)
+    ),
 }
 
 # Out-of-scope objects of the portal pages: a 404 for the team leader and the district.
 OUTSIDE_PAGES = {
-    "volunteer_record": lambda cast: f"/volunteers/team/volunteers/{_member(cast.other_team, _hj()).pk}/",
-    "activity_hours": lambda cast: f"/volunteers/team/activities/{_activity(cast.other_team).pk}/hours/",
-    "activity_detail": lambda cast: f"/volunteers/team/activities/{_activity(cast.other_team).pk}/",
-    "hours_return": lambda cast: f"/volunteers/team/hours/{_record(cast.other_team).pk}/return/",
+    "volunteer_record": lambda cast: f"/workspace/team/volunteers/{_member(cast.other_team, _hj()).pk}/",
+    "activity_hours": lambda cast: f"/workspace/team/activities/{_activity(cast.other_team).pk}/hours/",
+    "activity_detail": lambda cast: f"/workspace/team/activities/{_activity(cast.other_team).pk}/",
+    "hours_return": lambda cast: f"/workspace/team/hours/{_record(cast.other_team).pk}/return/",
     "certificate_print": lambda cast: (
         f"/volunteers/certificates/{_certificate(cast.other_team, issued=True).pk}/print/"
     ),
+    "correction_new": lambda cast: f"/volunteers/corrections/new/{_member(cast.other_team, _hj()).pk}/",
+    "correction_handle": lambda cast: f"/volunteers/corrections/{_correction(cast.other_team).pk}/",
 }

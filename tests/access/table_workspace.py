@@ -1,4 +1,5 @@
-"""Role × URL rows for the secretary's workspace and the review queue."""
+"""Role × URL rows for the workspace shell, the secretary's workspace and the review queue
+(the team leader's pages: table_volunteers.py and table_orders.py)."""
 
 import io
 
@@ -46,7 +47,8 @@ def _log_path(suffix, make=_draft):
 
 
 PAGES = {
-    "workspace:home": Page("/workspace/", outcome(SECRETARY)),
+    # The secretary's and the volunteer team leader's 工作台 (each brand's part).
+    "workspace:home": Page("/workspace/", outcome(SECRETARY | {"team_leader"})),
     "workspace:log_list": Page("/workspace/logs/?status=draft", outcome(SECRETARY)),
     "workspace:log_new": Page("/workspace/logs/new/", outcome(SECRETARY)),
     "workspace:log_detail": Page(_log_path(""), outcome(SECRETARY)),
@@ -55,8 +57,11 @@ PAGES = {
     "workspace:log_content": Page(_log_path("content/"), outcome(SECRETARY)),
     "workspace:log_done": Page(_log_path("done/", _submitted), outcome(SECRETARY)),
     # Marking a notice read is a POST that goes back to the workspace.
+    # (The team leader has a workspace too: another user's notice is a 404 to him.)
     "workspace:notice_read": Page(
-        lambda cast: f"/workspace/notices/{_notice(cast).pk}/read/", outcome(SECRETARY, ok_status=302), method="post"
+        lambda cast: f"/workspace/notices/{_notice(cast).pk}/read/",
+        outcome(SECRETARY, ok_status=302) | {"team_leader": 404},
+        method="post",
     ),
     "workspace:photo": Page(lambda cast: f"/workspace/photos/{_photo(cast).pk}/", outcome(PHOTO_VIEWERS)),
     "workspace:review_queue": Page("/workspace/review/?activity_type=theme_day", outcome(REVIEWERS)),

@@ -67,7 +67,7 @@ def test_dashboard_renders_with_charts_and_no_console_errors(
     page.set_viewport_size({"width": width, "height": height})
     _signed_in(page, client, live_server, cast.leader)
 
-    page.goto(f"{live_server.url}{reverse('dashboard:index')}?year={YEAR}")
+    page.goto(f"{live_server.url}{reverse('dashboard:index')}?year={YEAR}&brand=vanguard")
     page.wait_for_selector('[data-chart="compliance"] svg')
     assert page.locator("h1").inner_text() == "老干部工作数据看板"
     for key in CHARTS:
@@ -91,7 +91,7 @@ def test_print_view_renders(page, live_server, client, reference_data, cast, art
     errors = _console_errors(page)
     page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
     _signed_in(page, client, live_server, cast.leader)
-    page.goto(f"{live_server.url}{reverse('dashboard:print')}?year={YEAR}")
+    page.goto(f"{live_server.url}{reverse('dashboard:print')}?year={YEAR}&brand=vanguard")
     page.wait_for_selector('[data-chart="monthly"] svg')
     page.emulate_media(media="print")
     assert not page.locator(".site-header").is_visible()

@@ -26,7 +26,7 @@ reference_data = test_dashboard.reference_data
 def _open_dashboard(page, live_server, client, cast, width, height):
     page.set_viewport_size({"width": width, "height": height})
     _signed_in(page, client, live_server, cast.leader)
-    page.goto(f"{live_server.url}{reverse('dashboard:index')}?year={YEAR}")
+    page.goto(f"{live_server.url}{reverse('dashboard:index')}?year={YEAR}&brand=vanguard")
     page.wait_for_selector('[data-chart="compliance"] svg')
 
 
@@ -35,7 +35,9 @@ def _hidden_columns_without_cue(page) -> list[str]:
     return page.evaluate(
         """() => Array.from(document.querySelectorAll('.dash-table-wrap')).filter(wrap => {
             if (!wrap.checkVisibility() || wrap.scrollWidth <= wrap.clientWidth + 1) return false;
-            const cue = wrap.parentElement.querySelector('.scroll-cue');
+            // Its own cue, just above it (a section may hold several tables).
+            const cue = wrap.previousElementSibling && wrap.previousElementSibling.classList.contains('scroll-cue')
+                ? wrap.previousElementSibling : null;
             return !(cue && cue.offsetParent !== null && cue.innerText.trim());
         }).map(wrap => wrap.querySelector('caption') ? wrap.querySelector('caption').innerText : '?')"""
     )

@@ -1,6 +1,6 @@
 """The volunteer team leader's workspace on a phone (390×844) and on a desktop (1280×800).
 
-``team_leader`` signs in and lands on his 团队工作台, records an activity with two
+``team_leader`` signs in and lands on his 工作台 (the workspace shell), records an activity with two
 volunteers' hours in three screens, confirms one and returns the other with a reason; every
 page meets the elder-first figures of the secretary's workspace (text ≥ 18 px, line height
 ≥ 1.3, targets ≥ 60×60, no sideways scrolling on the phone) and axe-core finds no serious
@@ -61,7 +61,7 @@ def test_team_leader_records_confirms_and_returns_hours(page, live_server, cast,
     check = Checker(page, artifacts_dir, viewport, label)
 
     _sign_in(page, live_server, "team_leader")
-    assert page.url.endswith("/volunteers/team/")
+    assert page.url.endswith("/workspace/")
     assert page.locator("h1").inner_text() == team.name
     check("home")
 
@@ -95,11 +95,43 @@ def test_team_leader_records_confirms_and_returns_hours(page, live_server, cast,
     check("return")
     page.fill("#id_reason", "签到表上只有 1.5 小时")
     page.click("button:has-text('确认退回')")
-    page.wait_for_url("**/team/hours/")
+    page.wait_for_url("**/workspace/team/hours/")
     check("pending")
     assert ServiceRecord.objects.get(member=wang).status == "confirmed"
     returned = ServiceRecord.objects.get(member=li)
     assert (returned.status, returned.return_reason) == ("returned", "签到表上只有 1.5 小时")
+
+    # An order dispatched to his team waits on his landing page with its deadline; he
+    # accepts it there.
+    order = _dispatched_order(cast, team)
+    page.goto(f"{live_server.url}/workspace/")
+    assert "待接工单（1）" in page.content() and "接单期限" in page.content()
+    check("home-orders")
+    page.click(f"text=工单 {order.number}")
+    check("accept")
+    page.click("button:has-text('确认接单')")
+    page.wait_for_url("**/workspace/orders/")
+    check("orders")
+    order.refresh_from_db()
+    assert order.status == "accepted"
+
+
+def _dispatched_order(cast, team):
+    from django.utils import timezone
+
+    from apps.orders import services as orders
+    from apps.orders.models import ServiceCategory
+
+    order = orders.order_create(
+        user=cast.staff,
+        category=ServiceCategory.objects.get(name="家政清洁"),
+        region=team.region,
+        address="文昌社区3幢",
+        content="独居老人家中大扫除",
+        wanted_by=timezone.localdate() + datetime.timedelta(days=14),
+        requester_name="王桂英",
+    )
+    return orders.order_dispatch(user=cast.staff, order=order, team=team)
 
 
 def test_public_verification_of_a_real_and_a_forged_certificate(page, live_server, cast, artifacts_dir):
@@ -127,6 +159,8 @@ def test_public_verification_of_a_real_and_a_forged_certificate(page, live_serve
     cert = services.certificate_issue(
         certificate=cert, person_in_charge="王局长", handler="李经办", contact="", user=None
     )
+    # Published inside the unit for 7 days, then registered (民发〔2015〕149号).
+    cert = services.certificate_register(certificate=cert, today=cert.notice_end + datetime.timedelta(days=1))
 
     page.set_viewport_size(PHONE)
     check = Checker(page, artifacts_dir, PHONE, "phone")

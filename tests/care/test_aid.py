@@ -125,3 +125,15 @@ def test_money_is_masked_on_a_leaders_view_of_an_application(client, cast, lixiu
     client.force_login(cast.leader)
     page = client.get(f"/admin/care/aidapplication/{app.pk}/change/").content.decode()
     assert "1234" not in page and "术后康复" not in page
+
+
+def test_money_shows_on_an_existing_application_for_staff_with_the_money_permission(client, cast, lixiu):
+    app = _through(_apply(lixiu, amount="1234.00", user=cast.district), cast, amount="1111.00")
+    url = f"/admin/care/aidapplication/{app.pk}/change/"
+    client.force_login(cast.staff)  # holds care.read_aid_money
+    page = client.get(url).content.decode()
+    assert "1234.00" in page and "1111.00" in page and "1800.00" in page
+    assert "术后康复" not in page  # health stays masked: the money permission does not reveal it
+    client.force_login(cast.leader)  # no money permission: masked as before
+    page = client.get(url).content.decode()
+    assert "1234" not in page and "1111" not in page and "1800" not in page

@@ -32,35 +32,81 @@ def test_a_signed_family_doctor_needs_a_name(lixiu):
         _profile(lixiu, family_doctor_signed=True)
 
 
+def _old(**kw):
+    """An 85-year-old 退休 cadre."""
+    return f.PersonFactory(birth_date=datetime.date(TODAY.year - 85, 1, 1), **kw)
+
+
 def test_the_alert_list_names_each_reason(cast, lixiu):
-    _profile(lixiu, lives_alone=True)  # 93, alone, never visited
-    disabled = _young()
+    _profile(lixiu, lives_alone=True)  # 93, 离休, alone, never visited
+    disabled = _old()
     _profile(disabled, ability_grade=AbilityGrade.objects.get(level=3))
-    _visit(disabled, TODAY)
-    in_hospital = _young()
+    in_hospital = _old()
     _profile(in_hospital)
-    _visit(in_hospital, TODAY)
     HospitalStay.objects.create(person=in_hospital, hospital="苏北人民医院", admitted_on=TODAY)
-    fine = _young()
-    _profile(fine, lives_alone=True)  # alone but 68, visited this week
-    _visit(fine, TODAY)
+    fine = _old()
+    _profile(fine)  # 85, not alone, able, at home: nothing to flag
     rows = {p.person_id: p for p in selectors.alerts(cast.staff)}
     assert set(rows) == {lixiu.pk, disabled.pk, in_hospital.pk}
-    assert rows[lixiu.pk].flag_old_alone and rows[lixiu.pk].flag_not_visited
+    assert rows[lixiu.pk].flag_alone and rows[lixiu.pk].flag_not_visited and not rows[lixiu.pk].flag_disabled
     assert rows[disabled.pk].flag_disabled and not rows[disabled.pk].flag_not_visited
-    assert rows[in_hospital.pk].in_hospital
+    assert rows[in_hospital.pk].in_hospital and not rows[in_hospital.pk].flag_alone
+
+
+def test_the_page_says_why_each_person_is_flagged(client, cast, lixiu):
+    _profile(lixiu, lives_alone=True, ability_grade=AbilityGrade.objects.get(level=3))
+    client.force_login(cast.staff)
+    page = client.get("/admin/care/careprofile/alerts/").content.decode()
+    assert "高龄独居" in page and "失能残疾（重度失能）" in page and "离休干部从未走访" in page
+    assert "住院中</span>" not in page
+
+
+def test_under_the_age_nobody_is_flagged(cast):
+    """Living alone, disabled, in hospital, never visited: at 68 none of it puts a cadre on
+    the list (the age is the first condition, the others are alternatives)."""
+    young = _young(retirement_type=RetirementType.LIXIU)
+    _profile(young, lives_alone=True, disabled=True)
+    HospitalStay.objects.create(person=young, hospital="苏北人民医院", admitted_on=TODAY)
+    assert list(selectors.alerts(cast.staff)) == []
+    rule = CareRule.current()
+    rule.high_age = 60
+    rule.save()
+    [row] = selectors.alerts(cast.staff)
+    assert row.flag_alone and row.flag_disabled and row.in_hospital and row.flag_not_visited
+
+
+def test_not_visited_counts_only_cadres_owed_regular_visits(cast):
+    tuixiu = _old()
+    _profile(tuixiu)  # 85, 退休, never visited: visited on occasions only, not flagged
+    lixiu = _old(retirement_type=RetirementType.LIXIU)
+    _profile(lixiu)
+    assert [p.person_id for p in selectors.alerts(cast.staff)] == [lixiu.pk]
+
+
+def test_the_dead_are_never_flagged(cast, lixiu):
+    _profile(lixiu, lives_alone=True)
+    services.death_record(person=lixiu, died_on=TODAY, user=cast.staff)
+    assert list(selectors.alerts(cast.staff)) == []
 
 
 def test_not_visited_for_n_months_is_data(cast):
-    person = f.PersonFactory(retirement_type=RetirementType.LIXIU, birth_date=datetime.date(1950, 1, 1))
+    person = f.PersonFactory(retirement_type=RetirementType.LIXIU, birth_date=datetime.date(1940, 1, 1))
     _profile(person)
-    _profile(_young())  # 退休, under 80, never visited: no visits are owed
     _visit(person, TODAY - datetime.timedelta(days=70))
     assert list(selectors.alerts(cast.staff)) == []
     rule = CareRule.current()
     rule.not_visited_months = 2
     rule.save()
     assert [p.person_id for p in selectors.alerts(cast.staff)] == [person.pk]
+
+
+def test_the_dashboard_counts_the_same_alert_list(cast, lixiu):
+    from apps.core.figures import Filters
+
+    _profile(lixiu, lives_alone=True)
+    _profile(_young(), lives_alone=True, disabled=True)  # alone and disabled but 68
+    data = selectors.section_data(Filters(year=TODAY.year))
+    assert data["alerts"] == selectors.alerts(cast.staff).count() == 1
 
 
 def test_the_alert_list_stays_in_scope(cast, lixiu, other_lixiu):
@@ -72,7 +118,7 @@ def test_the_alert_list_stays_in_scope(cast, lixiu, other_lixiu):
 def test_the_alert_page_has_a_constant_query_count(client, cast, django_assert_num_queries):
     def add(n):
         for _ in range(n):
-            p = _young()
+            p = _old()
             _profile(p, disabled=True)
             _visit(p, TODAY - datetime.timedelta(days=200))
 
@@ -92,7 +138,7 @@ def test_a_profile_page_has_a_constant_query_count(client, cast, lixiu, django_a
     client.force_login(cast.district)
     url = f"/admin/care/careprofile/{profile.pk}/change/"
     client.get(url)
-    with django_assert_num_queries(10) as first:
+    with django_assert_num_queries(11) as first:
         assert client.get(url).status_code == 200
     for _ in range(5):
         _visit(lixiu, TODAY)

@@ -49,7 +49,7 @@ def test_the_dashboard_export_is_named_in_chinese(client, cast, settings):
     settings.DASHBOARD_CACHE_SECONDS = 0
     response = client_for(client, cast, "district").get(reverse("dashboard:export"), {"year": 2025})
     assert response.status_code == 200
-    assert downloaded_name(response) == f"数据看板-银发先锋-2025年-广陵区-{today()}.xlsx"
+    assert downloaded_name(response) == f"数据看板-总览-2025年-广陵区-{today()}.xlsx"
 
 
 def test_the_audit_export_is_named_in_chinese(client, cast):

@@ -23,7 +23,7 @@ def test_each_role_sees_its_own_entries(cast):
         "年度总结",
         "后台管理",
     ]
-    assert _labels(cast.team_leader) == ["首页", "团队工作台", "待接工单"]
+    assert _labels(cast.team_leader) == ["首页", "工作台", "更正申请", "待接工单"]
     assert "后台管理" in _labels(cast.sysadmin)
     assert _labels(AnonymousUser()) == []
 

@@ -65,12 +65,14 @@ def test_region_view_ranks_its_organisations_and_the_page_shows_them(client, cas
     _result(run, gl, 1, "97.00", "first", organisation=world.orgs["B1"])
     _result(run, hj, 2, "91.00", "first", organisation=world.orgs["H1"])
     _result(run, gl, 3, "70.00", "third", organisation=cast.branch)
-    response = client_for(client, cast, "district").get(reverse("dashboard:index"), {"year": YEAR})
+    response = client_for(client, cast, "district").get(reverse("dashboard:index"), {"year": YEAR, "brand": "vanguard"})
     ranking = response.context["data"]["assessment"]["ranking"]
     assert [(r["rank"], r["name"]) for r in ranking] == [(1, "东关街道“银铃”党支部"), (3, "东关社区“常青藤”党支部")]
     html = response.content.decode()
     assert "年度综合考评排名" in html and 'data-chart="assessment"' in html
-    page = client.get(reverse("dashboard:organisation", args=[world.orgs["B1"].pk]), {"year": YEAR})
+    page = client.get(
+        reverse("dashboard:organisation", args=[world.orgs["B1"].pk]), {"year": YEAR, "brand": "vanguard"}
+    )
     assert page.context["f"]["scorecard"]["rank"] == 1
     assert "97.00" in page.content.decode()
 
@@ -83,8 +85,14 @@ def test_publishing_retires_the_cached_dashboard(client, cast, world, settings):
     scheme, _old, run = _scheme("region", status="scored")
     _result(run, f.region("广陵区"), 1, "95.50", "first")
     client_for(client, cast, "leader")
-    assert client.get(reverse("dashboard:index"), {"year": YEAR}).context["data"]["assessment"] is None
+    assert (
+        client.get(reverse("dashboard:index"), {"year": YEAR, "brand": "vanguard"}).context["data"]["assessment"]
+        is None
+    )
     scheme.status = "published"
     scheme.save()
-    assert client.get(reverse("dashboard:index"), {"year": YEAR}).context["data"]["assessment"] is not None
+    assert (
+        client.get(reverse("dashboard:index"), {"year": YEAR, "brand": "vanguard"}).context["data"]["assessment"]
+        is not None
+    )
     cache.clear()

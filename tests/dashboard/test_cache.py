@@ -35,17 +35,17 @@ def activities(response):
 def test_second_request_is_served_from_the_cache(client, cast, world, cached, django_assert_num_queries):
     client_for(client, cast, "leader")
     url = reverse("dashboard:index")
-    client.get(url, {"year": YEAR})
+    client.get(url, {"year": YEAR, "brand": "vanguard"})
     # Session and user only: the figures and the filter form's regions come from the cache.
     with django_assert_num_queries(2):
-        response = client.get(url, {"year": YEAR})
+        response = client.get(url, {"year": YEAR, "brand": "vanguard"})
     assert activities(response) == 40
 
 
 def test_a_new_log_retires_the_cached_figures(client, cast, world, cached):
     client_for(client, cast, "leader")
     url = reverse("dashboard:index")
-    assert activities(client.get(url, {"year": YEAR})) == 40
+    assert activities(client.get(url, {"year": YEAR, "brand": "vanguard"})) == 40
     ActivityLog.objects.create(
         organisation=world.orgs["H1"],
         activity_type="lecture",
@@ -53,15 +53,19 @@ def test_a_new_log_retires_the_cached_figures(client, cast, world, cached):
         theme="党课",
         status="approved",
     )
-    assert activities(client.get(url, {"year": YEAR})) == 41
+    assert activities(client.get(url, {"year": YEAR, "brand": "vanguard"})) == 41
 
 
 def test_deleting_a_record_retires_them_too(client, cast, world, cached):
     client_for(client, cast, "leader")
     url = reverse("dashboard:index")
-    before = {f["key"]: f["value"] for f in client.get(url, {"year": YEAR}).context["data"]["figures"]}
+    before = {
+        f["key"]: f["value"] for f in client.get(url, {"year": YEAR, "brand": "vanguard"}).context["data"]["figures"]
+    }
     TrainingClass.objects.filter(start_on__year=YEAR, region__name="邗江区").get().delete()
-    after = {f["key"]: f["value"] for f in client.get(url, {"year": YEAR}).context["data"]["figures"]}
+    after = {
+        f["key"]: f["value"] for f in client.get(url, {"year": YEAR, "brand": "vanguard"}).context["data"]["figures"]
+    }
     assert (before["classes"], after["classes"]) == (2, 1)
 
 
@@ -77,7 +81,7 @@ def test_cached_figures_expire(client, cast, world, cached, settings, monkeypatc
 
     monkeypatch.setattr(cache, "set", spy_set)
     monkeypatch.setattr(cache, "set_many", spy_set_many)
-    client_for(client, cast, "leader").get(reverse("dashboard:index"), {"year": YEAR})
+    client_for(client, cast, "leader").get(reverse("dashboard:index"), {"year": YEAR, "brand": "vanguard"})
     assert {t for k, t in seen.items() if k.startswith("dashboard:") and k != dashboard_cache.GENERATION_KEY} == {300}
 
 
@@ -88,7 +92,7 @@ def test_a_broken_cache_degrades_to_direct_computation(client, cast, world, cach
     monkeypatch.setattr(cache, "get", broken)
     monkeypatch.setattr(cache, "set", broken)
     monkeypatch.setattr(cache, "add", broken)
-    response = client_for(client, cast, "leader").get(reverse("dashboard:index"), {"year": YEAR})
+    response = client_for(client, cast, "leader").get(reverse("dashboard:index"), {"year": YEAR, "brand": "vanguard"})
     assert response.status_code == 200
     assert activities(response) == 40
     assert "cache unavailable, computing directly" in caplog.text
@@ -106,7 +110,7 @@ def test_cache_keys_taken_from_the_request_are_bounded(client, cast, world, cach
     monkeypatch.setattr(cache, "set_many", lambda data, *a, **k: written.extend(data) or set_many(data, *a, **k))
     client_for(client, cast, "leader")
 
-    response = client.get(reverse("dashboard:index"), {"year": YEAR, "x": "长" * 5000})
+    response = client.get(reverse("dashboard:index"), {"year": YEAR, "brand": "vanguard", "x": "长" * 5000})
 
     assert response.status_code == 200
     assert written
@@ -123,13 +127,13 @@ def _body_rendered(response) -> bool:
 def test_a_draft_does_not_retire_the_citys_dashboard(client, cast, world, cached):
     client_for(client, cast, "leader")
     url = reverse("dashboard:index")
-    client.get(url, {"year": YEAR})
+    client.get(url, {"year": YEAR, "brand": "vanguard"})
 
     ActivityLog.objects.create(
         organisation=world.orgs["H1"], activity_type="lecture", held_on=datetime.date(YEAR, 11, 1), theme="党课"
     )
 
-    response = client.get(url, {"year": YEAR})
+    response = client.get(url, {"year": YEAR, "brand": "vanguard"})
     assert not _body_rendered(response)
     assert activities(response) == 40
 
@@ -137,9 +141,11 @@ def test_a_draft_does_not_retire_the_citys_dashboard(client, cast, world, cached
 def test_an_approval_retires_its_region_and_the_city_but_not_another_region(client, cast, world, cached):
     client_for(client, cast, "district")  # 广陵区
     url = reverse("dashboard:index")
-    assert activities(client.get(url, {"year": YEAR})) == activities(client.get(url, {"year": YEAR}))
+    assert activities(client.get(url, {"year": YEAR, "brand": "vanguard"})) == activities(
+        client.get(url, {"year": YEAR, "brand": "vanguard"})
+    )
     leader = client_for(type(client)(), cast, "leader")
-    assert activities(leader.get(url, {"year": YEAR})) == 40
+    assert activities(leader.get(url, {"year": YEAR, "brand": "vanguard"})) == 40
 
     ActivityLog.objects.create(
         organisation=world.orgs["H1"],  # 邗江区
@@ -149,8 +155,8 @@ def test_an_approval_retires_its_region_and_the_city_but_not_another_region(clie
         status="approved",
     )
 
-    assert not _body_rendered(client.get(url, {"year": YEAR}))
-    assert activities(leader.get(url, {"year": YEAR})) == 41
+    assert not _body_rendered(client.get(url, {"year": YEAR, "brand": "vanguard"}))
+    assert activities(leader.get(url, {"year": YEAR, "brand": "vanguard"})) == 41
 
 
 def test_a_draft_shows_at_once_among_the_secretarys_own_figures(client, cast, world, cached):

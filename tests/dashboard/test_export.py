@@ -54,7 +54,9 @@ def test_every_table_round_trips_through_openpyxl():
 @pytest.mark.django_db
 def test_the_export_view_survives_control_characters_in_names(client, cast, world, no_cache):
     Organisation.objects.filter(pk=world.orgs["B1"].pk).update(name="支部\x07名称")
-    response = client_for(client, cast, "district").get(reverse("dashboard:export"), {"year": YEAR})
+    response = client_for(client, cast, "district").get(
+        reverse("dashboard:export"), {"year": YEAR, "brand": "vanguard"}
+    )
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
     names = [r[0] for r in book["“三会一课”达标情况（按月）"].iter_rows(values_only=True) if r]

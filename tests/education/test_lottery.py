@@ -119,3 +119,19 @@ def test_thirty_thousand_applications_across_six_hundred_courses_in_under_five_s
     assert sum(len(a) + len(w) for a, w in result.values()) == 30_000
     assert lottery.draw("a" * 64, list(reversed(apps)), free) == result  # the list's order does not matter
     print(f"lottery 30000x600: {elapsed:.3f}s")
+
+
+def test_the_draw_leaves_a_history_row_for_every_application_it_decided(cast):
+    """Simple-history on every record: the draw's bulk write records each enrolment's new
+    state (who drew, when, why), as a save would."""
+    term, course, _other, _ = _oversubscribed(cast)
+    services.seed_publish(cast.staff, term)
+    services.lottery_draw(cast.staff, _close(term))
+    drawn = list(Enrolment.objects.filter(term=term))
+    assert len(drawn) == 18
+    for e in drawn:
+        last = e.history.order_by("-history_id").first()
+        assert (last.history_type, last.status, last.lottery_rank) == ("~", e.status, e.lottery_rank)
+        assert last.history_user == cast.staff and last.history_change_reason == "公开抽签"
+        assert last.queue_position == e.queue_position and last.weight == e.weight
+    assert Course.objects.get(pk=course.pk).history.count() >= 1

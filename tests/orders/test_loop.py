@@ -210,12 +210,12 @@ def test_team_queue_lists_orders_to_accept_with_deadlines(client, cast, category
     client.force_login(cast.team_leader)
     # Measured: session, user, permissions, orders, the working calendar; constant in the rows.
     with django_assert_max_num_queries(6):
-        response = client.get("/orders/team/")
+        response = client.get("/workspace/orders/")
     for _ in range(10):
         services.order_dispatch(user=cast.staff, order=_new(cast, category), team=cast.team)
     ServiceOrder.objects.update(step_due_on=timezone.localdate() - datetime.timedelta(days=8))
     with django_assert_max_num_queries(6):
-        assert client.get("/orders/team/").status_code == 200
+        assert client.get("/workspace/orders/").status_code == 200
     body = response.content.decode()
     assert response.status_code == 200
     assert body.count("确认接单") == 0 and body.count(">接单</a>") == 3
@@ -226,15 +226,15 @@ def test_team_leader_accepts_hands_back_and_completes_on_the_phone(client, cast,
     order = _new(cast, category)
     services.order_dispatch(user=cast.staff, order=order, team=cast.team)
     client.force_login(cast.team_leader)
-    response = client.post(f"/orders/team/{order.pk}/hand-back/", {"reason": ""})
+    response = client.post(f"/workspace/orders/{order.pk}/hand-back/", {"reason": ""})
     assert "请填写退单理由" in response.content.decode()
     order.refresh_from_db()
     assert order.status == OrderStatus.DISPATCHED
-    assert client.post(f"/orders/team/{order.pk}/accept/").status_code == 302
-    response = client.post(f"/orders/team/{order.pk}/complete/", {"served_on": "2099-01-01", "note": "好"})
+    assert client.post(f"/workspace/orders/{order.pk}/accept/").status_code == 302
+    response = client.post(f"/workspace/orders/{order.pk}/complete/", {"served_on": "2099-01-01", "note": "好"})
     assert "服务完成日期不能晚于今天" in response.content.decode()
     today = timezone.localdate().isoformat()
-    assert client.post(f"/orders/team/{order.pk}/complete/", {"served_on": today, "note": "好"}).status_code == 302
+    assert client.post(f"/workspace/orders/{order.pk}/complete/", {"served_on": today, "note": "好"}).status_code == 302
     order.refresh_from_db()
     assert order.status == OrderStatus.DONE
 
@@ -243,7 +243,7 @@ def test_another_teams_order_is_a_404_on_the_phone(client, cast, category):
     order = _new(cast, category)
     services.order_dispatch(user=cast.staff, order=order, team=cast.other_team)
     client.force_login(cast.team_leader)
-    assert client.get(f"/orders/team/{order.pk}/accept/").status_code == 404
+    assert client.get(f"/workspace/orders/{order.pk}/accept/").status_code == 404
 
 
 def test_admin_list_shows_overdue_and_masks_the_requester(client, cast, category, django_assert_max_num_queries):
@@ -301,12 +301,12 @@ def test_admin_add_goes_through_the_service_and_refuses_bad_input(client, cast, 
 def test_team_leader_enters_a_need_for_an_elder_on_the_phone(client, cast, category):
     client.force_login(cast.team_leader)
     data = {"category": category.pk, "requester_name": "", "address": "", "content": "", "wanted_by": "2020-01-01"}
-    body = client.post("/orders/team/new/", data).content.decode()
+    body = client.post("/workspace/orders/new/", data).content.decode()
     assert "请从人员库选择点单人，或填写点单人姓名。" in body and "希望完成日期不能早于今天。" in body
     assert not ServiceOrder.objects.exists()
     wanted = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
     data.update(requester_name="李凤兰", address="文昌社区", content="陪同就医", wanted_by=wanted)
-    assert client.post("/orders/team/new/", data).status_code == 302
+    assert client.post("/workspace/orders/new/", data).status_code == 302
     order = ServiceOrder.objects.get()
     assert (order.entered_by_team, order.region, order.source) == (cast.team, cast.team.region, "team")
 

@@ -91,7 +91,7 @@ def test_the_dashboard_export(client, cast):
     client.force_login(cast.leader)
     response = client.get("/dashboard/export.xlsx", {"year": 2025})
     fallback, real = _name(response)
-    assert real == f"数据看板-银发先锋-2025年-全市-{timezone.localdate().isoformat()}.xlsx"
+    assert real == f"数据看板-总览-2025年-全市-{timezone.localdate().isoformat()}.xlsx"
     assert fallback == f"download-2025-{timezone.localdate().isoformat()}.xlsx"
 
 

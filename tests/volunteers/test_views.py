@@ -31,7 +31,7 @@ def test_team_leader_lands_on_his_workspace(client, cast):
 
     response = client.post("/accounts/login/", {"username": "team_leader", "password": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == "/volunteers/team/"
+    assert response["Location"] == "/workspace/"
 
 
 def test_record_an_activity_with_hours_in_three_screens(client, cast):
@@ -41,7 +41,7 @@ def test_record_an_activity_with_hours_in_three_screens(client, cast):
 
     # Screen 1: the activity
     response = client.post(
-        "/volunteers/team/activities/new/",
+        "/workspace/team/activities/new/",
         {
             "title": "重阳节敬老",
             "date": "2026-10-29",
@@ -56,17 +56,17 @@ def test_record_an_activity_with_hours_in_three_screens(client, cast):
     )
     activity_ = Activity.objects.get(title="重阳节敬老")
     assert activity_.team == cast.team and activity_.record_due_on is not None
-    assert response["Location"] == f"/volunteers/team/activities/{activity_.pk}/hours/"
+    assert response["Location"] == f"/workspace/team/activities/{activity_.pk}/hours/"
     # Screen 2: participants and hours (default from the activity's times)
     page = client.get(response["Location"])
     assert 'value="2.5"' in page.content.decode()
     response = client.post(
         response["Location"], {f"m{a.pk}": "on", f"h{a.pk}": "2.5", f"m{b.pk}": "on", f"h{b.pk}": "3"}
     )
-    assert response["Location"] == f"/volunteers/team/activities/{activity_.pk}/"
+    assert response["Location"] == f"/workspace/team/activities/{activity_.pk}/"
     # Screen 3: confirm
     ids = list(ServiceRecord.objects.filter(activity=activity_).values_list("pk", flat=True))
-    client.post("/volunteers/team/hours/confirm/", {"record": ids, "back": activity_.pk})
+    client.post("/workspace/team/hours/confirm/", {"record": ids, "back": activity_.pk})
     assert set(ServiceRecord.objects.values_list("status", flat=True)) == {RecordStatus.CONFIRMED}
     assert ServiceRecord.objects.get(member=a).reviewed_by == cast.team_leader
 
@@ -76,7 +76,7 @@ def test_bad_hours_show_a_chinese_error_and_save_nothing(client, cast):
     act = activity(cast.team)
     client.force_login(cast.team_leader)
     response = client.post(
-        f"/volunteers/team/activities/{act.pk}/hours/",
+        f"/workspace/team/activities/{act.pk}/hours/",
         {f"m{a.pk}": "on", f"h{a.pk}": "2", f"m{b.pk}": "on", f"h{b.pk}": "30"},
     )
     assert response.status_code == 200
@@ -88,9 +88,9 @@ def test_return_with_reason(client, cast):
     act = activity(cast.team)
     (record,) = s.records_enter(activity=act, entries=[s.HoursEntry(member=member(cast.team), hours=Decimal(2))])
     client.force_login(cast.team_leader)
-    response = client.post(f"/volunteers/team/hours/{record.pk}/return/", {"reason": ""})
+    response = client.post(f"/workspace/team/hours/{record.pk}/return/", {"reason": ""})
     assert response.status_code == 200 and "必填" in response.content.decode()
-    client.post(f"/volunteers/team/hours/{record.pk}/return/", {"reason": "时长与签到表不符"})
+    client.post(f"/workspace/team/hours/{record.pk}/return/", {"reason": "时长与签到表不符"})
     record.refresh_from_db()
     assert record.status == RecordStatus.RETURNED and record.return_reason == "时长与签到表不符"
 
@@ -102,7 +102,7 @@ def test_home_shows_overdue_activities_and_the_on_time_figure(client, cast, djan
     Activity.objects.filter(pk=done.pk).update(records_done_at=datetime.datetime(2026, 3, 10, tzinfo=datetime.UTC))
     client.force_login(cast.team_leader)
     with django_assert_max_num_queries(12):
-        html = client.get("/volunteers/team/").content.decode()
+        html = client.get("/workspace/").content.decode()
     assert late.title in html and "已逾期" in html
     assert "50%" in html  # one of the two activities due this year recorded on time
 
@@ -112,6 +112,10 @@ def test_home_shows_overdue_activities_and_the_on_time_figure(client, cast, djan
 # ---------------------------------------------------------------------------
 def test_verification_shows_a_real_certificate_masked(client, cast, django_assert_num_queries):
     cert = _certificate(cast.team, issued=True)
+    with django_assert_num_queries(1):
+        html = client.get("/volunteers/verify/", {"number": cert.number}).content.decode()
+    assert "正在公示" in html and "证明真实有效" not in html and cert.number in html
+    cert = s.certificate_register(certificate=cert, today=cert.notice_end + datetime.timedelta(days=1))
     with django_assert_num_queries(1):
         html = client.get("/volunteers/verify/", {"number": cert.number}).content.decode()
     assert "证明真实有效" in html and cert.number in html
@@ -150,13 +154,22 @@ def test_a_volunteers_record_page_has_a_fixed_query_count(client, cast, django_a
         records=s.records_enter(activity=first, entries=[s.HoursEntry(member=m, hours=Decimal(3))]), user=None
     )
     client.force_login(cast.team_leader)
-    path = f"/volunteers/team/volunteers/{m.pk}/"
-    # session, user, his permissions (two), his team, the volunteer, the records, the total, the stars
-    with django_assert_num_queries(9) as small:
+    path = f"/workspace/team/volunteers/{m.pk}/"
+    # session, user, his team, the volunteer, the records, the total, the stars; his
+    # trainings, evaluations and correction requests
+    with django_assert_num_queries(10) as small:
         html = client.get(path).content.decode()
     assert "3.0 小时" in html and m.person.id_number not in html
     for day in range(3, 13):
         a = activity(cast.team, date=datetime.date(2026, 3, day), title=f"活动{day}")
-        s.records_enter(activity=a, entries=[s.HoursEntry(member=m, hours=Decimal(1))])
+        (record,) = s.records_enter(activity=a, entries=[s.HoursEntry(member=m, hours=Decimal(1))])
+        s.training_record(
+            member=m, name=f"培训{day}", content="应急救护", hours=Decimal(2), organiser="市委老干部局", date=a.date
+        )
+        s.evaluation_record(
+            member=m, kind="evaluation", evaluator="服务对象", date=a.date, content="热情", rating="good", activity=a
+        )
+        s.correction_request(record=record, channel="self", description="时长有误")
     with django_assert_num_queries(len(small)):
-        client.get(path)
+        html = client.get(path).content.decode()
+    assert "培训12" in html and "良好" in html and "时长有误" in html

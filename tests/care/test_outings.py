@@ -1,0 +1,150 @@
+"""Organised outings: capacity, the health self-declaration, the fitness warning,
+attendance and feedback, the export."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from apps.care import services
+from apps.care.models import AbilityGrade, CareProfile, HospitalStay, Outing, OutingSignUp
+from apps.care.resources import SignUpResource
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date.today()
+
+
+def _outing(days=10, capacity=2, **kw):
+    return services.outing_save(
+        outing=Outing(
+            title="跨江融合看南京",
+            region=f.region("广陵区"),
+            starts_on=TODAY + datetime.timedelta(days=days),
+            place="南京江北新区",
+            capacity=capacity,
+            organiser="市委老干部局",
+            risk_notice="全程乘车，步行约两公里，请携带常用药",
+            insured=True,
+            **kw,
+        )
+    )
+
+
+def _sign(outing, person, user=None, declared=True, day=None):
+    return services.signup_save(
+        signup=OutingSignUp(outing=outing, person=person, health_declared=declared, signed_up_on=day or TODAY),
+        user=user,
+    )
+
+
+def _person(age=78, region="广陵区"):
+    return f.PersonFactory(birth_date=datetime.date(TODAY.year - age, 1, 1), region=f.region(region))
+
+
+def test_sign_up_needs_the_health_self_declaration(cast):
+    outing = _outing()
+    with pytest.raises(ValidationError, match="健康状况自我声明"):
+        _sign(outing, _person(), declared=False)
+    assert not OutingSignUp.objects.exists()
+
+
+def test_capacity_is_never_exceeded(cast):
+    outing = _outing(capacity=2)
+    _sign(outing, _person())
+    _sign(outing, _person())
+    with pytest.raises(ValidationError, match="2个名额已满"):
+        _sign(outing, _person())
+    assert outing.signups.count() == 2
+
+
+def test_a_cadre_signs_up_once(cast):
+    outing, person = _outing(), _person()
+    _sign(outing, person)
+    with pytest.raises(ValidationError, match="已报名该活动"):
+        _sign(outing, person)
+
+
+def test_the_fitness_rule_gives_a_warning_not_a_refusal(cast):
+    outing = _outing(fit_max_age=85, fit_max_grade=AbilityGrade.objects.get(level=1))
+    fine = _sign(outing, _person(78))
+    assert fine.fit_warning == ""
+    old = _person(90)
+    CareProfile.objects.create(person=old, ability_grade=AbilityGrade.objects.get(level=3))
+    HospitalStay.objects.create(person=old, hospital="苏北人民医院", admitted_on=TODAY)
+    warned = _sign(outing, old)
+    assert "超过本活动适宜年龄上限85岁" in warned.fit_warning
+    assert "重度失能" in warned.fit_warning and "目前住院中" in warned.fit_warning
+
+
+def test_district_staff_sign_up_only_their_cadres(cast):
+    outing = _outing()
+    with pytest.raises(ValidationError, match="不在您的数据权限范围内"):
+        _sign(outing, _person(region="邗江区"), user=cast.district)
+
+
+def test_attendance_only_after_the_outing(cast):
+    signup = _sign(_outing(days=3), _person())
+    signup.attended = True
+    with pytest.raises(ValidationError, match="活动尚未举行"):
+        services.signup_save(signup=signup)
+    past = _sign(_outing(days=0), _person())
+    past.attended, past.feedback = False, "很好"
+    with pytest.raises(ValidationError, match="未参加活动的不能登记活动反馈"):
+        services.signup_save(signup=past)
+    past.attended = True
+    services.signup_save(signup=past)
+    past.refresh_from_db()
+    assert past.attended and past.feedback == "很好" and past.history.count() == 2
+
+
+def test_capacity_cannot_drop_below_the_sign_ups(cast):
+    outing = _outing(capacity=2)
+    _sign(outing, _person())
+    _sign(outing, _person())
+    outing.capacity = 1
+    with pytest.raises(ValidationError, match="名额不能少于已报名人数"):
+        services.outing_save(outing=outing)
+
+
+def test_the_admin_form_shows_the_refusal(client, cast):
+    outing = _outing(capacity=1)
+    _sign(outing, _person())
+    person = _person()
+    client.force_login(cast.district)
+    page = client.post(
+        "/admin/care/outingsignup/add/",
+        {
+            "outing": outing.pk,
+            "person": person.pk,
+            "signed_up_on": TODAY.isoformat(),
+            "health_declared": "on",
+            "health_note": "",
+            "feedback": "",
+        },
+    )
+    assert page.status_code == 200 and "名额已满" in page.content.decode()
+    assert outing.signups.count() == 1
+
+
+def test_the_participant_export_has_no_health_note(cast):
+    outing = _outing()
+    signup = _sign(outing, _person())
+    signup.health_note = "高血压"
+    signup.save()
+    rows = list(SignUpResource(user=cast.district).export())
+    assert len(rows) == 1 and "高血压" not in str(rows[0]) and rows[0][5] == "是"
+
+
+def test_the_outing_changelist_has_a_constant_query_count(client, cast, django_assert_num_queries):
+    client.force_login(cast.district)
+    _outing()
+    client.get("/admin/care/outing/")
+    with django_assert_num_queries(9) as first:
+        page = client.get("/admin/care/outing/")
+    before = page.content.decode().count("1/2")  # "1/2" also occurs in the page's own text
+    for _ in range(4):
+        outing = _outing()
+        _sign(outing, _person())
+    with django_assert_num_queries(len(first.captured_queries)):
+        assert client.get("/admin/care/outing/").content.decode().count("1/2") == before + 4
