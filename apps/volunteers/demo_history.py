@@ -17,7 +17,7 @@ from django.utils import timezone
 from apps.core.excel.bulk import bulk_insert
 from apps.core.workdays import WorkingCalendar
 from apps.volunteers.choices import Level, RecordSource, RecordStatus
-from apps.volunteers.demo import ACTIVITY_TITLES, CAMPAIGN
+from apps.volunteers.demo import ACTIVITY_TITLES
 from apps.volunteers.models import (
     Activity,
     Honour,
@@ -90,7 +90,6 @@ def seed(rng, ctx):
                     end_time=datetime.time(hour + length),
                     place=f"{team.region.name}{rng.choice(['东关', '文昌', '汶河', '梅岭', '双桥'])}社区",
                     content=f"{category.name}志愿服务",
-                    campaign=CAMPAIGN if category.name == "文明创建" else "",
                     risk_notice="注意交通安全，量力而行。",
                     person_in_charge_id=team.leader_id,
                     record_due_on=due,
