@@ -456,6 +456,8 @@ def orders(data, previous, region) -> Reading:
         figure("on_time_rate", "按时办结率", t["on_time_rate"], last("on_time_rate"), percent=True),
         figure("satisfaction", "满意率", t["satisfaction"], last("satisfaction"), percent=True),
     ]
+    for rate in figures[-3:]:
+        rate["empty"] = "暂无"  # a rate with nothing under it: said, not a bare dash
     funnel = data.get("funnel", [])
     closed = listing([(label, n) for label, n in funnel if label in ("已拒单", "已撤单")], "单")
     average = t.get("average")
@@ -504,6 +506,7 @@ def insights(data, previous, region) -> Reading:
         figure("overdue", "反馈逾期", t["overdue"], last("overdue"), unit="篇"),
         figure("adoption", "采用率", t["adoption"], last("adoption"), percent=True),
     ]
+    figures[-1]["empty"] = "暂无"
     rows = data.get("regions", [])
     sentences = {
         "区县排名": "" if region is not None else leaders(rows, lambda r: r["adopted"], "编报采用篇数"),

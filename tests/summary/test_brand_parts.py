@@ -194,6 +194,9 @@ def test_the_four_orders_read_the_funnel_the_rates_and_their_change_on_last_year
     one = readings.orders(_orders_data(this, regions[:1]), None, object())
     assert builder.change_text(_by_label(one)["群众点单"]) == "" and one.sentences["区县排名"] == ""
     assert [t.title for t in one.tables] == ["工单状态（按当前状态）"]
+    # No order in the year: the rates say so instead of a bare dash.
+    none = readings.orders(_orders_data(_orders_row(), []), None, None)
+    assert builder.figure_text(_by_label(none)["接单率"]) == "暂无"
 
 
 def test_the_grassroots_reports_read_registered_forwarded_instructed_adopted_and_fed_back():
