@@ -47,7 +47,7 @@ INDICATORS = [
     ("A4", "组织生活记录审核及时率", 10, "party.log_review_timeliness", {"method": "linear", "target": 95, "days": 7}),
     ("A5", "“六有一提升”达标率", 10, "party.standardisation_pass_rate", {"method": "linear", "target": 100}),
     ("A6", "党建示范点", 5, "party.demonstration_points", {"method": "linear", "target": 3}),
-    ("A7", "党性教育活动（每百名党员）", 5, "party.education_sessions_per_100", {"method": "linear", "target": 20}),
+    ("A7", "党性教育活动（每百名党员）", 5, "party.education_sessions_per_100", {"method": "linear", "target": 5}),
 ]
 # The other three brands' indicators (region schemes only: their records are kept by district).
 REGION_INDICATORS = [

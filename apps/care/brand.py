@@ -80,7 +80,10 @@ BRAND = Brand(
     indicators="apps.care.indicators",
     # After the Party's records, so the demo stays the same city; at city scale before the
     # volunteers (the last step), after the Party's chain.
-    demo_steps=(SeedStep("care.records", "apps.care.demo.seed", after=("party.records",), order=50),),
+    demo_steps=(
+        SeedStep("care.records", "apps.care.demo.seed", after=("party.records",), order=50),
+        SeedStep("care.history", "apps.care.demo_history.seed", after=("care.records",), order=96),
+    ),
     city_steps=(SeedStep("care.records", "apps.care.city.seed", after=("party.people",), order=15),),
     schedules=(
         Schedule("牵手夕阳·逢整生日看望任务（每年1月1日）", "care.open_birthday_tasks", crontab=("0", "6", "1", "1")),

@@ -70,7 +70,10 @@ BRAND = Brand(
         ),
     ),
     indicators="apps.education.indicators",
-    demo_steps=(SeedStep("education.network", "apps.education.demo.seed", after=("party.people",)),),
+    demo_steps=(
+        SeedStep("education.network", "apps.education.demo.seed", after=("party.people",)),
+        SeedStep("education.history", "apps.education.demo_history.seed", after=("education.network",), order=96),
+    ),
     city_steps=(SeedStep("education.network", "apps.education.demo.seed_city", after=("party.people",)),),
     schedules=(
         Schedule(

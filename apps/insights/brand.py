@@ -44,6 +44,9 @@ BRAND = Brand(
         ),
     ),
     indicators="apps.insights.indicators",
-    demo_steps=(SeedStep("insights.demo", "apps.insights.demo.seed", after=("party.people",)),),
+    demo_steps=(
+        SeedStep("insights.demo", "apps.insights.demo.seed", after=("party.people",)),
+        SeedStep("insights.history", "apps.insights.demo_history.seed", after=("insights.demo",), order=96),
+    ),
     city_steps=(SeedStep("insights.reports", "apps.insights.city.seed_insights", after=("party.organisations",)),),
 )

@@ -47,6 +47,9 @@ BRAND = Brand(
         ),
     ),
     indicators="apps.orders.indicators",
-    demo_steps=(SeedStep("orders.demo", "apps.orders.demo.seed", after=("volunteers.teams",)),),
+    demo_steps=(
+        SeedStep("orders.demo", "apps.orders.demo.seed", after=("volunteers.teams",)),
+        SeedStep("orders.history", "apps.orders.demo_history.seed", after=("orders.demo",), order=96),
+    ),
     city_steps=(SeedStep("orders.orders", "apps.orders.city.seed_orders", after=("volunteers.teams",)),),
 )

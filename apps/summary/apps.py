@@ -9,4 +9,4 @@ class SummaryConfig(AppConfig):
     def ready(self):
         from apps.core.reference import restore_when_empty
 
-        restore_when_empty(self, "summary.SummaryTemplate", "0003_brand_wording", "load")
+        restore_when_empty(self, "summary.SummaryTemplate", "0004_orders_insights_wording", "load")

@@ -158,7 +158,7 @@ def brand_part(brand, section, filters: Filters, day, templates, *, compare: boo
     template = templates.get(brand.key)
     heading = template.heading if template and template.heading else brand_heading(brand)
     body = template.body if template else wording.DEFAULT_SECTION
-    tables = [_figures_table(filters.year, reading.figures, f"{brand.title}主要指标")]
+    tables = [_figures_table(filters.year, reading.figures, f"{brand_heading(brand)}主要指标")]
     tables += [SummaryTable(t.title, t.headers, t.rows, t.note) for t in reading.tables if t.rows]
     return Part(brand.key, heading, wording.render(body, values), [t for t in tables if t])
 

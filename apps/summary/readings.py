@@ -429,12 +429,125 @@ def workforce(data, previous, region) -> Reading:
     return Reading(figures, sentences, tables)
 
 
+# ---------------------------------------------------------------------------
+# 绿扬霞光 · 四单服务 (the orders placed in the year; statuses as they stand now)
+# ---------------------------------------------------------------------------
+_DISPATCHED = ("dispatched", "accepted", "done", "evaluated")  # past 待派单 and still going / done
+_ACCEPTED = ("accepted", "done", "evaluated")
+
+
+def orders(data, previous, region) -> Reading:
+    t = data["total"]
+    before = (previous or {}).get("total")
+
+    def last(key):
+        return None if before is None else before[key]
+
+    def reached(row, statuses):
+        return None if row is None else sum(row[s] for s in statuses)
+
+    figures = [
+        figure("total", "群众点单", t["total"], last("total"), unit="单"),
+        figure("dispatched", "中心派单", reached(t, _DISPATCHED), reached(before, _DISPATCHED), unit="单"),
+        figure("accepted", "队伍接单", reached(t, _ACCEPTED), reached(before, _ACCEPTED), unit="单"),
+        figure("served", "完成服务", t["served"], last("served"), unit="单"),
+        figure("evaluated", "群众评单", t["evaluated"], last("evaluated"), unit="单"),
+        figure("acceptance", "接单率", t["acceptance"], last("acceptance"), percent=True),
+        figure("on_time_rate", "按时办结率", t["on_time_rate"], last("on_time_rate"), percent=True),
+        figure("satisfaction", "满意率", t["satisfaction"], last("satisfaction"), percent=True),
+    ]
+    for rate in figures[-3:]:
+        rate["empty"] = "暂无"  # a rate with nothing under it: said, not a bare dash
+    funnel = data.get("funnel", [])
+    closed = listing([(label, n) for label, n in funnel if label in ("已拒单", "已撤单")], "单")
+    average = t.get("average")
+    rows = data.get("regions", [])
+    sentences = {
+        "平均满意度": f"群众评单平均{half_up(average, 1)}星" if average is not None else "",
+        "拒单撤单情况": f"另有{closed}" if closed else "",
+        "区县排名": "" if region is not None else leaders(rows, lambda r: r["total"], "群众点单数"),
+    }
+    tables = [Rows("工单状态（按当前状态）", ["状态", "工单（单）"], cells([list(r) for r in funnel], [TEXT, INT]))]
+    if region is None and rows:
+        tables.append(
+            Rows(
+                "各地四单服务情况",
+                ["区域", "群众点单", "已评单", "接单率", "按时办结率", "满意率"],
+                cells(
+                    [
+                        [r["name"], r["total"], r["evaluated"], r["acceptance"], r["on_time_rate"], r["satisfaction"]]
+                        for r in rows
+                    ],
+                    [TEXT, INT, INT, PCT, PCT, PCT],
+                ),
+                "接单率 = 接单 ÷（接单 + 退单）；按时办结率 = 按时办结 ÷ 完成服务；满意率 = 4–5 星评价 ÷ 已评单。",
+            )
+        )
+    return Reading(figures, sentences, tables)
+
+
+# ---------------------------------------------------------------------------
+# 绿扬霞光 · 草根内参 (the reports submitted in the year)
+# ---------------------------------------------------------------------------
+def insights(data, previous, region) -> Reading:
+    t = data["total"]
+    before = (previous or {}).get("total")
+
+    def last(key):
+        return None if before is None else before[key]
+
+    figures = [
+        figure("total", "信息员报送", t["total"], last("total"), unit="篇"),
+        figure("registered", "登记编号", t["registered"], last("registered"), unit="篇"),
+        figure("forwarded", "转办相关部门", t["forwarded"], last("forwarded"), unit="篇"),
+        figure("instructed", "获领导批示", t["instructed"], last("instructed"), unit="篇"),
+        figure("adopted", "编报采用", t["adopted"], last("adopted"), unit="篇"),
+        figure("fed_back", "已向作者反馈", t["fed_back"], last("fed_back"), unit="篇"),
+        figure("overdue", "反馈逾期", t["overdue"], last("overdue"), unit="篇"),
+        figure("adoption", "采用率", t["adoption"], last("adoption"), percent=True),
+    ]
+    figures[-1]["empty"] = "暂无"
+    rows = data.get("regions", [])
+    sentences = {
+        "区县排名": "" if region is not None else leaders(rows, lambda r: r["adopted"], "编报采用篇数"),
+    }
+    tables = []
+    if region is None and rows:
+        tables.append(
+            Rows(
+                "各地草根内参情况",
+                ["区域", "报送", "登记", "转办", "领导批示", "采用", "已反馈", "反馈逾期", "采用率"],
+                cells(
+                    [
+                        [
+                            r["name"],
+                            r["total"],
+                            r["registered"],
+                            r["forwarded"],
+                            r["instructed"],
+                            r["adopted"],
+                            r["fed_back"],
+                            r["overdue"],
+                            r["adoption"],
+                        ]
+                        for r in rows
+                    ],
+                    [TEXT, INT, INT, INT, INT, INT, INT, INT, PCT],
+                ),
+                "采用率 = 采用（编报采用或获领导批示）÷ 已登记。",
+            )
+        )
+    return Reading(figures, sentences, tables)
+
+
 READERS: dict[str, Reader] = {
     "vanguard": Reader(party, compares=False, sentences=("区县排名",)),
     "afterglow": Reader(afterglow, sentences=("荣誉列表", "媒体报道列表", "星级分布", "区县排名")),
     "sunset": Reader(care, sentences=("走访类型列表", "区县排名")),
     "sunset_education": Reader(education, compares=False, sentences=("办学点列表", "学期", "覆盖达标情况")),
     "loyal": Reader(workforce, sentences=("获奖列表", "学时达标列表")),
+    "afterglow_orders": Reader(orders, sentences=("平均满意度", "拒单撤单情况", "区县排名")),
+    "afterglow_insights": Reader(insights, sentences=("区县排名",)),
 }
 
 

@@ -179,6 +179,7 @@ BRAND = Brand(
             order=95,
         ),
         SeedStep("volunteers.honours", "apps.volunteers.demo.seed_honours", after=("volunteers.teams",), order=95),
+        SeedStep("volunteers.history", "apps.volunteers.demo_history.seed", after=("volunteers.activities",), order=95),
         SeedStep(
             "volunteers.records", "apps.volunteers.demo.seed_records", after=("volunteers.certificates",), order=96
         ),

@@ -1,6 +1,7 @@
 """Forms of the team leader's workspace: plain fields, Chinese labels, big targets."""
 
 import datetime
+import uuid
 
 from django import forms
 from django.utils import timezone
@@ -19,6 +20,8 @@ class ActivityForm(forms.ModelForm):
         label="服务类别", queryset=ServiceCategory.objects.filter(active=True), empty_label="请选择"
     )
     intensity = forms.ChoiceField(label="体力强度", choices=Intensity.choices, widget=forms.RadioSelect)
+    # One activity per form, however often it is sent (a double tap, a retry).
+    client_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Activity
@@ -45,6 +48,8 @@ class ActivityForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = timezone.localdate()
+        if not self.is_bound:
+            self.initial.setdefault("client_token", uuid.uuid4())
         self.fields["intensity"].initial = Intensity.LIGHT
         self.fields["risk_notice"].initial = "注意交通安全，量力而行，身体不适请立即告知负责人。"
 

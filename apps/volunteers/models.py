@@ -287,6 +287,9 @@ class Activity(models.Model):
         "people.Person", verbose_name="活动负责人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     record_due_on = models.DateField("记录截止日", editable=False, null=True)
+    # The team leader's form carries a token: the same form sent twice (a double tap, a retry)
+    # makes one activity (``services.activity_save``).
+    client_token = models.UUIDField("提交标识", null=True, blank=True, unique=True, editable=False)
     records_done_at = models.DateTimeField("记录完成时间", null=True, blank=True, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 

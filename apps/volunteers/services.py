@@ -6,13 +6,14 @@ runs in ``transaction.atomic`` and leaves a history record; a refused write leav
 import datetime
 import hashlib
 import hmac
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
@@ -192,12 +193,23 @@ ACTIVITY_FIELDS = (
 
 @transaction.atomic
 def activity_save(
-    *, activity: Activity, positions: Sequence[tuple[str, int, str]] | None = None, user=None
+    *,
+    activity: Activity,
+    positions: Sequence[tuple[str, int, str]] | None = None,
+    user=None,
+    client_token: uuid.UUID | None = None,
 ) -> Activity:
-    """Create or change an activity (and, when given, replace its positions)."""
+    """Create or change an activity (and, when given, replace its positions). A new activity
+    sent with a ``client_token`` already used by its team is not made again: the first one
+    is returned (the unique column settles two sent at the same moment)."""
     check_writable(user, team=activity.team)
     if activity.pk:
         _in_scope(Activity, activity, user)
+    elif client_token:
+        existing = Activity.objects.filter(client_token=client_token, team=activity.team).first()
+        if existing:
+            return existing
+        activity.client_token = client_token
     if not (activity.risk_notice or "").strip():
         raise ValidationError({"risk_notice": "请填写风险提示（《志愿服务条例》第12条）。"})
     if activity.start_time and activity.end_time and activity.end_time <= activity.start_time:
@@ -207,8 +219,18 @@ def activity_save(
     if activity.person_in_charge_id is None and activity.team.leader_id:
         activity.person_in_charge_id = activity.team.leader_id
     activity.record_due_on = record_due(activity.date)
-    activity.full_clean()
-    activity.save()
+    activity.full_clean(exclude=["client_token"])
+    if activity.client_token and activity._state.adding:
+        try:
+            with transaction.atomic():
+                activity.save()
+        except IntegrityError:
+            existing = Activity.objects.filter(client_token=activity.client_token, team=activity.team).first()
+            if existing is None:
+                raise
+            return existing
+    else:
+        activity.save()
     if positions is not None:
         activity.positions.all().delete()
         for name, required, skill in positions:

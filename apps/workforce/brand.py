@@ -99,7 +99,10 @@ BRAND = Brand(
         ),
     ),
     indicators="apps.workforce.indicators",
-    demo_steps=(SeedStep("workforce.records", "apps.workforce.demo.seed", after=("party.organisations",)),),
+    demo_steps=(
+        SeedStep("workforce.records", "apps.workforce.demo.seed", after=("party.organisations",)),
+        SeedStep("workforce.history", "apps.workforce.demo_history.seed", after=("workforce.records",), order=96),
+    ),
     # Three years of each at city scale; after the accounts, which the staff are linked to.
     city_steps=(SeedStep("workforce.records", "apps.workforce.city.seed", after=("party.accounts",)),),
     schedules=(

@@ -135,6 +135,94 @@ def test_research_outcomes_list_their_awards_by_level_and_grade():
     assert awards.rows[1] == ["省级", "2", "0", "19", "21"]
 
 
+def _orders_row(**counts):
+    counted = ("total", "served", "on_time", "rated", "satisfied", "stars", "accepts", "hand_backs")
+    statuses = ("submitted", "dispatched", "accepted", "done", "evaluated", "refused", "cancelled")
+    row = dict.fromkeys((*counted, *statuses), 0)
+    row.update(counts)
+    decided = row["accepts"] + row["hand_backs"]
+    return {
+        **row,
+        "acceptance": Decimal(row["accepts"]) / decided if decided else None,
+        "on_time_rate": Decimal(row["on_time"]) / row["served"] if row["served"] else None,
+        "satisfaction": Decimal(row["satisfied"]) / row["rated"] if row["rated"] else None,
+        "average": Decimal(row["stars"]) / row["rated"] if row["rated"] else None,
+    }
+
+
+def _orders_data(total, regions):
+    funnel = [
+        (label, total[key])
+        for key, label in [
+            ("submitted", "待派单"),
+            ("dispatched", "待接单"),
+            ("accepted", "服务中"),
+            ("done", "待评单"),
+            ("evaluated", "已评单"),
+            ("refused", "已拒单"),
+            ("cancelled", "已撤单"),
+        ]
+    ]
+    return {"year": 2025, "total": total, "funnel": funnel, "regions": regions, "months": []}
+
+
+def test_the_four_orders_read_the_funnel_the_rates_and_their_change_on_last_year():
+    this = _orders_row(
+        total=120, submitted=5, dispatched=10, accepted=15, done=20, evaluated=60, refused=6, cancelled=4,
+        served=80, on_time=72, rated=60, satisfied=57, stars=279, accepts=100, hand_backs=4,
+    )  # fmt: skip
+    last = _orders_row(total=100, dispatched=20, evaluated=70, served=70, on_time=56, rated=70, satisfied=70,
+                       stars=350, accepts=90, hand_backs=10)  # fmt: skip
+    regions = [{"name": "广陵区", **_orders_row(total=70)}, {"name": "邗江区", **_orders_row(total=50)}]
+    reading = readings.orders(_orders_data(this, regions), _orders_data(last, []), None)
+    figures = _by_label(reading)
+    assert builder.figure_text(figures["群众点单"]) == "120单"
+    assert builder.change_text(figures["群众点单"]) == "比上年同期增加20单"
+    assert builder.figure_text(figures["中心派单"]) == "105单"  # past 待派单, neither refused nor withdrawn
+    assert builder.figure_text(figures["队伍接单"]) == "95单"
+    assert builder.figure_text(figures["完成服务"]) == "80单"
+    assert builder.figure_text(figures["接单率"]) == "96.2%"  # 100 ÷ 104
+    assert builder.change_text(figures["接单率"]) == "比上年同期提高6.2 个百分点"
+    assert builder.figure_text(figures["按时办结率"]) == "90.0%"
+    assert builder.change_text(figures["按时办结率"]) == "比上年同期提高10.0 个百分点"
+    assert builder.change_text(figures["满意率"]) == "比上年同期下降5.0 个百分点"
+    assert reading.sentences["平均满意度"] == "群众评单平均4.7星"
+    assert reading.sentences["拒单撤单情况"] == "另有已拒单6单、已撤单4单"
+    assert reading.sentences["区县排名"] == "从各地看，群众点单数居前两位的是广陵区、邗江区。"
+    assert [t.title for t in reading.tables] == ["工单状态（按当前状态）", "各地四单服务情况"]
+    # A year still running is not compared; a region names no leading districts.
+    one = readings.orders(_orders_data(this, regions[:1]), None, object())
+    assert builder.change_text(_by_label(one)["群众点单"]) == "" and one.sentences["区县排名"] == ""
+    assert [t.title for t in one.tables] == ["工单状态（按当前状态）"]
+    # No order in the year: the rates say so instead of a bare dash.
+    none = readings.orders(_orders_data(_orders_row(), []), None, None)
+    assert builder.figure_text(_by_label(none)["接单率"]) == "暂无"
+
+
+def test_the_grassroots_reports_read_registered_forwarded_instructed_adopted_and_fed_back():
+    def row(name="", **counts):
+        r = dict.fromkeys(("total", "registered", "forwarded", "instructed", "adopted", "fed_back", "overdue"), 0)
+        r.update(counts)
+        return {"name": name, **r, "adoption": Decimal(r["adopted"]) / r["registered"] if r["registered"] else None}
+
+    data = {
+        "year": 2025,
+        "total": row(total=40, registered=32, forwarded=20, instructed=6, adopted=12, fed_back=15, overdue=2),
+        "regions": [row("广陵区", adopted=3), row("邗江区", adopted=9), row("江都区")],
+        "months": [],
+    }
+    previous = {**data, "total": row(total=30, registered=30, instructed=8, adopted=6)}
+    reading = readings.insights(data, previous, None)
+    figures = _by_label(reading)
+    assert builder.figure_text(figures["信息员报送"]) == "40篇"
+    assert builder.change_text(figures["获领导批示"]) == "比上年同期减少2篇"
+    assert builder.figure_text(figures["采用率"]) == "37.5%"
+    assert builder.change_text(figures["采用率"]) == "比上年同期提高17.5 个百分点"
+    assert builder.figure_text(figures["已向作者反馈"]) == "15篇" and builder.figure_text(figures["反馈逾期"]) == "2篇"
+    assert reading.sentences["区县排名"] == "从各地看，编报采用篇数居前两位的是邗江区、广陵区。"
+    assert reading.tables[0].rows[1] == ["邗江区", "0", "0", "0", "0", "9", "0", "0", "—"]
+
+
 def test_a_figure_without_last_year_leaves_no_empty_brackets():
     values = {"a": "3次", "a·变化": "", "b": "", "c": "5个"}
     assert wording.render("开展〔a〕（〔a·变化〕），〔b〕；共〔c〕。〔b〕。", values) == ["开展3次；共5个。"]
@@ -146,7 +234,7 @@ def test_every_brand_with_a_section_has_its_own_wording_naming_only_its_figures(
     shipped = {t.part: t for t in SummaryTemplate.objects.all()}
     parts = [key for key, _ in wording.part_choices()]
     brands = [b.key for b in registry() if not b.shared and b.dashboard_sections]
-    assert {"afterglow", "sunset", "sunset_education", "loyal"} <= set(brands)
+    assert {"afterglow", "afterglow_orders", "afterglow_insights", "sunset", "sunset_education", "loyal"} <= set(brands)
     assert set(parts) == set(shipped)
     for part in brands:
         body = shipped[part].body
@@ -157,6 +245,10 @@ def test_every_brand_with_a_section_has_its_own_wording_naming_only_its_figures(
     assert "〔荣誉列表〕" in shipped["afterglow"].body and "〔服务人次·变化〕" in shipped["afterglow"].body
     assert "〔走访慰问〕" in shipped["sunset"].body
     assert "〔老年教育办学点〕" in shipped["sunset_education"].body
+    assert (
+        "〔接单率·变化〕" in shipped["afterglow_orders"].body and "〔平均满意度〕" in shipped["afterglow_orders"].body
+    )
+    assert "〔获领导批示〕" in shipped["afterglow_insights"].body and "〔采用率〕" in shipped["afterglow_insights"].body
 
 
 @pytest.mark.django_db
@@ -180,7 +272,18 @@ def test_the_wording_comes_back_after_a_flush_and_staffs_edits_stay():
 @pytest.mark.django_db
 def test_the_parts_come_in_the_brands_order_then_the_assessment(cast):
     keys = [p.key for p in builder.collect(YEAR).parts]
-    assert keys[:5] == ["vanguard", "afterglow", "sunset", "sunset_education", "loyal"]
+    brands = [b.key for b in registry() if not b.shared and b.dashboard_sections]
+    assert keys[: len(brands)] == brands
+    assert brands[:7] == [
+        "vanguard",
+        "afterglow",
+        "afterglow_orders",
+        "afterglow_insights",
+        "sunset",
+        "sunset_education",
+        "loyal",
+    ]
+    assert keys[len(brands) :] in ([], ["assessment"])
 
 
 @pytest.mark.django_db

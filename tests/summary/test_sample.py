@@ -75,6 +75,14 @@ def test_the_demo_citys_summary_is_written_from_the_sections_and_kept_as_a_sampl
     assert awarded >= 20  # the seed's "20多项调研成果在全省获奖"
     assert _figures(summary, "loyal")["获奖调研成果"] == f"{awarded}篇"
     assert _figures(summary, "loyal")["参训人次"] == f"{loyal['person_times']:,}人次"
+    orders = _section("afterglow_orders")(Filters(year=2026))
+    assert orders["total"]["total"] > 0  # the demo places orders in the year
+    assert _figures(summary, "afterglow_orders")["群众点单"] == f"{orders['total']['total']:,}单"
+    assert _figures(summary, "afterglow_orders")["完成服务"] == f"{orders['total']['served']:,}单"
+    insights = _section("afterglow_insights")(Filters(year=2026))
+    assert insights["total"]["total"] > 0
+    assert _figures(summary, "afterglow_insights")["获领导批示"] == f"{insights['total']['instructed']:,}篇"
+    assert _figures(summary, "afterglow_insights")["编报采用"] == f"{insights['total']['adopted']:,}篇"
 
     # 2025 has ended: changes on last year, and the published region ranking.
     last_year = builder.collect(2025)
@@ -93,7 +101,7 @@ def test_the_demo_citys_summary_is_written_from_the_sections_and_kept_as_a_sampl
         assert job.status == SummaryJobStatus.SUCCEEDED, job.message
         docx, pdf = _write(job)
         text = "\n".join(p.text for p in Document(docx).paragraphs)
-        for heading in ("银发先锋", "绿扬霞光", "牵手夕阳", "丹心向党"):
+        for heading in ("银发先锋", "绿扬霞光", "“四单”服务", "“草根内参”", "牵手夕阳", "丹心向党"):
             assert heading in text
         with open(pdf, "rb") as f:
             assert f.read(4) == b"%PDF"

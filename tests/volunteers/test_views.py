@@ -1,6 +1,7 @@
 """The team leader's workspace, the certificate print and the public verification page."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -173,3 +174,29 @@ def test_a_volunteers_record_page_has_a_fixed_query_count(client, cast, django_a
     with django_assert_num_queries(len(small)):
         html = client.get(path).content.decode()
     assert "培训12" in html and "良好" in html and "时长有误" in html
+
+
+def test_the_same_activity_form_sent_twice_makes_one_activity(client, cast):
+    """A double tap or a retry of screen 1 leads both times to the same activity."""
+    from apps.volunteers.models import ServiceCategory
+
+    client.force_login(cast.team_leader)
+    page = client.get("/workspace/team/activities/new/").content.decode()
+    token = re.search(r'name="client_token" value="([^"]+)"', page).group(1)
+    data = {
+        "title": "重阳节敬老",
+        "date": "2026-10-29",
+        "place": "东关社区",
+        "category": ServiceCategory.objects.get(name="家政清洁").pk,
+        "content": "为独居老人打扫卫生",
+        "intensity": "moderate",
+        "risk_notice": "注意防滑",
+        "client_token": token,
+    }
+    first = client.post("/workspace/team/activities/new/", data)
+    second = client.post("/workspace/team/activities/new/", data)
+    assert Activity.objects.filter(title="重阳节敬老").count() == 1
+    assert first["Location"] == second["Location"]
+    # A fresh form is a new activity.
+    fresh = client.get("/workspace/team/activities/new/").content.decode()
+    assert token not in fresh

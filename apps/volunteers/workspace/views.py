@@ -94,7 +94,9 @@ def activity_new(request):
         activity = form.save(commit=False)
         activity.team = request.team
         try:
-            activity = services.activity_save(activity=activity, user=request.user)
+            activity = services.activity_save(
+                activity=activity, user=request.user, client_token=form.cleaned_data.get("client_token")
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)

@@ -1,0 +1,154 @@
+"""Demo 绿扬霞光 history: 2022 up to the start of the demo's own year of activities.
+
+Lighter than the current year and better each year, differently per district: fewer
+activities and volunteers per activity in 2022, records more often late; honours and media
+reports a few a year. Bulk writes (one history row per record, as the demo's own step).
+
+The shared ``rng`` is read, not advanced (a copy of its state seeds this step), so the
+steps after this one draw exactly what they drew before it existed.
+"""
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.utils import timezone
+
+from apps.core.excel.bulk import bulk_insert
+from apps.core.workdays import WorkingCalendar
+from apps.volunteers.choices import Level, RecordSource, RecordStatus
+from apps.volunteers.demo import ACTIVITY_TITLES
+from apps.volunteers.models import (
+    Activity,
+    Honour,
+    MediaItem,
+    ServiceCategory,
+    ServiceProject,
+    ServiceRecord,
+    TeamMember,
+)
+
+FIRST_YEAR = 2022
+HONOURS = [
+    ("优秀志愿服务组织", Level.COUNTY, "区委宣传部"),
+    ("最美志愿服务组织", Level.CITY, "扬州市文明办"),
+    ("优秀志愿服务项目", Level.PROVINCIAL, "江苏省委老干部局"),
+    ("学雷锋志愿服务先进集体", Level.NATIONAL, "中央文明办"),
+]
+OUTLETS = [("《银潮》", Level.PROVINCIAL), ("《中国老年报》", Level.NATIONAL), ("学习强国", Level.NATIONAL)]
+
+
+def local_rng(rng: random.Random, name: str) -> random.Random:
+    """A generator seeded from ``rng``'s state and ``name``, leaving ``rng`` where it was."""
+    copy = random.Random()
+    copy.setstate(rng.getstate())
+    return random.Random(f"{name}:{copy.getrandbits(64)}")
+
+
+def progress(year: int, strength: float) -> float:
+    """0 … 1: how far a district's work had come in ``year`` (better every year)."""
+    return min(1.0, 0.25 + 0.45 * strength + 0.1 * (year - FIRST_YEAR))
+
+
+def seed(rng, ctx):
+    rng = local_rng(rng, "volunteers.history")
+    today = timezone.localdate()
+    # The demo's own activities start a year ago: history fills the years before.
+    until = today - datetime.timedelta(days=366)
+    first = datetime.date(FIRST_YEAR, 1, 1)
+    calendar = WorkingCalendar(first, until + datetime.timedelta(days=40))
+    strength = {r.pk: rng.random() for r in ctx["regions"]}
+    categories = {c.name: c for c in ServiceCategory.objects.all()}
+    members_by_team: dict[int, list] = {}
+    for m in TeamMember.objects.filter(team__in=ctx["teams"]).order_by("pk"):
+        members_by_team.setdefault(m.team_id, []).append(m)
+    projects = {p.team_id: p for p in ServiceProject.objects.filter(team__in=ctx["teams"]).order_by("pk")}
+
+    activities, picks = [], []
+    for team in ctx["teams"]:
+        names = [n for n in team.service_content.replace("、", " ").split() if n in categories] or ["文明创建"]
+        day = max(first, team.founded_on) + datetime.timedelta(days=rng.randint(5, 20))
+        while day <= until:
+            level = progress(day.year, strength[team.region_id])
+            category = categories[rng.choice(names)]
+            hour, length = rng.choice([8, 9, 14, 15]), rng.choice([2, 2, 3, 4])
+            due = calendar.add_working_days(day, 10)
+            late = rng.random() > 0.7 + 0.28 * level
+            recorded = (
+                due + datetime.timedelta(days=rng.randint(1, 12))
+                if late
+                else day + datetime.timedelta(rng.randint(0, 8))
+            )
+            activities.append(
+                Activity(
+                    team=team,
+                    project=projects.get(team.pk),
+                    category=category,
+                    title=ACTIVITY_TITLES.get(category.name, "志愿服务"),
+                    date=day,
+                    start_time=datetime.time(hour),
+                    end_time=datetime.time(hour + length),
+                    place=f"{team.region.name}{rng.choice(['东关', '文昌', '汶河', '梅岭', '双桥'])}社区",
+                    content=f"{category.name}志愿服务",
+                    risk_notice="注意交通安全，量力而行。",
+                    person_in_charge_id=team.leader_id,
+                    record_due_on=due,
+                    records_done_at=timezone.make_aware(datetime.datetime.combine(recorded, datetime.time(20))),
+                )
+            )
+            picks.append(4 + int(10 * level) + rng.randint(0, 3))
+            # More often as the district's work grows: monthly at first, then twice a month.
+            day += datetime.timedelta(days=rng.randint(30, 40) - int(16 * level))
+    bulk_insert(Activity, activities)
+
+    records = []
+    for activity, count in zip(activities, picks, strict=True):
+        eligible = [m for m in members_by_team[activity.team_id] if m.serving_on(activity.date)]
+        hours = Decimal(activity.end_time.hour - activity.start_time.hour)
+        for m in rng.sample(eligible, min(len(eligible), count)):
+            returned = rng.random() < 0.01
+            records.append(
+                ServiceRecord(
+                    activity=activity,
+                    member=m,
+                    date=activity.date,
+                    start_time=activity.start_time,
+                    end_time=activity.end_time,
+                    hours=hours,
+                    source=RecordSource.CHECKIN,
+                    status=RecordStatus.RETURNED if returned else RecordStatus.CONFIRMED,
+                    return_reason="时长与签到表不符" if returned else "",
+                )
+            )
+    bulk_insert(ServiceRecord, records)
+
+    honours, media = [], []
+    for year in range(FIRST_YEAR, until.year + 1):
+        for team in ctx["teams"]:
+            level = progress(year, strength[team.region_id])
+            if rng.random() < 0.2 + 0.4 * level:
+                name, grade, body = HONOURS[min(3, int(rng.random() * 4 * level))]
+                honours.append(
+                    Honour(
+                        name=name,
+                        level=grade,
+                        awarded_on=datetime.date(year, rng.randint(1, 11), rng.randint(1, 28)),
+                        awarding_body=body,
+                        team=team,
+                    )
+                )
+            for outlet, grade in OUTLETS:
+                if rng.random() < 0.15 + 0.3 * level:
+                    media.append(
+                        MediaItem(
+                            outlet=outlet,
+                            level=grade,
+                            published_on=datetime.date(year, rng.randint(1, 11), rng.randint(1, 28)),
+                            title=f"{team.brand_name}：{year}年银龄志愿者的{rng.choice(['一天', '坚守', '温暖'])}",
+                            link="https://www.xuexi.cn/" if outlet == "学习强国" else "",
+                            team=team,
+                        )
+                    )
+    bulk_insert(Honour, honours)
+    bulk_insert(MediaItem, media)
+    ctx["volunteer_history_records"] = len(records)
