@@ -6,6 +6,7 @@ Names follow the seed document: 邗江区翠岗花园社区“夕阳红”党支
 
 import calendar
 import datetime
+import random
 
 from django.utils import timezone
 
@@ -327,12 +328,7 @@ def _seed_logs(rng, ctx, today):
         if branch.region_id == showcase.region_id and branch.pk != showcase.pk:
             logs.append(_log(rng, branch, ActivityType.THEME_DAY, this_month, LogStatus.SUBMITTED))
 
-    now = timezone.now()
-    for log in logs:
-        if log.status != LogStatus.DRAFT:
-            log.submitted_at = now
-        if log.status in (LogStatus.APPROVED, LogStatus.RETURNED):
-            log.reviewed_at = now
+    _stamp_submissions_and_reviews(logs)
     ActivityLog.objects.bulk_create(logs, batch_size=1000)
 
     # Attendance from each branch's roster (a group meeting gathers about half of it).
@@ -629,3 +625,22 @@ def seed_records(rng, ctx):
     _seed_reviews(rng, ctx)
     _seed_showcases(rng, ctx, today)
     _seed_transfers(rng, ctx)
+
+
+def _stamp_submissions_and_reviews(logs) -> None:
+    """When each log was submitted and reviewed: a few days after the meeting, and reviewed
+    mostly within the week, some districts more promptly than others (审核及时率, A4, then has
+    past years to read). A private generator, so the shared one draws what it drew before;
+    nothing is stamped later than now."""
+    private = random.Random(20240101)
+    now = timezone.now()
+    for log in logs:
+        if log.status == LogStatus.DRAFT:
+            continue
+        held = timezone.make_aware(datetime.datetime.combine(log.held_on, datetime.time(17, 0)))
+        submitted = min(held + datetime.timedelta(days=private.randint(0, 4), hours=private.randint(0, 5)), now)
+        log.submitted_at = submitted
+        if log.status in (LogStatus.APPROVED, LogStatus.RETURNED):
+            late = private.random() < 0.04 + 0.04 * ((log.organisation.region_id or 0) % 4)
+            wait = private.randint(8, 16) if late else private.randint(0, 5)
+            log.reviewed_at = min(submitted + datetime.timedelta(days=wait, hours=private.randint(1, 6)), now)
