@@ -16,7 +16,9 @@ from tests import factories as f
 from tests.conftest import client_for
 
 YEAR = 2026
-PINNED_QUERIES = {YEAR: 51, YEAR - 1: 85}
+# The sections fold their queries (绿扬霞光 and 服务保障 one fewer each, read twice for an ended
+# year), so the summary reads no more than the dashboard does.
+PINNED_QUERIES = {YEAR: 49, YEAR - 1: 81}
 
 
 @pytest.fixture
