@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from unfold.admin import TabularInline
 from unfold.decorators import action
 
@@ -62,7 +62,7 @@ class TeamAdmin(BaseAdmin):
         summary = format_html(
             "<div>已完成 {} / {} 项，完成度 {}%</div>", card["filled"], card["total"], card["percent"]
         )
-        return format_html("{}{}", summary, format_html("".join(str(p) for p in parts)))
+        return format_html("{}{}", summary, format_html_join("", "{}", ((p,) for p in parts)))
 
     def save_model(self, request, obj, form, change):
         services.team_save(team=obj, user=request.user)

@@ -267,3 +267,12 @@ def test_revoke_needs_a_reason(cast):
         s.certificate_revoke(certificate=cert, reason="", user=cast.staff)
     cert = s.certificate_revoke(certificate=cert, reason="时长登记有误", user=cast.staff)
     assert Certificate.objects.get().status == CertificateStatus.REVOKED
+
+
+def test_the_team_page_shows_its_four_unified_card(cast):
+    """The back office's ★ 四个统一 card: the completion line, then one line per group."""
+    from apps.volunteers.admin import TeamAdmin
+    from apps.volunteers.models import Team
+
+    html = str(TeamAdmin(Team, None).four_unified_card(cast.team))
+    assert html.startswith("<div>已完成 ") and html.count("<div><strong>") == 4
