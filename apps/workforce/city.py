@@ -32,6 +32,7 @@ from apps.workforce.demo import (
     RULES,
     TOPICS,
     _name,
+    research_report,
 )
 from apps.workforce.services import WITHDRAWN_NOTE, _add_months, class_days
 
@@ -592,24 +593,7 @@ def _research(rng, staff, scale, years, today) -> dict:
             awarded = n < _n(24, scale, 3)
             level, grade = awards[(n + year) % len(awards)] if awarded else ("", "")
             instructed = n % 4 == 0
-            reports.append(
-                m.ResearchReport(
-                    leader=visit.leader,
-                    region_id=visit.region_id,
-                    visit=visit,
-                    title=f"关于{visit.topic}的调研报告",
-                    submitted_on=min(visit.started_on + datetime.timedelta(days=30), today),
-                    award_level=level,
-                    award_grade=grade,
-                    instruction="请组织部、老干部局研究吸收，抓好成果转化。" if instructed else "",
-                    instructed_by="市委副书记" if instructed else "",
-                    conversion=c.ConversionStatus.CONVERTED
-                    if instructed and n % 8 == 0
-                    else c.ConversionStatus.CONVERTING
-                    if instructed
-                    else c.ConversionStatus.NONE,
-                )
-            )
+            reports.append(research_report(visit, n, level, grade, instructed, today))
         _bulk(m.ResearchReport, reports)
         visits_total += len(visits)
         reports_total += len(reports)

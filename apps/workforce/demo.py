@@ -489,22 +489,27 @@ def _seed_research(rng, staff, today):
         awarded = n < 24
         level, grade = awards[n % len(awards)] if awarded else ("", "")
         instructed = n % 4 == 0
-        reports.append(
-            m.ResearchReport(
-                leader=visit.leader,
-                region=visit.region,
-                visit=visit,
-                title=f"关于{visit.topic}的调研报告",
-                submitted_on=min(visit.started_on + datetime.timedelta(days=30), today),
-                award_level=level,
-                award_grade=grade,
-                instruction="请组织部、老干部局研究吸收，抓好成果转化。" if instructed else "",
-                instructed_by="市委副书记" if instructed else "",
-                conversion=c.ConversionStatus.CONVERTED
-                if instructed and n % 8 == 0
-                else c.ConversionStatus.CONVERTING
-                if instructed
-                else c.ConversionStatus.NONE,
-            )
-        )
+        reports.append(research_report(visit, n, level, grade, instructed, today))
     _bulk(m.ResearchReport, reports)
+
+
+def research_report(visit, n: int, level: str, grade: str, instructed: bool, today) -> "m.ResearchReport":
+    """The report of a research visit (the demo's and the city's): submitted a month after
+    the visit, awarded when ``level`` is given; one in four with the leader's 批示, and one
+    in eight of those converted."""
+    return m.ResearchReport(
+        leader=visit.leader,
+        region_id=visit.region_id,
+        visit=visit,
+        title=f"关于{visit.topic}的调研报告",
+        submitted_on=min(visit.started_on + datetime.timedelta(days=30), today),
+        award_level=level,
+        award_grade=grade,
+        instruction="请组织部、老干部局研究吸收，抓好成果转化。" if instructed else "",
+        instructed_by="市委副书记" if instructed else "",
+        conversion=c.ConversionStatus.CONVERTED
+        if instructed and n % 8 == 0
+        else c.ConversionStatus.CONVERTING
+        if instructed
+        else c.ConversionStatus.NONE,
+    )
