@@ -7,8 +7,12 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import path
+from django.utils.cache import add_never_cache_headers
 from unfold.decorators import action, display
 
+from apps.accounts.roles import role_may
+from apps.audit.choices import AuditAction
+from apps.audit.services import audit_record
 from apps.care import admin_views, services
 from apps.care.choices import TaskStatus
 from apps.care.models import (
@@ -403,9 +407,28 @@ class AidApplicationAdmin(ServiceSaveMixin, BaseAdmin):
         if obj is not None:
             readonly = set(readonly) | set(FIXED_FIELDS)
         masked = super()._masked_here(request, obj, readonly)
-        if request.user.has_perm(MONEY_PERMISSION):
+        if self._sees_money(request):
             masked -= AMOUNT_FIELDS
         return masked
+
+    @staticmethod
+    def _sees_money(request) -> bool:
+        return role_may(request.user, MONEY_PERMISSION)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        if obj is not None and obj.pk and self._sees_money(request):
+            # An existing application's amounts are shown in full: recorded like the
+            # 显示完整信息 reveal, and the page is kept by no browser or proxy cache.
+            audit_record(
+                user=request.user,
+                action=AuditAction.VIEW_SENSITIVE,
+                obj=obj,
+                request=request,
+                detail="查看困难帮扶申请的金额（家庭月人均收入、申请金额、批准金额、发放金额）",
+            )
+            add_never_cache_headers(response)
+        return response
 
     def get_readonly_fields(self, request, obj=None):
         # The workflow fields move only through the 办理 page; an application's own
@@ -423,7 +446,7 @@ class AidApplicationAdmin(ServiceSaveMixin, BaseAdmin):
 
     def get_list_display(self, request):
         columns = super().get_list_display(request)
-        if request.user.has_perm(MONEY_PERMISSION):
+        if self._sees_money(request):
             return columns
         return [self._masked_amount if c == "amount" else c for c in columns]
 

@@ -2,6 +2,9 @@
 and leaving; a certificate's acceptance, issue and revocation. GET shows the form (the
 confirmation); POST runs the service; a refusal shows its Chinese message, writing nothing."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -72,69 +75,93 @@ def service_form_page(model_admin, request, obj, form, *, title, intro, run, don
     return TemplateResponse(request, "admin/party/service_form.html", context)
 
 
-def member_status_view(model_admin, request, object_id, status):
-    member = _object(model_admin, request, object_id, "volunteers.change_teammember")
-    form_class = ResumeForm if status == MemberStatus.ACTIVE else ReasonForm
-    label = {MemberStatus.PAUSED: "暂停服务", MemberStatus.ACTIVE: "恢复服务", MemberStatus.LEFT: "办理离队"}[status]
-    intro = {
-        MemberStatus.PAUSED: "暂停期间不能报名活动，已有的服务记录保留。",
-        MemberStatus.ACTIVE: "恢复后可以重新报名活动。",
-        MemberStatus.LEFT: "离队后不能再登记离队日期之后的服务，已有记录和证明保留。",
-    }[status]
-    return service_form_page(
-        model_admin,
-        request,
-        member,
-        form_class(request.POST or None),
-        title=f"{label}：{member.person}",
+@dataclass(frozen=True)
+class ServiceStep:
+    """A page that runs one service on one object, declared. The object is looked up in
+    the user's scope (the user must hold ``permission``); ``form`` is shown, with
+    ``initial(obj)``; on POST ``run(obj, data, user)`` calls the service. The heading is
+    "<title>：<subject(obj)>"; ``intro`` is a text or a function of the object."""
+
+    permission: str
+    form: type[forms.Form]
+    title: str
+    intro: str | Callable
+    run: Callable
+    done_message: str
+    subject: Callable = str
+    initial: Callable | None = None
+
+    def __call__(self, model_admin, request, object_id):
+        obj = _object(model_admin, request, object_id, self.permission)
+        initial = self.initial(obj) if self.initial else None
+        return service_form_page(
+            model_admin,
+            request,
+            obj,
+            self.form(request.POST or None, initial=initial),
+            title=f"{self.title}：{self.subject(obj)}",
+            intro=self.intro(obj) if callable(self.intro) else self.intro,
+            run=lambda data: self.run(obj, data, request.user),
+            done_message=self.done_message,
+        )
+
+
+def _member_step(status, title: str, intro: str, form: type[forms.Form]) -> ServiceStep:
+    return ServiceStep(
+        permission="volunteers.change_teammember",
+        form=form,
+        title=title,
         intro=intro,
-        run=lambda d: services.member_set_status(
-            member=member, status=status, on=d["on"], reason=d.get("reason", ""), user=request.user
+        run=lambda member, d, user: services.member_set_status(
+            member=member, status=status, on=d["on"], reason=d.get("reason", ""), user=user
         ),
-        done_message=f"已{label}。",
+        done_message=f"已{title}。",
+        subject=lambda member: member.person,
     )
 
 
-def certificate_accept_view(model_admin, request, object_id):
-    cert = _object(model_admin, request, object_id, "volunteers.change_certificate")
-    return service_form_page(
-        model_admin,
-        request,
-        cert,
-        ConfirmForm(request.POST or None),
-        title=f"受理证明申请：{cert}",
-        intro="受理后核对该期间的服务记录，全部确认后方可开具。",
-        run=lambda d: services.certificate_accept(certificate=cert, user=request.user),
-        done_message="已受理。",
+MEMBER_STEPS = {
+    status: _member_step(status, title, intro, form)
+    for status, title, intro, form in (
+        (MemberStatus.PAUSED, "暂停服务", "暂停期间不能报名活动，已有的服务记录保留。", ReasonForm),
+        (MemberStatus.ACTIVE, "恢复服务", "恢复后可以重新报名活动。", ResumeForm),
+        (MemberStatus.LEFT, "办理离队", "离队后不能再登记离队日期之后的服务，已有记录和证明保留。", ReasonForm),
     )
+}
 
 
-def certificate_issue_view(model_admin, request, object_id):
-    cert = _object(model_admin, request, object_id, "volunteers.change_certificate")
-    return service_form_page(
-        model_admin,
-        request,
-        cert,
-        IssueForm(request.POST or None),
-        title=f"开具证明：{cert}",
-        intro="证明只统计该期间已确认的服务时长；开具后编号登记在册，可在公开核验页查验。",
-        run=lambda d: services.certificate_issue(certificate=cert, user=request.user, **d),
-        done_message="证明已开具并登记。",
-    )
+def member_status_view(model_admin, request, object_id, status):
+    return MEMBER_STEPS[status](model_admin, request, object_id)
 
 
-def certificate_revoke_view(model_admin, request, object_id):
-    cert = _object(model_admin, request, object_id, "volunteers.change_certificate")
-    return service_form_page(
-        model_admin,
-        request,
-        cert,
-        RevokeForm(request.POST or None),
-        title=f"撤销证明：{cert}",
-        intro="撤销后核验页将显示“已撤销”及原因。此操作不能恢复。",
-        run=lambda d: services.certificate_revoke(certificate=cert, reason=d["reason"], user=request.user),
-        done_message="证明已撤销。",
-    )
+CERTIFICATE = "volunteers.change_certificate"
+
+certificate_accept_view = ServiceStep(
+    permission=CERTIFICATE,
+    form=ConfirmForm,
+    title="受理证明申请",
+    intro="受理后核对该期间的服务记录，全部确认后方可开具。",
+    run=lambda cert, d, user: services.certificate_accept(certificate=cert, user=user),
+    done_message="已受理。",
+)
+
+certificate_issue_view = ServiceStep(
+    permission=CERTIFICATE,
+    form=IssueForm,
+    title="开具证明",
+    intro="证明只统计该期间已确认的服务时长；开具后编号登记在册，可在公开核验页查验。",
+    run=lambda cert, d, user: services.certificate_issue(certificate=cert, user=user, **d),
+    done_message="证明已开具并登记。",
+)
+
+certificate_revoke_view = ServiceStep(
+    permission=CERTIFICATE,
+    form=RevokeForm,
+    title="撤销证明",
+    intro="撤销后核验页将显示“已撤销”及原因。此操作不能恢复。",
+    run=lambda cert, d, user: services.certificate_revoke(certificate=cert, reason=d["reason"], user=user),
+    done_message="证明已撤销。",
+)
 
 
 # ---------------------------------------------------------------------------
@@ -162,61 +189,46 @@ class ResolveForm(forms.Form):
     resolution = forms.CharField(label="核实结果", max_length=200)
 
 
-def correction_accept_view(model_admin, request, object_id):
-    c = _object(model_admin, request, object_id, "volunteers.change_correctionrequest")
-    form = AcceptCorrectionForm(request.POST or None, initial={"hours": c.proposed_hours or c.record.hours})
-    return service_form_page(
-        model_admin,
-        request,
-        c,
-        form,
-        title=f"同意更正：{c.record}",
-        intro=f"更正事项：{c.description}。同意后服务记录的时长改为所填时长并视为已确认，原记录保留在历史中。",
-        run=lambda d: services.correction_accept(correction=c, hours=d["hours"], user=request.user),
-        done_message="已更正服务记录。",
-    )
+CORRECTION = "volunteers.change_correctionrequest"
 
+correction_accept_view = ServiceStep(
+    permission=CORRECTION,
+    form=AcceptCorrectionForm,
+    title="同意更正",
+    intro=lambda c: f"更正事项：{c.description}。同意后服务记录的时长改为所填时长并视为已确认，原记录保留在历史中。",
+    run=lambda c, d, user: services.correction_accept(correction=c, hours=d["hours"], user=user),
+    done_message="已更正服务记录。",
+    subject=lambda c: c.record,
+    initial=lambda c: {"hours": c.proposed_hours or c.record.hours},
+)
 
-def correction_refuse_view(model_admin, request, object_id):
-    c = _object(model_admin, request, object_id, "volunteers.change_correctionrequest")
-    return service_form_page(
-        model_admin,
-        request,
-        c,
-        RefuseCorrectionForm(request.POST or None),
-        title=f"不予更正：{c.record}",
-        intro=f"更正事项：{c.description}。请写明理由，理由将告知志愿者。",
-        run=lambda d: services.correction_refuse(correction=c, reason=d["reason"], user=request.user),
-        done_message="已办理：不予更正。",
-    )
+correction_refuse_view = ServiceStep(
+    permission=CORRECTION,
+    form=RefuseCorrectionForm,
+    title="不予更正",
+    intro=lambda c: f"更正事项：{c.description}。请写明理由，理由将告知志愿者。",
+    run=lambda c, d, user: services.correction_refuse(correction=c, reason=d["reason"], user=user),
+    done_message="已办理：不予更正。",
+    subject=lambda c: c.record,
+)
 
+certificate_object_view = ServiceStep(
+    permission=CERTIFICATE,
+    form=ObjectionForm,
+    title="登记公示异议",
+    intro="公示期内收到异议的，证明暂缓登记，核实后再办理。",
+    run=lambda cert, d, user: services.certificate_object(certificate=cert, user=user, **d),
+    done_message="已登记异议，证明暂缓登记。",
+)
 
-def certificate_object_view(model_admin, request, object_id):
-    cert = _object(model_admin, request, object_id, "volunteers.change_certificate")
-    return service_form_page(
-        model_admin,
-        request,
-        cert,
-        ObjectionForm(request.POST or None),
-        title=f"登记公示异议：{cert}",
-        intro="公示期内收到异议的，证明暂缓登记，核实后再办理。",
-        run=lambda d: services.certificate_object(certificate=cert, user=request.user, **d),
-        done_message="已登记异议，证明暂缓登记。",
-    )
-
-
-def objection_resolve_view(model_admin, request, object_id):
-    objection = _object(model_admin, request, object_id, "volunteers.change_certificateobjection")
-    return service_form_page(
-        model_admin,
-        request,
-        objection,
-        ResolveForm(request.POST or None),
-        title=f"核实异议：{objection}",
-        intro=f"异议内容：{objection.content}",
-        run=lambda d: services.objection_resolve(objection=objection, user=request.user, **d),
-        done_message="已办结异议。",
-    )
+objection_resolve_view = ServiceStep(
+    permission="volunteers.change_certificateobjection",
+    form=ResolveForm,
+    title="核实异议",
+    intro=lambda objection: f"异议内容：{objection.content}",
+    run=lambda objection, d, user: services.objection_resolve(objection=objection, user=user, **d),
+    done_message="已办结异议。",
+)
 
 
 def campaign_figures_view(model_admin, request, object_id):

@@ -129,9 +129,23 @@ class Team(models.Model):
         }
 
 
-class TeamMemberQuerySet(models.QuerySet):
+class TeamScopedQuerySet(models.QuerySet):
+    """Rows that belong to the team at ``team_path``: in the scope of a user of that team's
+    region, of its partner Party branch (or an organisation above it), or of the team.
+    Each kind of row names its own path in a two-line subclass."""
+
+    team_path = "team"
+
     def for_user(self, user):
-        return scope_filter(self, user, region="team__region", organisation="team__partner_branch", team="team")
+        path = self.team_path
+        return scope_filter(self, user, region=f"{path}__region", organisation=f"{path}__partner_branch", team=path)
+
+
+def _user_field(label: str) -> models.ForeignKey:
+    """Who did a step (a staff account): kept when the account goes, no reverse accessor."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=label, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
 
 def age_band(age: int | None) -> str:
@@ -172,19 +186,12 @@ class TeamMember(models.Model):
         "健康自述", max_length=12, choices=HealthDeclaration.choices, default=HealthDeclaration.GOOD
     )
     consent_at = models.DateTimeField("同意录入时间", null=True, blank=True)
-    consent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="代为录入人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    consent_by = _user_field("代为录入人")
     consent_note = models.CharField(
         "同意方式", max_length=100, blank=True, help_text="67号令第6条：由团队代为录入须经志愿者本人同意。"
     )
 
-    objects = TeamMemberQuerySet.as_manager()
+    objects = TeamScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -226,11 +233,6 @@ class ServiceCategory(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class TeamScopedQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return scope_filter(self, user, region="team__region", organisation="team__partner_branch", team="team")
 
 
 class ServiceProject(models.Model):
@@ -313,15 +315,8 @@ class Activity(models.Model):
         return self.records_done_at.date() <= self.record_due_on
 
 
-class ActivityScopedQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return scope_filter(
-            self,
-            user,
-            region="activity__team__region",
-            organisation="activity__team__partner_branch",
-            team="activity__team",
-        )
+class ActivityScopedQuerySet(TeamScopedQuerySet):
+    team_path = "activity__team"
 
 
 class Position(models.Model):
@@ -376,14 +371,7 @@ class ServiceRecord(models.Model):
     source = models.CharField("来源", max_length=10, choices=RecordSource.choices, default=RecordSource.MANUAL)
     status = models.CharField("状态", max_length=10, choices=RecordStatus.choices, default=RecordStatus.PENDING)
     return_reason = models.CharField("退回原因", max_length=200, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="确认人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    reviewed_by = _user_field("确认人")
     reviewed_at = models.DateTimeField("确认时间", null=True, blank=True)
     recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
 
@@ -404,15 +392,8 @@ class ServiceRecord(models.Model):
 # ---------------------------------------------------------------------------
 # Certificates, stars, honours, media
 # ---------------------------------------------------------------------------
-class MemberScopedQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return scope_filter(
-            self,
-            user,
-            region="member__team__region",
-            organisation="member__team__partner_branch",
-            team="member__team",
-        )
+class MemberScopedQuerySet(TeamScopedQuerySet):
+    team_path = "member__team"
 
 
 class Certificate(models.Model):
@@ -440,22 +421,8 @@ class Certificate(models.Model):
     issued_on = models.DateField("开具日期", null=True, blank=True)
     requested_at = models.DateTimeField("申请时间", auto_now_add=True)
     accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="受理人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="开具人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    accepted_by = _user_field("受理人")
+    issued_by = _user_field("开具人")
     revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
     revoke_reason = models.CharField("撤销原因", max_length=200, blank=True)
     # 民发〔2015〕149号: published inside the unit (≥ 7 days, ``RecordRule``) before registered.
@@ -494,11 +461,6 @@ class StarLevel(models.Model):
         return f"{self.name}（{self.min_hours}小时）"
 
 
-class TeamOwnedQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return scope_filter(self, user, region="team__region", organisation="team__partner_branch", team="team")
-
-
 class Honour(models.Model):
     name = models.CharField("荣誉名称", max_length=100)
     level = models.CharField("级别", max_length=12, choices=Level.choices)
@@ -514,7 +476,7 @@ class Honour(models.Model):
         related_name="honours",
     )
 
-    objects = TeamOwnedQuerySet.as_manager()
+    objects = TeamScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -539,7 +501,7 @@ class MediaItem(models.Model):
     file = models.FileField("文件", upload_to="volunteers/media/", blank=True)
     team = models.ForeignKey(Team, verbose_name="团队", on_delete=models.CASCADE, related_name="media_items")
 
-    objects = TeamOwnedQuerySet.as_manager()
+    objects = TeamScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -623,7 +585,21 @@ class RecordRule(models.Model):
 # ---------------------------------------------------------------------------
 # Training and evaluation records (67号令 art. 8, 10)
 # ---------------------------------------------------------------------------
-class TrainingRecord(models.Model):
+class MemberRecord(models.Model):
+    """What a volunteer's training and evaluation records share: scoped through his team,
+    newest first, found by volunteer and date, each change kept. A record names its own
+    ``member`` (with its reverse name) and ``date`` (with its label)."""
+
+    objects = MemberScopedQuerySet.as_manager()
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["member", "date"])]
+
+
+class TrainingRecord(MemberRecord):
     """培训名称、主要内容、学习时长、举办单位、日期 (67号令 art. 8)."""
 
     member = models.ForeignKey(TeamMember, verbose_name="志愿者", on_delete=models.CASCADE, related_name="trainings")
@@ -634,20 +610,15 @@ class TrainingRecord(models.Model):
     date = models.DateField("培训日期")
     recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
 
-    objects = MemberScopedQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
+    class Meta(MemberRecord.Meta):
         verbose_name = "培训记录"
         verbose_name_plural = "培训记录"
-        ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["member", "date"])]
 
     def __str__(self):
         return f"{self.member.person} · {self.name}"
 
 
-class EvaluationRecord(models.Model):
+class EvaluationRecord(MemberRecord):
     """服务质量评价 with its date (67号令 art. 10), or a complaint, with who made it and the
     result; may come from the people served."""
 
@@ -663,14 +634,9 @@ class EvaluationRecord(models.Model):
     result = models.CharField("处理结果", max_length=200, blank=True, help_text="投诉须登记核实处理结果。")
     recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
 
-    objects = MemberScopedQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
+    class Meta(MemberRecord.Meta):
         verbose_name = "评价与投诉记录"
         verbose_name_plural = "评价与投诉记录"
-        ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["member", "date"])]
 
     def __str__(self):
         return f"{self.member.person} · {self.get_kind_display()} · {self.date:%Y-%m-%d}"
@@ -875,15 +841,8 @@ class Campaign(models.Model):
 # ---------------------------------------------------------------------------
 # Correction requests (67号令 art. 12–13)
 # ---------------------------------------------------------------------------
-class CorrectionQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return scope_filter(
-            self,
-            user,
-            region="record__activity__team__region",
-            organisation="record__activity__team__partner_branch",
-            team="record__activity__team",
-        )
+class CorrectionQuerySet(TeamScopedQuerySet):
+    team_path = "record__activity__team"
 
 
 class CorrectionRequest(models.Model):
@@ -899,26 +858,12 @@ class CorrectionRequest(models.Model):
     proposed_hours = models.DecimalField("申请更正为（小时）", max_digits=4, decimal_places=1, null=True, blank=True)
     requested_on = models.DateField("申请日期")
     due_on = models.DateField("办理截止日期")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="登记人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    requested_by = _user_field("登记人")
     status = models.CharField("状态", max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.OPEN)
     old_hours = models.DecimalField("原时长（小时）", max_digits=4, decimal_places=1, null=True, blank=True)
     new_hours = models.DecimalField("更正后时长（小时）", max_digits=4, decimal_places=1, null=True, blank=True)
     refuse_reason = models.CharField("不予更正的理由", max_length=200, blank=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="办理人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    handled_by = _user_field("办理人")
     handled_on = models.DateField("办理日期", null=True, blank=True)
 
     objects = CorrectionQuerySet.as_manager()
@@ -939,15 +884,8 @@ class CorrectionRequest(models.Model):
 # ---------------------------------------------------------------------------
 # Objections during a certificate's notice
 # ---------------------------------------------------------------------------
-class ObjectionQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return scope_filter(
-            self,
-            user,
-            region="certificate__member__team__region",
-            organisation="certificate__member__team__partner_branch",
-            team="certificate__member__team",
-        )
+class ObjectionQuerySet(TeamScopedQuerySet):
+    team_path = "certificate__member__team"
 
 
 class CertificateObjection(models.Model):
@@ -959,14 +897,7 @@ class CertificateObjection(models.Model):
     content = models.TextField("异议内容")
     status = models.CharField("状态", max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN)
     resolution = models.CharField("核实结果", max_length=200, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="核实人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    resolved_by = _user_field("核实人")
     resolved_on = models.DateField("核实日期", null=True, blank=True)
 
     objects = ObjectionQuerySet.as_manager()

@@ -6,6 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from apps.audit.choices import AuditAction
+from apps.audit.models import AuditEvent
 from apps.care import services
 from apps.care.choices import AidSource, AidStatus
 from apps.care.models import AidApplication, AidReason, CareRule
@@ -137,3 +139,30 @@ def test_money_shows_on_an_existing_application_for_staff_with_the_money_permiss
     client.force_login(cast.leader)  # no money permission: masked as before
     page = client.get(url).content.decode()
     assert "1234" not in page and "1111" not in page and "1800" not in page
+
+
+def test_showing_the_amounts_to_a_money_permission_holder_is_audited_and_not_cached(client, cast, lixiu):
+    app = _through(_apply(lixiu, amount="1234.00", user=cast.district), cast, amount="1111.00")
+    url = f"/admin/care/aidapplication/{app.pk}/change/"
+    client.force_login(cast.staff)  # holds care.read_aid_money
+    response = client.get(url, REMOTE_ADDR="10.6.6.6")
+    assert "1234.00" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]  # the figures are not kept by a browser or proxy
+    [event] = AuditEvent.objects.filter(action=AuditAction.VIEW_SENSITIVE)
+    assert (event.user, event.object_type, event.object_id, event.ip_address) == (
+        cast.staff,
+        "care.aidapplication",
+        str(app.pk),
+        "10.6.6.6",
+    )
+    assert "金额" in event.detail and "1234" not in event.detail
+    client.force_login(cast.leader)  # no money permission: masked, so nothing is revealed or recorded
+    page = client.get(url).content.decode()
+    assert "1234" not in page
+    assert AuditEvent.objects.filter(action=AuditAction.VIEW_SENSITIVE).count() == 1
+
+
+def test_the_add_form_records_no_reveal(client, cast):
+    client.force_login(cast.staff)
+    assert client.get("/admin/care/aidapplication/add/").status_code == 200
+    assert not AuditEvent.objects.filter(action=AuditAction.VIEW_SENSITIVE).exists()
