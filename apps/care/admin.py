@@ -568,7 +568,8 @@ class OutingAdmin(ServiceSaveMixin, ExcelAdminMixin, BaseAdmin):
     def get_queryset(self, request):
         from django.db.models import Count
 
-        return super().get_queryset(request).annotate(n_signed=Count("signups"))
+        # Ordered again after the count's GROUP BY (the autocomplete pages through it).
+        return super().get_queryset(request).annotate(n_signed=Count("signups")).order_by("-starts_on", "-pk")
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)

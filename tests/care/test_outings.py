@@ -168,7 +168,7 @@ def _hosted(region, title, days=10):
 
 
 def test_district_staff_see_city_outings_and_sign_up_only_their_cadres(cast):
-    city, own, other = _hosted("市直", "跨江融合看南京"), _hosted("广陵区", "东关街"), _hosted("邗江区", "瘦西湖")
+    city, own, other = _hosted("市直", "跨江融合看南京"), _hosted("广陵区", "东关街"), _hosted("邗江区", "茱萸湾秋游")
     district, district_other = cast.district, cast.users["district_other"]
     assert set(Outing.objects.for_user(district)) == {city, own}
     assert set(Outing.objects.for_user(district_other)) == {city, other}
@@ -180,7 +180,7 @@ def test_district_staff_see_city_outings_and_sign_up_only_their_cadres(cast):
     _sign(city, theirs, user=district_other)
     with pytest.raises(ValidationError, match="不在您的数据权限范围内"):
         _sign(city, _person(region="邗江区"), user=district)
-    with pytest.raises(ValidationError, match=r"瘦西湖.*不在您的数据权限范围内"):
+    with pytest.raises(ValidationError, match=r"茱萸湾秋游.*不在您的数据权限范围内"):
         _sign(other, _person(), user=district)
     assert city.signups.count() == 2 and not other.signups.exists()
     # Each district's list holds its own cadres only.
@@ -205,7 +205,7 @@ def test_district_staff_cannot_change_a_city_outing(cast):
 
 
 def test_every_admin_door_of_a_city_outing_for_district_staff(client, cast):
-    city, other = _hosted("市直", "跨江融合看南京", days=-2), _hosted("邗江区", "瘦西湖")
+    city, other = _hosted("市直", "跨江融合看南京", days=-2), _hosted("邗江区", "茱萸湾秋游")
     mine, theirs = _person(), _person(region="邗江区")
     mine.name, theirs.name = "周德明", "吴振华"
     mine.save()
@@ -215,7 +215,7 @@ def test_every_admin_door_of_a_city_outing_for_district_staff(client, cast):
     client.force_login(cast.district)
 
     changelist = client.get("/admin/care/outing/").content.decode()
-    assert "跨江融合看南京" in changelist and "瘦西湖" not in changelist
+    assert "跨江融合看南京" in changelist and "茱萸湾秋游" not in changelist
 
     # The change page: read-only, his region's sign-ups only; a change is refused.
     page = client.get(f"/admin/care/outing/{city.pk}/change/")
@@ -267,6 +267,6 @@ def test_a_district_signs_its_cadre_up_to_a_city_outing_in_the_admin(client, cas
     page = client.post("/admin/care/outingsignup/add/", {"outing": city.pk, "person": mine.pk, **fields})
     assert page.status_code == 302, page.content.decode()[:2000]
     assert [s.person for s in city.signups.all()] == [mine]
-    other = _hosted("邗江区", "瘦西湖")
+    other = _hosted("邗江区", "茱萸湾秋游")
     page = client.post("/admin/care/outingsignup/add/", {"outing": other.pk, "person": _person().pk, **fields})
     assert page.status_code == 200 and not other.signups.exists()
