@@ -211,7 +211,7 @@ def test_every_admin_door_of_a_city_outing_for_district_staff(client, cast):
     mine.save()
     theirs.save()
     signup = _sign(city, mine, day=TODAY - datetime.timedelta(days=5))
-    _sign(city, theirs, day=TODAY - datetime.timedelta(days=5))
+    their_signup = _sign(city, theirs, day=TODAY - datetime.timedelta(days=5))
     client.force_login(cast.district)
 
     changelist = client.get("/admin/care/outing/").content.decode()
@@ -255,6 +255,12 @@ def test_every_admin_door_of_a_city_outing_for_district_staff(client, cast):
     assert page.status_code == 302, page.content.decode()[:2000]
     signup.refresh_from_db()
     assert signup.attended is True and signup.feedback == "很好"
+    # Another district's cadre on the same outing is not his to check in.
+    assert client.get(f"/admin/care/outingsignup/{their_signup.pk}/change/").status_code == 404
+    data = {"health_note": "", "attended": "true", "feedback": ""}
+    assert client.post(f"/admin/care/outingsignup/{their_signup.pk}/change/", data).status_code == 404
+    their_signup.refresh_from_db()
+    assert their_signup.attended is None
 
 
 def test_a_district_signs_its_cadre_up_to_a_city_outing_in_the_admin(client, cast):
