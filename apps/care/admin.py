@@ -591,7 +591,39 @@ class OutingAdmin(ServiceSaveMixin, ExcelAdminMixin, BaseAdmin):
     def get_queryset(self, request):
         from django.db.models import Count
 
-        return super().get_queryset(request).annotate(n_signed=Count("signups"))
+        # Ordered again after the count's GROUP BY (the autocomplete pages through it).
+        return super().get_queryset(request).annotate(n_signed=Count("signups")).order_by("-starts_on", "-pk")
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            obj._viewer = request.user  # the sign-up list shows the viewer's scope only
+        return obj
+
+    def _editable(self, request, obj) -> bool:
+        """An outing is changed only in its own region's scope: district staff read the
+        city bureau's outings (市直) and sign their cadres up, but do not change them."""
+        if obj is None:
+            return True
+        if getattr(obj, "_editable_by", None) != request.user.pk:
+            obj._editable_by = request.user.pk
+            obj._editable = Outing.objects.editable_for(request.user).filter(pk=obj.pk).exists()
+        return obj._editable
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._editable(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        # The bulk delete checks the permission without the objects: an outing of another
+        # region among them is refused (listed as missing a permission, the POST is a 403).
+        deletable, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        editable = Outing.objects.editable_for(request.user)
+        if any(not editable.filter(pk=o.pk).exists() for o in objs):
+            perms_needed = {*perms_needed, "其他区域主办的组织活动（只能查看）"}
+        return deletable, counts, perms_needed, protected
 
     @admin.display(description="报名人数", ordering="n_signed")
     def signed(self, obj):
@@ -599,10 +631,17 @@ class OutingAdmin(ServiceSaveMixin, ExcelAdminMixin, BaseAdmin):
 
     @admin.display(description="报名名单")
     def participants(self, obj):
+        """The sign-ups the viewer may see: a district's own cadres on a city outing."""
         if obj.pk is None:
             return "—"
         if not hasattr(obj, "_participants"):
-            rows = OutingSignUp.objects.filter(outing=obj).select_related("person").order_by("signed_up_on", "pk")
+            viewer = getattr(obj, "_viewer", None)
+            rows = (
+                OutingSignUp.objects.for_user(viewer)
+                .filter(outing=obj)
+                .select_related("person")
+                .order_by("signed_up_on", "pk")
+            )
             shown = {True: "实到", False: "未到", None: ""}
             lines = [
                 f"{r.person.name}{'（' + shown[r.attended] + '）' if shown[r.attended] else ''}"
@@ -618,10 +657,12 @@ class OutingSignUpAdmin(ServiceSaveMixin, ExcelAdminMixin, BaseAdmin):
     resource_classes = [SignUpResource]
     service, service_arg = staticmethod(services.signup_save), "signup"
     list_display = ["person", "outing", "signed_up_on", "health_declared", "warning", "attended"]
-    list_filter = ["outing", "attended", "health_declared", "person__region"]
+    # Only the outings of the user's own sign-ups in the filter (a city outing's list holds
+    # his region's cadres only).
+    list_filter = [("outing", admin.RelatedOnlyFieldListFilter), "attended", "health_declared", "person__region"]
     search_fields = ["person__name", "person__name_pinyin", "outing__title"]
     list_select_related = ["person", "outing"]
-    autocomplete_fields = ["person"]
+    autocomplete_fields = ["outing", "person"]
     readonly_fields = ["fit_warning"]
     masked_fields = {"health_note": ("hidden", "健康状况说明")}
     fields = [

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from apps.accounts.choices import ScopeKind
 from apps.accounts.scopes import CityWideQuerySet, scope_filter
 from apps.care.choices import (
     AidSource,
@@ -24,6 +25,7 @@ from apps.care.choices import (
     TreatmentKind,
     VisitType,
 )
+from apps.regions.choices import RegionKind
 
 
 class PersonScopedQuerySet(models.QuerySet):
@@ -537,6 +539,27 @@ class RegionScopedQuerySet(models.QuerySet):
         return scope_filter(self, user, region="region")
 
 
+class OutingQuerySet(RegionScopedQuerySet):
+    """Outings: a district's own, and the city bureau's (hosted under 市直) for every
+    district too, read-only for them: district staff sign their own cadres up to a city
+    outing and record their attendance (the sign-ups are scoped by the cadre's region),
+    but the outing itself is changed only by those who work in its region."""
+
+    def for_user(self, user):
+        own = scope_filter(self, user, region="region")
+        if own.query.is_empty() or user.scope_kind != ScopeKind.REGION:
+            return own
+        return self.filter(models.Q(region_id=user.scope_region_id) | models.Q(region__kind=RegionKind.CITY_ORGANS))
+
+    def workable_for(self, user):
+        """The outings a user may sign people up to (a sign-up's choices): those he sees."""
+        return self.for_user(user)
+
+    def editable_for(self, user):
+        """The outings a user may change or delete: those of the regions he works in."""
+        return scope_filter(self, user, region="region")
+
+
 class Outing(models.Model):
     """An organised outing or study tour, with its capacity and its fitness rule as data:
     a sign-up beyond the age or the ability grade gets a warning (the cadre may still go,
@@ -570,7 +593,7 @@ class Outing(models.Model):
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
-    objects = RegionScopedQuerySet.as_manager()
+    objects = OutingQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

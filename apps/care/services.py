@@ -545,7 +545,11 @@ def _check_region(region, user) -> None:
 
 
 def outing_save(*, outing: Outing, user=None) -> Outing:
-    """Register or change an outing; its capacity never below the sign-ups it has."""
+    """Register or change an outing; its capacity never below the sign-ups it has. Only in
+    the user's own regions: a district reads the city bureau's outings but never changes
+    them (nor moves one of its own there)."""
+    if outing.pk and user is not None and not Outing.objects.editable_for(user).filter(pk=outing.pk).exists():
+        raise ValidationError("该活动由其他区域主办，您只能查看并为本区域老干部报名，不能修改。")
     _check_region(outing.region, user)
     if outing.pk:
         taken = OutingSignUp.objects.filter(outing=outing).count()
@@ -580,9 +584,12 @@ def signup_save(*, signup: OutingSignUp, user=None) -> OutingSignUp:
     New: the cadre in scope and alive, his health self-declaration signed, a place left
     (counted under the outing's row lock, so two desks cannot overbook), one sign-up per
     cadre; the fitness rule gives a warning, kept on the sign-up. Existing: attendance and
-    feedback only once the outing has taken place."""
+    feedback only once the outing has taken place. District staff sign their own cadres up
+    to their region's outings and to the city bureau's (市直)."""
     _check_person(signup.person, user)
     if signup.pk is None:
+        if user is not None and not Outing.objects.workable_for(user).filter(pk=signup.outing_id).exists():
+            raise ValidationError({"outing": [f"活动“{signup.outing.title}”不在您的数据权限范围内。"]})
         if not signup.health_declared:
             raise ValidationError({"health_declared": ["请先由本人或家属签署健康状况自我声明，并告知安全风险。"]})
         if signup.attended is not None or signup.feedback:

@@ -291,8 +291,26 @@ ADMIN = {
     ),
 }
 
+
+def _city_outing():
+    return _outing("市直")
+
+
+def _city_page(ok: set, suffix: str, **kw) -> Page:
+    page = admin_page(ok, lambda cast: f"/admin/care/outing/{_city_outing().pk}/{suffix}")
+    return Page(page.path, page.expect, **kw)
+
+
 # The workflow pages of an object outside the district's scope: 404 for the district role.
+# A city-hosted outing (市直): districts read it (and sign their cadres up), never change it.
 PAGES = {
+    "care-city:outing_change": _city_page(VIEW, "change/"),
+    "care-city:outing_change_post": _city_page(BUREAU, "change/", method="post", data={}),
+    "care-city:outing_delete": _city_page(BUREAU, "delete/"),
+    "care-city:outing_history": _city_page(VIEW, "history/"),
+    "care-city:outing_autocomplete": admin_page(
+        VIEW, "/admin/autocomplete/?app_label=care&model_name=outingsignup&field_name=outing&term=南京"
+    ),
     "care-outside:death": admin_page(
         EDIT, lambda cast: f"/admin/care/careprofile/{_profile('邗江区').pk}/death/", outside_404=True
     ),

@@ -325,6 +325,25 @@ def test_export_is_scoped_and_masked(cast, category):
     assert {(r["点单人"], r["联系电话"]) for r in rows} == {("王*英", "139****5678"), ("李*兰", "139****5678")}
 
 
+def test_export_has_the_provider_and_origin_masked_as_the_requester(cast, category):
+    from apps.orders.choices import OrderOrigin
+    from apps.orders.resources import ServiceOrderResource
+
+    door = _new(cast, category, origin=OrderOrigin.DOOR)
+    services.order_dispatch(user=cast.district, order=door, provider="张美华家政服务部")
+    _new(cast, category)
+    rows = {r["工单编号"]: r for r in ServiceOrderResource(user=cast.district).export().dict}
+    # District staff hold the sensitive-data permission: the provider in full.
+    row = rows[door.number]
+    assert (row["承接服务机构"], row["业务来源"], row["承接团队"]) == ("张美华家政服务部", "上门服务（牵手夕阳）", "")
+    assert {r["业务来源"] for r in rows.values()} == {"上门服务（牵手夕阳）", "四单服务"}
+    other = next(r for number, r in rows.items() if number != door.number)
+    assert other["承接服务机构"] == ""
+    # Leaders do not: masked as the requester's name is.
+    rows = {r["工单编号"]: r for r in ServiceOrderResource(user=cast.leader).export().dict}
+    assert (rows[door.number]["承接服务机构"], rows[door.number]["点单人"]) == ("张******部", "王*英")
+
+
 def test_indicators_per_region(cast, category):
     from apps.assessment.choices import UnitKind
     from apps.assessment.indicators import REGISTRY, TallyContext
