@@ -19,7 +19,7 @@ ALIASES = {"import": "import_members", "export": "export_members", "hours": "imp
 # The reliability scenarios of issue 8: run one by one, not part of `all`.
 SCENARIOS = ["load", "faults", "enrolment"]
 # Benchmarks of later issues, run one by one (`python -m bench summary`), not part of `all`.
-EXTRA = ["summary"]
+EXTRA = ["summary", "workforce"]
 
 
 def setup_django():

@@ -10,17 +10,20 @@ user's scope are checked here, on every page and every export.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from apps.audit.choices import AuditAction
 from apps.audit.services import audit_record
 from apps.core.downloads import export_filename, set_attachment
 from apps.core.excel.writer import Book
 from apps.workforce import reminders, selectors
+from apps.workforce.choices import RankBand
 from apps.workforce.models import ContactPoint, RectificationItem, StaffMember
 
 PAGE_SIZE = 50
@@ -122,18 +125,41 @@ COMPLIANCE_HEADERS = [
 ]
 
 
+def compliance_filters(request, scope) -> tuple[object, dict]:
+    """``scope`` narrowed by the page's search (name, unit or post) and filters (rank band,
+    unit); the values as read, for the form and the links."""
+    wanted = {
+        "q": request.GET.get("q", "").strip()[:40],
+        "band": request.GET.get("band", ""),
+        "unit": request.GET.get("unit", "").strip()[:100],
+        "short": "1" if request.GET.get("short") == "1" else "",
+    }
+    if wanted["q"]:
+        scope = scope.filter(
+            Q(name__icontains=wanted["q"]) | Q(unit__icontains=wanted["q"]) | Q(post__icontains=wanted["q"])
+        )
+    if wanted["band"] in RankBand.values:
+        scope = scope.filter(rank_band=wanted["band"])
+    else:
+        wanted["band"] = ""
+    if wanted["unit"]:
+        scope = scope.filter(unit=wanted["unit"])
+    return scope, wanted
+
+
 def compliance_view(model_admin, request):
     require(request, "workforce.view_staffmember")
     year = _year(request)
-    scope = StaffMember.objects.for_user(request.user)
+    in_scope = StaffMember.objects.for_user(request.user)
+    scope, wanted = compliance_filters(request, in_scope)
     rows = selectors.training_compliance(year=year, queryset=scope)
-    only_short = request.GET.get("short") == "1"
-    if only_short:
+    if wanted["short"]:
         rows = rows.filter(compliant=False)
     if request.GET.get("export") == "1":
+        who = "未达标人员" if wanted["short"] else "培训学时达标情况"
         return _xlsx(
             request,
-            title=f"{year}年干部教育培训学时达标情况",
+            title=f"{year}年干部教育培训学时达标情况" + ("（未达标人员）" if wanted["short"] else ""),
             headers=COMPLIANCE_HEADERS,
             rows=[
                 [
@@ -150,10 +176,11 @@ def compliance_view(model_admin, request):
                 ]
                 for s in rows
             ],
-            filename=export_filename("培训学时达标情况", f"{year}年"),
-            detail=f"导出{year}年培训学时达标情况",
+            filename=export_filename(who, f"{year}年"),
+            detail=f"导出{year}年{who}",
         )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("p"))
+    query = urlencode({"year": year, **wanted})
     return TemplateResponse(
         request,
         "admin/workforce/compliance.html",
@@ -165,8 +192,13 @@ def compliance_view(model_admin, request):
             years=range(timezone.localdate().year, FIRST_YEAR - 1, -1),
             summary=selectors.training_summary(year=year, queryset=scope),
             page=page,
-            only_short=only_short,
-            pager_query=f"year={year}&short={'1' if only_short else ''}&",
+            wanted=wanted,
+            bands=RankBand.choices,
+            units=in_scope.order_by("unit").values_list("unit", flat=True).distinct(),
+            only_short=bool(wanted["short"]),
+            pager_query=f"{query}&",
+            export_query=f"{query}&export=1",
+            export_short_query=urlencode({"year": year, **wanted, "short": "1", "export": "1"}),
         ),
     )
 

@@ -47,12 +47,7 @@ def _per_region(ctx: TallyContext, values: dict) -> dict:
 def training_compliance(ctx: TallyContext, params: dict) -> dict:
     if ctx.unit_kind != UnitKind.REGION:
         return dict.fromkeys(ctx.units)
-    rows = (
-        selectors.training_compliance(year=ctx.year)
-        .order_by()
-        .values("region")
-        .annotate(total=Count("pk"), met=Count("pk", filter=Q(compliant=True)))
-    )
+    rows = selectors.training_counts(year=ctx.year, by="region")
     return ctx.share({r["region"]: r["met"] for r in rows}, {r["region"]: r["total"] for r in rows})
 
 

@@ -203,6 +203,37 @@ class OutsideTraining(models.Model):
         return f"{self.staff.name} · {self.title}"
 
 
+class TrainingCredit(models.Model):
+    """One row per credited training — each completed enrolment (its class's end date, the
+    hours and days credited at sign-out) and each 结业 outside record (its end date, offline
+    plus online hours, days) — so art. 14's per-person sums are one join and one GROUP BY
+    (``selectors.training_compliance``) instead of a correlated sum per person and source.
+
+    A database VIEW (migration 0004), read only: written through the enrolment and outside
+    records it is made of, never itself. The ids: an enrolment's id, an outside record's id
+    negated. PostgreSQL refuses to change the type of a column a view reads: a migration
+    that alters one of the columns above drops the view first and creates it again after
+    (``VIEW_SQL`` in that migration)."""
+
+    id = models.BigIntegerField(primary_key=True)
+    staff = models.ForeignKey(
+        StaffMember, on_delete=models.DO_NOTHING, db_constraint=False, related_name="credits", verbose_name="学员"
+    )
+    ends_on = models.DateField("结业日期")
+    hours = models.DecimalField("认定学时", max_digits=8, decimal_places=1)
+    days = models.DecimalField("认定天数", max_digits=8, decimal_places=1)
+
+    class Meta:
+        managed = False
+        db_table = "workforce_training_credit"
+        default_permissions = ()
+        verbose_name = "认定学时（视图）"
+        verbose_name_plural = "认定学时（视图）"
+
+    def __str__(self):
+        return f"{self.ends_on} {self.hours}学时"
+
+
 # ---------------------------------------------------------------------------
 # Rectification ledger (巡察整改: 五份清单, 对账销号, 回头看)
 # ---------------------------------------------------------------------------

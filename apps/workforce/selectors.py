@@ -8,8 +8,8 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
-    ExpressionWrapper,
     F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
@@ -24,8 +24,6 @@ from django.utils import timezone
 from apps.workforce import choices as c
 from apps.workforce.models import (
     OPEN_STATUSES,
-    Enrolment,
-    OutsideTraining,
     RectificationItem,
     ResearchQuota,
     ResearchReport,
@@ -49,66 +47,67 @@ def home_figures(user) -> list[tuple[str, int]]:
 # ---------------------------------------------------------------------------
 # Training compliance (干部教育培训工作条例 art. 14)
 # ---------------------------------------------------------------------------
-def _sum_in_window(model, field: str, year: int, *, staff: str, date: str, **filters):
-    """Correlated subquery: ``field`` summed over the staff member's records whose ``date``
-    falls in the requirement's window (``period_years`` years ending with ``year``)."""
-    rows = (
-        model.objects.filter(
-            **{
-                staff: OuterRef("pk"),
-                f"{date}__year__lte": year,
-                f"{date}__year__gt": Value(year) - OuterRef("period"),
-            },
-            **filters,
-        )
-        .order_by()
-        .values(staff)
-        .annotate(total=Sum(field))
-        .values("total")
+def _requirement(field: str, output_field):
+    """The staff member's band's ``field`` (TrainingRequirement): a CASE over the bands whose
+    branches are uncorrelated subqueries, so the database reads each once per query (an
+    InitPlan on PostgreSQL), never once per person or per credited row."""
+    return Case(
+        *(
+            When(
+                rank_band=band,
+                then=Subquery(
+                    TrainingRequirement.objects.filter(rank_band=band).order_by().values(field)[:1],
+                    output_field=output_field,
+                ),
+            )
+            for band in c.RankBand.values
+        ),
+        output_field=output_field,
     )
-    return Coalesce(Subquery(rows, output_field=HOURS), ZERO)
+
+
+def in_post(queryset, year: int):
+    """Those of ``queryset`` in post at some time during ``year``."""
+    return queryset.filter(Q(joined_on__isnull=True) | Q(joined_on__year__lte=year)).filter(
+        Q(left_on__isnull=True) | Q(left_on__year__gte=year)
+    )
 
 
 def training_compliance(*, year: int, queryset=None):
     """Every staff member (of ``queryset``, default all in post during ``year``) with the
     hours and days credited in their band's window, the band's requirement and whether it
-    is met — in ONE query: the requirement and the four sums are subqueries of it.
+    is met — in ONE query that reads each credited training once: the staff joined to
+    their credits (``TrainingCredit``, a view) in the longest band's window, summed per
+    person with each person's own window as the sums' filter.
 
     Credited: completed enrolments (class hours less leave) and 结业 outside records.
     Days count full-time training only. The window for a band whose period is N years is
     the N calendar years ending with ``year`` (by the class's end date).
     """
     queryset = StaffMember.objects.all() if queryset is None else queryset
-    requirement = TrainingRequirement.objects.filter(rank_band=OuterRef("rank_band"))
-    done = {"status": c.EnrolmentStatus.COMPLETED}
+    longest = Subquery(
+        TrainingRequirement.objects.order_by("-period_years").values("period_years")[:1],
+        output_field=IntegerField(),
+    )
+    # The join reads the credits ending in the longest window only (the ON clause); each
+    # person's sums then keep those of their own band's window.
+    credited = FilteredRelation(
+        "credits",
+        condition=Q(credits__ends_on__lte=datetime.date(year, 12, 31))
+        & Q(credits__ends_on__year__gt=Value(year) - longest),
+    )
+    own_window = Q(credited__ends_on__year__gt=Value(year) - F("period"))
     return (
-        queryset.filter(Q(joined_on__isnull=True) | Q(joined_on__year__lte=year))
-        .filter(Q(left_on__isnull=True) | Q(left_on__year__gte=year))
+        in_post(queryset, year)
         .annotate(
-            period=Subquery(requirement.values("period_years")[:1], output_field=IntegerField()),
-            req_hours=Subquery(requirement.values("min_hours")[:1], output_field=HOURS),
-            req_days=Subquery(requirement.values("min_days")[:1], output_field=HOURS),
+            period=_requirement("period_years", IntegerField()),
+            req_hours=_requirement("min_hours", HOURS),
+            req_days=_requirement("min_days", HOURS),
+            credited=credited,
         )
         .annotate(
-            class_hours=_sum_in_window(
-                Enrolment, "credited_hours", year, staff="staff", date="training_class__ends_on", **done
-            ),
-            class_days=_sum_in_window(
-                Enrolment, "credited_days", year, staff="staff", date="training_class__ends_on", **done
-            ),
-            outside_hours=_sum_in_window(
-                OutsideTraining,
-                ExpressionWrapper(F("hours_offline") + F("hours_online"), output_field=HOURS),
-                year,
-                staff="staff",
-                date="ends_on",
-                graduated=True,
-            ),
-            outside_days=_sum_in_window(OutsideTraining, "days", year, staff="staff", date="ends_on", graduated=True),
-        )
-        .annotate(
-            hours=ExpressionWrapper(F("class_hours") + F("outside_hours"), output_field=HOURS),
-            days=ExpressionWrapper(F("class_days") + F("outside_days"), output_field=HOURS),
+            hours=Coalesce(Sum("credited__hours", filter=own_window), ZERO, output_field=HOURS),
+            days=Coalesce(Sum("credited__days", filter=own_window), ZERO, output_field=HOURS),
         )
         .annotate(
             compliant=Case(
@@ -122,15 +121,20 @@ def training_compliance(*, year: int, queryset=None):
     )
 
 
+def training_counts(*, year: int, by: str, queryset=None):
+    """Staff in post during ``year`` and those of them meeting art. 14 (``total``, ``met``)
+    per value of ``by`` (a StaffMember field) — one query: the compliant ones are
+    ``training_compliance`` as an uncorrelated IN subquery, computed once."""
+    queryset = StaffMember.objects.all() if queryset is None else queryset
+    met = training_compliance(year=year, queryset=queryset).filter(compliant=True).values("pk")
+    return (
+        in_post(queryset, year).order_by().values(by).annotate(total=Count("pk"), met=Count("pk", filter=Q(pk__in=met)))
+    )
+
+
 def training_summary(*, year: int, queryset=None) -> dict:
     """Counts per rank band: staff, compliant, short (one query)."""
-    rows = (
-        training_compliance(year=year, queryset=queryset)
-        .order_by()
-        .values("rank_band")
-        .annotate(total=Count("pk"), met=Count("pk", filter=Q(compliant=True)))
-    )
-    bands = {row["rank_band"]: row for row in rows}
+    bands = {row["rank_band"]: row for row in training_counts(year=year, by="rank_band", queryset=queryset)}
     return {
         band: {"label": label, "total": bands.get(band, {}).get("total", 0), "met": bands.get(band, {}).get("met", 0)}
         for band, label in c.RankBand.choices

@@ -17,6 +17,7 @@ from apps.core.figures import Filters
 from apps.regions.models import Region
 from apps.workforce import city, dashboard, demo, selectors
 from apps.workforce import models as m
+from tests.workforce.test_training import actual_compliance, expected_compliance
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +45,17 @@ def test_the_demo_section_costs_the_pinned_queries():
     queries, data = _section(timezone.localdate().year)
     assert queries == SECTION_QUERIES
     assert data["classes"] == 30 and data["rect"]["total"] > 0
+
+
+def test_the_demo_compliance_is_one_query_and_exact():
+    demo.seed(random.Random(1), _ctx())
+    year = timezone.localdate().year
+    for y in (year - 1, year):
+        with CaptureQueriesContext(connection) as queries:
+            rows = actual_compliance(y)
+        assert len(queries) == 1
+        assert rows == expected_compliance(y), y
+    assert {compliant for *_, compliant in rows.values()} == {True, False}
 
 
 @pytest.fixture
@@ -119,6 +131,8 @@ def test_the_city_section_costs_what_the_demo_does_and_compliance_is_one_query(y
     assert len(queries) == 1
     assert len(rows) == in_post
     assert {r.compliant for r in rows} == {True, False}  # some are short: the list is not empty
+    for y in years:
+        assert actual_compliance(y) == expected_compliance(y), y
 
 
 def test_the_city_step_links_the_citys_accounts(years):

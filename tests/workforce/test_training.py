@@ -159,3 +159,81 @@ def test_compliance_of_every_staff_member_is_one_query(django_assert_num_queries
     assert {r.compliant for r in rows if r.rank_band == "township"} == {True}
     assert {r.compliant for r in rows if r.rank_band == "county"} == {False}
     assert Enrolment.objects.filter(status="completed").count() == 20
+
+
+# ---------------------------------------------------------------------------
+# The aggregated query against a plain reading of art. 14, record by record
+# ---------------------------------------------------------------------------
+def expected_compliance(year: int) -> dict:
+    """Each staff member in post during ``year``: (hours, days, compliant), summed in Python
+    from the enrolments and outside records one by one — the reference the one-query
+    selector must match exactly (tests/workforce/test_city.py runs it on demo and city data)."""
+    from apps.workforce.models import StaffMember
+
+    bands = {r.rank_band: r for r in TrainingRequirement.objects.all()}
+    result = {}
+    for staff in StaffMember.objects.all():
+        if (staff.joined_on and staff.joined_on.year > year) or (staff.left_on and staff.left_on.year < year):
+            continue
+        band = bands[staff.rank_band]
+        window = range(year - band.period_years + 1, year + 1)
+        hours = days = Decimal("0")
+        for e in Enrolment.objects.filter(staff=staff).select_related("training_class"):
+            if e.status == "completed" and e.training_class.ends_on.year in window:
+                hours += e.credited_hours
+                days += e.credited_days
+        for o in OutsideTraining.objects.filter(staff=staff):
+            if o.graduated and o.ends_on.year in window:
+                hours += o.hours_offline + o.hours_online
+                days += o.days
+        result[staff.pk] = (hours, days, hours >= band.min_hours or days >= band.min_days)
+    return result
+
+
+def actual_compliance(year: int) -> dict:
+    return {s.pk: (s.hours, s.days, s.compliant) for s in selectors.training_compliance(year=year)}
+
+
+def test_the_one_query_matches_the_record_by_record_reading_in_every_window():
+    county = StaffFactory(rank_band="county", joined_on=datetime.date(2010, 1, 1))
+    township = StaffFactory(joined_on=datetime.date(2010, 1, 1))
+    joined_late = StaffFactory(joined_on=datetime.date(2026, 12, 31))
+    left_early = StaffFactory(joined_on=datetime.date(2010, 1, 1), left_on=datetime.date(2024, 1, 1))
+    for n, ends_on in enumerate(
+        [datetime.date(2020, 12, 31), datetime.date(2021, 1, 1), datetime.date(2023, 6, 1), datetime.date(2026, 12, 31)]
+    ):
+        cls = TrainingClassFactory(
+            starts_on=ends_on - datetime.timedelta(days=3),
+            ends_on=ends_on,
+            hours_offline=Decimal("30.5"),
+            hours_online=Decimal(n),
+            full_time=bool(n % 2),
+        )
+        for staff in (county, township, joined_late, left_early):
+            if not (staff.left_on and staff.left_on < cls.starts_on):
+                _complete(cls, staff)
+        _outside(county, f"{40 + n}.5", ends_on, days=n, graduated=bool(n != 2))
+        _outside(township, "12", ends_on, days=3)
+    withdrawn = services.enrolment_create(training_class=TrainingClassFactory(hours_offline=Decimal("7")), staff=county)
+    services.leave_record(enrolment=withdrawn, on=withdrawn.training_class.starts_on, hours=Decimal("2"), reason="病假")
+    for year in (2020, 2021, 2023, 2024, 2025, 2026, 2027):
+        assert actual_compliance(year) == expected_compliance(year), year
+    assert set(actual_compliance(2026)) == {county.pk, township.pk, joined_late.pk}
+    assert set(actual_compliance(2023)) == {county.pk, township.pk, left_early.pk}
+
+
+def test_the_counts_per_band_and_per_region_are_one_query_and_agree_with_the_list(django_assert_num_queries):
+    from tests.factories import region
+
+    for i in range(6):
+        staff = StaffFactory(
+            rank_band="county" if i % 3 == 0 else "township", region=region("广陵区" if i % 2 else "邗江区")
+        )
+        _outside(staff, "95" if i % 2 else "20", datetime.date(2026, 3, 1))
+    StaffFactory(left_on=datetime.date(2025, 6, 30))  # not in post in 2026: counted nowhere
+    with django_assert_num_queries(1):
+        summary = selectors.training_summary(year=2026)
+    assert {band: (row["total"], row["met"]) for band, row in summary.items()} == {"township": (4, 2), "county": (2, 0)}
+    with django_assert_num_queries(1):
+        per_region = {r["region"]: (r["total"], r["met"]) for r in selectors.training_counts(year=2026, by="region")}
+    assert per_region == {region("广陵区").pk: (3, 2), region("邗江区").pk: (3, 0)}
