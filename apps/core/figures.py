@@ -11,6 +11,7 @@ Imports no brand: a brand's ``dashboard.py`` imports this, never ``apps.dashboar
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Any
@@ -138,6 +139,63 @@ def in_region(queryset, region_path: str, *, total: str = "", distinct: str = ""
         .values("n")[:1]
     )
     return Coalesce(Subquery(inner, output_field=output), Value(0), output_field=output)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """One headline figure for :func:`totals_on_days`: the rows of ``rows`` in the region
+    (``region_path``: from a row to its region) for which ``when(day)`` holds, on each day:
+    their number (of distinct ``distinct`` values, if given), or the sum of ``total``."""
+
+    rows: Any  # a QuerySet
+    region_path: str
+    when: Callable[[datetime.date], Q]
+    total: str = ""
+    distinct: str = ""
+
+
+AMOUNT = DecimalField(max_digits=20, decimal_places=2)
+
+
+def totals_on_days(region_id, days: list[datetime.date], figures: dict[str, Tally]) -> dict[str, list]:
+    """``{key: [value on each day]}`` for ``figures`` over the region in view (``None``:
+    the whole city, every row with a region). ONE query whatever the number of figures,
+    days or regions: one pass over each figure's table, a conditional count (or sum) per
+    day, the figures' single rows joined by ``UNION ALL``. Counts are ints, sums Decimals
+    (0 when nothing is counted)."""
+    parts = []
+    for index, tally in enumerate(figures.values()):
+        if tally.total:
+            aggregates = {
+                f"d{i}": Sum(tally.total, filter=tally.when(day), default=0, output_field=AMOUNT)
+                for i, day in enumerate(days)
+            }
+        else:
+            # One output type for every column of the union (Django converts its rows by
+            # the first part's types: SQLite returns sums as floats, made exact decimals).
+            aggregates = {
+                f"d{i}": Count(
+                    tally.distinct or "pk", distinct=bool(tally.distinct), filter=tally.when(day), output_field=AMOUNT
+                )
+                for i, day in enumerate(days)
+            }
+        rows = tally.rows.filter(
+            **({tally.region_path: region_id} if region_id else {f"{tally.region_path}__isnull": False})
+        )
+        parts.append(
+            rows.order_by()
+            .annotate(tally_index=Value(index))
+            .values("tally_index")
+            .annotate(**aggregates)
+            .values("tally_index", *aggregates)
+        )
+    found = {row["tally_index"]: row for row in parts[0].union(*parts[1:], all=True)} if parts else {}
+    result = {}
+    for index, (key, tally) in enumerate(figures.items()):
+        row = found.get(index, {})
+        values = [row.get(f"d{i}") for i in range(len(days))]
+        result[key] = [(v or Decimal(0)) if tally.total else int(v or 0) for v in values]
+    return result
 
 
 def totals_by_region(region_id, days: list[datetime.date], figures: dict) -> dict[str, list]:
