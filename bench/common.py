@@ -188,7 +188,7 @@ def _seed(name: str, scale: float) -> None:
 
         with open(os.devnull, "w") as devnull:
             call_command("seed_demo", quiet_accounts=True, stdout=devnull)
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
             # Planner statistics, as seed_city leaves them: without them the first
             # benchmarks after a build read the demo with plans for empty tables (the
             # headline figures ran 3× slower until autovacuum came by).
