@@ -7,7 +7,7 @@ import datetime
 
 from apps.care.choices import AidStatus
 from apps.care.models import AidApplication, Visit
-from apps.core.figures import in_region, totals_by_region, year_to
+from apps.core.figures import Tally, totals_on_days, year_to
 
 
 def visits_to(day: datetime.date):
@@ -24,12 +24,17 @@ def aid_paid_to(day: datetime.date):
 
 def key_figures(region_id, days: list[datetime.date]) -> dict[str, list]:
     """Visits, aid applications and aid paid (元) on each of ``days``. One query."""
-    return totals_by_region(
+    return totals_on_days(
         region_id,
         days,
         {
-            "visits": lambda day: in_region(visits_to(day), "person__region"),
-            "aid": lambda day: in_region(aid_applied_to(day), "person__region"),
-            "aid_paid": lambda day: in_region(aid_paid_to(day), "person__region", total="paid_amount"),
+            "visits": Tally(Visit.objects.all(), "person__region", lambda day: year_to("visited_on", day)),
+            "aid": Tally(AidApplication.objects.all(), "person__region", lambda day: year_to("applied_on", day)),
+            "aid_paid": Tally(
+                AidApplication.objects.filter(status=AidStatus.PAID),
+                "person__region",
+                lambda day: year_to("paid_on", day),
+                total="paid_amount",
+            ),
         },
     )

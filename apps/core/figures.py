@@ -11,12 +11,12 @@ Imports no brand: a brand's ``dashboard.py`` imports this, never ``apps.dashboar
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.utils import timezone
 
 
@@ -115,43 +115,63 @@ def change(current, previous):
 
 
 # ---------------------------------------------------------------------------
-# Headline figures (Brand.key_figures): one query over the regions, any number of days
+# Headline figures (Brand.key_figures): one query, any number of figures and days
 # ---------------------------------------------------------------------------
-# Far above the city's ten divisions: bounds PostgreSQL's row guess for a table too small
-# for autovacuum to ANALYZE (see apps.party.dashboard.region_rows).
-MAX_REGIONS = 64
+@dataclass(frozen=True)
+class Tally:
+    """One headline figure for :func:`totals_on_days`: the rows of ``rows`` in the region
+    (``region_path``: from a row to its region) for which ``when(day)`` holds, on each day:
+    their number (of distinct ``distinct`` values, if given), or the sum of ``total``."""
+
+    rows: Any  # a QuerySet
+    region_path: str
+    when: Callable[[datetime.date], Q]
+    total: str = ""
+    distinct: str = ""
 
 
-def in_region(queryset, region_path: str, *, total: str = "", distinct: str = ""):
-    """A scalar subquery over ``queryset`` rows in the outer query's region (``region_path``
-    from the rows to the region): their number (of distinct ``distinct`` values, if given),
-    or the sum of ``total``; 0 when there is none."""
-    if total:
-        aggregate, output = Sum(total), DecimalField(max_digits=20, decimal_places=2)
-    else:
-        aggregate, output = Count(distinct or "pk", distinct=bool(distinct)), IntegerField()
-    inner = (
-        queryset.filter(**{region_path: OuterRef("pk")})
-        .order_by()
-        .values(region_path)
-        .annotate(n=aggregate)
-        .values("n")[:1]
-    )
-    return Coalesce(Subquery(inner, output_field=output), Value(0), output_field=output)
+AMOUNT = DecimalField(max_digits=20, decimal_places=2)
 
 
-def totals_by_region(region_id, days: list[datetime.date], figures: dict) -> dict[str, list]:
-    """``{key: [value on each day]}`` for ``figures`` (``{key: day -> in_region(...)}``)
-    over the regions in view (one region, or the whole city: the sum of its regions). ONE
-    query whatever the number of days or regions."""
-    from apps.regions.models import Region
-
-    regions = Region.objects.order_by("pk")
-    if region_id:
-        regions = regions.filter(pk=region_id)
-    annotations = {f"{key}__{i}": make(day) for key, make in figures.items() for i, day in enumerate(days)}
-    rows = list(regions.annotate(**annotations).values(*annotations)[:MAX_REGIONS])
-    return {key: [sum(row[f"{key}__{i}"] for row in rows) for i in range(len(days))] for key in figures}
+def totals_on_days(region_id, days: list[datetime.date], figures: dict[str, Tally]) -> dict[str, list]:
+    """``{key: [value on each day]}`` for ``figures`` over the region in view (``None``:
+    the whole city, every row with a region). ONE query whatever the number of figures,
+    days or regions: one pass over each figure's table, a conditional count (or sum) per
+    day, the figures' single rows joined by ``UNION ALL``. Counts are ints, sums Decimals
+    (0 when nothing is counted)."""
+    parts = []
+    for index, tally in enumerate(figures.values()):
+        if tally.total:
+            aggregates = {
+                f"d{i}": Sum(tally.total, filter=tally.when(day), default=0, output_field=AMOUNT)
+                for i, day in enumerate(days)
+            }
+        else:
+            # One output type for every column of the union (Django converts its rows by
+            # the first part's types: SQLite returns sums as floats, made exact decimals).
+            aggregates = {
+                f"d{i}": Count(
+                    tally.distinct or "pk", distinct=bool(tally.distinct), filter=tally.when(day), output_field=AMOUNT
+                )
+                for i, day in enumerate(days)
+            }
+        rows = tally.rows.filter(
+            **({tally.region_path: region_id} if region_id else {f"{tally.region_path}__isnull": False})
+        )
+        parts.append(
+            rows.order_by()
+            .annotate(tally_index=Value(index))
+            .values("tally_index")
+            .annotate(**aggregates)
+            .values("tally_index", *aggregates)
+        )
+    found = {row["tally_index"]: row for row in parts[0].union(*parts[1:], all=True)} if parts else {}
+    result = {}
+    for index, (key, tally) in enumerate(figures.items()):
+        row = found.get(index, {})
+        values = [row.get(f"d{i}") for i in range(len(days))]
+        result[key] = [(v or Decimal(0)) if tally.total else int(v or 0) for v in values]
+    return result
 
 
 # ---------------------------------------------------------------------------

@@ -6,7 +6,7 @@ with the year's figures, and the headline figures of the overview and five-year 
 
 import datetime
 
-from apps.core.figures import as_of, in_region, totals_by_region, year_to
+from apps.core.figures import Tally, as_of, totals_on_days, year_to
 from apps.education.models import Course, Enrolment
 from apps.education.selectors import APPLIED_STATUSES, dashboard_data
 
@@ -21,12 +21,16 @@ def applications_to(day: datetime.date):
 
 def key_figures(region_id, days: list[datetime.date]) -> dict[str, list]:
     """Courses and applications of the terms begun in each day's year up to it. One query."""
-    return totals_by_region(
+    return totals_on_days(
         region_id,
         days,
         {
-            "courses": lambda day: in_region(courses_to(day), "venue__region"),
-            "applications": lambda day: in_region(applications_to(day), "course__venue__region"),
+            "courses": Tally(Course.objects.all(), "venue__region", lambda day: year_to("term__starts_on", day)),
+            "applications": Tally(
+                Enrolment.objects.filter(status__in=APPLIED_STATUSES),
+                "course__venue__region",
+                lambda day: year_to("course__term__starts_on", day),
+            ),
         },
     )
 

@@ -42,10 +42,12 @@ from apps.core.figures import (
     TEXT,
     Filters,
     Table,
+    Tally,
     as_of,
     comparison_days,
     comparison_note,
     dated_by,
+    totals_on_days,
     year_to,
 )
 from apps.core.figures import figures_table as core_figures_table
@@ -57,10 +59,12 @@ from apps.party.models import (
     ActivityMonth,
     DemonstrationPoint,
     EducationSession,
+    Membership,
     Organisation,
     StandardisationReview,
     TrainingAttendance,
     TrainingClass,
+    membership_on_q,
 )
 from apps.regions.models import Region
 
@@ -88,10 +92,12 @@ def _count(queryset, region_path: str, expression="pk", distinct=False):
     return Coalesce(Subquery(inner, output_field=IntegerField()), Value(0))
 
 
+def founded_by(day: datetime.date) -> Q:
+    return Q(founded_on__isnull=True) | Q(founded_on__lte=day)
+
+
 def organisations_at(day: datetime.date):
-    return Organisation.objects.filter(status=OrgStatus.ACTIVE).filter(
-        Q(founded_on__isnull=True) | Q(founded_on__lte=day)
-    )
+    return Organisation.objects.filter(status=OrgStatus.ACTIVE).filter(founded_by(day))
 
 
 def members_at(day: datetime.date):
@@ -171,21 +177,33 @@ KEY_FIELDS = ("organisations", "members", "passed", "classes", "person_times", "
 
 
 def key_figures(region_id, days: list[datetime.date]) -> dict[str, list]:
-    """``{figure: [value on each of days]}`` for KEY_FIELDS: the same period annotations
-    the section's region table reads (:func:`_period_annotations`), summed over the regions
-    in view. One query whatever the number of days."""
-    regions = Region.objects.order_by("sort_order", "code")
-    if region_id:
-        regions = regions.filter(pk=region_id)
-    annotations = {}
-    for i, day in enumerate(days):
-        annotations |= {
-            name: expression
-            for name, expression in _period_annotations(day, f"d{i}").items()
-            if name.rsplit("_d", 1)[0] in KEY_FIELDS
-        }
-    rows = list(regions.annotate(**annotations).values(*annotations)[:MAX_REGIONS])
-    return {field: [sum(r[f"{field}_d{i}"] for r in rows) for i in range(len(days))] for field in KEY_FIELDS}
+    """``{figure: [value on each of days]}`` for KEY_FIELDS: the rows the section's region
+    table counts (:func:`_period_annotations`), each table read once with a conditional
+    count per day (:func:`apps.core.figures.totals_on_days`). One query whatever the number
+    of days."""
+    return totals_on_days(
+        region_id,
+        days,
+        {
+            "organisations": Tally(Organisation.objects.filter(status=OrgStatus.ACTIVE), "region", founded_by),
+            "members": Tally(Membership.objects.all(), "organisation__region", membership_on_q),
+            "passed": Tally(
+                StandardisationReview.objects.filter(result="passed", organisation__kind=OrgKind.BRANCH),
+                "organisation__region",
+                lambda day: Q(year__lte=day.year),
+                distinct="organisation",
+            ),
+            "classes": Tally(TrainingClass.objects.all(), "region", lambda day: year_to("start_on", day)),
+            "person_times": Tally(
+                TrainingAttendance.objects.filter(attended=True),
+                "organisation__region",
+                lambda day: year_to("training_class__start_on", day),
+            ),
+            "education": Tally(
+                EducationSession.objects.all(), "organisation__region", lambda day: year_to("held_on", day)
+            ),
+        },
+    )
 
 
 # ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 
-from apps.core.figures import DEC, INT, PCT, TEXT, Table, figures_table, in_region, totals_by_region, year_to
+from apps.core.figures import DEC, INT, PCT, TEXT, Table, Tally, figures_table, totals_on_days, year_to
 from apps.regions.models import Region
 from apps.volunteers.choices import CertificateStatus, Level, MemberStatus, RecordStatus
 from apps.volunteers.models import (
@@ -31,18 +31,22 @@ def _share(a, b):
     return Decimal(a) / Decimal(b) if b else None
 
 
-def teams_on(day: datetime.date):
+def founded_by(day: datetime.date) -> Q:
     """Teams founded by ``day`` (or with no founding date)."""
-    return Team.objects.filter(Q(founded_on__isnull=True) | Q(founded_on__lte=day))
+    return Q(founded_on__isnull=True) | Q(founded_on__lte=day)
+
+
+def teams_on(day: datetime.date):
+    return Team.objects.filter(founded_by(day))
+
+
+def serving_on(day: datetime.date) -> Q:
+    """Volunteers in their team on ``day``: joined by then, not left by then, not paused."""
+    return Q(joined_on__lte=day) & ~Q(left_on__lte=day) & ~Q(status=MemberStatus.PAUSED, paused_on__lte=day)
 
 
 def volunteers_on(day: datetime.date):
-    """Volunteers in their team on ``day``: joined by then, not left by then, not paused."""
-    return (
-        TeamMember.objects.filter(joined_on__lte=day)
-        .exclude(left_on__lte=day)
-        .exclude(status=MemberStatus.PAUSED, paused_on__lte=day)
-    )
+    return TeamMember.objects.filter(serving_on(day))
 
 
 def activities_to(day: datetime.date):
@@ -64,13 +68,13 @@ def key_figures(region_id, days: list[datetime.date]) -> dict[str, list]:
     person-times and confirmed hours (one pass over the records of the years in view, a
     conditional count and sum per day: ~400,000 records at city scale, read once instead of
     once per region and day). Two queries whatever the number of days."""
-    values = totals_by_region(
+    values = totals_on_days(
         region_id,
         days,
         {
-            "teams": lambda day: in_region(teams_on(day), "region"),
-            "volunteers": lambda day: in_region(volunteers_on(day), "team__region"),
-            "activities": lambda day: in_region(activities_to(day), "team__region"),
+            "teams": Tally(Team.objects.all(), "region", founded_by),
+            "volunteers": Tally(TeamMember.objects.all(), "team__region", serving_on),
+            "activities": Tally(Activity.objects.all(), "team__region", lambda day: year_to("date", day)),
         },
     )
     records = ServiceRecord.objects.filter(

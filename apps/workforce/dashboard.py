@@ -10,7 +10,7 @@ import datetime
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
-from apps.core.figures import Table, figures_table, in_region, totals_by_region, year_to
+from apps.core.figures import Table, Tally, figures_table, totals_on_days, year_to
 from apps.workforce import choices as c
 from apps.workforce import reminders, selectors
 from apps.workforce.models import (
@@ -51,14 +51,18 @@ def reports_to(day: datetime.date):
 def key_figures(region_id, days: list[datetime.date]) -> dict[str, list]:
     """丹心向党's headline figures (Brand.key_figures) on each of ``days``, from the querysets
     the section reads. One query whatever the number of days."""
-    return totals_by_region(
+    return totals_on_days(
         region_id,
         days,
         {
-            "classes": lambda day: in_region(classes_to(day), "region"),
-            "person_times": lambda day: in_region(completions_to(day), "training_class__region"),
-            "research_visits": lambda day: in_region(research_visits_to(day), "region"),
-            "reports": lambda day: in_region(reports_to(day), "region"),
+            "classes": Tally(TrainingClass.objects.all(), "region", lambda day: year_to("starts_on", day)),
+            "person_times": Tally(
+                Enrolment.objects.filter(status=c.EnrolmentStatus.COMPLETED),
+                "training_class__region",
+                lambda day: year_to("training_class__starts_on", day),
+            ),
+            "research_visits": Tally(ResearchVisit.objects.all(), "region", lambda day: year_to("started_on", day)),
+            "reports": Tally(ResearchReport.objects.all(), "region", lambda day: year_to("submitted_on", day)),
         },
     )
 

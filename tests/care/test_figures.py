@@ -173,3 +173,33 @@ def test_the_demo_seed_builds_every_state(db):
     # Visits done for a task are never before the admission, nor after a death.
     for task in VisitTask.objects.filter(stay__isnull=False, status="done").select_related("stay"):
         assert task.done_on >= task.stay.admitted_on
+
+
+def test_totals_on_days_counts_every_day_in_one_query(lixiu, other_lixiu, django_assert_num_queries):
+    """The headline figures' helper: a count per day (1 January … the day), of distinct
+    values, in one region or the city, 0 where nothing is counted; one query."""
+    from django.db.models import Q
+
+    from apps.core.figures import Tally, totals_on_days, year_to
+
+    for person, day in [
+        (lixiu, datetime.date(YEAR - 1, 12, 31)),
+        (lixiu, datetime.date(YEAR, 1, 1)),
+        (lixiu, datetime.date(YEAR, 3, 1)),
+        (other_lixiu, datetime.date(YEAR, 2, 1)),
+    ]:
+        Visit.objects.create(person=person, visit_type=VisitType.HOSPITAL, visited_on=day, visitors="甲")
+    days = [datetime.date(YEAR - 1, 12, 31), datetime.date(YEAR, 1, 31), datetime.date(YEAR, 12, 31)]
+    figures = {
+        "visits": Tally(Visit.objects.all(), "person__region", lambda day: year_to("visited_on", day)),
+        "visited": Tally(Visit.objects.all(), "person__region", lambda day: Q(visited_on__lte=day), distinct="person"),
+        "none": Tally(Visit.objects.filter(visitors="乙"), "person__region", lambda day: Q()),
+    }
+    with django_assert_num_queries(1):
+        city = totals_on_days(None, days, figures)
+    assert city == {"visits": [1, 1, 3], "visited": [1, 1, 2], "none": [0, 0, 0]}
+    assert totals_on_days(lixiu.region_id, days, figures) == {
+        "visits": [1, 1, 2],
+        "visited": [1, 1, 1],
+        "none": [0, 0, 0],
+    }
