@@ -26,7 +26,12 @@ On a throw-away PostgreSQL database (migrated from scratch):
    by :func:`apps.education.services.lottery_draw` (seconds, all database writes
    included), then redrawn from the published seed and list and compared.
 
-``python -m bench enrolment [http] [service] [lottery]`` picks the parts (default: http
+4. **The rush's CPU** (``cpu``, only when named): the same two requests, each elder's GET
+   and POST in turn, by direct WSGI calls in one production-mode process
+   (:mod:`bench.enrolment_cpu`): CPU ms and SQL queries per request (``--users``, default
+   300; ``BENCH_PROFILE=path`` writes a cProfile of CPU time).
+
+``python -m bench enrolment [http] [service] [lottery] [cpu]`` picks the parts (default: http
 and lottery; the lottery runs first, so it is not timed in the wake of the rush).
 """
 
@@ -492,8 +497,7 @@ def rush_cpu(users: int, rng) -> dict:
     secret_key = secrets.token_urlsafe(50)
     sessions = _sessions(accounts, secret_key)
     plan = [
-        (sessions[user.pk], user.person_id, [c.pk for c in rng.sample(courses, rng.randint(1, 3))])
-        for user in accounts
+        (sessions[user.pk], user.person_id, [c.pk for c in rng.sample(courses, rng.randint(1, 3))]) for user in accounts
     ]
     database = connection.settings_dict["NAME"]
     connection.close()
