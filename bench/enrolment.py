@@ -26,7 +26,12 @@ On a throw-away PostgreSQL database (migrated from scratch):
    by :func:`apps.education.services.lottery_draw` (seconds, all database writes
    included), then redrawn from the published seed and list and compared.
 
-``python -m bench enrolment [http] [service] [lottery]`` picks the parts (default: http
+4. **The rush's CPU** (``cpu``, only when named): the same two requests, each elder's GET
+   and POST in turn, by direct WSGI calls in one production-mode process
+   (:mod:`bench.enrolment_cpu`): CPU ms and SQL queries per request (``--users``, default
+   300; ``BENCH_PROFILE=path`` writes a cProfile of CPU time).
+
+``python -m bench enrolment [http] [service] [lottery] [cpu]`` picks the parts (default: http
 and lottery; the lottery runs first, so it is not timed in the wake of the rush).
 """
 
@@ -474,6 +479,54 @@ def rush_http(users: int, duration: float, rng) -> dict:
     }
 
 
+def rush_cpu(users: int, rng) -> dict:
+    """The rush's GET and POST in one production-mode process, by direct WSGI calls
+    (:mod:`bench.enrolment_cpu`): CPU ms and queries per request, load-independent enough
+    to compare two versions on a busy machine. ``BENCH_PROFILE=path`` writes a cProfile."""
+    import json
+    import subprocess
+    import sys
+    import tempfile
+
+    from django.db import connection
+
+    term = _term()
+    courses = _courses(term, 20, 10, "first_come")
+    people = _people(users, rng)
+    accounts = _elders(people)
+    secret_key = secrets.token_urlsafe(50)
+    sessions = _sessions(accounts, secret_key)
+    plan = [
+        (sessions[user.pk], user.person_id, [c.pk for c in rng.sample(courses, rng.randint(1, 3))]) for user in accounts
+    ]
+    database = connection.settings_dict["NAME"]
+    connection.close()
+    env = production_env(
+        database_url_for(database),
+        os.environ.get("REDIS_URL", ""),
+        SECRET_KEY=secret_key,
+        CACHE_KEY_PREFIX=f"bench-enrolment-{secrets.token_hex(4)}",
+    )
+    collectstatic(env)
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(plan, f)
+    command = [sys.executable, "-m", "bench.enrolment_cpu", f.name]
+    if os.environ.get("BENCH_PROFILE"):
+        command += ["--profile", os.environ["BENCH_PROFILE"]]
+    try:
+        out = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    finally:
+        os.unlink(f.name)
+    if out.returncode:
+        print(out.stderr[-4000:])
+        raise SystemExit("bench.enrolment_cpu failed")
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    checks = _check_seats(term, courses)
+    figures["cpu_over_capacity"] = checks["over_capacity"]
+    figures["cpu_admitted"] = checks["admitted"]
+    return figures
+
+
 def rush(users: int, rng) -> dict:
     from django.core.exceptions import ValidationError
     from django.db import connection
@@ -588,7 +641,7 @@ def draw(rng, applications=30_000, n_courses=600) -> dict:
     }
 
 
-PARTS = ("http", "service", "lottery")
+PARTS = ("http", "service", "lottery", "cpu")
 
 
 def run(args) -> dict:
@@ -618,6 +671,8 @@ def run(args) -> dict:
             figures.update(rush_http(users, duration, rng))
         if "service" in parts:
             figures.update(rush(users, rng))
+        if "cpu" in parts:
+            figures.update(rush_cpu(getattr(args, "users", None) or 300, rng))
     finally:
         _switch_default(**original)
         _drop(original)
@@ -645,6 +700,8 @@ def run(args) -> dict:
         ]
     if "lottery" in parts:
         checks += [figures["lottery_seconds"] <= 5, figures["lottery_reproduced"]]
+    if "cpu" in parts:
+        checks += [figures["cpu_over_capacity"] == 0, figures["cpu_admitted"] == 200]
     figures["passed"] = all(checks)
     print("PASSED" if figures["passed"] else "FAILED")
     return figures

@@ -15,5 +15,13 @@ class ApplyForm(forms.Form):
             self.fields["person"].initial = people[0].pk
         self.consent_age = consent_age
 
+    def person_options(self) -> list[tuple[int, str, bool]]:
+        """(key, name, checked) of each elder the form offers, for the apply page, which
+        writes its inputs itself: Django's widget templates, one render each, were a
+        third of the page's template time in the enrolment rush."""
+        value = self["person"].value()
+        checked = str(value) if value is not None else None
+        return [(pk, name, str(pk) == checked) for pk, name in self.fields["person"].choices]
+
     def clean_person(self):
         return self.people[self.cleaned_data["person"]]

@@ -7,12 +7,13 @@ and a course's row while its waiting list is appended to or offered from.
 """
 
 import datetime
+import functools
 import secrets
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from apps.education import lottery
@@ -92,10 +93,29 @@ def _release_seat(course_id: int) -> None:
 def _queue_append(enrolment: Enrolment) -> None:
     """At the end of the course's waiting list, read under the course's row lock (in a
     statement of its own, whose snapshot sees every append committed before the lock)."""
-    Course.objects.select_for_update().filter(pk=enrolment.course_id).values_list("pk", flat=True).get()
-    last = Enrolment.objects.filter(course_id=enrolment.course_id).aggregate(m=Max("queue_position"))["m"] or 0
+    lock, tail = _queue_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(lock, [enrolment.course_id])
+        cursor.execute(tail, [enrolment.course_id])
+        last = cursor.fetchone()[0] or 0
     enrolment.status = EnrolmentStatus.WAITLISTED
     enrolment.queue_position = last + 1
+
+
+@functools.cache
+def _queue_sql() -> tuple[str, str]:
+    """:func:`_queue_append`'s two statements, their text built once per process (the ORM
+    compiled them on every waiting-list POST of the rush): lock the course's row (``FOR
+    UPDATE`` where the database has it), then read the last place in its queue."""
+    qn = connection.ops.quote_name
+    course, enrolment = qn(Course._meta.db_table), qn(Enrolment._meta.db_table)
+    pk = qn(Course._meta.pk.column)
+    lock = f"SELECT {pk} FROM {course} WHERE {pk} = %s"
+    if connection.features.has_select_for_update:
+        lock += " FOR UPDATE"
+    position = qn(Enrolment._meta.get_field("queue_position").column)
+    tail = f"SELECT MAX({position}) FROM {enrolment} WHERE {qn(Enrolment._meta.get_field('course').column)} = %s"
+    return lock, tail
 
 
 def _seat_freed(course_id: int, now: datetime.datetime) -> Enrolment | None:
@@ -153,13 +173,51 @@ def _standing(person: Person, term: Term, course: Course) -> tuple[bool, bool, i
     """In one query (the rush's path): is ``person`` a returning student (a 老学员), already
     in ``course``, and in how many courses of ``term``. Read after the person's row is
     locked, in a statement of its own (a statement's snapshot starts before its lock wait:
-    counted in the locking statement, a racing enrolment would be missed)."""
-    row = Enrolment.objects.filter(person=person).aggregate(
-        returning=Count("pk", filter=Q(term__starts_on__lt=term.starts_on, status__in=STUDIED)),
-        here=Count("pk", filter=Q(course=course, status__in=LIVE)),
-        live=Count("pk", filter=Q(term=term, status__in=LIVE)),
+    counted in the locking statement, a racing enrolment would be missed).
+
+    The statement's text is built once per process (:func:`_standing_sql`): the ORM's
+    aggregate with three filtered counts cost ~1.5 ms of CPU to compile on every POST of
+    the rush, the query itself a fraction of that."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _standing_sql(),
+            [
+                connection.ops.adapt_datefield_value(term.starts_on),
+                *_STUDIED_VALUES,
+                course.pk,
+                *_LIVE_VALUES,
+                term.pk,
+                *_LIVE_VALUES,
+                person.pk,
+            ],
+        )
+        returning, here, live = cursor.fetchone()
+    return bool(returning), bool(here), int(live or 0)
+
+
+_STUDIED_VALUES = tuple(str(s) for s in STUDIED)
+_LIVE_VALUES = tuple(str(s) for s in LIVE)
+
+
+@functools.cache
+def _standing_sql() -> str:
+    """The text of :func:`_standing`'s query (the same as the ORM's aggregate of
+    ``Enrolment.objects.filter(person=…)`` with three ``Count(filter=…)``)."""
+    qn = connection.ops.quote_name
+    e, t = qn(Enrolment._meta.db_table), qn(Term._meta.db_table)
+
+    def col(table, model, name):
+        return f"{table}.{qn(model._meta.get_field(name).column)}"
+
+    status, marks = col(e, Enrolment, "status"), ", ".join
+    studied, live = marks(["%s"] * len(STUDIED)), marks(["%s"] * len(LIVE))
+    return (
+        f"SELECT COALESCE(SUM(CASE WHEN {col(t, Term, 'starts_on')} < %s AND {status} IN ({studied}) THEN 1 ELSE 0 END), 0), "
+        f"COALESCE(SUM(CASE WHEN {col(e, Enrolment, 'course')} = %s AND {status} IN ({live}) THEN 1 ELSE 0 END), 0), "
+        f"COALESCE(SUM(CASE WHEN {col(e, Enrolment, 'term')} = %s AND {status} IN ({live}) THEN 1 ELSE 0 END), 0) "
+        f"FROM {e} INNER JOIN {t} ON {col(e, Enrolment, 'term')} = {col(t, Term, 'id')} "
+        f"WHERE {col(e, Enrolment, 'person')} = %s"
     )
-    return bool(row["returning"]), bool(row["here"]), row["live"]
 
 
 def window(term: Term, now: datetime.datetime) -> str | None:
