@@ -523,10 +523,12 @@ class TrainingRecordAdmin(ServiceCheckedAdminMixin, ExcelAdminMixin, BaseAdmin):
     autocomplete_fields = ["member"]
     date_hierarchy = "date"
 
+    # Added, corrected and deleted through the services (permission, scope, the checks of
+    # 67号令 art. 8 in Chinese, the history's author).
     def save_model(self, request, obj, form, change):
         if change:
-            obj.full_clean()
-            return super().save_model(request, obj, form, change)
+            services.training_update(record=obj, user=request.user)
+            return
         created = services.training_record(
             member=obj.member,
             name=obj.name,
@@ -538,6 +540,14 @@ class TrainingRecordAdmin(ServiceCheckedAdminMixin, ExcelAdminMixin, BaseAdmin):
         )
         obj.pk = created.pk
         obj._state.adding, obj._state.db = False, created._state.db
+
+    def delete_model(self, request, obj):
+        services.training_delete(record=obj, user=request.user)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            services.training_delete(record=obj, user=request.user)
 
 
 @admin.register(m.EvaluationRecord)

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
+from apps.accounts.roles import role_may
 from apps.core.masking import mask_id_number
 from apps.core.scoping import check_writable
 from apps.volunteers.choices import (
@@ -60,6 +61,12 @@ NOT_IN_SCOPE = "该记录不在您的数据权限范围内。"
 def _in_scope(model, obj, user) -> None:
     if user is not None and not model.objects.for_user(user).filter(pk=obj.pk).exists():
         raise ValidationError(NOT_IN_SCOPE)
+
+
+def _require(user, permission: str, what: str) -> None:
+    """The role's permission (``roles.py``, no query); ``user=None`` is the system itself."""
+    if user is not None and not role_may(user, permission):
+        raise PermissionDenied(f"您没有{what}的权限。")
 
 
 def _lock(model, pk):
@@ -645,6 +652,14 @@ def _check_record_day(member: TeamMember, day: datetime.date, today: datetime.da
         )
 
 
+def _check_training(member: TeamMember, day: datetime.date, hours, today: datetime.date) -> Decimal:
+    _check_record_day(member, day, today, "培训日期")
+    hours = Decimal(hours)
+    if hours <= 0 or hours > MAX_HOURS_PER_DAY:
+        raise ValidationError({"hours": "学习时长须大于 0 且不超过 24 小时（跨天培训请按天分别登记）。"})
+    return hours
+
+
 @transaction.atomic
 def training_record(
     *,
@@ -659,18 +674,43 @@ def training_record(
 ) -> TrainingRecord:
     """A training the volunteer attended (67号令 art. 8): name, main content, hours,
     organiser, date. Refused: a future date, a date after he left, hours not in (0, 24]."""
+    _require(user, "volunteers.add_trainingrecord", "登记培训记录")
     _in_scope(TeamMember, member, user)
-    today = today or timezone.localdate()
-    _check_record_day(member, date, today, "培训日期")
-    hours = Decimal(hours)
-    if hours <= 0 or hours > MAX_HOURS_PER_DAY:
-        raise ValidationError({"hours": "学习时长须大于 0 且不超过 24 小时（跨天培训请按天分别登记）。"})
+    hours = _check_training(member, date, hours, today or timezone.localdate())
     record = TrainingRecord(
         member=member, name=name.strip(), content=content.strip(), hours=hours, organiser=organiser.strip(), date=date
     )
     record.full_clean()
+    record._history_user = user
     record.save()
     return record
+
+
+@transaction.atomic
+def training_update(*, record: TrainingRecord, user=None, today=None) -> TrainingRecord:
+    """Save the corrections made to ``record`` (its form's values) with the checks of
+    ``training_record``. The stored record and the volunteer it now names must both be in
+    the user's scope: a district cannot move a record to another district's volunteer."""
+    _require(user, "volunteers.change_trainingrecord", "修改培训记录")
+    _in_scope(TrainingRecord, record, user)
+    _in_scope(TeamMember, record.member, user)
+    _lock(TrainingRecord, record.pk)
+    record.hours = _check_training(record.member, record.date, record.hours, today or timezone.localdate())
+    record.name, record.content = (record.name or "").strip(), (record.content or "").strip()
+    record.organiser = (record.organiser or "").strip()
+    record.full_clean()
+    record._history_user = user
+    record.save()
+    return record
+
+
+@transaction.atomic
+def training_delete(*, record: TrainingRecord, user=None) -> None:
+    """Delete a training record entered in error; its history keeps the deletion and who made it."""
+    _require(user, "volunteers.delete_trainingrecord", "删除培训记录")
+    _in_scope(TrainingRecord, record, user)
+    record._history_user = user
+    record.delete()
 
 
 @transaction.atomic

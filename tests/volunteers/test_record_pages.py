@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from apps.volunteers import services as s
 from apps.volunteers.choices import CertificateStatus, CorrectionStatus
@@ -16,6 +17,7 @@ from tests.volunteers.conftest import activity, member
 
 pytestmark = pytest.mark.django_db
 
+DAY = datetime.date(2026, 4, 8)
 TRAINING_HEADERS = ["志愿者编号", "姓名", "培训名称", "主要内容", "学习时长（小时）", "举办单位", "培训日期"]
 ALLIANCE_HEADERS = ["组织名称", "组织类别", "所属区域", "联系人", "联系电话", "加入联盟时间", "退出联盟时间", "备注"]
 
@@ -223,6 +225,122 @@ def test_a_refused_training_in_the_admin_shows_the_reason_and_saves_nothing(clie
     response = client.post("/admin/volunteers/trainingrecord/add/", {**data, "date": "2026-01-05"})
     assert response.status_code == 302
     assert TrainingRecord.objects.get().history.count() == 1
+
+
+def _training_form(record, **changes):
+    data = {
+        "member": record.member_id,
+        "name": record.name,
+        "content": record.content,
+        "hours": str(record.hours),
+        "organiser": record.organiser,
+        "date": record.date.isoformat(),
+    }
+    return {**data, **changes}
+
+
+def test_a_training_corrected_in_the_admin_goes_through_the_service_with_its_author(client, cast):
+    record = s.training_record(
+        member=member(cast.team), name="骨干培训", content="应急救护", hours=Decimal(2), organiser="局", date=DAY
+    )
+    url = f"/admin/volunteers/trainingrecord/{record.pk}/change/"
+    client.force_login(cast.district)
+    response = client.post(url, _training_form(record, hours="30"))
+    assert response.status_code == 200 and "不超过 24 小时" in response.content.decode()
+    record.refresh_from_db()
+    assert record.hours == Decimal(2) and record.history.count() == 1  # nothing saved
+    # The date check of 67号令 art. 8 holds on a correction too (a plain full_clean did not).
+    response = client.post(url, _training_form(record, date="2099-01-01"))
+    assert response.status_code == 200 and "不能晚于今天" in response.content.decode()
+    response = client.post(url, _training_form(record, hours="3.5", organiser="  市委老干部局 "))
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert (record.hours, record.organiser) == (Decimal("3.5"), "市委老干部局")
+    assert record.history.count() == 2 and record.history.first().history_user == cast.district
+
+
+def test_a_district_cannot_move_a_training_to_another_districts_volunteer(client, cast):
+    record = s.training_record(
+        member=member(cast.team), name="骨干培训", content="应急救护", hours=Decimal(2), organiser="局", date=DAY
+    )
+    theirs = member(cast.other_team)
+    with pytest.raises(ValidationError, match="数据权限"):
+        record.member = theirs
+        s.training_update(record=record, user=cast.district)
+    record.refresh_from_db()
+    assert record.member.team == cast.team and record.history.count() == 1
+
+
+def test_a_training_deleted_in_the_admin_goes_through_the_service_with_its_author(client, cast):
+    first, second, third = (
+        s.training_record(
+            member=member(cast.team), name="骨干培训", content="应急救护", hours=Decimal(2), organiser="局", date=DAY
+        )
+        for _ in range(3)
+    )
+    client.force_login(cast.district)
+    response = client.post(f"/admin/volunteers/trainingrecord/{first.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    response = client.post(
+        "/admin/volunteers/trainingrecord/",
+        {"action": "delete_selected", "_selected_action": [second.pk, third.pk], "post": "yes"},
+    )
+    assert response.status_code == 302 and not TrainingRecord.objects.exists()
+    deleted = TrainingRecord.history.filter(history_type="-")
+    assert sorted(h.id for h in deleted) == sorted(r.pk for r in (first, second, third))
+    assert {h.history_user for h in deleted} == {cast.district}
+
+
+@pytest.mark.parametrize("role", ["leader", "team_leader"])
+def test_a_role_without_the_training_permissions_is_refused_by_the_services(cast, role):
+    user = getattr(cast, role)
+    record = s.training_record(
+        member=member(cast.team), name="骨干培训", content="应急救护", hours=Decimal(2), organiser="局", date=DAY
+    )
+    with pytest.raises(PermissionDenied, match="您没有登记培训记录的权限"):
+        s.training_record(
+            member=record.member, name="培训", content="内容", hours=Decimal(1), organiser="局", date=DAY, user=user
+        )
+    record.hours = Decimal(5)
+    with pytest.raises(PermissionDenied, match="您没有修改培训记录的权限"):
+        s.training_update(record=record, user=user)
+    with pytest.raises(PermissionDenied, match="您没有删除培训记录的权限"):
+        s.training_delete(record=record, user=user)
+    record.refresh_from_db()
+    assert record.hours == Decimal(2) and TrainingRecord.objects.count() == 1
+
+
+# ---------------------------------------------------------------------------
+# The admin pages that run one service (apps.volunteers.admin_views)
+# ---------------------------------------------------------------------------
+def test_a_service_step_checks_the_role_without_a_query(rf, cast, django_assert_num_queries):
+    from django.contrib.admin import site
+
+    from apps.accounts.models import User
+    from apps.volunteers import admin_views
+    from apps.volunteers.models import TeamMember
+
+    m = member(cast.team)
+    request = rf.get("/")
+    request.user = User.objects.get(pk=cast.district.pk)  # fresh: no permission cache yet
+    with django_assert_num_queries(1):  # the volunteer, in the user's scope; roles.py costs none
+        assert admin_views._object(site._registry[TeamMember], request, m.pk, "volunteers.change_teammember") == m
+    request.user = User.objects.get(pk=cast.leader.pk)
+    with pytest.raises(PermissionDenied), django_assert_num_queries(0):
+        admin_views._object(site._registry[TeamMember], request, m.pk, "volunteers.change_teammember")
+
+
+def test_the_pause_page_has_a_fixed_query_count(client, cast, django_assert_num_queries):
+    m = member(cast.team)
+    client.force_login(cast.district)
+    # session, user, his permissions and his groups' (the admin's own checks), the
+    # volunteer, his person, his team
+    with django_assert_num_queries(7):
+        assert client.get(f"/admin/volunteers/teammember/{m.pk}/pause/").status_code == 200
+    for _ in range(5):
+        member(cast.team)
+    with django_assert_num_queries(7):
+        assert client.get(f"/admin/volunteers/teammember/{m.pk}/pause/").status_code == 200
 
 
 def test_a_district_cannot_file_a_campaign_for_the_whole_city(client, cast):
