@@ -77,15 +77,20 @@ def seed_door_orders(rng, ctx):
     lixiu = list(living.filter(retirement_type=RetirementType.LIXIU).values_list("pk", "region_id", "address"))
     others = list(living.exclude(retirement_type=RetirementType.LIXIU).values_list("pk", "region_id", "address"))
     count = max(40, round(DOOR_ORDERS * scale))
-    plans = sorted((start + datetime.timedelta(days=rng.randrange((today - start).days + 1)), i) for i in range(count))
+    # The orders of the last 30 days are still on their way (at least ten, every open state).
+    recent = max(10, round(count * 30 / 1095))
+    old_span = (today - start).days - 30
+    plans = [(start + datetime.timedelta(days=rng.randrange(old_span)), None) for _ in range(count - recent)]
+    plans += [(today - datetime.timedelta(days=rng.randrange(30)), OPEN[i % len(OPEN)][0]) for i in range(recent)]
+    plans.sort(key=lambda plan: plan[0])  # stable: same-day orders keep their draw order
     seq = dict(OrderNumber.objects.values_list("year", "last"))
     orders, steps = [], []
-    for day, _i in plans:
+    for day, open_status in plans:
         pool = lixiu if (lixiu and rng.random() < 0.85) or not others else others
         person, region_id, address = pool[rng.randrange(len(pool))]
         name = list(DOOR_NEEDS)[rng.randrange(len(DOOR_NEEDS))]
         content, provider = DOOR_NEEDS[name]
-        status = _pick(rng, OPEN if (today - day).days < 30 else FINISHED)
+        status = open_status or _pick(rng, FINISHED)
         teams = teams_by_region.get(region_id) or ctx["teams"]
         team = None
         if rng.random() >= PROVIDER_SHARE:

@@ -238,7 +238,7 @@ def _campaign_plan(today: datetime.date, regions) -> list[tuple]:
         )
         plan.append(
             (
-                f"{year}年防范养老诈骗宣传月",
+                f"{year}年防范养老诈骗宣传行动",
                 "扬州市委老干部局、扬州市公安局",
                 None,
                 datetime.date(year, 4, 1),
@@ -251,7 +251,7 @@ def _campaign_plan(today: datetime.date, regions) -> list[tuple]:
         plan.append(
             (
                 f"{region.name}“银耀网格”基层治理行动",
-                f"{region.name}委老干部局" if region.name != "市直" else "市直机关工委",
+                "市直机关工委" if region.name == "市直" else f"{region.name}老干部局",
                 region,
                 datetime.date(last, 3, 1),
                 datetime.date(last, 11, 30),
@@ -259,7 +259,8 @@ def _campaign_plan(today: datetime.date, regions) -> list[tuple]:
             )
         )
     plan.append(("文明有我·银耀扬城", "扬州市委老干部局、扬州市文明办", None, start, today, ("文明创建",)))
-    return plan
+    # Only those that ran (at least partly) in the three years of activities.
+    return [p for p in plan if p[4] >= start and p[3] <= today]
 
 
 def _campaigns(ctx, today) -> tuple[int, int]:
@@ -299,7 +300,7 @@ def _alliance_and_meetings(rng, ctx, today, calendar, scale) -> dict:
     for i, (name, kind, region) in enumerate(names[:wanted]):
         joined = datetime.date(2018 + i % 6, 1 + (i * 5) % 12, 1)
         left = None
-        if i % 9 == 8:  # one in nine left the alliance last year
+        if i % 9 == 5:  # one in nine left the alliance last year
             left = datetime.date(today.year - 1, 1 + i % 12, 15)
         members.append(
             AllianceMember(
@@ -478,19 +479,19 @@ def _corrections(rng, records, today, calendar, scale) -> dict:
 
     days = RecordRule.days_for("correction")
     wanted = max(12, round(400 * scale))
-    recent_from = today - datetime.timedelta(days=30)
-    recent = [r for r in records if r[3] >= recent_from - datetime.timedelta(days=30) and r[3] <= today]
-    older = [r for r in records if r[3] < recent_from - datetime.timedelta(days=30)]
+    # Open ones: asked in the last weeks about a record of the month before (the first of
+    # every four asked 22 days ago, past its deadline); handled ones over the years.
+    recent = [r for r in records if today - datetime.timedelta(days=60) <= r[3] <= today - datetime.timedelta(days=30)]
+    older = [r for r in records if r[3] < today - datetime.timedelta(days=60)]
     chosen = [(r, True) for r in rng.sample(recent, min(len(recent), max(4, wanted // 10)))]
     chosen += [(r, False) for r in rng.sample(older, min(len(older), wanted - len(chosen)))]
     rows, amended = [], []
     for i, ((pk, _member, _activity, day, hours), is_recent) in enumerate(chosen):
         description, delta = CORRECTIONS[i % len(CORRECTIONS)]
-        asked = (
-            max(day, today - datetime.timedelta(days=rng.randint(0, 25)))
-            if is_recent
-            else day + datetime.timedelta(days=rng.randint(1, 20))
-        )
+        if is_recent:
+            asked = today - datetime.timedelta(days=(22, 3, 12, 1)[i % 4])
+        else:
+            asked = day + datetime.timedelta(days=rng.randint(1, 20))
         due = calendar.add_working_days(asked, days)
         correction = CorrectionRequest(
             record_id=pk,
@@ -500,10 +501,9 @@ def _corrections(rng, records, today, calendar, scale) -> dict:
             requested_on=asked,
             due_on=due,
         )
-        if not is_recent or (rng.random() < 0.3 and asked < today):
-            handled = min(today, calendar.add_working_days(asked, rng.choice((2, 4, 6, 8, 9, 12))))
-            correction.handled_on = handled
-            if rng.random() < 0.55:
+        if not is_recent:
+            correction.handled_on = calendar.add_working_days(asked, rng.choice((2, 4, 6, 8, 9, 12)))
+            if i % 2 == 0:
                 correction.status = CorrectionStatus.ACCEPTED
                 correction.old_hours, correction.new_hours = hours, hours + delta
                 amended.append((pk, hours + delta))
