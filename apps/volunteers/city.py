@@ -355,7 +355,10 @@ def _alliance_and_meetings(rng, ctx, today, calendar, scale) -> dict:
         for task, owner, days in rng.sample(FOLLOW_UPS, 2):
             due = calendar.add_working_days(meeting.held_on, days)
             done = None
-            if due < today - datetime.timedelta(days=20) or rng.random() < 0.5:
+            if due >= today - datetime.timedelta(days=20):
+                if rng.random() < 0.3:  # the latest meetings' items: some done already
+                    done = min(today, meeting.held_on + datetime.timedelta(days=rng.randint(1, 10)))
+            elif rng.random() >= 0.08:  # one in twelve of the older ones still open, overdue
                 done = min(today, due - datetime.timedelta(days=rng.randint(-3, 4)))
             items.append(
                 FollowUpItem(
@@ -645,7 +648,7 @@ def _star_awards(rng, members, today, calendar) -> int:
     """Every star level a volunteer's confirmed hours of the three years reached, noticed
     for 5 working days, then awarded. The day a level was reached is read off a steady
     pace over the years; one in fifty volunteers' highest level is on notice now and one
-    in a hundred and fifty was withdrawn after an objection."""
+    in a hundred and fifty withdrawn after an objection."""
     from django.db.models import Sum
 
     from apps.volunteers.models import ServiceRecord, StarAward, StarLevel
@@ -674,7 +677,7 @@ def _star_awards(rng, members, today, calendar) -> int:
             end = calendar.add_working_days(opened, STAR_NOTICE_WORKING_DAYS)
             if end >= today:
                 status = StarAward.NOTICE
-            elif highest and i % 150 == 31:
+            elif highest and i % 150 == 11:
                 status, note = StarAward.WITHDRAWN, "公示期间收到异议：部分时长重复登记，经核实撤回"
             else:
                 awarded = end + datetime.timedelta(days=1)
