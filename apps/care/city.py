@@ -31,7 +31,7 @@ def seed(rng, ctx):
         care_plans=int(600 * scale),
         aid_count=int(1200 * scale),
         daily=(1, 2),
-        served_per_point=int(40 * scale),
+        served_per_point=max(3, round(40 * scale)),  # a small city's points serve someone too
     )
 
 
