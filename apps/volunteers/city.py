@@ -1,6 +1,8 @@
 """绿扬霞光's share of the benchmark city (``seed_city``): teams, volunteers, and three
 years of activities with their participants' hours (~40,000 activities and ~400,000
-service records at scale 1).
+service records at scale 1), and the records around them (``seed_records``): campaigns,
+training and evaluation, honours and media, the 涉老社团联盟 with its 联席会议, correction
+requests, certificates and star notices, each in every state.
 
 Steps declared in ``apps/volunteers/brand.py``; they run after the Party steps, whose
 rosters (``ctx["members_by_branch"]``) supply the leaders and members. Rows go in with
