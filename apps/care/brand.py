@@ -83,8 +83,16 @@ BRAND = Brand(
     demo_steps=(
         SeedStep("care.records", "apps.care.demo.seed", after=("party.records",), order=50),
         SeedStep("care.history", "apps.care.demo_history.seed", after=("care.records",), order=96),
+        # Door services are orders of the one 四单 loop: after the teams and the loop's own
+        # demo orders, before the tallies (its own random stream).
+        SeedStep(
+            "care.door_orders", "apps.care.demo.seed_door_orders", after=("care.records", "orders.demo"), order=96
+        ),
     ),
-    city_steps=(SeedStep("care.records", "apps.care.city.seed", after=("party.people",), order=15),),
+    city_steps=(
+        SeedStep("care.records", "apps.care.city.seed", after=("party.people",), order=15),
+        SeedStep("care.door_orders", "apps.care.city.seed_door_orders", after=("care.records", "orders.orders")),
+    ),
     schedules=(
         Schedule("牵手夕阳·逢整生日看望任务（每年1月1日）", "care.open_birthday_tasks", crontab=("0", "6", "1", "1")),
         Schedule("牵手夕阳·节日慰问任务（每日）", "care.open_festival_tasks", crontab=("30", "6", "*", "*")),

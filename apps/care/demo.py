@@ -554,3 +554,97 @@ def seed(rng, ctx):
     state, 24 modification files, 30 care plans."""
     ensure_lixiu(rng, DEMO_LIXIU)
     ctx["care"] = build(rng, today=timezone.localdate(), years=1, modification_files=24, care_plans=30, aid_count=42)
+
+
+# ---------------------------------------------------------------------------
+# Door services: orders of the one 四单 loop, through apps.care.services and apps.orders.services
+# ---------------------------------------------------------------------------
+DOOR_NEEDS = {
+    "家政清洁": ("家中大扫除、擦洗门窗，老人腿脚不便", "扬州市颐和家政服务有限公司"),
+    "心理咨询": ("老伴去世后情绪低落，希望有人上门谈心", "扬州市心之源心理咨询中心"),
+    "权益保护": ("购买保健品上当，想退货维权", "江苏维扬律师事务所"),
+    "休闲旅游": ("想去瘦西湖半日游，需要有人陪同", "扬州市夕阳红旅行社"),
+}
+# How far each demo door order goes: (status, count), 24 in all.
+DOOR_PLAN = [
+    ("submitted", 3),
+    ("dispatched", 4),
+    ("accepted", 3),
+    ("done", 3),
+    ("evaluated", 7),
+    ("refused", 2),
+    ("cancelled", 2),
+]
+
+
+def seed_door_orders(rng, ctx):
+    """24 door-service requests of 离休 cadres, in every state: half served by a volunteer
+    team of the cadre's district (the showcase team's among them, for ``demo_team``), half
+    by a provider whose steps the centre records; one handed back and dispatched again.
+    Through the services (``door_order_create`` and the 四单 loop). A private generator
+    keeps the shared stream as it was."""
+    import random
+
+    from apps.care.services import door_order_create
+    from apps.orders import services as orders
+    from apps.orders.models import ServiceCategory
+
+    rng = random.Random("care.demo.door_orders")
+    today = timezone.localdate()
+    categories = {c.name: c for c in ServiceCategory.objects.filter(name__in=DOOR_NEEDS)}
+    showcase = ctx["showcase_team"]
+    teams_by_region: dict[int, list] = {}
+    for team in ctx["teams"]:
+        teams_by_region.setdefault(team.region_id, []).append(team)
+    cadres = list(
+        Person.objects.filter(retirement_type=RetirementType.LIXIU, status=PersonStatus.LIVING)
+        .select_related("region")
+        .order_by("pk")
+    )
+    # The showcase team's district first, so demo_team has door orders to accept.
+    near = [p for p in cadres if p.region_id == showcase.region_id]
+    made = 0
+    for status, count in DOOR_PLAN:
+        for index in range(count):
+            by_team = index % 2 == 0
+            showcase_serves = by_team and index % 4 == 0 and bool(near)
+            person = near[made % len(near)] if showcase_serves else cadres[rng.randrange(len(cadres))]
+            name = list(DOOR_NEEDS)[made % len(DOOR_NEEDS)]
+            content, provider = DOOR_NEEDS[name]
+            made += 1
+            order = door_order_create(
+                person=person,
+                category=categories[name],
+                content=content,
+                address=person.address or f"{person.region.name}家中",
+                wanted_by=today + datetime.timedelta(days=rng.randint(3, 20)),
+            )
+            if status == "submitted":
+                continue
+            if status == "refused":
+                orders.order_refuse(user=None, order=order, reason="该需求属于医疗护理，已转社区卫生服务中心上门。")
+                continue
+            if status == "cancelled":
+                orders.order_cancel(user=None, order=order, reason="家属已自行安排，申请撤单。")
+                continue
+            team = None
+            if by_team:
+                local = teams_by_region.get(person.region_id) or [showcase]
+                team = showcase if showcase_serves else local[rng.randrange(len(local))]
+            if status == "dispatched" and index == 1:
+                # Handed back by the provider, then dispatched again.
+                orders.order_dispatch(user=None, order=order, provider=provider)
+                orders.order_hand_back(user=None, order=order, reason="服务机构本周人手不足，无法按期上门。")
+            orders.order_dispatch(user=None, order=order, team=team, provider="" if team else provider)
+            if status == "dispatched":
+                continue
+            orders.order_accept(user=None, order=order)
+            if status == "accepted":
+                continue
+            orders.order_complete(user=None, order=order, served_on=today, note="已按约定上门服务，老人表示满意。")
+            if status == "done":
+                continue
+            orders.order_evaluate(
+                user=None, order=order, satisfaction=rng.choice([5, 5, 5, 4, 4, 3]), comment="服务周到，很贴心。"
+            )
+    ctx["door_orders"] = made

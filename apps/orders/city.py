@@ -80,10 +80,93 @@ class _Walk:
         self.events.append((kind, team, self.clock, self.due, reason, late))
 
 
+def walk_order(rng, calendar, today, days, order, day, status, *, team=None, provider="") -> list:
+    """Take ``order`` (submitted on ``day``) through the loop to ``status``: its fields set
+    for each step taken, served by ``team`` or by ``provider`` (a service outside the
+    volunteer teams, whose steps the centre records). Returns the steps as event tuples."""
+    walk = _Walk(rng, calendar, today, day, days[Step.DISPATCH])
+    by = None if provider else team
+    if status == OrderStatus.REFUSED:
+        walk.step(EventKind.REFUSE, reason="超出志愿服务范围，已转社区卫生服务中心。")
+        order.refuse_reason, order.closed_at = walk.events[-1][4], _at(walk.clock, 16)
+    elif status == OrderStatus.CANCELLED:
+        walk.step(EventKind.CANCEL, reason="家属已自行安排。")
+        order.closed_at = _at(walk.clock, 16)
+    elif status != OrderStatus.SUBMITTED:
+        sent = f"派给服务机构：{provider}" if provider else ""
+        if rng.random() < 0.1:
+            walk.step(EventKind.DISPATCH, by, sent)
+            walk.next_due(days[Step.ACCEPT])
+            walk.step(EventKind.HAND_BACK, by, "本周队员外出培训，人手不足。")
+            order.hand_back_reason = walk.events[-1][4]
+            walk.next_due(days[Step.DISPATCH])
+        walk.step(EventKind.DISPATCH, by, sent)
+        order.team_id = by.pk if by else None
+        order.provider = provider
+        order.dispatched_at = _at(walk.clock, 10)
+        walk.next_due(days[Step.ACCEPT])
+        if status != OrderStatus.DISPATCHED:
+            walk.step(EventKind.ACCEPT, by)
+            order.accepted_at = _at(walk.clock, 11)
+            walk.next_due(days[Step.SERVE])
+            if status != OrderStatus.ACCEPTED:
+                walk.step(EventKind.COMPLETE, by, "已按约定上门服务。", gap=(1, 2, 3, 4, 6, 9))
+                order.served_on, order.service_note = walk.clock, "已按约定上门服务。"
+                order.on_time = not walk.late_any and walk.clock <= order.wanted_by
+                walk.next_due(days[Step.EVALUATE])
+                if status == OrderStatus.EVALUATED:
+                    walk.step(EventKind.EVALUATE, by)
+                    order.satisfaction = rng.choice((5, 5, 5, 5, 4, 4, 4, 3, 2, 1))
+                    order.closed_at = _at(walk.clock, 17)
+    if status in (OrderStatus.SUBMITTED, OrderStatus.DISPATCHED, OrderStatus.ACCEPTED, OrderStatus.DONE):
+        order.step_due_on = walk.due
+    return walk.events
+
+
+def _at(day, hour):
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=timezone.get_current_timezone())
+
+
+def insert_orders(orders, steps) -> int:
+    """The orders and their steps in bulk, with the dates the seed gave them. Returns the
+    number of step rows."""
+    from apps.orders.models import OrderEvent, ServiceOrder
+
+    with _dates_as_given(ServiceOrder._meta.get_field("submitted_at")):
+        ServiceOrder.objects.bulk_create(orders, batch_size=2000)
+    rows = []
+    for order, events in zip(orders, steps, strict=True):
+        for kind, team_, day, due, reason, *late in events:
+            rows.append(
+                OrderEvent(
+                    order_id=order.pk,
+                    kind=kind,
+                    team_id=team_.pk if team_ else None,
+                    reason=reason,
+                    due_on=due,
+                    late=bool(late and late[0]),
+                    at=_at(day, 12),
+                )
+            )
+    with _dates_as_given(OrderEvent._meta.get_field("at")):
+        OrderEvent.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
+
+
+def continue_numbers(seq: dict[int, int]) -> None:
+    """Move each year's number counter past the last number the seed gave."""
+    from apps.orders.models import OrderNumber
+
+    for year, last in seq.items():
+        row, _ = OrderNumber.objects.get_or_create(year=year, defaults={"last": 0})
+        if row.last < last:
+            OrderNumber.objects.filter(year=year).update(last=last)
+
+
 def seed_orders(rng, ctx):
     """Draws from its own stream (``SEED``): the shared ``rng`` is left untouched, so the
     steps after this one build the same city as before this step existed."""
-    from apps.orders.models import OrderEvent, OrderNumber, ServiceCategory, ServiceOrder
+    from apps.orders.models import ServiceCategory, ServiceOrder
 
     rng = random.Random(SEED)
 
@@ -93,11 +176,6 @@ def seed_orders(rng, ctx):
     start = today - datetime.timedelta(days=365 * YEARS)
     calendar = WorkingCalendar(start - datetime.timedelta(days=10), today + datetime.timedelta(days=120))
     days = {step: DEFAULT_STEP_DAYS[step] for step in Step}
-    tz = timezone.get_current_timezone()
-
-    def at(day, hour):
-        return datetime.datetime.combine(day, datetime.time(hour), tzinfo=tz)
-
     plans = []
     for team in teams:
         for _ in range(ORDERS_PER_TEAM):
@@ -119,62 +197,12 @@ def seed_orders(rng, ctx):
             wanted_by=day + datetime.timedelta(days=rng.randint(5, 20)),
             source=EntrySource.STAFF,
             status=status,
-            submitted_at=at(day, 9),
+            submitted_at=_at(day, 9),
         )
-        walk = _Walk(rng, calendar, today, day, days[Step.DISPATCH])
-        if status == OrderStatus.REFUSED:
-            walk.step(EventKind.REFUSE, reason="超出志愿服务范围，已转社区卫生服务中心。")
-            order.refuse_reason, order.closed_at = walk.events[-1][4], at(walk.clock, 16)
-        elif status == OrderStatus.CANCELLED:
-            walk.step(EventKind.CANCEL, reason="家属已自行安排。")
-            order.closed_at = at(walk.clock, 16)
-        elif status != OrderStatus.SUBMITTED:
-            if rng.random() < 0.1:
-                walk.step(EventKind.DISPATCH, team)
-                walk.next_due(days[Step.ACCEPT])
-                walk.step(EventKind.HAND_BACK, team, "本周队员外出培训，人手不足。")
-                order.hand_back_reason = walk.events[-1][4]
-                walk.next_due(days[Step.DISPATCH])
-            walk.step(EventKind.DISPATCH, team)
-            order.team_id, order.dispatched_at = team.pk, at(walk.clock, 10)
-            walk.next_due(days[Step.ACCEPT])
-            if status != OrderStatus.DISPATCHED:
-                walk.step(EventKind.ACCEPT, team)
-                order.accepted_at = at(walk.clock, 11)
-                walk.next_due(days[Step.SERVE])
-                if status != OrderStatus.ACCEPTED:
-                    walk.step(EventKind.COMPLETE, team, "已按约定上门服务。", gap=(1, 2, 3, 4, 6, 9))
-                    order.served_on, order.service_note = walk.clock, "已按约定上门服务。"
-                    order.on_time = not walk.late_any and walk.clock <= order.wanted_by
-                    walk.next_due(days[Step.EVALUATE])
-                    if status == OrderStatus.EVALUATED:
-                        walk.step(EventKind.EVALUATE, team)
-                        order.satisfaction = rng.choice((5, 5, 5, 5, 4, 4, 4, 3, 2, 1))
-                        order.closed_at = at(walk.clock, 17)
-        due, events = walk.due, walk.events
-        if status in (OrderStatus.SUBMITTED, OrderStatus.DISPATCHED, OrderStatus.ACCEPTED, OrderStatus.DONE):
-            order.step_due_on = due
+        events = walk_order(rng, calendar, today, days, order, day, status, team=team)
         orders.append(order)
         steps.append(events)
-    with _dates_as_given(ServiceOrder._meta.get_field("submitted_at")):
-        ServiceOrder.objects.bulk_create(orders, batch_size=2000)
-    rows = []
-    for order, events in zip(orders, steps, strict=True):
-        for kind, team_, day, due, reason, *late in events:
-            rows.append(
-                OrderEvent(
-                    order_id=order.pk,
-                    kind=kind,
-                    team_id=team_.pk if team_ else None,
-                    reason=reason,
-                    due_on=due,
-                    late=bool(late and late[0]),
-                    at=at(day, 12),
-                )
-            )
-    with _dates_as_given(OrderEvent._meta.get_field("at")):
-        OrderEvent.objects.bulk_create(rows, batch_size=5000)
-    for year, last in seq.items():
-        OrderNumber.objects.update_or_create(year=year, defaults={"last": last})
+    events = insert_orders(orders, steps)
+    continue_numbers(seq)
     ctx["service_orders"] = len(orders)
-    ctx["order_events"] = len(rows)
+    ctx["order_events"] = events

@@ -195,5 +195,8 @@ BRAND = Brand(
     city_steps=(
         SeedStep("volunteers.teams", "apps.volunteers.city.seed_volunteers", after=("party.people",)),
         SeedStep("volunteers.hours", "apps.volunteers.city.seed_hours", after=("volunteers.teams",)),
+        # Campaigns, training, evaluation, honours and media, the alliance and its meetings,
+        # corrections, certificates and star notices (its own random stream).
+        SeedStep("volunteers.records", "apps.volunteers.city.seed_records", after=("volunteers.hours",)),
     ),
 )

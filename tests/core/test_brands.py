@@ -97,6 +97,8 @@ def test_the_demo_steps_keep_the_order_the_demo_was_built_in():
         "orders.history",
         "insights.history",
         "care.history",
+        # 牵手夕阳's door orders: orders of the 四单 loop, on their own stream.
+        "care.door_orders",
         "education.history",
         "workforce.history",
         # The assessment's finished years are tallied once every brand's records exist.
