@@ -164,14 +164,21 @@ class ResolveForm(forms.Form):
 
 def correction_accept_view(model_admin, request, object_id):
     c = _object(model_admin, request, object_id, "volunteers.change_correctionrequest")
-    form = AcceptCorrectionForm(request.POST or None, initial={"hours": c.proposed_hours or c.record.hours})
+    omitted = c.record_id is None
+    form = AcceptCorrectionForm(
+        request.POST or None, initial={"hours": c.proposed_hours or (None if omitted else c.record.hours)}
+    )
     return service_form_page(
         model_admin,
         request,
         c,
         form,
-        title=f"同意更正：{c.record}",
-        intro=f"更正事项：{c.description}。同意后服务记录的时长改为所填时长并视为已确认，原记录保留在历史中。",
+        title=f"同意{'补记' if omitted else '更正'}：{c}",
+        intro=(
+            f"补记事项：{c.description}。同意后按所填时长为志愿者补记该活动的服务记录并视为已确认。"
+            if omitted
+            else f"更正事项：{c.description}。同意后服务记录的时长改为所填时长并视为已确认，原记录保留在历史中。"
+        ),
         run=lambda d: services.correction_accept(correction=c, hours=d["hours"], user=request.user),
         done_message="已更正服务记录。",
     )
@@ -184,7 +191,7 @@ def correction_refuse_view(model_admin, request, object_id):
         request,
         c,
         RefuseCorrectionForm(request.POST or None),
-        title=f"不予更正：{c.record}",
+        title=f"不予更正：{c}",
         intro=f"更正事项：{c.description}。请写明理由，理由将告知志愿者。",
         run=lambda d: services.correction_refuse(correction=c, reason=d["reason"], user=request.user),
         done_message="已办理：不予更正。",
