@@ -10,7 +10,14 @@ from apps.volunteers.models import Activity, CorrectionRequest, ServiceRecord, S
 
 
 def home_figures(user) -> list[tuple[str, int]]:
-    """The teams and active volunteers in the user's scope, for the home page."""
+    """The teams and active volunteers in the user's scope, for the home page; a
+    volunteer's own account (no role) his confirmed hours and services instead."""
+    if user.is_authenticated and not user.role and user.person_id:
+        mine = ServiceRecord.objects.filter(member__person_id=user.person_id, status=RecordStatus.CONFIRMED).aggregate(
+            hours=Sum("hours"), times=Count("pk")
+        )
+        if mine["times"]:
+            return [("我的确认服务时长（小时）", mine["hours"]), ("我的服务次数", mine["times"])]
     teams = Team.objects.for_user(user).count()
     volunteers = TeamMember.objects.for_user(user).filter(active=True).count()
     return [("志愿服务团队", teams), ("在队志愿者", volunteers)]

@@ -187,8 +187,11 @@ def test_an_account_that_is_not_a_volunteer_is_refused(client, cast):
 
 
 def test_his_home_card_leads_to_his_page_and_staffs_to_the_back_office(client, cast, wang):
-    _, user = wang
+    m, user = wang
+    _served(m, day=datetime.date(2026, 3, 2), hours=Decimal(3))
     client.force_login(user)
-    assert '<a class="brand-card brand-afterglow" href="/volunteers/mine/"' in client.get("/").content.decode()
+    html = client.get("/").content.decode()
+    assert '<a class="brand-card brand-afterglow" href="/volunteers/mine/"' in html
+    assert "<dt>我的确认服务时长（小时）</dt><dd>3.0</dd>" in html
     client.force_login(cast.staff)
     assert 'href="/volunteers/mine/"' not in client.get("/").content.decode()
