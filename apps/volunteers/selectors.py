@@ -17,7 +17,8 @@ def home_figures(user) -> list[tuple[str, int]]:
             hours=Sum("hours"), times=Count("pk")
         )
         if mine["times"]:
-            return [("我的确认服务时长（小时）", mine["hours"]), ("我的服务次数", mine["times"])]
+            hours = Decimal(mine["hours"]).quantize(Decimal("0.1"))
+            return [("我的确认服务时长（小时）", hours), ("我的服务次数", mine["times"])]
     teams = Team.objects.for_user(user).count()
     volunteers = TeamMember.objects.for_user(user).filter(active=True).count()
     return [("志愿服务团队", teams), ("在队志愿者", volunteers)]
@@ -245,7 +246,10 @@ def my_service(person_id: int, *, limit: int = 200) -> dict:
         .annotate(hours=Sum("hours"), times=Count("pk"))
         .order_by("-year")
     )
-    total = sum((row["hours"] for row in by_year), Decimal("0"))
+    tenth = Decimal("0.1")
+    for row in by_year:  # SQLite sums decimals without their places
+        row["hours"] = Decimal(row["hours"]).quantize(tenth)
+    total = sum((row["hours"] for row in by_year), Decimal("0.0"))
     levels = list(StarLevel.objects.order_by("min_hours"))
     corrections = list(
         CorrectionRequest.objects.filter(member__person_id=person_id)
@@ -265,6 +269,6 @@ def my_service(person_id: int, *, limit: int = 200) -> dict:
         "total": total,
         "star": star_for(total, levels),
         "next_star": next_star,
-        "to_next": next_star.min_hours - total if next_star else None,
+        "to_next": (next_star.min_hours - total).quantize(tenth) if next_star else None,
         "corrections": corrections,
     }

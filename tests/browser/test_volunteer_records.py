@@ -56,7 +56,7 @@ def test_team_leader_asks_for_and_makes_a_correction(page, live_server, cast, ar
 def test_a_volunteer_asks_for_a_missing_record_and_sees_its_hours_once_accepted(page, live_server, cast, artifacts_dir):
     team = cast.team
     wang = f.TeamMemberFactory(team=team, person=f.PersonFactory(name="王秀英", region=team.region))
-    make_user("wangxy", "", person=wang.person, full_name="王秀英")
+    make_user("wangxy", "", person=wang.person)
     act = activity(team, date=timezone.localdate() - datetime.timedelta(days=5), title="重阳节敬老服务")
     page.set_viewport_size(PHONE)
     check = Checker(page, artifacts_dir, PHONE, "volunteer-phone")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from apps.volunteers import services as s
 from apps.volunteers.choices import CorrectionChannel, CorrectionKind, CorrectionStatus, RecordStatus
-from apps.volunteers.models import CorrectionRequest, ServiceRecord
+from apps.volunteers.models import CorrectionRequest, ServiceRecord, StarLevel
 from tests.access.table_volunteers import _omission
 from tests.conftest import make_user
 from tests.volunteers.conftest import activity, member
@@ -34,23 +34,25 @@ def _served(m, *, day, hours, confirm=True, title="东关街文明劝导"):
 @pytest.fixture
 def wang(cast):
     m = member(cast.team)
-    user = make_user("wang", "", person=m.person, full_name="王秀英")
+    user = make_user("wang", "", person=m.person)
     return m, user
 
 
 def test_he_sees_his_records_hours_by_year_and_star_level_and_nobody_elses(client, cast, wang):
     m, user = wang
-    _served(m, day=datetime.date(2025, 6, 1), hours=Decimal(60), title="二〇二五年服务")
-    _served(m, day=datetime.date(2026, 3, 2), hours=Decimal(50), title="二〇二六年服务")
+    # Thresholds are data: one star from 10 hours here.
+    StarLevel.objects.filter(stars=1).update(min_hours=10)
+    _served(m, day=datetime.date(2025, 6, 1), hours=Decimal(6), title="二〇二五年服务")
+    _served(m, day=datetime.date(2026, 3, 2), hours=Decimal(5), title="二〇二六年服务")
     _served(m, day=datetime.date(2026, 3, 3), hours=Decimal(2), confirm=False, title="待确认的服务")
     theirs = _served(member(cast.team), day=datetime.date(2026, 3, 2), hours=Decimal(7), title="别人的服务")
     client.force_login(user)
     html = client.get("/volunteers/mine/").content.decode()
     assert "二〇二五年服务" in html and "二〇二六年服务" in html and "待确认的服务" in html
     assert "别人的服务" not in html
-    assert "110.0 小时" in html  # confirmed in all: the pending 2 hours not counted
-    assert "2025年</dt><dd>60.0 小时，1 次" in html and "2026年</dt><dd>50.0 小时，1 次" in html
-    assert "<dt>星级</dt><dd>一星志愿者（距二星志愿者还差 190.0 小时）" in html  # 100 h and more
+    assert "<dt>累计确认时长</dt><dd>11.0 小时</dd>" in html  # the pending 2 hours not counted
+    assert "2025年</dt><dd>6.0 小时，1 次" in html and "2026年</dt><dd>5.0 小时，1 次" in html
+    assert "<dt>星级</dt><dd>一星志愿者（距二星志愿者还差 289.0 小时）" in html
     # Another volunteer's record: 404, not even its page.
     assert client.get(f"/volunteers/mine/records/{theirs.pk}/correction/").status_code == 404
     assert client.post(f"/volunteers/mine/records/{theirs.pk}/correction/", {"description": "x"}).status_code == 404
