@@ -197,3 +197,21 @@ def test_his_home_card_leads_to_his_page_and_staffs_to_the_back_office(client, c
     assert "<dt>我的确认服务时长（小时）</dt><dd>3.0</dd>" in html
     client.force_login(cast.staff)
     assert 'href="/volunteers/mine/"' not in client.get("/").content.decode()
+
+
+def test_the_demo_gives_a_volunteer_his_own_account_and_missing_records_in_two_states(client, cast):
+    from apps.accounts.models import User
+    from apps.volunteers.demo import _seed_volunteer_account
+
+    a, b = member(cast.team), member(cast.team)
+    for m in (a, b):
+        _served(m, day=_recent(20), hours=Decimal(2), title=f"已记录{m.pk}")
+    missing = activity(cast.team, date=_recent(10), title="漏记的活动")
+    _seed_volunteer_account({"showcase_team": cast.team, "password": "Demo-Pass-2026"}, timezone.localdate())
+    user = User.objects.get(username="demo_volunteer")
+    assert (user.role, user.person) == ("", a.person)
+    asked = {c.member: c for c in CorrectionRequest.objects.filter(kind=CorrectionKind.OMITTED, activity=missing)}
+    assert asked[a].status == CorrectionStatus.OPEN
+    assert asked[b].status == CorrectionStatus.ACCEPTED and asked[b].record.member == b
+    client.force_login(user)
+    assert "漏记的活动" in client.get("/volunteers/mine/").content.decode()
