@@ -66,11 +66,22 @@ class SidebarGroup:
 
 @dataclass(frozen=True)
 class NavLink:
-    """An entry of the portal's top navigation, shown to users holding ``permission``."""
+    """An entry of the portal's top navigation, shown to users holding ``permission``.
+    ``when`` (optional, ``user -> bool`` or its dotted path) also lets in the accounts it
+    admits that no role names, such as an elder's own account."""
 
     label: str
     url_name: str
     permission: str
+    when: Callable | str | None = None
+
+
+def link_open_to(user, link: NavLink) -> bool:
+    """Whether ``user`` may follow ``link``: his role grants its permission (no query), or
+    its ``when`` admits him."""
+    from apps.accounts.roles import role_may
+
+    return role_may(user, link.permission) or bool(link.when and resolve(link.when)(user))
 
 
 @dataclass(frozen=True)
@@ -404,9 +415,8 @@ def nav_links(user) -> list[NavLink]:
     """The portal navigation entries the brands declare that the user may see: by the
     permissions of ``roles.py`` (no query; ``has_perm`` would load the user's permissions
     on every page)."""
-    from apps.accounts.roles import role_may
 
-    return [link for brand in registry() for link in brand.nav if role_may(user, link.permission)]
+    return [link for brand in registry() for link in brand.nav if link_open_to(user, link)]
 
 
 def person_scope(kind: str) -> Callable[[object], Q] | None:

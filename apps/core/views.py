@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
-from apps.accounts.roles import role_may
+from apps.core.brands import link_open_to
 from apps.core.selectors import home_figures
 
 
@@ -15,11 +15,12 @@ def _reverse(name: str, **kwargs) -> str | None:
 
 def brand_url(user, card: dict) -> str | None:
     """Where a brand's home card takes ``user``, as its ``brand.py`` declares: the first
-    page of ``leads_to`` the user's role may open (by the permissions of roles.py), else
+    page of ``leads_to`` the user may open (by the permissions of roles.py, or the link's
+    ``when``), else
     the brand's first back-office app the user may see; None when the user has nowhere to
     go (the card is then not a link)."""
     for link in card["leads_to"]:
-        if role_may(user, link.permission) and (url := _reverse(link.url_name)):
+        if link_open_to(user, link) and (url := _reverse(link.url_name)):
             return url
     if user.is_staff:
         for app_label in card["apps"]:

@@ -15,7 +15,7 @@ from apps.core.excel.admin import ExcelAdminMixin
 from apps.core.scoping import ScopedInlineMixin
 from apps.volunteers import admin_views, resources, services
 from apps.volunteers import models as m
-from apps.volunteers.choices import CertificateStatus, CorrectionStatus, MemberStatus, RecordStatus
+from apps.volunteers.choices import CertificateStatus, CorrectionKind, CorrectionStatus, MemberStatus, RecordStatus
 
 
 class TeamMemberInline(ScopedInlineMixin, TabularInline):
@@ -761,11 +761,16 @@ class OverdueFilter(admin.SimpleListFilter):
 
 @admin.register(m.CorrectionRequest)
 class CorrectionRequestAdmin(ServiceCheckedAdminMixin, BaseAdmin):
-    list_display = ["record", "channel", "requested_on", "due_on", "status_text", "handled_on"]
-    list_filter = ["status", OverdueFilter, "channel", "record__activity__team__region"]
-    search_fields = ["record__member__person__name", "record__member__volunteer_number", "record__activity__title"]
-    list_select_related = ["record__member__person", "record__member__team", "record__activity"]
-    autocomplete_fields = ["record"]
+    list_display = ["__str__", "kind", "channel", "requested_on", "due_on", "status_text", "handled_on"]
+    list_filter = ["status", OverdueFilter, "kind", "channel", "member__team__region"]
+    search_fields = [
+        "member__person__name",
+        "member__volunteer_number",
+        "record__activity__title",
+        "activity__title",
+    ]
+    list_select_related = ["member__person", "member__team", "record__member__person", "record__activity", "activity"]
+    autocomplete_fields = ["record", "member", "activity"]
     actions_detail = ["accept_action", "refuse_action"]
     readonly_fields = [
         "requested_on",
@@ -789,19 +794,38 @@ class CorrectionRequestAdmin(ServiceCheckedAdminMixin, BaseAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None:
-            return [*self.readonly_fields, "record", "channel", "description", "proposed_hours"]
+            return [
+                *self.readonly_fields,
+                "kind",
+                "member",
+                "record",
+                "activity",
+                "channel",
+                "description",
+                "proposed_hours",
+            ]
         return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
         if change:
             return
-        created = services.correction_request(
-            record=obj.record,
-            channel=obj.channel,
-            description=obj.description,
-            proposed_hours=obj.proposed_hours,
-            user=request.user,
-        )
+        if obj.kind == CorrectionKind.OMITTED:
+            created = services.omission_request(
+                member=obj.member,
+                activity=obj.activity,
+                hours=obj.proposed_hours,
+                channel=obj.channel,
+                description=obj.description,
+                user=request.user,
+            )
+        else:
+            created = services.correction_request(
+                record=obj.record,
+                channel=obj.channel,
+                description=obj.description,
+                proposed_hours=obj.proposed_hours,
+                user=request.user,
+            )
         obj.pk = created.pk
         obj._state.adding, obj._state.db = False, created._state.db
 

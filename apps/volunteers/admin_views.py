@@ -82,11 +82,11 @@ class ServiceStep:
     """A page that runs one service on one object, declared. The object is looked up in
     the user's scope (the user must hold ``permission``); ``form`` is shown, with
     ``initial(obj)``; on POST ``run(obj, data, user)`` calls the service. The heading is
-    "<title>：<subject(obj)>"; ``intro`` is a text or a function of the object."""
+    "<title>：<subject(obj)>"; ``title`` and ``intro`` are texts or functions of the object."""
 
     permission: str
     form: type[forms.Form]
-    title: str
+    title: str | Callable
     intro: str | Callable
     run: Callable
     done_message: str
@@ -101,7 +101,7 @@ class ServiceStep:
             request,
             obj,
             self.form(request.POST or None, initial=initial),
-            title=f"{self.title}：{self.subject(obj)}",
+            title=f"{self.title(obj) if callable(self.title) else self.title}：{self.subject(obj)}",
             intro=self.intro(obj) if callable(self.intro) else self.intro,
             run=lambda data: self.run(obj, data, request.user),
             done_message=self.done_message,
@@ -193,15 +193,23 @@ class ResolveForm(forms.Form):
 
 CORRECTION = "volunteers.change_correctionrequest"
 
+
+def _omitted(c) -> bool:
+    return c.record_id is None
+
+
 correction_accept_view = ServiceStep(
     permission=CORRECTION,
     form=AcceptCorrectionForm,
-    title="同意更正",
-    intro=lambda c: f"更正事项：{c.description}。同意后服务记录的时长改为所填时长并视为已确认，原记录保留在历史中。",
+    title=lambda c: f"同意{'补记' if _omitted(c) else '更正'}",
+    intro=lambda c: (
+        f"补记事项：{c.description}。同意后按所填时长为志愿者补记该活动的服务记录并视为已确认。"
+        if _omitted(c)
+        else f"更正事项：{c.description}。同意后服务记录的时长改为所填时长并视为已确认，原记录保留在历史中。"
+    ),
     run=lambda c, d, user: services.correction_accept(correction=c, hours=d["hours"], user=user),
     done_message="已更正服务记录。",
-    subject=lambda c: c.record,
-    initial=lambda c: {"hours": c.proposed_hours or c.record.hours},
+    initial=lambda c: {"hours": c.proposed_hours or (None if _omitted(c) else c.record.hours)},
 )
 
 correction_refuse_view = ServiceStep(
@@ -211,7 +219,6 @@ correction_refuse_view = ServiceStep(
     intro=lambda c: f"更正事项：{c.description}。请写明理由，理由将告知志愿者。",
     run=lambda c, d, user: services.correction_refuse(correction=c, reason=d["reason"], user=user),
     done_message="已办理：不予更正。",
-    subject=lambda c: c.record,
 )
 
 certificate_object_view = ServiceStep(

@@ -9,9 +9,7 @@ class VolunteersConfig(AppConfig):
         from apps.core.reference import restore_when_empty
 
         restore_when_empty(self, "volunteers.ServiceCategory", "0003_default_categories_and_stars", "add")
-        restore_when_empty(
-            self, "volunteers.RecordRule", "0006_records_alliance_campaigns_corrections_notice", "add_rules"
-        )
+        restore_when_empty(self, "volunteers.RecordRule", "0008_correction_kind_member_activity", "add_rules")
 
         from apps.volunteers import workspace
 

@@ -120,15 +120,19 @@ BRAND = Brand(
         home="apps.volunteers.workspace.views.home",
         prefix="team/",
     ),
-    # His correction requests (art. 12–13) are handled from his menu.
-    nav=(NavLink("更正申请", "volunteers:corrections", "volunteers.lead_team"),),
+    # His correction requests (art. 12–13) are handled from his menu, in his workspace.
+    nav=(NavLink("更正申请", "workspace:team_corrections", "volunteers.lead_team"),),
     home_cards=(
         HomeCard(
             title="绿扬霞光",
             subtitle="老干部志愿服务",
             figures="apps.volunteers.selectors.home_figures",
-            # The team leader's card leads to his 工作台; staff's to the back office.
-            leads_to=(NavLink("工作台", "workspace:home", "volunteers.lead_team"),),
+            # The team leader's card leads to his 工作台; a volunteer's own account (an
+            # elder's, no role) to 我的志愿服务; staff's to the back office.
+            leads_to=(
+                NavLink("工作台", "workspace:home", "volunteers.lead_team"),
+                NavLink("我的志愿服务", "volunteers:mine", "", when="apps.volunteers.selectors.is_volunteer"),
+            ),
         ),
     ),
     # A team leader sees their team's members.

@@ -89,6 +89,13 @@ class CorrectionStatus(models.TextChoices):
     REFUSED = "refused", "不予更正"
 
 
+class CorrectionKind(models.TextChoices):
+    """67号令 art. 13: a record that is wrong, or one that is missing."""
+
+    RECORD = "record", "记录有误"
+    OMITTED = "omitted", "记录遗漏"
+
+
 class CorrectionChannel(models.TextChoices):
     SELF = "self", "志愿者本人申请"
     LEADER = "leader", "团队负责人代为申请"
@@ -105,3 +112,4 @@ class RuleKind(models.TextChoices):
 
     CORRECTION = "correction", "更正申请办理时限（工作日）"
     CERTIFICATE_NOTICE = "certificate_notice", "证明公示期（日，不少于7日）"
+    OMISSION = "omission", "遗漏记录补记期限（活动后的日数）"

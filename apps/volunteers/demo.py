@@ -388,6 +388,7 @@ def seed_records(rng, ctx):
             services.correction_accept(correction=c, hours=c.proposed_hours, user=None, today=asked)
         elif i % 4 == 3:
             services.correction_refuse(correction=c, reason="与签到表核对一致，不予更正", user=None, today=asked)
+    _seed_volunteer_account(ctx, today)
     # The alliance and its joint meetings.
     regions = {r.name: r for r in Region.objects.all()}
     alliance = []
@@ -449,3 +450,43 @@ def seed_records(rng, ctx):
                 issued_on=start, notice_start=start, notice_end=start + datetime.timedelta(days=7)
             )
             services.certificate_register(certificate=Certificate.objects.get(pk=cert.pk), today=today)
+
+
+def _seed_volunteer_account(ctx, today):
+    """``demo_volunteer``: an elder account (no role) of a volunteer of the showcase team,
+    who sees 我的志愿服务; one missing record of his asked for (open, for demo_team to
+    handle) and one of a team mate's added (accepted). No draw from a generator."""
+    from apps.accounts.services import user_create
+    from apps.volunteers.choices import CorrectionChannel
+
+    team = ctx["showcase_team"]
+    members = (
+        TeamMember.objects.filter(team=team, status=MemberStatus.ACTIVE, person__accounts__isnull=True)
+        .filter(records__status=RecordStatus.CONFIRMED)
+        .select_related("person")
+        .distinct()
+        .order_by("pk")
+    )
+    volunteer, mate = list(members[:2])
+    user_create(
+        username="demo_volunteer",
+        password=ctx["password"],
+        role="",
+        full_name=volunteer.person.name,
+        person=volunteer.person,
+    )
+    asked = today - datetime.timedelta(days=2)
+    for m, accept in ((volunteer, False), (mate, True)):
+        activity = services.omission_candidates(m, today=asked).first()
+        if activity is None:
+            continue
+        c = services.omission_request(
+            member=m,
+            activity=activity,
+            hours=Decimal("2.5"),
+            channel=CorrectionChannel.SELF,
+            description="当天在现场签到参加了服务，记录中没有",
+            today=asked,
+        )
+        if accept:
+            services.correction_accept(correction=c, hours=c.proposed_hours, user=None, today=asked)

@@ -18,6 +18,7 @@ from apps.volunteers.choices import (
     AllianceKind,
     CertificateStatus,
     CorrectionChannel,
+    CorrectionKind,
     CorrectionStatus,
     EvaluationKind,
     EvaluationRating,
@@ -547,13 +548,16 @@ class StarAward(models.Model):
 # ---------------------------------------------------------------------------
 # Deadlines as data
 # ---------------------------------------------------------------------------
-DEFAULT_RULE_DAYS = {RuleKind.CORRECTION: 10, RuleKind.CERTIFICATE_NOTICE: 7}
+DEFAULT_RULE_DAYS = {RuleKind.CORRECTION: 10, RuleKind.CERTIFICATE_NOTICE: 7, RuleKind.OMISSION: 90}
+# A missing record may be asked for up to a year after the activity; the other deadlines 60 days.
+MAX_RULE_DAYS = {RuleKind.OMISSION: 366}
 MIN_CERTIFICATE_NOTICE_DAYS = 7
 
 
 class RecordRule(models.Model):
     """A deadline the bureau may change: working days to handle a correction request
-    (67号令 art. 13), days a certificate is published before it is registered (≥ 7)."""
+    (67号令 art. 13), days a certificate is published before it is registered (≥ 7), days
+    after an activity a volunteer may still ask for a missing record (art. 13)."""
 
     kind = models.CharField("事项", max_length=20, choices=RuleKind.choices, unique=True)
     days = models.PositiveSmallIntegerField("天数")
@@ -570,8 +574,9 @@ class RecordRule(models.Model):
         return f"{self.get_kind_display()}：{self.days}"
 
     def clean(self):
-        if not 1 <= (self.days or 0) <= 60:
-            raise ValidationError({"days": "天数须在 1 至 60 之间。"})
+        most = MAX_RULE_DAYS.get(self.kind, 60)
+        if not 1 <= (self.days or 0) <= most:
+            raise ValidationError({"days": f"天数须在 1 至 {most} 之间。"})
         if self.kind == RuleKind.CERTIFICATE_NOTICE and self.days < MIN_CERTIFICATE_NOTICE_DAYS:
             raise ValidationError({"days": "证明公示期不得少于 7 日（民发〔2015〕149号）。"})
 
@@ -842,16 +847,36 @@ class Campaign(models.Model):
 # Correction requests (67号令 art. 12–13)
 # ---------------------------------------------------------------------------
 class CorrectionQuerySet(TeamScopedQuerySet):
-    team_path = "record__activity__team"
+    team_path = "member__team"
 
 
 class CorrectionRequest(models.Model):
-    """A volunteer (or his team leader for him) asks to correct a service record; the team
-    accepts (the record changed through the service) or refuses with a reason, by a
-    working-day deadline (``RecordRule``)."""
+    """A volunteer (or his team leader for him) asks to correct a service record that is
+    wrong, or to add one that is missing (67号令 art. 13: 记录有误或者遗漏); the team
+    accepts (the record changed, or created, through the service) or refuses with a
+    reason, by a working-day deadline (``RecordRule``). A missing record's request names
+    the activity; once accepted it points at the record created."""
 
+    kind = models.CharField("类型", max_length=10, choices=CorrectionKind.choices, default=CorrectionKind.RECORD)
+    # Blank in forms: a wrong record's request takes the record's volunteer (the service).
+    member = models.ForeignKey(
+        TeamMember, verbose_name="志愿者", blank=True, on_delete=models.CASCADE, related_name="corrections"
+    )
     record = models.ForeignKey(
-        ServiceRecord, verbose_name="服务记录", on_delete=models.CASCADE, related_name="corrections"
+        ServiceRecord,
+        verbose_name="服务记录",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="corrections",
+    )
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name="遗漏记录的活动",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="omission_requests",
     )
     channel = models.CharField("申请方式", max_length=10, choices=CorrectionChannel.choices)
     description = models.TextField("更正事项", help_text="哪里有误或遗漏，应当如何更正。")
@@ -875,7 +900,22 @@ class CorrectionRequest(models.Model):
         ordering = ["status", "due_on", "pk"]
 
     def __str__(self):
+        if self.kind == CorrectionKind.OMITTED and self.record_id is None:
+            return f"补记申请 · {self.member.person} · {self.activity}"
         return f"更正申请 · {self.record}"
+
+    def clean(self):
+        if self.kind == CorrectionKind.RECORD and self.record_id is None:
+            raise ValidationError({"record": "请选择需要更正的服务记录。"})
+        if self.kind == CorrectionKind.OMITTED and self.activity_id is None:
+            raise ValidationError({"activity": "请选择遗漏记录的活动。"})
+        if self.kind == CorrectionKind.OMITTED and self.member_id is None:
+            raise ValidationError({"member": "请选择志愿者。"})
+
+    @property
+    def subject(self):
+        """The activity the request is about: the record's, or the missing record's."""
+        return self.activity if self.activity_id else self.record.activity
 
     def overdue_on(self, today: datetime.date) -> bool:
         return self.status == CorrectionStatus.OPEN and self.due_on < today

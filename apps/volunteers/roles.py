@@ -37,7 +37,7 @@ ROLE_PERMISSIONS = {
         "volunteers.view_certificate",
         "volunteers.add_certificate",
         # His volunteers' training and evaluation records; their correction requests,
-        # which he handles in his workspace (/volunteers/corrections/).
+        # which he handles in his workspace (/workspace/team/corrections/).
         "volunteers.view_trainingrecord",
         "volunteers.view_evaluationrecord",
         "volunteers.view_correctionrequest",

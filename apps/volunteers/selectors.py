@@ -5,12 +5,20 @@ from decimal import Decimal
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 
-from apps.volunteers.choices import MemberStatus, RecordStatus
-from apps.volunteers.models import Activity, ServiceRecord, StarLevel, Team, TeamMember
+from apps.volunteers.choices import CorrectionStatus, MemberStatus, RecordStatus
+from apps.volunteers.models import Activity, CorrectionRequest, ServiceRecord, StarLevel, Team, TeamMember
 
 
 def home_figures(user) -> list[tuple[str, int]]:
-    """The teams and active volunteers in the user's scope, for the home page."""
+    """The teams and active volunteers in the user's scope, for the home page; a
+    volunteer's own account (no role) his confirmed hours and services instead."""
+    if user.is_authenticated and not user.role and user.person_id:
+        mine = ServiceRecord.objects.filter(member__person_id=user.person_id, status=RecordStatus.CONFIRMED).aggregate(
+            hours=Sum("hours"), times=Count("pk")
+        )
+        if mine["times"]:
+            hours = Decimal(mine["hours"]).quantize(Decimal("0.1"))
+            return [("我的确认服务时长（小时）", hours), ("我的服务次数", mine["times"])]
     teams = Team.objects.for_user(user).count()
     volunteers = TeamMember.objects.for_user(user).filter(active=True).count()
     return [("志愿服务团队", teams), ("在队志愿者", volunteers)]
@@ -29,7 +37,8 @@ def records_on_time(activities) -> tuple[int, int]:
 
 def team_figures(team: Team, *, year: int | None = None) -> dict:
     """The figures on the team leader's home: volunteers, this year's hours, pending hours,
-    activities waiting for records and the records-on-time rate. Four queries."""
+    activities waiting for records, the records-on-time rate and the open correction
+    requests (overdue ones counted). Five queries."""
     today = timezone.localdate()
     year = year or today.year
     members = TeamMember.objects.filter(team=team).aggregate(
@@ -44,6 +53,9 @@ def team_figures(team: Team, *, year: int | None = None) -> dict:
     activities = Activity.objects.filter(team=team)
     on_time, due = records_on_time(activities.filter(date__year=year))
     waiting = list(activities.filter(records_done_at__isnull=True, date__lte=today).order_by("record_due_on")[:20])
+    corrections = CorrectionRequest.objects.filter(member__team=team, status=CorrectionStatus.OPEN).aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today))
+    )
     for a in waiting:
         a.overdue = a.record_due_on < today
         a.days_left = (a.record_due_on - today).days
@@ -59,6 +71,8 @@ def team_figures(team: Team, *, year: int | None = None) -> dict:
         "due": due,
         "on_time_percent": round(100 * on_time / due) if due else None,
         "waiting": waiting,
+        "corrections_open": corrections["open"],
+        "corrections_overdue": corrections["overdue"],
     }
 
 
@@ -93,12 +107,12 @@ def people_in_team(team_id: int) -> Q:
 def member_other_records(member: TeamMember, *, limit: int = 50) -> dict:
     """The training (art. 8) and evaluation (art. 10) records and the correction requests
     (art. 13) of ``member`` for his record page: three queries, whatever their number."""
-    from apps.volunteers.models import CorrectionRequest, EvaluationRecord, TrainingRecord
+    from apps.volunteers.models import EvaluationRecord, TrainingRecord
 
     today = timezone.localdate()
     corrections = list(
-        CorrectionRequest.objects.filter(record__member=member)
-        .select_related("record__activity")
+        CorrectionRequest.objects.filter(member=member)
+        .select_related("record__activity", "activity")
         .order_by("-requested_on", "-pk")[:limit]
     )
     for c in corrections:
@@ -200,3 +214,61 @@ def certificates_on_notice(user):
         .select_related("member__team")
         .order_by("notice_end", "number")
     )
+
+
+# ---------------------------------------------------------------------------
+# A volunteer's own page (我的志愿服务, 67号令 art. 12)
+# ---------------------------------------------------------------------------
+def is_volunteer(user) -> bool:
+    """An elder account (no role) whose person is a volunteer of a team: where his home
+    card leads (``leads_to`` in apps/volunteers/brand.py). No query for other accounts."""
+    if not user.is_authenticated or user.role or not user.person_id:
+        return False
+    return TeamMember.objects.filter(person_id=user.person_id).exists()
+
+
+def my_service(person_id: int, *, limit: int = 200) -> dict:
+    """The volunteer's records in every team he served (newest first, with their
+    activity), confirmed hours by year and in all, his star level (thresholds as data) and
+    his correction requests. Five queries, whatever their number."""
+    from django.db.models.functions import ExtractYear
+
+    today = timezone.localdate()
+    records = list(
+        ServiceRecord.objects.filter(member__person_id=person_id)
+        .select_related("activity__category", "member__team")
+        .order_by("-date", "-pk")[:limit]
+    )
+    confirmed = ServiceRecord.objects.filter(member__person_id=person_id, status=RecordStatus.CONFIRMED)
+    by_year = list(
+        confirmed.annotate(year=ExtractYear("date"))
+        .values("year")
+        .annotate(hours=Sum("hours"), times=Count("pk"))
+        .order_by("-year")
+    )
+    tenth = Decimal("0.1")
+    for row in by_year:  # SQLite sums decimals without their places
+        row["hours"] = Decimal(row["hours"]).quantize(tenth)
+    total = sum((row["hours"] for row in by_year), Decimal("0.0"))
+    levels = list(StarLevel.objects.order_by("min_hours"))
+    corrections = list(
+        CorrectionRequest.objects.filter(member__person_id=person_id)
+        .select_related("record__activity", "activity")
+        .order_by("-requested_on", "-pk")[:50]
+    )
+    for c in corrections:
+        c.overdue = c.overdue_on(today)
+    open_records = {c.record_id for c in corrections if c.status == CorrectionStatus.OPEN and c.record_id}
+    for r in records:
+        r.asked = r.pk in open_records
+    next_star = next((level for level in levels if level.min_hours > total), None)
+    return {
+        "records": records,
+        "pending": sum(1 for r in records if r.status == RecordStatus.PENDING),
+        "by_year": by_year,
+        "total": total,
+        "star": star_for(total, levels),
+        "next_star": next_star,
+        "to_next": (next_star.min_hours - total).quantize(tenth) if next_star else None,
+        "corrections": corrections,
+    }

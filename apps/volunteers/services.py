@@ -23,6 +23,7 @@ from apps.core.scoping import check_writable
 from apps.volunteers.choices import (
     CertificateStatus,
     CorrectionChannel,
+    CorrectionKind,
     CorrectionStatus,
     EvaluationKind,
     HealthDeclaration,
@@ -875,6 +876,27 @@ def campaign_save(*, campaign: Campaign, user=None) -> Campaign:
 # ---------------------------------------------------------------------------
 # Correction requests (67号令 art. 12–13)
 # ---------------------------------------------------------------------------
+def _check_asker(member: TeamMember, user) -> None:
+    """Who may ask for a volunteer's record to be corrected: the volunteer himself (his
+    account's person), or whoever has the volunteer in scope (his team leader, staff)."""
+    if user is None or (user.is_authenticated and user.person_id and user.person_id == member.person_id):
+        return
+    _in_scope(TeamMember, member, user)
+
+
+def _correction_due(today: datetime.date) -> datetime.date:
+    from apps.core.workdays import add_working_days
+
+    return add_working_days(today, RecordRule.days_for(RuleKind.CORRECTION))
+
+
+def _check_request_text(channel: str, description: str) -> None:
+    if channel not in CorrectionChannel.values:
+        raise ValidationError({"channel": "请选择申请方式。"})
+    if not description.strip():
+        raise ValidationError({"description": "请写明需要更正的内容。"})
+
+
 @transaction.atomic
 def correction_request(
     *,
@@ -887,14 +909,9 @@ def correction_request(
 ) -> CorrectionRequest:
     """The volunteer (or his team leader for him) asks to correct a service record; due
     ``RecordRule`` working days later on the shared calendar. One open request a record."""
-    from apps.core.workdays import add_working_days
-
-    _in_scope(ServiceRecord, record, user)
+    _check_asker(record.member, user)
     today = today or timezone.localdate()
-    if channel not in CorrectionChannel.values:
-        raise ValidationError({"channel": "请选择申请方式。"})
-    if not description.strip():
-        raise ValidationError({"description": "请写明需要更正的内容。"})
+    _check_request_text(channel, description)
     if proposed_hours is not None:
         proposed_hours = Decimal(proposed_hours)
         if proposed_hours <= 0 or proposed_hours > MAX_HOURS_PER_DAY:
@@ -902,12 +919,90 @@ def correction_request(
     if CorrectionRequest.objects.filter(record=record, status=CorrectionStatus.OPEN).exists():
         raise ValidationError("该服务记录已有待处理的更正申请，请勿重复提交。")
     request = CorrectionRequest(
+        kind=CorrectionKind.RECORD,
+        member=record.member,
         record=record,
         channel=channel,
         description=description.strip(),
         proposed_hours=proposed_hours,
         requested_on=today,
-        due_on=add_working_days(today, RecordRule.days_for(RuleKind.CORRECTION)),
+        due_on=_correction_due(today),
+        requested_by=user if user is not None and user.is_authenticated else None,
+    )
+    request.full_clean()
+    request.save()
+    return request
+
+
+def omission_window_start(today: datetime.date) -> datetime.date:
+    """The first activity date a missing record may still be asked for (``RecordRule``)."""
+    return today - datetime.timedelta(days=RecordRule.days_for(RuleKind.OMISSION))
+
+
+def omission_candidates(member: TeamMember, *, today=None):
+    """The activities of the volunteer's team a missing record may be asked for: held
+    (not in the future) within the rule's period, while he was in the team, with no
+    record of his. A queryset; two queries with the rule."""
+    today = today or timezone.localdate()
+    activities = Activity.objects.filter(
+        team_id=member.team_id, date__lte=today, date__gte=max(omission_window_start(today), member.joined_on)
+    ).exclude(records__member=member)
+    if member.left_on:
+        activities = activities.filter(date__lt=member.left_on)
+    return activities.order_by("-date", "-pk")
+
+
+@transaction.atomic
+def omission_request(
+    *,
+    member: TeamMember,
+    activity: Activity,
+    hours: Decimal | None,
+    channel: str,
+    description: str,
+    user=None,
+    today=None,
+) -> CorrectionRequest:
+    """The volunteer (or his team leader for him) says he served at ``activity`` for
+    ``hours`` and no record exists (67号令 art. 13: 遗漏). Refused: an activity of another
+    team, in the future or before the rule's period, one he was not in the team for, one
+    he already has a record of or an open request for; hours not in (0, 24]. Accepting it
+    creates the record (:func:`correction_accept`)."""
+    _check_asker(member, user)
+    today = today or timezone.localdate()
+    _check_request_text(channel, description)
+    if hours is None:
+        raise ValidationError({"proposed_hours": "请填写实际服务的时长。"})
+    hours = Decimal(hours)
+    if hours <= 0 or hours > MAX_HOURS_PER_DAY:
+        raise ValidationError({"proposed_hours": "服务时长须大于 0 且不超过 24 小时。"})
+    if activity.team_id != member.team_id:
+        raise ValidationError({"activity": "该活动不是志愿者所在团队的活动。"})
+    if activity.date > today:
+        raise ValidationError({"activity": "活动日期在今天之后，不能申请补记。"})
+    start = omission_window_start(today)
+    if activity.date < start:
+        days = RecordRule.days_for(RuleKind.OMISSION)
+        raise ValidationError({"activity": f"活动已超过补记期限（活动后 {days} 日内可申请），不能申请补记。"})
+    if not member.serving_on(activity.date):
+        if member.left_on and activity.date >= member.left_on:
+            raise ValidationError({"activity": f"志愿者已于 {member.left_on:%Y-%m-%d} 离队，不能补记离队之后的服务。"})
+        raise ValidationError({"activity": f"志愿者于 {member.joined_on:%Y-%m-%d} 加入团队，不能补记加入之前的服务。"})
+    if ServiceRecord.objects.filter(activity=activity, member=member).exists():
+        raise ValidationError({"activity": "该活动已有这名志愿者的服务记录，请对该记录申请更正。"})
+    if CorrectionRequest.objects.filter(
+        member=member, activity=activity, kind=CorrectionKind.OMITTED, status=CorrectionStatus.OPEN
+    ).exists():
+        raise ValidationError("该活动已有待处理的补记申请，请勿重复提交。")
+    request = CorrectionRequest(
+        kind=CorrectionKind.OMITTED,
+        member=member,
+        activity=activity,
+        channel=channel,
+        description=description.strip(),
+        proposed_hours=hours,
+        requested_on=today,
+        due_on=_correction_due(today),
         requested_by=user if user is not None and user.is_authenticated else None,
     )
     request.full_clean()
@@ -951,16 +1046,42 @@ def record_amend(*, record: ServiceRecord, hours: Decimal, user) -> ServiceRecor
 
 
 @transaction.atomic
-def correction_accept(*, correction: CorrectionRequest, hours: Decimal, user, today=None) -> CorrectionRequest:
-    """Accept: the record's hours become ``hours`` through ``record_amend``."""
+def correction_accept(
+    *,
+    correction: CorrectionRequest,
+    hours: Decimal,
+    user,
+    today=None,
+    start_time: datetime.time | None = None,
+    end_time: datetime.time | None = None,
+) -> CorrectionRequest:
+    """Accept: a wrong record's hours become ``hours`` through ``record_amend``; a missing
+    record is created through ``records_enter`` (every check of a record entered: 24 hours
+    a day, overlapping times when given, not in the future, not after leaving the team) and
+    confirmed, and the request then points at it. Refused by a check: nothing is saved."""
     correction = _open_correction(correction, user)
-    record = ServiceRecord.objects.get(pk=correction.record_id)
-    old = record.hours
-    record_amend(record=record, hours=hours, user=user)
+    today = today or timezone.localdate()
+    if correction.kind == CorrectionKind.OMITTED:
+        if hours is None:
+            raise ValidationError({"hours": "同意补记须填写服务时长。"})
+        member = TeamMember.objects.select_related("person").get(pk=correction.member_id)
+        (record,) = records_enter(
+            activity=correction.activity,
+            entries=[HoursEntry(member=member, hours=Decimal(hours), start_time=start_time, end_time=end_time)],
+            user=user,
+            today=today,
+        )
+        records_confirm(records=[record], user=user)
+        correction.record = record
+        correction.old_hours = None
+    else:
+        record = ServiceRecord.objects.get(pk=correction.record_id)
+        correction.old_hours = record.hours
+        record_amend(record=record, hours=hours, user=user)
     correction.status = CorrectionStatus.ACCEPTED
-    correction.old_hours, correction.new_hours = old, Decimal(hours)
+    correction.new_hours = Decimal(hours)
     correction.handled_by = user if user is not None and user.is_authenticated else None
-    correction.handled_on = today or timezone.localdate()
+    correction.handled_on = today
     correction.save()
     return correction
 

@@ -33,7 +33,16 @@ def team_moved(request, rest: str = ""):
     address (a bookmark, an old notice) goes on to the same page there. 308 keeps a form's
     POST a POST."""
     home = reverse("workspace:home")
-    target = f"{home}team/{rest}" if rest else home
+    return _moved(request, f"{home}team/{rest}" if rest else home)
+
+
+def corrections_moved(request, rest: str = ""):
+    """The correction requests moved into the team leader's workspace
+    (``/workspace/team/corrections/``): the same page there, a POST still a POST."""
+    return _moved(request, reverse("workspace:team_corrections") + rest)
+
+
+def _moved(request, target: str):
     query = request.META.get("QUERY_STRING", "")
     response = HttpResponseRedirect(f"{target}?{query}" if query else target)
     response.status_code = 308

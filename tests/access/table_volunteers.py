@@ -192,6 +192,20 @@ def _correction(team):
     return correction_request(record=_record(team), channel="self", description="时长有误")
 
 
+def _omission(team):
+    """A missing record asked for: an activity of the team, a volunteer with no record of it."""
+    from apps.volunteers.services import omission_request
+
+    return omission_request(
+        member=_member(team),
+        activity=_activity(team),
+        hours=Decimal(2),
+        channel="self",
+        description="漏记",
+        today=DAY + datetime.timedelta(days=3),
+    )
+
+
 def _objection(team):
     from apps.volunteers.services import certificate_object
 
@@ -377,13 +391,27 @@ PAGES = {
     "volunteers:verify": Page("/volunteers/verify/", {role: 200 for role in ["anonymous", *ALL_SIGNED_IN]}),
     # Published inside the unit: whoever may read certificates, in his scope.
     "volunteers:certificate_notice": Page("/volunteers/certificates/notice/", outcome(CERT_READERS)),
-    "volunteers:corrections": Page("/volunteers/corrections/", outcome(LEADER)),
-    "volunteers:correction_new": Page(
-        lambda cast: f"/volunteers/corrections/new/{_member(cast.team).pk}/", outcome(LEADER)
+    # Correction requests in the team leader's workspace; the former addresses 308 there.
+    "volunteers:corrections_moved": Page(
+        "/volunteers/corrections/12/", {role: 308 for role in ["anonymous", *ALL_SIGNED_IN]}
     ),
-    "volunteers:correction_handle": Page(
-        lambda cast: f"/volunteers/corrections/{_correction(cast.team).pk}/", outcome(LEADER)
+    "workspace:team_corrections": Page("/workspace/team/corrections/", outcome(LEADER)),
+    "workspace:team_correction_new": Page(
+        lambda cast: f"/workspace/team/corrections/new/{_member(cast.team).pk}/", outcome(LEADER)
     ),
+    "workspace:team_correction_handle": Page(
+        lambda cast: f"/workspace/team/corrections/{_correction(cast.team).pk}/", outcome(LEADER)
+    ),
+    "workspace:team_correction_handle (missing record)": Page(
+        lambda cast: f"/workspace/team/corrections/{_omission(cast.team).pk}/", outcome(LEADER)
+    ),
+    # 我的志愿服务: a volunteer's own account (no role; tests/volunteers/test_mine.py signs
+    # one in). Nobody of the cast is a volunteer himself: 403, whatever record is asked for.
+    "volunteers:mine": Page("/volunteers/mine/", outcome(set())),
+    "volunteers:mine_record_correction": Page(
+        lambda cast: f"/volunteers/mine/records/{_record(cast.team).pk}/correction/", outcome(set())
+    ),
+    "volunteers:mine_omission": Page("/volunteers/mine/omitted/", outcome(set())),
 }
 
 # Out-of-scope objects of the portal pages: a 404 for the team leader and the district.
@@ -395,6 +423,7 @@ OUTSIDE_PAGES = {
     "certificate_print": lambda cast: (
         f"/volunteers/certificates/{_certificate(cast.other_team, issued=True).pk}/print/"
     ),
-    "correction_new": lambda cast: f"/volunteers/corrections/new/{_member(cast.other_team, _hj()).pk}/",
-    "correction_handle": lambda cast: f"/volunteers/corrections/{_correction(cast.other_team).pk}/",
+    "correction_new": lambda cast: f"/workspace/team/corrections/new/{_member(cast.other_team, _hj()).pk}/",
+    "correction_handle": lambda cast: f"/workspace/team/corrections/{_correction(cast.other_team).pk}/",
+    "omission_handle": lambda cast: f"/workspace/team/corrections/{_omission(cast.other_team).pk}/",
 }

@@ -35,24 +35,30 @@ def test_the_team_leader_asks_for_a_correction_and_accepts_it(client, cast):
     m = member(cast.team)
     record = _record(cast.team, m)
     client.force_login(cast.team_leader)
-    page = client.get(f"/volunteers/corrections/new/{m.pk}/").content.decode()
+    page = client.get(f"/workspace/team/corrections/new/{m.pk}/").content.decode()
     assert "东关街文明劝导" in page
     response = client.post(
-        f"/volunteers/corrections/new/{m.pk}/",
-        {"record": record.pk, "channel": "self", "description": "签退时间有误，实际 4 小时", "proposed_hours": "4"},
+        f"/workspace/team/corrections/new/{m.pk}/",
+        {
+            "kind": "record",
+            "record": record.pk,
+            "channel": "self",
+            "description": "签退时间有误，实际 4 小时",
+            "proposed_hours": "4",
+        },
     )
-    assert response.status_code == 302 and response["Location"] == "/volunteers/corrections/"
+    assert response.status_code == 302 and response["Location"] == "/workspace/team/corrections/"
     c = CorrectionRequest.objects.get()
-    html = client.get("/volunteers/corrections/").content.decode()
+    html = client.get("/workspace/team/corrections/").content.decode()
     assert "签退时间有误" in html and "待处理" in html
     # Accept without hours: a Chinese error, nothing changed.
-    response = client.post(f"/volunteers/corrections/{c.pk}/", {"decision": "accept", "hours": ""})
+    response = client.post(f"/workspace/team/corrections/{c.pk}/", {"decision": "accept", "hours": ""})
     assert "须填写更正后的服务时长" in response.content.decode()
-    client.post(f"/volunteers/corrections/{c.pk}/", {"decision": "accept", "hours": "4"})
+    client.post(f"/workspace/team/corrections/{c.pk}/", {"decision": "accept", "hours": "4"})
     record.refresh_from_db()
     c.refresh_from_db()
     assert record.hours == Decimal(4) and c.status == CorrectionStatus.ACCEPTED
-    assert "已更正：3.0 → 4.0 小时" in client.get("/volunteers/corrections/").content.decode()
+    assert "已更正：3.0 → 4.0 小时" in client.get("/workspace/team/corrections/").content.decode()
 
 
 def test_refusing_on_the_page_needs_a_reason_and_overdue_requests_show(client, cast):
@@ -61,11 +67,11 @@ def test_refusing_on_the_page_needs_a_reason_and_overdue_requests_show(client, c
         record=record, channel="leader", description="多记了一小时", today=datetime.date(2026, 3, 2)
     )
     client.force_login(cast.team_leader)
-    html = client.get("/volunteers/corrections/").content.decode()
+    html = client.get("/workspace/team/corrections/").content.decode()
     assert "已逾期" in html
-    response = client.post(f"/volunteers/corrections/{c.pk}/", {"decision": "refuse", "reason": ""})
+    response = client.post(f"/workspace/team/corrections/{c.pk}/", {"decision": "refuse", "reason": ""})
     assert "不予更正须写明理由" in response.content.decode()
-    client.post(f"/volunteers/corrections/{c.pk}/", {"decision": "refuse", "reason": "与签到表一致"})
+    client.post(f"/workspace/team/corrections/{c.pk}/", {"decision": "refuse", "reason": "与签到表一致"})
     c.refresh_from_db()
     assert c.status == CorrectionStatus.REFUSED and c.handled_by == cast.team_leader
 
@@ -75,11 +81,11 @@ def test_the_corrections_page_has_a_fixed_query_count(client, cast, django_asser
     s.correction_request(record=_record(cast.team), channel="self", description="有误")
     # session, user, his team, the requests (the workspace's roles.py check costs no query)
     with django_assert_num_queries(4) as first:
-        client.get("/volunteers/corrections/")
+        client.get("/workspace/team/corrections/")
     for _ in range(5):
         s.correction_request(record=_record(cast.team), channel="self", description="有误")
     with django_assert_num_queries(len(first)):
-        client.get("/volunteers/corrections/")
+        client.get("/workspace/team/corrections/")
 
 
 # ---------------------------------------------------------------------------

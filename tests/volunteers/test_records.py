@@ -358,8 +358,17 @@ def test_no_objection_after_the_notice(cast):
 
 
 def test_the_reference_rules_are_there(cast):
-    assert dict(RecordRule.objects.values_list("kind", "days")) == {"correction": 10, "certificate_notice": 7}
+    assert dict(RecordRule.objects.values_list("kind", "days")) == {
+        "correction": 10,
+        "certificate_notice": 7,
+        "omission": 90,
+    }
     assert RecordRule.days_for(RuleKind.CORRECTION) == 10
+    # A missing record may be asked for up to a year after the activity, no longer.
+    rule = RecordRule.objects.get(kind=RuleKind.OMISSION)
+    rule.days = 367
+    with pytest.raises(ValidationError, match="1 至 366"):
+        rule.full_clean()
 
 
 def test_the_daily_task_registers_certificates_whose_notice_has_ended(cast):

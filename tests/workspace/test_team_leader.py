@@ -78,6 +78,9 @@ def test_the_secretary_sees_only_his_branch_part(client, cast):
         ("/volunteers/team/activities/12/hours/", "/workspace/team/activities/12/hours/"),
         ("/orders/team/", "/workspace/orders/"),
         ("/orders/team/7/hand-back/", "/workspace/orders/7/hand-back/"),
+        ("/volunteers/corrections/", "/workspace/team/corrections/"),
+        ("/volunteers/corrections/new/5/", "/workspace/team/corrections/new/5/"),
+        ("/volunteers/corrections/12/", "/workspace/team/corrections/12/"),
     ],
 )
 def test_the_former_addresses_go_on_to_the_workspace(client, cast, old, new):

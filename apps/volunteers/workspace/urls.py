@@ -4,7 +4,7 @@ under ``/volunteers/team/`` redirect here (apps/volunteers/urls.py)."""
 
 from django.urls import path
 
-from apps.volunteers.workspace import views
+from apps.volunteers.workspace import corrections, views
 
 urlpatterns = [
     path("activities/new/", views.activity_new, name="team_activity_new"),
@@ -15,4 +15,8 @@ urlpatterns = [
     path("hours/<int:pk>/return/", views.hours_return, name="team_hours_return"),
     path("volunteers/", views.volunteer_list, name="team_volunteer_list"),
     path("volunteers/<int:pk>/", views.volunteer_record, name="team_volunteer_record"),
+    # Correction requests (67号令 art. 12–13); formerly under /volunteers/corrections/.
+    path("corrections/", corrections.corrections, name="team_corrections"),
+    path("corrections/new/<int:member_pk>/", corrections.correction_new, name="team_correction_new"),
+    path("corrections/<int:pk>/", corrections.correction_handle, name="team_correction_handle"),
 ]
