@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models import Count, DecimalField, F, Q, Sum, Value
 from django.utils import timezone
 
 
@@ -133,6 +133,34 @@ class Tally:
 AMOUNT = DecimalField(max_digits=20, decimal_places=2)
 
 
+def _on_days(tally: Tally, days: list[datetime.date]) -> dict:
+    """A conditional count (or sum) of ``tally``'s rows per day, ``d0``, ``d1`` …"""
+    if tally.total:
+        return {
+            f"d{i}": Sum(tally.total, filter=tally.when(day), default=0, output_field=AMOUNT)
+            for i, day in enumerate(days)
+        }
+    # One output type for every column of the union (Django converts its rows by the
+    # first part's types: SQLite returns sums as floats, made exact decimals).
+    return {
+        f"d{i}": Count(
+            tally.distinct or "pk", distinct=bool(tally.distinct), filter=tally.when(day), output_field=AMOUNT
+        )
+        for i, day in enumerate(days)
+    }
+
+
+def _in_view(tally: Tally, region_id):
+    """``tally``'s rows in the region in view (``None``: every row with a region)."""
+    return tally.rows.filter(
+        **({tally.region_path: region_id} if region_id else {f"{tally.region_path}__isnull": False})
+    ).order_by()
+
+
+def _value(tally: Tally, value):
+    return (value or Decimal(0)) if tally.total else int(value or 0)
+
+
 def totals_on_days(region_id, days: list[datetime.date], figures: dict[str, Tally]) -> dict[str, list]:
     """``{key: [value on each day]}`` for ``figures`` over the region in view (``None``:
     the whole city, every row with a region). ONE query whatever the number of figures,
@@ -141,25 +169,9 @@ def totals_on_days(region_id, days: list[datetime.date], figures: dict[str, Tall
     (0 when nothing is counted)."""
     parts = []
     for index, tally in enumerate(figures.values()):
-        if tally.total:
-            aggregates = {
-                f"d{i}": Sum(tally.total, filter=tally.when(day), default=0, output_field=AMOUNT)
-                for i, day in enumerate(days)
-            }
-        else:
-            # One output type for every column of the union (Django converts its rows by
-            # the first part's types: SQLite returns sums as floats, made exact decimals).
-            aggregates = {
-                f"d{i}": Count(
-                    tally.distinct or "pk", distinct=bool(tally.distinct), filter=tally.when(day), output_field=AMOUNT
-                )
-                for i, day in enumerate(days)
-            }
-        rows = tally.rows.filter(
-            **({tally.region_path: region_id} if region_id else {f"{tally.region_path}__isnull": False})
-        )
+        aggregates = _on_days(tally, days)
         parts.append(
-            rows.order_by()
+            _in_view(tally, region_id)
             .annotate(tally_index=Value(index))
             .values("tally_index")
             .annotate(**aggregates)
@@ -169,8 +181,30 @@ def totals_on_days(region_id, days: list[datetime.date], figures: dict[str, Tall
     result = {}
     for index, (key, tally) in enumerate(figures.items()):
         row = found.get(index, {})
-        values = [row.get(f"d{i}") for i in range(len(days))]
-        result[key] = [(v or Decimal(0)) if tally.total else int(v or 0) for v in values]
+        result[key] = [_value(tally, row.get(f"d{i}")) for i in range(len(days))]
+    return result
+
+
+def totals_by_region(region_id, days: list[datetime.date], figures: dict[str, Tally]) -> dict[str, dict]:
+    """``{key: {region id: [value on each day]}}``: :func:`totals_on_days` grouped by
+    region (only regions with rows are listed). ONE query whatever the number of figures,
+    days or regions: one pass over each figure's table, ``GROUP BY`` its region, a
+    conditional count (or sum) per day, joined by ``UNION ALL``."""
+    parts = []
+    for index, tally in enumerate(figures.values()):
+        aggregates = _on_days(tally, days)
+        parts.append(
+            _in_view(tally, region_id)
+            .annotate(tally_index=Value(index), tally_region=F(tally.region_path))
+            .values("tally_index", "tally_region")
+            .annotate(**aggregates)
+            .values("tally_index", "tally_region", *aggregates)
+        )
+    tallies = list(figures.items())
+    result = {key: {} for key in figures}
+    for row in parts[0].union(*parts[1:], all=True) if parts else []:
+        key, tally = tallies[row["tally_index"]]
+        result[key][row["tally_region"]] = [_value(tally, row[f"d{i}"]) for i in range(len(days))]
     return result
 
 

@@ -6,7 +6,8 @@ Aggregates only, a fixed number of queries.
 
 Every selector returns plain data (dicts and lists, ready for JSON and the cache) built from
 ``annotate``/``values`` queries whose number does not depend on how many rows lie beneath:
-the per-region figures are ONE query of correlated subqueries over the regions in view, the
+the per-region figures are the regions and ONE query reading each table once, grouped by
+region (``TALLIES``, :func:`apps.core.figures.totals_by_region`), the
 activity logs one grouped query, 三会一课 compliance the party app's one calculation
 (``apps.party.compliance``), the assessment one query. Python only arranges aggregated rows.
 
@@ -47,6 +48,7 @@ from apps.core.figures import (
     comparison_days,
     comparison_note,
     dated_by,
+    totals_by_region,
     totals_on_days,
     year_to,
 )
@@ -61,10 +63,12 @@ from apps.party.models import (
     EducationSession,
     Membership,
     Organisation,
+    OrganisationPost,
     StandardisationReview,
     TrainingAttendance,
     TrainingClass,
     membership_on_q,
+    post_on_q,
 )
 from apps.regions.models import Region
 
@@ -78,97 +82,79 @@ TYPE_LABELS = dict(ActivityType.choices)
 
 
 # ---------------------------------------------------------------------------
-# Per-region figures: one query of correlated subqueries
+# Per-region figures: one pass per table, grouped by region
 # ---------------------------------------------------------------------------
-def _count(queryset, region_path: str, expression="pk", distinct=False):
-    """A scalar subquery counting the ``queryset`` rows of the outer query's region."""
-    inner = (
-        queryset.filter(**{region_path: OuterRef("pk")})
-        .order_by()
-        .values(region_path)
-        .annotate(n=Count(expression, distinct=distinct))
-        .values("n")[:1]
-    )
-    return Coalesce(Subquery(inner, output_field=IntegerField()), Value(0))
-
-
 def founded_by(day: datetime.date) -> Q:
     return Q(founded_on__isnull=True) | Q(founded_on__lte=day)
-
-
-def organisations_at(day: datetime.date):
-    return Organisation.objects.filter(status=OrgStatus.ACTIVE).filter(founded_by(day))
 
 
 def members_at(day: datetime.date):
     return party_selectors.members_on(day)
 
 
-def _period_annotations(day: datetime.date, suffix: str) -> dict:
-    """The figures read on ``day``: stocks on that day, flows from 1 January up to it
-    (:func:`apps.core.figures.year_to`); the cumulative reviews and points by its year."""
+def _demo_point_standing(day: datetime.date) -> Q:
+    """Named by ``day``'s year and not failed at a re-check since."""
     year = day.year
-    secretaries = party_selectors.serving_secretaries(as_of=day)
-    return {
-        f"organisations_{suffix}": _count(organisations_at(day), "region"),
-        f"branches_{suffix}": _count(organisations_at(day).filter(kind=OrgKind.BRANCH), "region"),
-        f"members_{suffix}": _count(members_at(day), "organisation__region"),
-        f"passed_{suffix}": _count(
-            StandardisationReview.objects.filter(result="passed", year__lte=year, organisation__kind=OrgKind.BRANCH),
-            "organisation__region",
-            "organisation",
-            distinct=True,
-        ),
-        f"demo_points_{suffix}": _count(
-            DemonstrationPoint.objects.filter(designated_year__lte=year).exclude(
-                recheck_passed=False, recheck_year__lte=year
-            ),
-            "organisation__region",
-        ),
-        f"classes_{suffix}": _count(TrainingClass.objects.filter(year_to("start_on", day)), "region"),
-        f"person_times_{suffix}": _count(
-            TrainingAttendance.objects.filter(year_to("training_class__start_on", day), attended=True),
-            # By the trainee's organisation, as the drill-down counts (PERSON_TIMES_LABEL).
-            "organisation__region",
-        ),
-        f"secretaries_{suffix}": _count(secretaries, "organisation__region"),
-        f"trained_{suffix}": _count(secretaries.filter(trained=True), "organisation__region"),
-        f"education_{suffix}": _count(EducationSession.objects.filter(year_to("held_on", day)), "organisation__region"),
-    }
+    return Q(designated_year__lte=year) & ~Q(recheck_passed=False, recheck_year__lte=year)
 
+
+# What each figure of the region table counts, and on which day a row counts: stocks on
+# the day, flows from 1 January up to it (:func:`apps.core.figures.year_to`), the
+# cumulative reviews and points by its year. Read by :func:`region_rows` (grouped by
+# region) and :func:`key_figures` (the overview's headline figures).
+TALLIES = {
+    "organisations": Tally(Organisation.objects.filter(status=OrgStatus.ACTIVE), "region", founded_by),
+    "branches": Tally(Organisation.objects.filter(status=OrgStatus.ACTIVE, kind=OrgKind.BRANCH), "region", founded_by),
+    "members": Tally(Membership.objects.all(), "organisation__region", membership_on_q),
+    "passed": Tally(
+        StandardisationReview.objects.filter(result="passed", organisation__kind=OrgKind.BRANCH),
+        "organisation__region",
+        lambda day: Q(year__lte=day.year),
+        distinct="organisation",
+    ),
+    "demo_points": Tally(DemonstrationPoint.objects.all(), "organisation__region", _demo_point_standing),
+    "classes": Tally(TrainingClass.objects.all(), "region", lambda day: year_to("start_on", day)),
+    "person_times": Tally(
+        TrainingAttendance.objects.filter(attended=True),
+        # By the trainee's organisation, as the drill-down counts (PERSON_TIMES_LABEL).
+        "organisation__region",
+        lambda day: year_to("training_class__start_on", day),
+    ),
+    # Serving secretaries as ``apps.party.selectors.serving_secretaries`` reads them.
+    "secretaries": Tally(
+        OrganisationPost.objects.filter(party_selectors.SECRETARY_POSTS), "organisation__region", post_on_q
+    ),
+    "trained": Tally(
+        OrganisationPost.objects.filter(party_selectors.SECRETARY_POSTS),
+        "organisation__region",
+        lambda day: post_on_q(day) & Q(party_selectors.trained_in_rotation(day)),
+    ),
+    "education": Tally(EducationSession.objects.all(), "organisation__region", lambda day: year_to("held_on", day)),
+}
 
 MAX_REGIONS = 64
 
-REGION_FIELDS = [
-    "organisations",
-    "branches",
-    "members",
-    "passed",
-    "demo_points",
-    "classes",
-    "person_times",
-    "secretaries",
-    "trained",
-    "education",
-]
+REGION_FIELDS = list(TALLIES)
 
 
 def region_rows(filters: Filters, today: datetime.date | None = None) -> list[dict]:
     """One dict per region in view: ``id``, ``name`` and every figure of REGION_FIELDS
     suffixed ``_cur`` (the year up to its as-of day) and ``_prev`` (the year before, up to
-    the same day: :func:`apps.core.figures.comparison_days`). One query."""
+    the same day: :func:`apps.core.figures.comparison_days`). Two queries: the regions,
+    then each table read once, grouped by region, a conditional count per day
+    (:func:`apps.core.figures.totals_by_region`)."""
     day, before = comparison_days(filters.year, today)
     regions = Region.objects.order_by("sort_order", "code")
     if filters.region_id:
         regions = regions.filter(pk=filters.region_id)
-    annotations = _period_annotations(day, "cur") | _period_annotations(before, "prev")
-    rows = regions.annotate(**annotations).values("id", "name", *annotations.keys())
-    # The regions are the city's ten divisions, a table loaded once and too small for
-    # autovacuum ever to ANALYZE: PostgreSQL then guesses ~350 rows, multiplies every
-    # correlated subquery's cost by it, crosses ``jit_above_cost`` and spends ~1 s
-    # JIT-compiling a query that runs in ~30 ms. The LIMIT (far above any real count)
-    # bounds that guess.
-    return list(rows[:MAX_REGIONS])
+    totals = totals_by_region(filters.region_id, [day, before], TALLIES)
+    rows = []
+    for region in regions.values("id", "name")[:MAX_REGIONS]:
+        row = dict(region)
+        for field in REGION_FIELDS:
+            row[f"{field}_cur"], row[f"{field}_prev"] = totals[field].get(region["id"], (0, 0))
+        rows.append(row)
+    return rows
 
 
 # The headline figures of the dashboard's overview and five-year trend (Brand.key_figures
@@ -178,32 +164,9 @@ KEY_FIELDS = ("organisations", "members", "passed", "classes", "person_times", "
 
 def key_figures(region_id, days: list[datetime.date]) -> dict[str, list]:
     """``{figure: [value on each of days]}`` for KEY_FIELDS: the rows the section's region
-    table counts (:func:`_period_annotations`), each table read once with a conditional
-    count per day (:func:`apps.core.figures.totals_on_days`). One query whatever the number
-    of days."""
-    return totals_on_days(
-        region_id,
-        days,
-        {
-            "organisations": Tally(Organisation.objects.filter(status=OrgStatus.ACTIVE), "region", founded_by),
-            "members": Tally(Membership.objects.all(), "organisation__region", membership_on_q),
-            "passed": Tally(
-                StandardisationReview.objects.filter(result="passed", organisation__kind=OrgKind.BRANCH),
-                "organisation__region",
-                lambda day: Q(year__lte=day.year),
-                distinct="organisation",
-            ),
-            "classes": Tally(TrainingClass.objects.all(), "region", lambda day: year_to("start_on", day)),
-            "person_times": Tally(
-                TrainingAttendance.objects.filter(attended=True),
-                "organisation__region",
-                lambda day: year_to("training_class__start_on", day),
-            ),
-            "education": Tally(
-                EducationSession.objects.all(), "organisation__region", lambda day: year_to("held_on", day)
-            ),
-        },
-    )
+    table counts (:data:`TALLIES`), each table read once with a conditional count per day
+    (:func:`apps.core.figures.totals_on_days`). One query whatever the number of days."""
+    return totals_on_days(region_id, days, {key: TALLIES[key] for key in KEY_FIELDS})
 
 
 # ---------------------------------------------------------------------------

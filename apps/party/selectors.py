@@ -243,21 +243,28 @@ def serving_secretaries(*, regions=None, as_of: datetime.date | None = None) -> 
     annotated ``trained``: attended a training class that started within the rotation
     window (the three years up to ``as_of``)."""
     as_of = as_of or timezone.localdate()
-    since, until = _rotation_window(as_of)
-    trained = TrainingAttendance.objects.filter(
-        person=OuterRef("person"),
-        attended=True,
-        training_class__start_on__gt=since,
-        training_class__start_on__lte=until,
-    )
-    posts = posts_on(as_of).filter(
-        post=PostKind.SECRETARY,
-        organisation__kind=OrgKind.BRANCH,
-        organisation__status=OrgStatus.ACTIVE,
-    )
+    posts = posts_on(as_of).filter(SECRETARY_POSTS)
     if regions is not None:
         posts = posts.filter(organisation__region__in=_subquery_ids(regions))
-    return posts.annotate(trained=Exists(trained))
+    return posts.annotate(trained=trained_in_rotation(as_of))
+
+
+# The posts :func:`serving_secretaries` reads (held on a day: ``post_on_q``).
+SECRETARY_POSTS = Q(post=PostKind.SECRETARY, organisation__kind=OrgKind.BRANCH, organisation__status=OrgStatus.ACTIVE)
+
+
+def trained_in_rotation(as_of: datetime.date) -> Exists:
+    """The post holder (``person`` of the outer query) attended a training class that
+    started within the rotation window ending ``as_of`` (:func:`_rotation_window`)."""
+    since, until = _rotation_window(as_of)
+    return Exists(
+        TrainingAttendance.objects.filter(
+            person=OuterRef("person"),
+            attended=True,
+            training_class__start_on__gt=since,
+            training_class__start_on__lte=until,
+        )
+    )
 
 
 def training_coverage(*, regions=None, as_of: datetime.date | None = None) -> dict:

@@ -152,7 +152,7 @@ def test_overview_query_count_is_fixed_in_size_and_in_years(
 # section's queries plus the frame's (session, user, the region list of the filter form).
 PAGE_QUERIES = {
     ("overview", None): 9,
-    ("vanguard", "vanguard"): 10,
+    ("vanguard", "vanguard"): 11,
     ("afterglow", "afterglow"): 12,
     ("afterglow", "afterglow_orders"): 6,
     ("afterglow", "afterglow_insights"): 5,
