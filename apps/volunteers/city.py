@@ -491,7 +491,7 @@ def _corrections(rng, records, today, calendar, scale) -> dict:
     chosen = [(r, True) for r in rng.sample(recent, min(len(recent), max(4, wanted // 10)))]
     chosen += [(r, False) for r in rng.sample(older, min(len(older), wanted - len(chosen)))]
     rows, amended = [], []
-    for i, ((pk, _member, _activity, day, hours), is_recent) in enumerate(chosen):
+    for i, ((pk, member, _activity, day, hours), is_recent) in enumerate(chosen):
         description, delta = CORRECTIONS[i % len(CORRECTIONS)]
         if is_recent:
             asked = today - datetime.timedelta(days=(22, 3, 12, 1)[i % 4])
@@ -500,6 +500,7 @@ def _corrections(rng, records, today, calendar, scale) -> dict:
         due = calendar.add_working_days(asked, days)
         correction = CorrectionRequest(
             record_id=pk,
+            member_id=member,
             channel=CorrectionChannel.SELF if i % 2 == 0 else CorrectionChannel.LEADER,
             description=description,
             proposed_hours=hours + delta,
