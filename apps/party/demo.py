@@ -416,6 +416,38 @@ def _seed_training(rng, ctx, today):
                 )
             )
     TrainingAttendance.objects.bulk_create(rows)
+    _rotation_rounds(ctx, classes, secretaries, seen)
+
+
+def _district_diligence(ctx, name: str, low: float) -> tuple[random.Random, dict[int, float]]:
+    """A private generator for ``name`` and how diligent each district is (``low`` … 1):
+    the shared ``rng`` draws what it drew before these records existed."""
+    private = random.Random(f"party.{name}")
+    return private, {r.pk: private.uniform(low, 1.0) for r in ctx["regions"]}
+
+
+def _rotation_rounds(ctx, classes, secretaries, seen) -> None:
+    """领头雁 is a three-year rotation: besides the class each trained secretary attended
+    lately, the rounds of 2023 and 2025 trained most secretaries of every district (some
+    districts more thoroughly), so the coverage (A3) of every year reads like a bureau
+    that rotates its secretaries, not only the current one."""
+    private, diligence = _district_diligence(ctx, "rotation", 0.8)
+    by_year: dict[int, list] = {}
+    for klass in classes:
+        by_year.setdefault(klass.start_on.year, []).append(klass)
+    extra = []
+    for post in secretaries:
+        for year in (2023, 2025):
+            if private.random() >= diligence[post.organisation.region_id]:
+                continue
+            klass = private.choice(by_year[year])
+            if (klass.pk, post.person_id) in seen:
+                continue
+            seen.add((klass.pk, post.person_id))
+            extra.append(
+                TrainingAttendance(training_class=klass, person_id=post.person_id, organisation=post.organisation)
+            )
+    TrainingAttendance.objects.bulk_create(extra)
 
 
 def _seed_reviews(rng, ctx):
@@ -444,10 +476,43 @@ def _seed_reviews(rng, ctx):
                     evidence="台账、照片及制度文本" if kind not in failing else "材料不齐全",
                 )
             )
+    reviews += _earlier_reviews(ctx, items)
     StandardisationReview.objects.bulk_create(reviews)
     for item in items:
         item.review_id = item.review.pk
     ReviewItem.objects.bulk_create(items)
+
+
+def _earlier_reviews(ctx, items: list) -> list:
+    """六有一提升 began before 2024: the rounds of 2022 and 2023 reviewed most branches of
+    every district, community branches too (some districts further along than others),
+    and most passed — the 达标率 (A5) of a bureau that has worked at it for years."""
+    private, diligence = _district_diligence(ctx, "standardisation", 0.75)
+    reviews = []
+    for branch in ctx["branches"]:
+        if private.random() >= diligence[branch.region_id]:
+            continue
+        failing = set() if private.random() < 0.9 else {private.choice(ReviewItemKind.values)}
+        reviewed_on = datetime.date(private.choice([2022, 2023]), private.randint(9, 12), private.randint(1, 28))
+        review = StandardisationReview(
+            organisation=branch,
+            year=reviewed_on.year,
+            result=ReviewResult.PASSED if not failing else ReviewResult.RECTIFY,
+            reviewer=private.choice(REVIEWERS),
+            reviewed_on=reviewed_on,
+            note="" if not failing else "限期三个月整改，整改后复核。",
+        )
+        reviews.append(review)
+        for kind in ReviewItemKind.values:
+            items.append(
+                ReviewItem(
+                    review=review,
+                    item=kind,
+                    passed=kind not in failing,
+                    evidence="台账、照片及制度文本" if kind not in failing else "材料不齐全",
+                )
+            )
+    return reviews
 
 
 DEMONSTRATION_POINTS = [
