@@ -487,12 +487,12 @@ def _earlier_reviews(ctx, items: list) -> list:
     """六有一提升 began before 2024: the rounds of 2022 and 2023 reviewed most branches of
     every district, community branches too (some districts further along than others),
     and most passed — the 达标率 (A5) of a bureau that has worked at it for years."""
-    private, diligence = _district_diligence(ctx, "standardisation", 0.75)
+    private, diligence = _district_diligence(ctx, "standardisation", 0.9)
     reviews = []
     for branch in ctx["branches"]:
         if private.random() >= diligence[branch.region_id]:
             continue
-        failing = set() if private.random() < 0.9 else {private.choice(ReviewItemKind.values)}
+        failing = set() if private.random() < 0.95 else {private.choice(ReviewItemKind.values)}
         reviewed_on = datetime.date(private.choice([2022, 2023]), private.randint(9, 12), private.randint(1, 28))
         review = StandardisationReview(
             organisation=branch,
