@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from unfold.admin import TabularInline
 
 from apps.core.admin import BaseAdmin
@@ -56,11 +57,27 @@ def _run(modeladmin, request, queryset, service, done: str, *, confirm: str = ""
 # ---------------------------------------------------------------------------
 # The network
 # ---------------------------------------------------------------------------
+class InUseFilter(admin.SimpleListFilter):
+    """在用 / 已停用 today (``Venue.open_on``): the dates decide, there is no flag to forget."""
+
+    title = "在用状态"
+    parameter_name = "in_use"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "在用"), ("no", "已停用或未启用")]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("yes", "no"):
+            return queryset
+        open_now = queryset.open_on(timezone.localdate()).values("pk")
+        return queryset.filter(pk__in=open_now) if self.value() == "yes" else queryset.exclude(pk__in=open_now)
+
+
 @admin.register(m.Venue)
 class VenueAdmin(ExcelAdminMixin, BaseAdmin):
     resource_classes = [VenueResource]
-    list_display = ["name", "level", "kind", "region", "parent", "capacity", "demonstration", "is_active"]
-    list_filter = ["level", "kind", "demonstration", "region", "is_active", "distance_learning"]
+    list_display = ["name", "level", "kind", "region", "parent", "capacity", "demonstration", "opened_on", "closed_on"]
+    list_filter = ["level", "kind", "demonstration", "region", InUseFilter, "distance_learning"]
     search_fields = ["name", "address"]
     list_select_related = ["region", "parent"]
     autocomplete_fields = ["parent"]
@@ -79,9 +96,17 @@ class VenueAdmin(ExcelAdminMixin, BaseAdmin):
     def coverage_view(self, request):
         if not request.user.has_perm("education.view_venue"):
             raise PermissionDenied("您没有访问此页面的权限。")
+        from django.utils.dateparse import parse_date
+
         from apps.regions.models import Region
 
         regions = list(Region.objects.workable_for(request.user).values_list("pk", flat=True))
+        today = timezone.localdate()
+        # ?date=YYYY-MM-DD reads the network as it stood on that day (not after today).
+        try:
+            day = min(parse_date(request.GET.get("date") or "") or today, today)
+        except ValueError:
+            day = today
         return TemplateResponse(
             request,
             "admin/education/coverage.html",
@@ -89,7 +114,8 @@ class VenueAdmin(ExcelAdminMixin, BaseAdmin):
                 **self.admin_site.each_context(request),
                 "title": "老年教育办学网络覆盖率",
                 "opts": self.model._meta,
-                "rows": selectors.coverage(regions),
+                "day": day,
+                "rows": selectors.coverage(regions, as_of=day),
                 "targets": selectors.targets(),
             },
         )

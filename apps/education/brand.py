@@ -54,6 +54,7 @@ BRAND = Brand(
     # Its headline figures on the dashboard's overview and five-year trend.
     key_figures=KeyFigures(
         figures=(
+            KeyFigure("venues", "老年教育办学点", "个", stock=True),
             KeyFigure("courses", "新学期开设课程", "门"),
             KeyFigure("applications", "课程报名", "人次"),
         ),

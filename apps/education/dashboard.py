@@ -1,13 +1,13 @@
 """牵手夕阳 · 老年教育's part of the data dashboard (declared in brand.py): the section
 (the current term's courses and the network, ``apps.education.selectors.dashboard_data``)
 with the year's figures, and the headline figures of the overview and five-year trend
-(``Brand.key_figures``) read by the same selector: the courses of the terms begun from
+(``Brand.key_figures``) read by the same selector: the venues open on the day read, the courses of the terms begun from
 1 January up to the day read, and their applications (报名人次, withdrawn ones excluded)."""
 
 import datetime
 
 from apps.core.figures import Tally, as_of, totals_on_days, year_to
-from apps.education.models import Course, Enrolment
+from apps.education.models import Course, Enrolment, Venue, open_on_q
 from apps.education.selectors import APPLIED_STATUSES, dashboard_data
 
 
@@ -20,11 +20,13 @@ def applications_to(day: datetime.date):
 
 
 def key_figures(region_id, days: list[datetime.date]) -> dict[str, list]:
-    """Courses and applications of the terms begun in each day's year up to it. One query."""
+    """Venues open on each day (the network, a stock: the rule of ``venues_open``), and
+    courses and applications of the terms begun in each day's year up to it. One query."""
     return totals_on_days(
         region_id,
         days,
         {
+            "venues": Tally(Venue.objects.all(), "region", open_on_q),
             "courses": Tally(Course.objects.all(), "venue__region", lambda day: year_to("term__starts_on", day)),
             "applications": Tally(
                 Enrolment.objects.filter(status__in=APPLIED_STATUSES),

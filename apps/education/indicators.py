@@ -45,7 +45,8 @@ def venue_coverage(ctx: TallyContext, params: dict) -> dict:
     from apps.education.selectors import coverage
 
     result = {}
-    for row in coverage(list(ctx.units)):
+    # The network as it stood on the scheme's day (a past year reads its own venues).
+    for row in coverage(list(ctx.units), as_of=ctx.last_day):
         measured = [m for m in row["measures"] if m["value"] is not None]
         result[row["region"].pk] = (
             Decimal(sum(m["met"] for m in measured)) * 100 / len(row["measures"]) if measured else None

@@ -41,7 +41,18 @@ def _region_scoped(path):
     return QS
 
 
-VenueQuerySet = _region_scoped("region")
+def open_on_q(day: datetime.date) -> models.Q:
+    """Venues open on ``day``: opened by then (no date: before the platform's records)
+    and not yet closed (``closed_on`` is the first day it no longer runs)."""
+    return (models.Q(opened_on__isnull=True) | models.Q(opened_on__lte=day)) & (
+        models.Q(closed_on__isnull=True) | models.Q(closed_on__gt=day)
+    )
+
+
+class VenueQuerySet(_region_scoped("region")):
+    def open_on(self, day: datetime.date):
+        """Venues open on ``day`` (:func:`open_on_q`)."""
+        return self.filter(open_on_q(day))
 
 
 class Venue(models.Model):
@@ -61,7 +72,9 @@ class Venue(models.Model):
     )
     opening_hours = models.CharField("开放时间", max_length=100, blank=True)
     distance_learning = models.BooleanField("开展远程教育", default=False)
-    is_active = models.BooleanField("在用", default=True)
+    # Dated so that the network (and its coverage) can be read on any past day.
+    opened_on = models.DateField("启用日期", null=True, blank=True, help_text="不填视为平台建档前已启用。")
+    closed_on = models.DateField("停用日期", null=True, blank=True, help_text="停止办学的第一天；不填为在用。")
     note = models.TextField("备注", blank=True)
 
     objects = VenueQuerySet.as_manager()
@@ -72,9 +85,22 @@ class Venue(models.Model):
         verbose_name_plural = "老年教育办学网络"
         ordering = ["region__sort_order", "level", "name"]
         indexes = [models.Index(fields=["region", "level", "kind"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closed_on__isnull=True)
+                | models.Q(opened_on__isnull=True)
+                | models.Q(closed_on__gt=models.F("opened_on")),
+                name="education_venue_closed_after_opened",
+                violation_error_message="停用日期须晚于启用日期。",
+            )
+        ]
 
     def __str__(self):
         return self.name
+
+    def open_on(self, day: datetime.date) -> bool:
+        """Whether the venue runs on ``day`` (the rule of :meth:`VenueQuerySet.open_on`)."""
+        return (self.opened_on is None or self.opened_on <= day) and (self.closed_on is None or self.closed_on > day)
 
 
 DistrictBaseQuerySet = _region_scoped("region")

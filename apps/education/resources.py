@@ -62,10 +62,24 @@ class VenueResource(ExcelResource):
         "demonstration", "示范校（点）", kind="choice", choices=Demonstration, example="市级示范", note="不填为非示范。"
     )
     opening_hours = Column("opening_hours", "开放时间", max_length=100, example="周一至周五 8:30—17:00")
+    opened_on = Column("opened_on", "启用日期", kind="date", example="2019-09-01", note="不填视为平台建档前已启用。")
+    closed_on = Column("closed_on", "停用日期", kind="date", note="停止办学的第一天；不填为在用。须晚于启用日期。")
 
     class Meta:
         model = Venue
-        fields = ("name", "level", "kind", "region", "parent", "address", "capacity", "demonstration", "opening_hours")
+        fields = (
+            "name",
+            "level",
+            "kind",
+            "region",
+            "parent",
+            "address",
+            "capacity",
+            "demonstration",
+            "opening_hours",
+            "opened_on",
+            "closed_on",
+        )
 
     def prepare(self, rows):
         from apps.core.excel.lookups import RegionLookup
@@ -103,6 +117,8 @@ class VenueResource(ExcelResource):
                     f"上级办学点“{parent.name}”是{VenueLevel(parent.level).label}，须高于本办学点的层级"
                     f"（{VenueLevel(v['level']).label}）",
                 )
+            if v["opened_on"] and v["closed_on"] and v["closed_on"] <= v["opened_on"]:
+                row.error("停用日期", f"停用日期 {v['closed_on']:%Y-%m-%d} 须晚于启用日期 {v['opened_on']:%Y-%m-%d}")
             venue = Venue(
                 name=v["name"],
                 level=v["level"] or "",
@@ -112,6 +128,8 @@ class VenueResource(ExcelResource):
                 capacity=capacity or 0,
                 demonstration=v["demonstration"] or Demonstration.NONE,
                 opening_hours=v["opening_hours"],
+                opened_on=v["opened_on"],
+                closed_on=v["closed_on"],
             )
             venue._import_parent = parent
             row.objects["instance"] = venue
@@ -143,6 +161,8 @@ class VenueResource(ExcelResource):
             "capacity",
             "demonstration",
             "opening_hours",
+            "opened_on",
+            "closed_on",
         ).iterator(chunk_size=5000):
             yield [
                 r[0],
@@ -154,6 +174,8 @@ class VenueResource(ExcelResource):
                 r[6],
                 demo.get(r[7], r[7]),
                 r[8],
+                r[9],
+                r[10],
             ]
 
 

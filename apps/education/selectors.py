@@ -1,9 +1,11 @@
 """Reads that shape 牵手夕阳 · 老年教育 data: home card, coverage, dashboard, course list."""
 
+import datetime
 from decimal import Decimal
 
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from apps.education.choices import (
     SEATED,
@@ -26,12 +28,18 @@ DEFAULT_TARGETS = {
 APPLIED_STATUSES = [s for s in EnrolmentStatus.values if s not in (EnrolmentStatus.WITHDRAWN,)]
 
 
+def venues_open(day: datetime.date):
+    """The network as it stood on ``day`` (:meth:`VenueQuerySet.open_on`): the one read of
+    the venue counts and coverage on the dashboard, the overview, the summary and the tally."""
+    return Venue.objects.open_on(day)
+
+
 def current_term() -> Term | None:
     return Term.objects.exclude(status=TermStatus.DRAFT).order_by("-starts_on").first()
 
 
 def home_figures(user) -> list[tuple[str, int]]:
-    venues = Venue.objects.for_user(user).filter(is_active=True).count()
+    venues = Venue.objects.for_user(user).open_on(timezone.localdate()).count()
     term = current_term()
     if term is None:
         return [("办学点", venues)]
@@ -55,15 +63,20 @@ def _pct(n, d):
     return None if not d else (Decimal(n) * 100 / Decimal(d)).quantize(Decimal("0.1"))
 
 
-def coverage(region_ids=None) -> list[dict]:
-    """Per district: the plan's four ratios against their targets (as data)."""
+def coverage(region_ids=None, *, as_of: datetime.date | None = None) -> list[dict]:
+    """Per district: the plan's four ratios against their targets (as data), with the
+    network as it stood on ``as_of`` (default today): venues opened by then and not yet
+    closed. The one coverage read of the dashboard, the overview, the summary, the
+    coverage page and the assessment indicator."""
     from apps.regions.models import Region
 
+    day = as_of or timezone.localdate()
     regions = Region.objects.order_by("sort_order", "code")
     if region_ids is not None:
         regions = regions.filter(pk__in=region_ids)
     universities = dict(
-        Venue.objects.filter(is_active=True, kind=VenueKind.UNIVERSITY)
+        venues_open(day)
+        .filter(kind=VenueKind.UNIVERSITY)
         .values("region")
         .annotate(n=Count("pk"))
         .values_list("region", "n")
@@ -123,8 +136,13 @@ def course_rows(term: Term, courses=None):
 
 
 def dashboard_data(filters) -> dict:
+    """The section's data; the network (venues by level, coverage) as it stood at the end
+    of ``filters.year`` (today while the year runs)."""
+    from apps.core.figures import as_of
+
+    day = as_of(filters.year)
     term = current_term()
-    venue_qs = Venue.objects.filter(is_active=True)
+    venue_qs = venues_open(day)
     if filters.region_id:
         venue_qs = venue_qs.filter(region_id=filters.region_id)
     by_level = {row["level"]: row["n"] for row in venue_qs.values("level").annotate(n=Count("pk")).order_by()}
@@ -154,7 +172,8 @@ def dashboard_data(filters) -> dict:
         "seats": sum(r["seats"] for r in courses),
         "applicants": sum(r["applicants"] for r in courses),
         "waiting": sum(r["waiting"] for r in courses),
-        "coverage": coverage([filters.region_id] if filters.region_id else None),
+        "network_on": day,
+        "coverage": coverage([filters.region_id] if filters.region_id else None, as_of=day),
     }
 
 

@@ -416,6 +416,38 @@ def _seed_training(rng, ctx, today):
                 )
             )
     TrainingAttendance.objects.bulk_create(rows)
+    _rotation_rounds(ctx, classes, secretaries, seen)
+
+
+def _district_diligence(ctx, name: str, low: float) -> tuple[random.Random, dict[int, float]]:
+    """A private generator for ``name`` and how diligent each district is (``low`` … 1):
+    the shared ``rng`` draws what it drew before these records existed."""
+    private = random.Random(f"party.{name}")
+    return private, {r.pk: private.uniform(low, 1.0) for r in ctx["regions"]}
+
+
+def _rotation_rounds(ctx, classes, secretaries, seen) -> None:
+    """领头雁 is a three-year rotation: besides the class each trained secretary attended
+    lately, the rounds of 2023 and 2025 trained most secretaries of every district (some
+    districts more thoroughly), so the coverage (A3) of every year reads like a bureau
+    that rotates its secretaries, not only the current one."""
+    private, diligence = _district_diligence(ctx, "rotation", 0.8)
+    by_year: dict[int, list] = {}
+    for klass in classes:
+        by_year.setdefault(klass.start_on.year, []).append(klass)
+    extra = []
+    for post in secretaries:
+        for year in (2023, 2025):
+            if private.random() >= diligence[post.organisation.region_id]:
+                continue
+            klass = private.choice(by_year[year])
+            if (klass.pk, post.person_id) in seen:
+                continue
+            seen.add((klass.pk, post.person_id))
+            extra.append(
+                TrainingAttendance(training_class=klass, person_id=post.person_id, organisation=post.organisation)
+            )
+    TrainingAttendance.objects.bulk_create(extra)
 
 
 def _seed_reviews(rng, ctx):
@@ -444,10 +476,43 @@ def _seed_reviews(rng, ctx):
                     evidence="台账、照片及制度文本" if kind not in failing else "材料不齐全",
                 )
             )
+    reviews += _earlier_reviews(ctx, items)
     StandardisationReview.objects.bulk_create(reviews)
     for item in items:
         item.review_id = item.review.pk
     ReviewItem.objects.bulk_create(items)
+
+
+def _earlier_reviews(ctx, items: list) -> list:
+    """六有一提升 began before 2024: the round of 2022 reviewed every branch, community
+    branches too; the few sent to rectify passed on review in 2023 — the 达标率 (A5) of a
+    bureau that has worked at it for years (the 2024/2025 rounds still send some back).
+    A private generator, so the shared one draws what it drew before."""
+    private = random.Random("party.standardisation")
+    reviews = []
+    for branch in ctx["branches"]:
+        failing = set() if private.random() < 0.9 else {private.choice(ReviewItemKind.values)}
+        rounds = [(2022, failing)] + ([(2023, set())] if failing else [])
+        for year, missing in rounds:
+            review = StandardisationReview(
+                organisation=branch,
+                year=year,
+                result=ReviewResult.PASSED if not missing else ReviewResult.RECTIFY,
+                reviewer=private.choice(REVIEWERS),
+                reviewed_on=datetime.date(year, private.randint(9, 12), private.randint(1, 28)),
+                note="" if not missing else "限期三个月整改，整改后复核。",
+            )
+            reviews.append(review)
+            for kind in ReviewItemKind.values:
+                items.append(
+                    ReviewItem(
+                        review=review,
+                        item=kind,
+                        passed=kind not in missing,
+                        evidence="台账、照片及制度文本" if kind not in missing else "材料不齐全",
+                    )
+                )
+    return reviews
 
 
 DEMONSTRATION_POINTS = [
@@ -483,6 +548,36 @@ PROJECTS = [
     ("流动党校送学上门", ProjectKind.SECRETARY),
     ("云端党课进万家", ProjectKind.INNOVATION),
 ]
+
+
+def _branch_sessions(ctx, bases, today) -> list:
+    """党性教育 as a good bureau holds it: besides the bases' showcase sessions, every
+    branch takes its members to a base about once a year for every twenty (A7's target:
+    5 a year per 100 members), some districts a little less. At a base of its district,
+    or the city's (扬州革命烈士陵园) where the district has none. A private generator."""
+    private, diligence = _district_diligence(ctx, "education-sessions", 0.8)
+    by_region = {}
+    for base in bases:
+        by_region.setdefault(base.region_id, []).append(base)
+    city = next(b for b in bases if b.name == "扬州革命烈士陵园")
+    rows = []
+    for branch in ctx["branches"]:
+        members = len(ctx["members_by_branch"][branch.pk])
+        for year in (2024, 2025, 2026):
+            for _ in range(round(members / 20 * diligence[branch.region_id] + private.random() * 0.6)):
+                held = datetime.date(year, private.randint(1, 11), private.randint(1, 28))
+                if held > today:
+                    continue
+                rows.append(
+                    EducationSession(
+                        base=private.choice(by_region.get(branch.region_id) or [city]),
+                        organisation=branch,
+                        held_on=held,
+                        topic=private.choice(["重温入党誓词", "红色故事分享", "党性教育现场教学", "参观学习"]),
+                        participants=private.randint(15, members),
+                    )
+                )
+    return rows
 
 
 def _seed_showcases(rng, ctx, today):
@@ -528,6 +623,7 @@ def _seed_showcases(rng, ctx, today):
                 )
             )
     EducationSession.objects.bulk_create(sessions)
+    EducationSession.objects.bulk_create(_branch_sessions(ctx, bases, today))
 
     projects = []
     for year in (2024, 2025, 2026):

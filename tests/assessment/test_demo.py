@@ -11,7 +11,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.assessment import services
 from apps.assessment.choices import RunStatus, SchemeStatus, UnitKind
-from apps.assessment.models import Appeal, Result, Scheme, TallyRun
+from apps.assessment.models import Appeal, Result, ResultItem, Scheme, TallyRun
 from apps.assessment.selectors import ranking
 from apps.core.figures import half_up
 
@@ -120,3 +120,27 @@ def test_the_four_brand_region_scheme_agrees_with_each_brands_own_selectors(clie
     for item in automatic:
         response = client.get(item["evidence"])
         assert response.status_code == 200, item["evidence"]  # an unknown filter redirects to ?e=1
+
+
+def test_each_demo_year_has_regions_in_every_grade():
+    """The demo bureau reads like the seed's (连续6年被评为一等次, districts spread): every
+    district has a volunteer team and the Party inputs are a good bureau's, so each demo
+    year's region 综合考评 (2024 and 2025, locked) has districts in 一等次, 二等次 and
+    三等次, within the bands and share caps (at most 2 of 10 in 一等次, 5 in 二等次)."""
+    from apps.assessment.choices import Grade
+
+    call_command("seed_demo", quiet_accounts=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    for year in (2024, 2025):
+        results = list(
+            Result.objects.filter(run__scheme__year=year, run__scheme__unit_kind=UnitKind.REGION, run__is_current=True)
+        )
+        grades = [r.grade for r in results]
+        assert len(results) == 10, year
+        assert 1 <= grades.count(Grade.FIRST) <= 2, (year, grades)
+        assert 1 <= grades.count(Grade.SECOND) <= 5, (year, grades)
+        assert grades.count(Grade.THIRD) >= 1, (year, grades)
+        assert all(r.total >= D("90") for r in results if r.grade == Grade.FIRST), year
+        assert all(r.total >= D("75") for r in results if r.grade == Grade.SECOND), year
+        # Every district has a volunteer team, so none scores nothing for 绿扬霞光's records.
+        b2 = ResultItem.objects.filter(result__in=results, indicator__code="B2", raw_value__isnull=True)
+        assert not b2.exists(), year

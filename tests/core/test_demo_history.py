@@ -86,8 +86,8 @@ def test_every_brand_has_five_years_of_demo_records_and_a_spread_of_region_grade
 
     # The region 综合考评: 2024 and 2025 as tallied by the demo, 2026 as demo_staff's walk
     # through tallies it (a copy of 2025's scheme). Every brand's items have values in every
-    # district for the finished years, the share caps hold, and 2025 and 2026 spread over
-    # more than one grade (2024, the weaker year, may still be all 三等次: see the report).
+    # district for the finished years, the share caps hold, 2024 and 2025 have districts in
+    # all three grades and 2026 (a year still running) spreads over more than one.
     from apps.assessment import services
 
     region_2025 = Scheme.objects.get(year=2025, unit_kind=UnitKind.REGION)
@@ -112,5 +112,5 @@ def test_every_brand_has_five_years_of_demo_records_and_a_spread_of_region_grade
                 if item.indicator.kind == "automatic" and item.raw_value is None
             )
             assert not any(missing[code] for code in ("C1", "C2", "C3", "D1", "D2")), (year, missing)
-    assert len(mixes[2025]) >= 2, mixes
+    assert set(mixes[2024]) == set(mixes[2025]) == {"first", "second", "third"}, mixes
     assert len(mixes[2026]) >= 2, mixes

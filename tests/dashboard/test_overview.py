@@ -107,6 +107,8 @@ def test_overview_equals_every_brand_section_on_the_demo(db, settings):
         education = section("sunset_education")
         assert figures[("sunset_education", "courses")]["value"] == education["year_courses"]
         assert figures[("sunset_education", "applications")]["value"] == education["year_applications"]
+        # The network as it stood on the day read, in both: one selector (venues_open).
+        assert figures[("sunset_education", "venues")]["value"] == sum(n for _, n in education["levels"])
         loyal = section("loyal")
         assert figures[("loyal", "classes")]["value"] == loyal["classes"]
         assert figures[("loyal", "person_times")]["value"] == loyal["person_times"]

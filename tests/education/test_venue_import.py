@@ -1,6 +1,7 @@
 """The venue network through Excel: template, all-or-nothing import with per-row Chinese
 errors and the failing-rows file, parents in the file or in the scope, export."""
 
+import datetime
 import io
 
 import pytest
@@ -18,6 +19,8 @@ from tests.excel.conftest import _excel_root, xlsx  # noqa: F401 - the fixture k
 pytestmark = pytest.mark.django_db
 
 HEADERS = ["名称", "层级", "类型", "所属区域", "上级办学点", "地址", "可容纳学员数", "示范校（点）", "开放时间"]
+# The template and the export also carry the dates (a file without them still imports).
+ALL_HEADERS = [*HEADERS, "启用日期", "停用日期"]
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -95,7 +98,7 @@ def test_the_back_office_template_upload_and_failing_rows_file(client, cast):
     c = client_for(client, cast, "district")
     template = c.get(reverse("admin:education_venue_excel_template"))
     assert template.status_code == 200 and template["Content-Type"] == XLSX_TYPE
-    assert [cell.value for cell in load_workbook(io.BytesIO(template.content)).active[1]] == HEADERS
+    assert [cell.value for cell in load_workbook(io.BytesIO(template.content)).active[1]] == ALL_HEADERS
     bad = xlsx(HEADERS, [["某学习点", "社区（村）级", "学习点", "无此区", None, None, 5, None, None]])
     response = c.post(
         reverse("admin:education_venue_import"),
@@ -121,9 +124,26 @@ def test_the_back_office_template_upload_and_failing_rows_file(client, cast):
 
 
 def test_the_export_has_the_import_headers_and_round_trips(client, cast):
-    make_venue("广陵区", name="广陵区老年大学", opening_hours="全天")
+    make_venue("广陵区", name="广陵区老年大学", opening_hours="全天", opened_on=datetime.date(2012, 9, 1))
     c = client_for(client, cast, "district")
     response = c.post(reverse("admin:education_venue_export"), {"format": "0", "resource": "0"})
     rows = list(load_workbook(io.BytesIO(response.content)).active.values)
-    assert list(rows[0]) == HEADERS
+    assert list(rows[0]) == ALL_HEADERS
     assert rows[1][0] == "广陵区老年大学" and rows[1][3] == "广陵区" and rows[1][8] == "全天"
+    assert rows[1][9].date() == datetime.date(2012, 9, 1) and rows[1][10] is None
+
+
+def test_the_dates_import_and_a_closing_before_the_opening_is_refused(cast):
+    make_venue("广陵区", name="广陵区老年大学")
+    rows = [
+        ["东关学习点", "社区（村）级", "学习点", "广陵区", "广陵区老年大学", None, 30, None, None, "2019-09-01", None],
+        ["汶河学习点", "社区（村）级", "学习点", "广陵区", None, None, 30, None, None, "2019-09-01", "2024-03-01"],
+    ]
+    result = run(cast.district, rows, ALL_HEADERS)
+    assert not result.has_validation_errors(), errors_of(result)
+    assert Venue.objects.get(name="汶河学习点").closed_on == datetime.date(2024, 3, 1)
+    assert Venue.objects.get(name="东关学习点").opened_on == datetime.date(2019, 9, 1)
+    bad = [["湾头学习点", "社区（村）级", "学习点", "广陵区", None, None, 30, None, None, "2024-03-01", "2024-03-01"]]
+    result = run(cast.district, bad, ALL_HEADERS)
+    assert errors_of(result) == {2: {"停用日期": ["停用日期 2024-03-01 须晚于启用日期 2024-03-01"]}}
+    assert not Venue.objects.filter(name="湾头学习点").exists()
