@@ -143,7 +143,9 @@ def prepare(team_leaders: int, elders: int, courses: int = COURSES) -> dict:
     elder_names = [account(f"bench_elder_{i + 1:02d}", "", p.name, person=p).username for i, p in enumerate(people)]
 
     venues = list(
-        Venue.objects.filter(is_active=True, level__in=[VenueLevel.CITY, VenueLevel.DISTRICT]).order_by("pk")[:20]
+        Venue.objects.open_on(timezone.localdate())
+        .filter(level__in=[VenueLevel.CITY, VenueLevel.DISTRICT])
+        .order_by("pk")[:20]
     )
     term, _ = Term.objects.update_or_create(
         name=TERM_NAME,
