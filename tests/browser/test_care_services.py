@@ -7,6 +7,7 @@ import datetime
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from tests import factories as f
 from tests.conftest import PASSWORD
@@ -85,7 +86,8 @@ def test_an_outing_from_creation_to_sign_up_and_attendance(page, live_server, ca
     page.goto(f"{live_server.url}/admin/care/outingsignup/add/?outing={outing.pk}&person={elder.pk}")
     page.fill("input[name=signed_up_on]", today.isoformat())
     page.click(SAVE)
-    assert "请先由本人或家属签署健康状况自我声明" in page.locator("body").inner_text()
+    # The same address answers the refused form: wait for the page, not the URL.
+    expect(page.locator("body")).to_contain_text("请先由本人或家属签署健康状况自我声明")
     assert not OutingSignUp.objects.exists()
     page.check("input[name=health_declared]")
     page.click(SAVE)
@@ -151,7 +153,7 @@ def test_a_service_point_and_the_cadres_it_serves(page, live_server, cast, artif
     page.locator("#served-group a.add-row").click()
     _choose(page, "id_served-2-person", outsider, outsider.name)
     page.click(SAVE)
-    assert "吴振华不属于广陵区，请由所在区域的服务点结对服务" in page.locator("body").inner_text()
+    expect(page.locator("body")).to_contain_text("吴振华不属于广陵区，请由所在区域的服务点结对服务")
     assert ServedCadre.objects.filter(point=point).count() == 2
 
 
