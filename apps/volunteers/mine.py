@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 
 from apps.accounts.choices import SEPARATED_ROLES
+from apps.core.forms import add_service_errors
 from apps.volunteers import selectors, services
 from apps.volunteers.choices import CorrectionChannel
 from apps.volunteers.forms import MyCorrectionForm, MyOmissionForm
@@ -47,12 +48,6 @@ def volunteer_required(view):
     return wrapper
 
 
-def _errors_to_form(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
-        for message in errors:
-            form.add_error(field if field in form.fields else None, message)
-
-
 @volunteer_required
 def home(request):
     """His records, hours by year, star level and requests. Fixed number of queries."""
@@ -78,7 +73,7 @@ def record_correction(request, pk):
                 user=request.user,
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "已提交更正申请，团队负责人将在办理时限内答复。")
             return redirect("volunteers:mine")
@@ -107,7 +102,7 @@ def omission(request):
                 user=request.user,
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "已提交补记申请，团队负责人将在办理时限内答复。")
             return redirect("volunteers:mine")

@@ -22,6 +22,7 @@ from apps.audit.choices import AuditAction
 from apps.audit.services import audit_record
 from apps.core.downloads import export_filename, set_attachment
 from apps.core.excel.writer import Book
+from apps.core.forms import add_service_errors
 from apps.workforce import reminders, selectors
 from apps.workforce.choices import RankBand
 from apps.workforce.models import ContactPoint, RectificationItem, StaffMember
@@ -65,12 +66,7 @@ def service_form(model_admin, request, object_id, *, form_class, title, intro, r
         try:
             run(obj, form.cleaned_data, request.user)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                for message in exc.messages:
-                    form.add_error(None, message)
+            add_service_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))

@@ -18,6 +18,7 @@ from apps.accounts.choices import ScopeKind
 from apps.accounts.roles import role_may
 from apps.core import generations
 from apps.core.brands import WorkspaceHome
+from apps.core.forms import add_service_errors
 from apps.core.scoping import get_scoped_or_404
 from apps.orders import selectors, services
 from apps.orders.choices import OrderStatus
@@ -165,8 +166,7 @@ def order_new(request):
         try:
             order = services.order_create(user=request.user, region=request.user.scope_team.region, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"已代老人点单：{order.number}，等待中心派单。")
             return redirect("workspace:orders_queue")

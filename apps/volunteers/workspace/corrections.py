@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from apps.core.forms import add_service_errors
 from apps.volunteers import services
 from apps.volunteers.choices import CorrectionKind, CorrectionStatus
 from apps.volunteers.forms import CorrectionForm, HandleForm
@@ -17,11 +18,6 @@ from apps.volunteers.models import CorrectionRequest, TeamMember
 from apps.volunteers.workspace.views import _retire_home, leader_required
 
 RELATED = ("member__person", "record__activity", "activity")
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    for message in exc.messages:
-        form.add_error(None, message)
 
 
 @leader_required
@@ -70,7 +66,7 @@ def correction_new(request, member_pk):
                     user=request.user,
                 )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             _retire_home(request.team.pk)
             messages.success(request, "已登记更正申请，请在办理时限内处理。")
@@ -102,7 +98,7 @@ def correction_handle(request, pk):
             else:
                 services.correction_refuse(correction=c, reason=d["reason"], user=request.user)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             _retire_home(request.team.pk)
             messages.success(request, "已办理更正申请。")
