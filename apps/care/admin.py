@@ -608,8 +608,8 @@ class OutingAdmin(ServiceSaveMixin, ExcelAdminMixin, BaseAdmin):
         # The bulk delete checks the permission without the objects: an outing of another
         # region among them is refused (listed as missing a permission, the POST is a 403).
         deletable, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        editable = Outing.objects.editable_for(request.user)
-        if any(not editable.filter(pk=o.pk).exists() for o in objs):
+        pks = {o.pk for o in objs}
+        if Outing.objects.editable_for(request.user).filter(pk__in=pks).count() != len(pks):
             perms_needed = {*perms_needed, "其他区域主办的组织活动（只能查看）"}
         return deletable, counts, perms_needed, protected
 
