@@ -328,13 +328,29 @@ def in_copy(copy: str):
         connection.settings_dict.update(original)
 
 
-def serve(copy: str, workers: int = 4):
-    import os
+CPU_DIR = "bench/results/load-cpu"
 
-    env = production_env(database_url_for(copy), os.environ.get("REDIS_URL", ""))
+
+def serve(copy: str, workers: int = 4):
+    """gunicorn over ``copy``, with per-path CPU accounting (:mod:`bench.gunicorn_cpu`):
+    its workers write their totals to :data:`CPU_DIR` when stopped."""
+    import os
+    import shutil
+
+    shutil.rmtree(CPU_DIR, ignore_errors=True)
+    os.makedirs(CPU_DIR)
+    env = production_env(
+        database_url_for(copy), os.environ.get("REDIS_URL", ""), BENCH_CPU_DIR=os.path.abspath(CPU_DIR)
+    )
     collectstatic(env)
-    os.makedirs("bench/results", exist_ok=True)
-    return gunicorn(PORT, env, workers=workers, log_path="bench/results/load-gunicorn.log", timeout=120)
+    return gunicorn(
+        PORT,
+        env,
+        workers=workers,
+        log_path="bench/results/load-gunicorn.log",
+        timeout=120,
+        config="bench/gunicorn_cpu.py",
+    )
 
 
 def run_secretaries(args) -> dict:

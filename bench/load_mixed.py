@@ -661,9 +661,35 @@ def figures_of(day: Day, counts: dict[str, int], elapsed: float, checks: dict) -
     return figures
 
 
+def backend_cpu_s(database: str) -> float:
+    """CPU seconds of the PostgreSQL backends now connected to ``database`` (from /proc;
+    the workers keep their connections, so read before the server stops)."""
+    from django.db import connections
+
+    from bench.common import _postgres_admin
+
+    admin = _postgres_admin(connections["default"].settings_dict)
+    try:
+        with admin.cursor() as cur:
+            cur.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [database])
+            pids = [row[0] for row in cur.fetchall()]
+    finally:
+        admin.close()
+    ticks = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:  # not on this machine, or gone
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def run(args) -> dict:
+    from bench import gunicorn_cpu
     from bench.common import table
-    from bench.load import city_server, in_copy, serve
+    from bench.load import CPU_DIR, city_server, in_copy, serve
 
     users = getattr(args, "users", None) or 60
     duration = getattr(args, "duration", None) or (15.0 if getattr(args, "quick", False) else 60.0)
@@ -674,15 +700,33 @@ def run(args) -> dict:
             prepared = prepare(counts["team_leader"], counts["elder"])
             names = usernames(counts, prepared)
         with serve(copy):
+            client_started = time.process_time()
             day, elapsed = play(counts, names, duration, THINK)
+            client_cpu = time.process_time() - client_started
+            database_cpu = backend_cpu_s(copy)
         with in_copy(copy):
             checks = verify(day, prepared["term"])
     figures = figures_of(day, counts, elapsed, checks)
     errors = figures.pop("_errors")
+    server = gunicorn_cpu.read(CPU_DIR)
+    # Where the 2 cores went: the portal's workers, PostgreSQL's backends, this load generator.
+    figures["cpu"] = {
+        "server_requests_s": server["requests_cpu_s"],
+        "server_ms_per_request": server["cpu_ms_per_request"],
+        "server_workers_s": server["workers_cpu_s"],
+        "postgres_backends_s": round(database_cpu, 2),
+        "load_generator_s": round(client_cpu, 2),
+    }
+    figures["cpu_by_path"] = server["by_path"]
     rows = [[role, *r.values()] for role, r in figures["roles"].items()]
     table(rows, ["role", "users", "signed in", "requests", "p50 ms", "p95 ms", "errors"])
     print()
-    table([[k, v] for k, v in figures.items() if k != "roles"], ["figure", "value"])
+    table([[k, v] for k, v in figures.items() if k not in ("roles", "cpu_by_path")], ["figure", "value"])
+    print()
+    table(
+        [[path, *row.values()] for path, row in figures["cpu_by_path"].items()],
+        ["path", "requests", "server CPU ms", "ms each"],
+    )
     for message in errors:
         print("error:", message)
     print("PASSED" if figures["passed"] else "FAILED")

@@ -245,8 +245,11 @@ def wait_until_up(port: int, timeout: float = 30.0, path: str = "/healthz/live/"
 
 
 @contextmanager
-def gunicorn(port: int, env: dict, workers: int = 2, log_path: str | None = None, timeout: int = 30):
-    """Run the portal under gunicorn on ``127.0.0.1:port``; stopped (its group) on exit."""
+def gunicorn(
+    port: int, env: dict, workers: int = 2, log_path: str | None = None, timeout: int = 30, config: str | None = None
+):
+    """Run the portal under gunicorn on ``127.0.0.1:port``; stopped (its group) on exit.
+    ``config``: a gunicorn settings file instead of the portal's ``gunicorn.conf.py``."""
     gunicorn_bin = os.path.join(os.path.dirname(sys.executable), "gunicorn")
     log = open(log_path or os.devnull, "ab")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
@@ -261,6 +264,7 @@ def gunicorn(port: int, env: dict, workers: int = 2, log_path: str | None = None
             str(timeout),
             "--graceful-timeout",
             "5",
+            *(["--config", config] if config else []),
         ],
         cwd=ROOT,
         env=env,

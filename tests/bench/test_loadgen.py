@@ -1,5 +1,6 @@
 """Pure helpers of the load generator, the http benchmark and the scenarios."""
 
+import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -96,3 +97,23 @@ def test_hammer_stops_at_its_request_cap_and_counts_only_200s(server):
     assert failing["ok"] == 0
     assert failing["rps"] == 0
     assert failing["statuses"] == {503: 10}
+
+
+def test_server_cpu_is_grouped_by_path_and_added_over_workers(tmp_path):
+    from bench import gunicorn_cpu
+
+    assert gunicorn_cpu.group_of("GET", "/workspace/logs/12/attendance/?x=3") == (
+        "GET",
+        "/workspace/logs/<n>/attendance/",
+    )
+    (tmp_path / "cpu-1.json").write_text(
+        json.dumps({"rows": [["GET", "/a/<n>/", 2, 0.010], ["POST", "/b/", 1, 0.030]], "process_cpu_s": 1.5})
+    )
+    (tmp_path / "cpu-2.json").write_text(json.dumps({"rows": [["GET", "/a/<n>/", 2, 0.030]], "process_cpu_s": 2.0}))
+    (tmp_path / "other.json").write_text("{}")
+    figures = gunicorn_cpu.read(str(tmp_path))
+    assert figures["requests"] == 5
+    assert figures["workers_cpu_s"] == 3.5
+    assert figures["cpu_ms_per_request"] == 14.0
+    assert list(figures["by_path"]) == ["GET /a/<n>/", "POST /b/"]
+    assert figures["by_path"]["GET /a/<n>/"] == {"requests": 4, "cpu_ms": 40, "cpu_ms_each": 10.0}
