@@ -108,7 +108,10 @@ class DashboardSection:
     whose writes the brand retires itself, narrowly (bumping
     :data:`apps.core.generations.LOGS_FIGURES` / ``BRANCH_FIGURES`` from its own signal
     handlers); the frame does not bump on their writes, but an Excel import of one (which
-    sends no model signal) still retires every figure."""
+    sends no model signal) still retires every figure. ``own_models``: models that only
+    this brand's figures read (its sections, headline figures and workspace parts): a write
+    retires this brand's figures only (:data:`apps.core.generations.BRAND_FIGURES`), not
+    every brand's."""
 
     title: str
     template: str = ""
@@ -118,6 +121,7 @@ class DashboardSection:
     permission: str = ""
     print_template: str = ""
     narrow_models: tuple[str, ...] = ()
+    own_models: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -445,6 +449,19 @@ def dashboard_models() -> list[str]:
 def dashboard_narrow_models() -> list[str]:
     """The models whose writes their brands retire narrowly (``DashboardSection.narrow_models``)."""
     return [label for brand in registry() for section in brand.dashboard_sections for label in section.narrow_models]
+
+
+def dashboard_own_models() -> dict[str, list[str]]:
+    """The models only their brands' figures read (``DashboardSection.own_models``): model
+    label → the keys of the brands whose figures a write to it retires."""
+    found: dict[str, list[str]] = {}
+    for brand in registry():
+        for section in brand.dashboard_sections:
+            for label in section.own_models:
+                found.setdefault(label, [])
+                if brand.key not in found[label]:
+                    found[label].append(brand.key)
+    return found
 
 
 def index_apps() -> list[str]:

@@ -32,7 +32,10 @@ GENERATION_SECONDS = 24 * 3600
 # figures of one region (or of the city, ``"city"``) that a brand retires itself, narrowly,
 # for the models its dashboard section declares ``narrow_models`` (银发先锋's approved
 # activity logs: apps.party.signals); the frame's broad bump skips those models.
+# ``BRAND_FIGURES``: one brand's figures, for the models only that brand's figures read
+# (``DashboardSection.own_models``: a volunteer's hours, an elder's enrolment).
 FIGURES = "dashboard:generation"
+BRAND_FIGURES = "dashboard:brand-generation:{}"
 BRANCH_FIGURES = "dashboard:branch-generation:{}"
 LOGS_FIGURES = "dashboard:logs-generation:{}"
 

@@ -78,23 +78,24 @@ def _figure(spec, series: list, previous) -> dict:
     }
 
 
-def overview_data(brands: list[Brand], filters: Filters, today: datetime.date | None = None) -> dict:
-    """Every brand's headline figures in view, as plain data (cached, and the chart's JSON)."""
+def overview_data(brands: list[Brand], filters: Filters, today: datetime.date | None = None, values=None) -> dict:
+    """Every brand's headline figures in view, as plain data (cached, and the chart's JSON).
+    ``values(brand, days)``: a brand's figures on those days (default: its selector's)."""
     today = today or timezone.localdate()
     day, before = comparison_days(filters.year, today)
     days = trend_days(filters.year, TREND_YEARS, today)
     parts = []
     for brand in brands:
         declared = brand.key_figures
-        values = resolve(declared.selector)(filters.region_id, [*days, before])
+        wanted = [*days, before]
+        found = values(brand, wanted) if values else resolve(declared.selector)(filters.region_id, wanted)
         parts.append(
             {
                 "key": brand.key,
                 "title": brand.title,
                 "subtitle": brand.subtitle,
                 "figures": [
-                    _figure(spec, values[spec.key][: len(days)], values[spec.key][len(days)])
-                    for spec in declared.figures
+                    _figure(spec, found[spec.key][: len(days)], found[spec.key][len(days)]) for spec in declared.figures
                 ],
             }
         )

@@ -19,11 +19,11 @@ from apps.accounts.roles import role_may
 from apps.audit.choices import AuditAction
 from apps.audit.services import audit_record
 from apps.core import generations
-from apps.core.brands import DashboardPage, DashboardSection, key_figure_brands, registry, resolve
+from apps.core.brands import Brand, DashboardPage, DashboardSection, key_figure_brands, registry, resolve
 from apps.core.downloads import export_filename, set_attachment
 from apps.core.figures import Filters
 from apps.dashboard import access
-from apps.dashboard.cache import cached, figure_generations, timeout
+from apps.dashboard.cache import brand_generations, brands_generations, cached, timeout
 from apps.dashboard.export import workbook_bytes
 from apps.dashboard.overview import brand_trend_tables, overview_data, overview_tables
 from apps.regions.models import Region
@@ -78,6 +78,7 @@ def _tabs(user) -> list[dict]:
             {
                 "key": brand.key if len(brand.dashboard_sections) == 1 else f"{brand.key}-{index}",
                 "brand": brand.key,
+                "owner": brand,
                 "title": _part_label(brand.title, section),
                 "section": section,
             }
@@ -114,10 +115,11 @@ def _chosen(request) -> tuple[list[dict], dict | None, dict | None]:
     return tabs, chosen, part
 
 
-def _sections(request) -> list[tuple[str, DashboardSection]]:
-    """The chosen part's section with its key (none on the overview): one section per page."""
+def _sections(request) -> list[tuple[str, DashboardSection, Brand]]:
+    """The chosen part's section with its key and brand (none on the overview): one section
+    per page."""
     _, _, part = _chosen(request)
-    return [(part["key"], part["section"])] if part else []
+    return [(part["key"], part["section"], part["owner"])] if part else []
 
 
 def _overview(request, filters) -> dict | None:
@@ -127,10 +129,20 @@ def _overview(request, filters) -> dict | None:
     if not chosen or chosen["key"] != OVERVIEW:
         return None
     brands = key_figure_brands(request.user)
+
+    def values(brand, days):
+        # Each brand's headline figures apart, under its own generations: a write retires
+        # the brand it changes, and the overview recomputes that brand's query only.
+        return cached(
+            ("key-figures", brand.key, filters.region_id or "city", *(day.isoformat() for day in days)),
+            lambda: resolve(brand.key_figures.selector)(filters.region_id, days),
+            brand_generations(brand, filters.region_id),
+        )
+
     return cached(
         ("overview", ",".join(b.key for b in brands), *filters.cache_parts()),
-        lambda: overview_data(brands, filters),
-        figure_generations(filters.region_id),
+        lambda: overview_data(brands, filters, values=values),
+        brands_generations(brands, filters.region_id),
     )
 
 
@@ -144,11 +156,11 @@ def _overview_context(request, filters, data) -> dict:
     }
 
 
-def _section_data(key: str, section: DashboardSection, filters: Filters) -> dict:
+def _section_data(key: str, section: DashboardSection, brand: Brand, filters: Filters) -> dict:
     return cached(
         ("section", key, *filters.cache_parts()),
         lambda: resolve(section.selector)(filters),
-        figure_generations(filters.region_id),
+        brand_generations(brand, filters.region_id),
     )
 
 
@@ -209,7 +221,7 @@ def index(request):
             ]
             datas = [overview]
         else:
-            parts = [(section, _section_data(key, section, filters)) for key, section in sections]
+            parts = [(section, _section_data(key, section, brand, filters)) for key, section, brand in sections]
             html = [
                 mark_safe(render_to_string(section.template, _section_context(request, filters, data, section)))
                 for section, data in parts
@@ -220,10 +232,12 @@ def index(request):
 
     # The body's links carry the query string: it is part of the key, hashed so a long
     # query string cannot make a long key; so are the sections shown.
-    shown = [key for key, _ in sections] or [b.key for b in key_figure_brands(request.user)]
+    shown = [key for key, _, _ in sections] or [b.key for b in key_figure_brands(request.user)]
     query = hashlib.sha256((request.GET.urlencode() + "|" + ",".join(shown)).encode()).hexdigest()[:32]
     key = ":".join(str(part) for part in ("dashboard:body", request.user.scope_kind, query, *filters.cache_parts()))
-    body_html = generations.cached(key, figure_generations(filters.region_id), body, timeout())
+    # Retired by what retires the figures it shows: its section's brand, or the overview's brands.
+    brands = [brand for _, _, brand in sections] or key_figure_brands(request.user)
+    body_html = generations.cached(key, brands_generations(brands, filters.region_id), body, timeout())
     return render(request, "dashboard/index.html", {"filters": filters, "body_html": mark_safe(body_html)})
 
 
@@ -237,7 +251,7 @@ def print_view(request):
         html = [mark_safe(render_to_string("dashboard/_overview_print.html", context))]
         datas = [overview]
     else:
-        parts = [(section, _section_data(key, section, filters)) for key, section in _sections(request)]
+        parts = [(section, _section_data(key, section, brand, filters)) for key, section, brand in _sections(request)]
         html = [
             mark_safe(render_to_string(section.print_template, _section_context(request, filters, data, section)))
             for section, data in parts
@@ -264,7 +278,7 @@ def export(request):
     if overview is not None:
         tables, datas = overview_tables(overview), [overview]
     else:
-        parts = [(section, _section_data(key, section, filters)) for key, section in _sections(request)]
+        parts = [(section, _section_data(key, section, brand, filters)) for key, section, brand in _sections(request)]
         tables = [table for section, data in parts if section.table for table in resolve(section.table)(data)]
         datas = [data for _, data in parts]
     content = workbook_bytes(tables, title=title, generated_at=_generated_at(datas))

@@ -66,7 +66,9 @@ BRAND = Brand(
             title="老年教育",
             template="education/_dashboard.html",
             selector="apps.education.dashboard.section_data",
-            models=("education.Venue", "education.Course", "education.Enrolment", "education.DistrictBase"),
+            models=("education.Venue", "education.Course", "education.DistrictBase"),
+            # An elder's enrolment: only 老年教育's figures count it.
+            own_models=("education.Enrolment",),
             permission="education.view_course",
         ),
     ),

@@ -159,14 +159,14 @@ BRAND = Brand(
             models=(
                 "volunteers.Team",
                 "volunteers.TeamMember",
-                "volunteers.Activity",
-                "volunteers.ServiceRecord",
                 "volunteers.Certificate",
                 "volunteers.Honour",
                 "volunteers.MediaItem",
                 "volunteers.StarLevel",
                 "volunteers.Campaign",
             ),
+            # A team's activities and hours: only 绿扬霞光's figures count them.
+            own_models=("volunteers.Activity", "volunteers.ServiceRecord"),
         ),
     ),
     indicators="apps.volunteers.indicators",

@@ -264,3 +264,59 @@ def test_a_narrow_model_is_retired_by_its_brand_not_by_the_frame(world, cached):
     assert cache.get(dashboard_cache.GENERATION_KEY) == broad
     dashboard_cache.imported(sender=None, model=ActivityLog)
     assert cache.get(dashboard_cache.GENERATION_KEY) != broad
+
+
+def test_a_brands_own_record_retires_that_brand_only(client, cast, world, cached):
+    """A team's activity is 绿扬霞光's own model (``own_models``): writing one retires
+    绿扬霞光's figures, not every figure nor 银发先锋's page; an import of one (no model
+    signal) still retires every figure."""
+    from apps.core.brands import dashboard_models, dashboard_own_models, registry
+    from apps.volunteers.models import Activity
+    from tests.volunteers.conftest import activity
+
+    brands = {brand.key: brand for brand in registry()}
+    assert dashboard_own_models()["volunteers.Activity"] == ["afterglow"]
+    assert dashboard_own_models()["education.Enrolment"] == ["sunset_education"]
+    assert "volunteers.Activity" not in dashboard_models()
+    own = dashboard_cache.BRAND_GENERATION.format("afterglow")
+    assert own in dashboard_cache.brand_generations(brands["afterglow"])
+    assert dashboard_cache.LOGS_GENERATION.format("city") not in dashboard_cache.brand_generations(brands["afterglow"])
+    assert dashboard_cache.LOGS_GENERATION.format(7) in dashboard_cache.brand_generations(brands["vanguard"], 7)
+
+    cache.set(dashboard_cache.GENERATION_KEY, broad := "broad")
+    cache.set(own, "old")
+    client_for(client, cast, "leader")
+    url = reverse("dashboard:index")
+    client.get(url, {"year": YEAR, "brand": "vanguard"})
+
+    activity(cast.team)
+
+    assert cache.get(own) not in (None, "old")
+    assert cache.get(dashboard_cache.GENERATION_KEY) == broad
+    assert not _body_rendered(client.get(url, {"year": YEAR, "brand": "vanguard"}))
+    dashboard_cache.imported(sender=None, model=Activity)
+    assert cache.get(dashboard_cache.GENERATION_KEY) != broad
+
+
+def test_the_overview_recomputes_only_the_brand_a_write_changed(client, cast, world, cached, monkeypatch):
+    """The overview keeps each brand's headline figures apart: after a team's activity
+    only 绿扬霞光's selector runs again, and its figure shows the new activity."""
+    from apps.core import brands as brand_registry
+    from tests.volunteers.conftest import activity
+
+    client_for(client, cast, "leader")
+    url = reverse("dashboard:index")
+    client.get(url, {"year": YEAR})
+    called = []
+    real = brand_registry.resolve
+
+    def spy(target):
+        found = real(target)
+        if isinstance(target, str) and target.endswith(".key_figures"):
+            return lambda *args: called.append(target) or found(*args)
+        return found
+
+    monkeypatch.setattr("apps.dashboard.views.resolve", spy)
+    activity(cast.team, date=datetime.date(YEAR, 11, 2))
+    client.get(url, {"year": YEAR})
+    assert called == ["apps.volunteers.dashboard.key_figures"]
