@@ -43,8 +43,6 @@ class Tally:
     def __init__(self):
         self.lock = threading.Lock()
         self.latencies: list[float] = []
-        self.finished: list[float] = []  # time.monotonic() at each answer, as latencies
-        self.last_sign_in = 0.0  # time.monotonic() when its last user signed in
         self.statuses: dict[int, int] = {}
         self.errors: list[str] = []
         self.tokens: dict[str, int | None] = {}  # client_token → log id the server answered
@@ -57,7 +55,6 @@ class Tally:
     def record(self, response):
         with self.lock:
             self.latencies.append(response.ms)
-            self.finished.append(time.monotonic())
             self.statuses[response.status] = self.statuses.get(response.status, 0) + 1
             if response.status >= 500:
                 self.errors.append(f"{response.status} {response.headers.get('x-path', '')}")
