@@ -3,6 +3,7 @@
 seeding itself; the data is built consistent with the services' rules)."""
 
 import datetime
+import random
 from decimal import Decimal
 
 from django.utils import timezone
@@ -101,6 +102,37 @@ def ensure_lixiu(rng, minimum: int) -> None:
     Person.objects.bulk_create(new, batch_size=1000)
 
 
+class Sanyou:
+    """三有一落实 for the 离休 cadres, as a bureau whose “扬州标准/仪征模式” the province
+    adopted keeps it: in each district most cadres have all four items, the others lack one.
+    Its own generator, read after the shared one's draws, so every other record of the seed
+    is drawn as before."""
+
+    def __init__(self, people):
+        self.rng = random.Random("care.demo.sanyou")
+        regions = sorted({row[-1] for row in people})
+        # The share of a district's cadres with all four: 80–98 %.
+        self.share = {region: 0.8 + 0.18 * self.rng.random() for region in regions}
+
+    def settle(self, profile, region) -> None:
+        rng = self.rng
+        if not profile.family_doctor_signed:
+            profile.family_doctor, profile.doctor_institution = rng.choice(DOCTORS), rng.choice(CLINICS)
+        profile.green_channel_hospital = profile.green_channel_hospital or rng.choice(HOSPITALS)
+        profile.family_doctor_signed = profile.medical_hardship_covered = profile.medical_policy_done = True
+        if rng.random() < self.share[region]:
+            return
+        missing = rng.choice(["doctor", "green", "hardship", "policy"])
+        if missing == "doctor":
+            profile.family_doctor_signed, profile.family_doctor, profile.doctor_institution = False, "", ""
+        elif missing == "green":
+            profile.green_channel_hospital = ""
+        elif missing == "hardship":
+            profile.medical_hardship_covered = False
+        else:
+            profile.medical_policy_done = False
+
+
 def build(
     rng,
     *,
@@ -131,7 +163,8 @@ def build(
 
     # -- profiles ---------------------------------------------------------------------
     profiles, died = [], {}
-    for pk, _born, kind, status, living, disabled, _region in people:
+    sanyou = Sanyou(people)
+    for pk, _born, kind, status, living, disabled, region in people:
         lixiu = kind == RetirementType.LIXIU
         grade = grades[rng.choices(range(len(grades)), weights=[40, 25, 18, 12, 5])[0]]
         death = None
@@ -157,6 +190,8 @@ def build(
                 died_on=death,
             )
         )
+        if lixiu:
+            sanyou.settle(profiles[-1], region)
     CareProfile.objects.bulk_create(profiles, batch_size=2000, ignore_conflicts=True)
 
     # -- hospital stays, tasks and visits ---------------------------------------------

@@ -139,8 +139,11 @@ def sanyou_coverage(user=None, *, region_id=None, today=None, rule=None) -> list
         discharged_on__isnull=True,
         admitted_on__lte=today - datetime.timedelta(days=rule.long_stay_days),
     )
-    all_four = Q(family_doctor_signed=True, medical_hardship_covered=True, medical_policy_done=True) & ~Q(
-        green_channel_hospital=""
+    # All four, the doctor item waived for long-term in-patients: C1's rule (apps.care.indicators).
+    all_four = (
+        Q(medical_hardship_covered=True, medical_policy_done=True)
+        & ~Q(green_channel_hospital="")
+        & (Q(family_doctor_signed=True) | Q(long_stay=True))
     )
     rows = (
         profiles.annotate(long_stay=Exists(long_stay))

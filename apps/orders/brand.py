@@ -50,6 +50,12 @@ BRAND = Brand(
     demo_steps=(
         SeedStep("orders.demo", "apps.orders.demo.seed", after=("volunteers.teams",)),
         SeedStep("orders.history", "apps.orders.demo_history.seed", after=("orders.demo",), order=96),
+        SeedStep(
+            "orders.district_teams",
+            "apps.orders.demo_history.seed_district_teams",
+            after=("orders.history", "volunteers.history"),
+            order=96,
+        ),
     ),
     city_steps=(SeedStep("orders.orders", "apps.orders.city.seed_orders", after=("volunteers.teams",)),),
 )

@@ -30,6 +30,8 @@ NEEDS = [
     ("矛盾化解", "邻里漏水纠纷调解"),
     ("基层治理", "小区加装电梯意见征集"),
 ]
+# Who serves a region's orders when it has no volunteer team (small cities).
+PROVIDER = "居家养老服务中心"
 ELDERS = ["王桂英", "李凤兰", "张秀珍", "陈德明", "刘玉梅", "周国华", "吴淑芬", "孙志强"]
 # The share of orders that stop at each state, for orders old enough to have finished.
 FINISHED = [(OrderStatus.EVALUATED, 80), (OrderStatus.DONE, 4), (OrderStatus.REFUSED, 8), (OrderStatus.CANCELLED, 8)]
@@ -167,6 +169,7 @@ def seed_orders(rng, ctx):
     """Draws from its own stream (``SEED``): the shared ``rng`` is left untouched, so the
     steps after this one build the same city as before this step existed."""
     from apps.orders.models import ServiceCategory, ServiceOrder
+    from apps.regions.models import Region
 
     rng = random.Random(SEED)
 
@@ -180,10 +183,18 @@ def seed_orders(rng, ctx):
     for team in teams:
         for _ in range(ORDERS_PER_TEAM):
             plans.append((start + datetime.timedelta(days=rng.randrange((today - start).days + 1)), team))
+    # A small city has fewer teams than regions: a region without one (a functional
+    # district, last in order) has as many orders, served by its providers. None at scale 1.
+    served = {team.region_id for team in teams}
+    for region in ctx.get("regions", []):
+        if region.pk not in served:
+            for _ in range(ORDERS_PER_TEAM):
+                plans.append((start + datetime.timedelta(days=rng.randrange((today - start).days + 1)), region))
     plans.sort(key=lambda p: p[0])
     seq: dict[int, int] = {}
     orders, steps = [], []
     for day, team in plans:
+        region = team if isinstance(team, Region) else team.region
         name, content = NEEDS[rng.randrange(len(NEEDS))]
         status = _pick(rng, OPEN if (today - day).days < 30 else FINISHED)
         seq[day.year] = seq.get(day.year, 0) + 1
@@ -191,15 +202,18 @@ def seed_orders(rng, ctx):
             number=f"SD{day.year}{seq[day.year]:06d}",
             category_id=categories.get(name) or next(iter(categories.values())),
             requester_name=ELDERS[rng.randrange(len(ELDERS))],
-            region_id=team.region_id,
-            address=f"{team.region.name}社区{rng.randint(1, 40)}幢",
+            region_id=region.pk,
+            address=f"{region.name}社区{rng.randint(1, 40)}幢",
             content=content,
             wanted_by=day + datetime.timedelta(days=rng.randint(5, 20)),
             source=EntrySource.STAFF,
             status=status,
             submitted_at=_at(day, 9),
         )
-        events = walk_order(rng, calendar, today, days, order, day, status, team=team)
+        if region is team:
+            events = walk_order(rng, calendar, today, days, order, day, status, provider=f"{region.name}{PROVIDER}")
+        else:
+            events = walk_order(rng, calendar, today, days, order, day, status, team=team)
         orders.append(order)
         steps.append(events)
     events = insert_orders(orders, steps)

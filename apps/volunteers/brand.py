@@ -187,6 +187,12 @@ BRAND = Brand(
         SeedStep(
             "volunteers.records", "apps.volunteers.demo.seed_records", after=("volunteers.certificates",), order=96
         ),
+        SeedStep(
+            "volunteers.stars",
+            "apps.volunteers.demo.seed_stars",
+            after=("volunteers.records", "volunteers.history"),
+            order=96,
+        ),
     ),
     schedules=(
         Schedule(

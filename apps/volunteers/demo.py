@@ -490,3 +490,24 @@ def _seed_volunteer_account(ctx, today):
         )
         if accept:
             services.correction_accept(correction=c, hours=c.proposed_hours, user=None, today=asked)
+
+
+def seed_stars(rng, ctx):
+    """Star levels (星级) through the services, for every team's volunteers whose confirmed
+    hours reach one: put on notice four weeks ago and awarded once the 5 working days ran
+    out, except two of the showcase team's, whose notice is over and which wait for
+    ``demo_team`` to award them. Draws nothing from ``rng``."""
+    today = timezone.localdate()
+    opened = today - datetime.timedelta(days=28)
+    showcase = ctx["showcase_team"]
+    counts = {"awarded": 0, "waiting": 0}
+    for team in [*ctx["teams"], *ctx.get("district_teams", [])]:
+        notices = services.star_notices_open(team=team, today=opened)
+        waiting = notices[-2:] if team.pk == showcase.pk else []
+        for award in notices:
+            if award in waiting:
+                continue
+            services.star_award(award=award, today=award.notice_end + datetime.timedelta(days=1))
+        counts["awarded"] += len(notices) - len(waiting)
+        counts["waiting"] += len(waiting)
+    ctx["star_awards"] = counts

@@ -154,7 +154,7 @@ def seed(rng, ctx):
     bulk_insert(Honour, honours)
     bulk_insert(MediaItem, media)
     ctx["volunteer_history_records"] = len(records)
-    district_teams(ctx)
+    ctx["district_teams"] = district_teams(ctx)
 
 
 # ---------------------------------------------------------------------------

@@ -345,8 +345,9 @@ class ServiceHoursResource(ExcelResource):
 # Training records (67号令 art. 8), evaluations, the alliance and its meetings
 # ---------------------------------------------------------------------------
 class TrainingResource(ExcelResource):
-    """培训记录: a row is one volunteer's training, found by his volunteer number. The
-    checks of ``services.training_record`` apply to every row; any failing row writes nothing."""
+    """培训记录: a row is one volunteer's training, found by his volunteer number. Every row
+    is checked by ``services.training_checked``, the checks of ``services.training_record``;
+    any failing row writes nothing and each is reported with its reasons."""
 
     title = "培训记录"
 
@@ -374,7 +375,19 @@ class TrainingResource(ExcelResource):
                 row.values["hours"] = None
         return rows
 
+    # Where a refusal of ``services.training_checked`` is shown on the row.
+    HEADERS = {
+        "date": "培训日期",
+        "hours": "学习时长（小时）",
+        "name": "培训名称",
+        "content": "主要内容",
+        "organiser": "举办单位",
+    }
+
     def prepare(self, rows):
+        from apps.core.validators import row_message
+        from apps.volunteers.services import training_checked
+
         today = timezone.localdate()
         members = {
             m.volunteer_number: m
@@ -390,22 +403,23 @@ class TrainingResource(ExcelResource):
                 row.error("志愿者编号", f"“{v['volunteer_number']}”不存在或不在您的数据权限范围内")
             elif member and v["member_name"] and v["member_name"] != member.person.name:
                 row.error("姓名", f"志愿者编号 {v['volunteer_number']} 登记的姓名不是“{v['member_name']}”")
-            day = v["date"]
-            if day and day > today:
-                row.error("培训日期", "培训日期不能晚于今天")
-            elif day and member and member.left_on and day >= member.left_on:
-                row.error("培训日期", f"该志愿者已于 {member.left_on:%Y-%m-%d} 离队，不能登记离队之后的培训")
-            hours = v["hours"]
-            if hours is not None and (hours <= 0 or hours > 24):
-                row.error("学习时长（小时）", f"学习时长 {hours} 小时，须大于 0 且不超过 24 小时")
-            row.objects["instance"] = TrainingRecord(
-                member=member,
-                name=v["name"],
-                content=v["content"],
-                hours=hours,
-                organiser=v["organiser"],
-                date=day,
-            )
+            if member is None or v["date"] is None or v["hours"] is None:
+                continue  # what is missing or unreadable is already reported on the row
+            try:
+                row.objects["instance"] = training_checked(
+                    member=member,
+                    name=v["name"],
+                    content=v["content"],
+                    hours=v["hours"],
+                    organiser=v["organiser"],
+                    date=v["date"],
+                    today=today,
+                )
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    header = self.HEADERS.get(field, "志愿者编号")
+                    for message in row_message(ValidationError(messages)):
+                        row.error(header, message)
 
     def save(self, rows):
         bulk_insert(TrainingRecord, [r.objects["instance"] for r in rows], user=self.user)

@@ -1,6 +1,7 @@
 """Demo 丹心向党 history, 2022–2025: the bureau's and the districts' staff classes with
 their trainees (more classes every year), the inspection rounds' rectification items
-closed on time or late (fewer late every year, and fewer in the stronger districts), and
+closed on time or late (fewer late every year, and fewer in the stronger districts; this
+year's district rounds too, so the year in progress has items due), and
 the leaders' research visits with their reports and awards.
 
 Bulk writes with one history row each, as the demo's own step; the shared ``rng`` is read,
@@ -26,6 +27,55 @@ PROBLEMS = [
     ("老年大学分校教学管理薄弱", "健全教学管理制度，开展教学督导"),
     ("志愿服务活动记录不及时", "落实活动后10个工作日内记录的要求"),
 ]
+
+
+def this_years_rounds(regions, city, today, level) -> list:
+    """This year's inspection round in each district (the city's is the demo's live round,
+    ``demo._seed_ledger``): items due by today closed on time or late as in past years, the
+    others still under way. Its own generator: the steps after this one draw as before."""
+    rng = random.Random("workforce.history.this-year")
+    first = datetime.date(today.year, 1, 1)
+    elapsed = (today - first).days
+    items = []
+    if elapsed < 75:
+        return items  # too early in the year for a round with items due
+    for region in regions:
+        if region.pk == city.pk:
+            continue
+        feedback = first + datetime.timedelta(days=rng.randint(15, min(150, elapsed - 60)))
+        round_ = m.RectificationRound.objects.create(
+            name=f"{today.year}年市委巡察组巡察反馈（{region.name}）", region=region, feedback_on=feedback
+        )
+        for problem, measure in rng.sample(PROBLEMS, rng.randint(2, 4)):
+            deadline = feedback + datetime.timedelta(days=rng.choice((60, 90, 120)))
+            late = rng.random() > 0.65 + 0.34 * level(today.year, region.pk)
+            done = (
+                deadline + datetime.timedelta(days=rng.randint(3, 30))
+                if late
+                else deadline - datetime.timedelta(days=rng.randint(0, 40))
+            )
+            item = m.RectificationItem(
+                round=round_,
+                source=round_.name,
+                problem=problem,
+                task=measure,
+                region=region,
+                responsible_unit=f"{region.name}老干部工作部门",
+                measures=measure,
+                rect_class=c.RectificationClass.DEADLINE,
+                deadline=deadline,
+                status=c.RectificationStatus.IN_PROGRESS,
+            )
+            closed = done + datetime.timedelta(days=5)
+            if closed <= today:
+                item.status, item.completed_on = c.RectificationStatus.CLOSED, done
+                item.evidence = "整改材料已归档，经验收合格。"
+                item.verified_at = timezone.make_aware(
+                    datetime.datetime.combine(done + datetime.timedelta(days=3), datetime.time(10))
+                )
+                item.closed_at = timezone.make_aware(datetime.datetime.combine(closed, datetime.time(10)))
+            items.append(item)
+    return items
 
 
 def local_rng(rng: random.Random, name: str) -> random.Random:
@@ -159,7 +209,7 @@ def seed(rng, ctx):
                         ),
                     )
                 )
-    _bulk(m.RectificationItem, items)
+    _bulk(m.RectificationItem, items + this_years_rounds(regions, city, today, level))
 
     # -- research visits, reports and awards --------------------------------------------------
     leaders = [s for s in staff if s.is_leader] or staff[:3]

@@ -51,6 +51,7 @@ def test_the_four_brand_region_scheme_agrees_with_each_brands_own_selectors(clie
     """The demo's region scheme carries the four brands in weighted groups; copied for 2026
     and tallied, each brand's scorecard figure equals the figure of that brand's own
     selector (one selector per figure), and every automatic item links to its records."""
+    from apps.care.selectors import sanyou_coverage
     from apps.education.selectors import coverage
     from apps.orders.models import OrderEvent, ServiceOrder
     from apps.orders.selectors import figures as order_figures
@@ -75,6 +76,7 @@ def test_the_four_brand_region_scheme_agrees_with_each_brands_own_selectors(clie
     start = timezone.make_aware(datetime.datetime(2026, 1, 1))
     end = timezone.make_aware(datetime.datetime.combine(last_day + datetime.timedelta(days=1), datetime.time()))
     party = {row["region_id"]: row for row in training_coverage(as_of=last_day)["regions"]}
+    sanyou_rows = {row["person__region"]: row for row in sanyou_coverage(today=last_day)}
     checked = 0
     for result in Result.objects.filter(run=run).select_related("region"):
         region = result.region
@@ -93,7 +95,10 @@ def test_the_four_brand_region_scheme_agrees_with_each_brands_own_selectors(clie
             OrderEvent.objects.filter(at__gte=start, at__lt=end, team__region=region),
         )
         assert _shown(raw["B3"]) == _shown(_share(orders["accepted"], orders["accepted"] + orders["handed_back"]))
-        # 牵手夕阳: the network's coverage, as on the education dashboard.
+        # 牵手夕阳: 三有一落实 as on its coverage page; the network's coverage, as on the
+        # education dashboard.
+        sanyou = sanyou_rows[region.pk]
+        assert _shown(raw["C1"]) == _shown(_share(sanyou["complete"], sanyou["cadres"]))
         measures = coverage([region.pk])[0]["measures"]
         met = (
             _share(sum(m["met"] for m in measures), len(measures))
@@ -124,23 +129,37 @@ def test_the_four_brand_region_scheme_agrees_with_each_brands_own_selectors(clie
 
 def test_each_demo_year_has_regions_in_every_grade():
     """The demo bureau reads like the seed's (连续6年被评为一等次, districts spread): every
-    district has a volunteer team and the Party inputs are a good bureau's, so each demo
-    year's region 综合考评 (2024 and 2025, locked) has districts in 一等次, 二等次 and
-    三等次, within the bands and share caps (at most 2 of 10 in 一等次, 5 in 二等次)."""
-    from apps.assessment.choices import Grade
+    district has records in every brand, so each demo year's region 综合考评 — 2024 and 2025
+    (locked) and 2026 (demo_staff's copy of 2025, tallied) — has a district in every grade
+    band its share cap leaves room for (the caps read from the scheme's rules), and no
+    district scores nothing for an automatic item for want of records."""
+    from math import floor
+
+    from apps.assessment.choices import IndicatorKind
 
     call_command("seed_demo", quiet_accounts=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
-    for year in (2024, 2025):
+    region_2025 = Scheme.objects.get(year=2025, unit_kind=UnitKind.REGION)
+    scheme_2026 = services.scheme_open(scheme=services.scheme_copy(scheme=region_2025))
+    run_2026 = services.tally_execute(run_id=services._run_create(scheme=scheme_2026, by=None, trigger="manual").pk)
+    assert run_2026.status == RunStatus.COMPLETED, run_2026.error
+    for year in (2024, 2025, 2026):
         results = list(
-            Result.objects.filter(run__scheme__year=year, run__scheme__unit_kind=UnitKind.REGION, run__is_current=True)
+            Result.objects.filter(
+                run__scheme__year=year, run__scheme__unit_kind=UnitKind.REGION, run__is_current=True
+            ).select_related("run__scheme")
+            if year < 2026
+            else Result.objects.filter(run=run_2026).select_related("run__scheme")
         )
-        grades = [r.grade for r in results]
         assert len(results) == 10, year
-        assert 1 <= grades.count(Grade.FIRST) <= 2, (year, grades)
-        assert 1 <= grades.count(Grade.SECOND) <= 5, (year, grades)
-        assert grades.count(Grade.THIRD) >= 1, (year, grades)
-        assert all(r.total >= D("90") for r in results if r.grade == Grade.FIRST), year
-        assert all(r.total >= D("75") for r in results if r.grade == Grade.SECOND), year
-        # Every district has a volunteer team, so none scores nothing for 绿扬霞光's records.
-        b2 = ResultItem.objects.filter(result__in=results, indicator__code="B2", raw_value__isnull=True)
-        assert not b2.exists(), year
+        grades = [r.grade for r in results]
+        for rule in results[0].run.scheme.grade_rules.all():
+            cap = len(results) if rule.max_share is None else floor(rule.max_share * len(results))
+            assert grades.count(rule.grade) <= cap, (year, rule.grade, grades)
+            if cap:
+                assert grades.count(rule.grade) >= 1, (year, rule.grade, grades)
+            assert all(r.total >= rule.min_score for r in results if r.grade == rule.grade), (year, rule.grade)
+        # Every district has records for every automatic item: none is left without a value.
+        empty = ResultItem.objects.filter(
+            result__in=results, indicator__kind=IndicatorKind.AUTOMATIC, raw_value__isnull=True
+        ).values_list("result__unit_name", "indicator__code")
+        assert not list(empty), (year, list(empty))

@@ -5,7 +5,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from apps.care import selectors, services
+from apps.assessment.choices import UnitKind
+from apps.assessment.indicators import TallyContext
+from apps.care import indicators, selectors, services
 from apps.care.choices import VisitType
 from apps.care.models import AbilityGrade, CareProfile, CareRule, HospitalStay, TreatmentItem, TreatmentRecord, Visit
 from apps.people.choices import RetirementType
@@ -191,3 +193,8 @@ def test_coverage_leaves_long_term_in_patients_out_of_the_doctor_item(cast, lixi
     )
     [row] = selectors.sanyou_coverage(cast.staff)
     assert row["cadres"] == 2 and row["doctor"] == 1 and row["doctor_base"] == 1
+    # Both have all four (the in-patient's doctor item waived), on the page as in C1's tally.
+    assert row["complete"] == 2
+    ctx = TallyContext.build(year=TODAY.year, unit_kind=UnitKind.REGION, until=TODAY)
+    tallied = indicators.sanyou_coverage(ctx, {})
+    assert tallied[lixiu.region_id] == tallied[in_patient.region_id] == 100

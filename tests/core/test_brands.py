@@ -94,7 +94,11 @@ def test_the_demo_steps_keep_the_order_the_demo_was_built_in():
         # 2022–2025 for the three newer brands (each reads the rng without advancing it).
         "volunteers.history",
         "volunteers.records",
+        # Star levels through the services, once every team's hours are in.
+        "volunteers.stars",
         "orders.history",
+        # The functional districts' teams (made by volunteers.history) get their orders.
+        "orders.district_teams",
         "insights.history",
         "care.history",
         # 牵手夕阳's door orders: orders of the 四单 loop, on their own stream.

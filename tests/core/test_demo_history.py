@@ -114,3 +114,25 @@ def test_every_brand_has_five_years_of_demo_records_and_a_spread_of_region_grade
             assert not any(missing[code] for code in ("C1", "C2", "C3", "D1", "D2")), (year, missing)
     assert set(mixes[2024]) == set(mixes[2025]) == {"first", "second", "third"}, mixes
     assert len(mixes[2026]) >= 2, mixes
+
+    # The functional districts' teams serve 四单 orders every year, as the other teams do.
+    from apps.orders.models import ServiceOrder
+    from apps.regions.models import Region
+
+    for zone in Region.objects.filter(kind="zone"):
+        years = set(ServiceOrder.objects.filter(team__region=zone).values_list("submitted_at__year", flat=True))
+        assert years >= set(YEARS), (zone.name, years)
+
+    # Star levels awarded through the services: each at the level the volunteer's confirmed
+    # hours reach, two of the showcase team's noticed and waiting for demo_team's award.
+    from apps.accounts.models import User
+    from apps.volunteers.models import StarAward, TeamMember
+    from apps.volunteers.selectors import member_stars
+
+    awards = list(StarAward.objects.select_related("member"))
+    reached = {m.pk: level for m, _hours, level in member_stars(TeamMember.objects.all())}
+    assert awards and all(a.level_id == reached[a.member_id].pk for a in awards)
+    assert Counter(a.status for a in awards)[StarAward.NOTICE] == 2
+    waiting = [a for a in awards if a.status == StarAward.NOTICE]
+    team = User.objects.get(username="demo_team").scope_team_id
+    assert all(a.member.team_id == team and a.notice_end < timezone.localdate() for a in waiting)

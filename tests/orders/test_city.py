@@ -72,3 +72,19 @@ def test_the_steps_are_declared_and_leave_the_shared_stream_alone(cast):
     seed_orders(shared, {"teams": [cast.team]})
     seed_insights(shared, {"regions": list(Region.objects.all())})
     assert shared.random() == random.Random(1).random()
+
+
+def test_a_region_without_a_team_has_its_orders_served_by_providers(cast):
+    """A small city has fewer teams than regions: the functional districts (last in order)
+    get orders too, as many as a team's, served by their providers."""
+    regions = list(Region.objects.order_by("sort_order"))
+    seed_orders(random.Random(7), {"teams": [cast.team], "regions": regions})
+    per_region = {r.pk: ServiceOrder.objects.filter(region=r) for r in regions}
+    assert all(per_region[r.pk].count() == ORDERS_PER_TEAM for r in regions)
+    zones = [r for r in regions if r.kind == "zone"]
+    assert zones
+    for zone in zones:
+        served = per_region[zone.pk].exclude(provider="")
+        assert served.exists() and not per_region[zone.pk].exclude(team=None).exists()
+        statuses = set(per_region[zone.pk].values_list("status", flat=True))
+        assert "evaluated" in statuses and len(statuses) >= 3, statuses

@@ -196,6 +196,40 @@ def test_training_import_writes_every_row_or_none(cast):
     assert TrainingRecord.objects.count() == 1
 
 
+def test_training_import_refuses_a_bad_row_with_the_services_reasons_and_writes_nothing(cast):
+    """Each row is checked by the service's own checks (services.training_checked): a row
+    the service refuses is reported with the service's reasons, every reason of the row,
+    and the good rows of the file are not written either."""
+    today = datetime.date.today()
+    m = member(cast.team, volunteer_number="ZY2024000001")
+    gone = member(cast.team, volunteer_number="ZY2024000003", left_on=DAY)
+    good = ["ZY2024000001", m.person.name, "骨干培训", "志愿服务条例", "3", "市委老干部局", "2026-04-08"]
+    after_leaving = ["ZY2024000003", gone.person.name, "骨干培训", "志愿服务条例", "0", "市委老干部局", "2026-04-09"]
+    result = run(TrainingResource, cast.district, TRAINING_HEADERS, [good, after_leaving, good])
+    errors = errors_of(result)
+    assert list(errors) == [3]
+    with pytest.raises(ValidationError) as refused:
+        s.training_record(
+            member=gone,
+            name="骨干培训",
+            content="志愿服务条例",
+            hours=Decimal(0),
+            organiser="市委老干部局",
+            date=datetime.date(2026, 4, 9),
+            user=cast.district,
+            today=today,
+        )
+    said = refused.value.message_dict
+    assert set(said) == {"date", "hours"}
+    assert errors[3]["培训日期"] == [said["date"][0].rstrip("。")] and "离队" in errors[3]["培训日期"][0]
+    assert errors[3]["学习时长（小时）"] == [said["hours"][0].rstrip("。")]
+    assert not TrainingRecord.objects.exists()
+    # The same file without the bad row is written whole.
+    result = run(TrainingResource, cast.district, TRAINING_HEADERS, [good, good])
+    assert not result.has_validation_errors(), errors_of(result)
+    assert TrainingRecord.objects.filter(member=m).count() == 2
+
+
 def test_a_district_imports_its_own_alliance_members_only(cast):
     rows = [
         ["广陵区老年协会", "社会团体", "广陵区", "王主任", "13812345678", "2021-05-01", "", ""],
