@@ -239,9 +239,12 @@ def print_view(request):
     else:
         parts = [(section, _section_data(key, section, filters)) for key, section in _sections(request)]
         html = [
-            mark_safe(render_to_string(section.print_template, _section_context(request, filters, data, section)))
+            mark_safe(
+                render_to_string(
+                    section.print_template or section.template, _section_context(request, filters, data, section)
+                )
+            )
             for section, data in parts
-            if section.print_template
         ]
         datas = [data for _, data in parts]
     context = _frame_context(request, filters, datas) | {
