@@ -51,7 +51,8 @@ def home_figures(user) -> list[tuple[str, int]]:
             waiting=Count("pk", filter=Q(status=EnrolmentStatus.WAITLISTED)),
         )
     )
-    return [("办学点", venues), ("本学期在读", row["seated"]), ("候补人数", row["waiting"])]
+    # The term is named: between terms "本学期" would be the next one, not yet begun.
+    return [("办学点", venues), (f"{term.name}在读", row["seated"]), (f"{term.name}候补", row["waiting"])]
 
 
 def targets() -> dict[str, Decimal]:
