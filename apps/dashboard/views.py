@@ -196,8 +196,8 @@ def index(request):
     it was built under, :mod:`apps.core.generations`). That page (navigation, the signed-in
     user, the CSRF token of the sign-out form) is rendered per request."""
     filters = _filters(request)
-
-    sections = _sections(request)
+    _, chosen, part = _chosen(request)
+    sections = [(part["key"], part["section"])] if part else []
 
     def body():
         # The frame (title, filters), then the overview or one part per section the brands
@@ -224,7 +224,11 @@ def index(request):
     query = hashlib.sha256((request.GET.urlencode() + "|" + ",".join(shown)).encode()).hexdigest()[:32]
     key = ":".join(str(part) for part in ("dashboard:body", request.user.scope_kind, query, *filters.cache_parts()))
     body_html = generations.cached(key, figure_generations(filters.region_id), body, timeout())
-    return render(request, "dashboard/index.html", {"filters": filters, "body_html": mark_safe(body_html)})
+    return render(
+        request,
+        "dashboard/index.html",
+        {"filters": filters, "chosen": chosen, "part": part, "body_html": mark_safe(body_html)},
+    )
 
 
 @login_required

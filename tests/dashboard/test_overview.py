@@ -203,6 +203,8 @@ def test_a_brand_with_several_sections_shows_them_as_sub_tabs(client, cast, worl
     assert f"export.xlsx?year={YEAR}&amp;brand=afterglow&amp;part=afterglow_orders" in orders
     by_app = leader.get(url, {"year": YEAR, "brand": "afterglow_orders"})
     assert by_app.context["chosen"]["key"] == "afterglow" and by_app.context["part"]["key"] == "afterglow_orders"
+    # The window's title names the tab and the part (a leader's browser tabs and history).
+    assert f"<title>数据看板 · 绿扬霞光 · 四单服务 · {YEAR}年 · 全市 · " in orders
     unknown = leader.get(url, {"year": YEAR, "brand": "afterglow", "part": "nope"})
     assert unknown.context["part"]["key"] == "afterglow"
     # A brand with one section shows no sub-tabs.
