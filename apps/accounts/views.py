@@ -36,8 +36,13 @@ def _next_url(request) -> str:
 
 
 # Where a role starts its day when sign-in names no page: the secretary's and the
-# volunteer team leader's 工作台; every other role starts on the portal home.
-LANDING_PAGES = {Role.SECRETARY: "workspace:home", Role.TEAM_LEADER: "workspace:home"}
+# volunteer team leader's 工作台, the leader's 数据看板; every other role starts on the
+# portal home.
+LANDING_PAGES = {
+    Role.SECRETARY: "workspace:home",
+    Role.TEAM_LEADER: "workspace:home",
+    Role.LEADERSHIP: "dashboard:index",
+}
 
 
 def landing_url(user) -> str:

@@ -102,8 +102,8 @@ class HomeCard:
 @dataclass(frozen=True)
 class DashboardSection:
     """A section of the data dashboard: ``selector(filters)`` returns the data the
-    ``template`` renders (``print_template`` on the print view); ``table(data)`` (optional)
-    gives its tables, for the page and the export. A write to one of ``models``
+    ``template`` renders (``print_template``, when given, on the print view); ``table(data)``
+    (optional) gives its tables, for the page and the export. A write to one of ``models``
     (``"app_label.Model"``) retires the dashboard's cached figures. ``narrow_models``: models
     whose writes the brand retires itself, narrowly (bumping
     :data:`apps.core.generations.LOGS_FIGURES` / ``BRANCH_FIGURES`` from its own signal
@@ -409,6 +409,11 @@ def home_cards(user) -> list[dict]:
                     "link": card.link,
                     "leads_to": card.leads_to,
                     "apps": brand.apps,
+                    # Whether the brand has a dashboard tab this user may read.
+                    "dashboard": any(
+                        section.selector and (not section.permission or role_may(user, section.permission))
+                        for section in brand.dashboard_sections
+                    ),
                     "figures": list(resolve(card.figures)(user)),
                 }
             )

@@ -208,8 +208,8 @@ def index(request):
     it was built under, :mod:`apps.core.generations`). That page (navigation, the signed-in
     user, the CSRF token of the sign-out form) is rendered per request."""
     filters = _filters(request)
-
-    sections = _sections(request)
+    _, chosen, part = _chosen(request)
+    sections = [(part["key"], part["section"], part["owner"])] if part else []
 
     def body():
         # The frame (title, filters), then the overview or one part per section the brands
@@ -238,7 +238,11 @@ def index(request):
     # Retired by what retires the figures it shows: its section's brand, or the overview's brands.
     brands = [brand for _, _, brand in sections] or key_figure_brands(request.user)
     body_html = generations.cached(key, brands_generations(brands, filters.region_id), body, timeout())
-    return render(request, "dashboard/index.html", {"filters": filters, "body_html": mark_safe(body_html)})
+    return render(
+        request,
+        "dashboard/index.html",
+        {"filters": filters, "chosen": chosen, "part": part, "body_html": mark_safe(body_html)},
+    )
 
 
 @login_required
@@ -253,9 +257,12 @@ def print_view(request):
     else:
         parts = [(section, _section_data(key, section, brand, filters)) for key, section, brand in _sections(request)]
         html = [
-            mark_safe(render_to_string(section.print_template, _section_context(request, filters, data, section)))
+            mark_safe(
+                render_to_string(
+                    section.print_template or section.template, _section_context(request, filters, data, section)
+                )
+            )
             for section, data in parts
-            if section.print_template
         ]
         datas = [data for _, data in parts]
     context = _frame_context(request, filters, datas) | {

@@ -1,5 +1,5 @@
 """牵手夕阳 · 老年教育's part of the data dashboard (declared in brand.py): the section
-(the current term's courses and the network, ``apps.education.selectors.dashboard_data``)
+(the courses of the last term begun in the year and the network, ``apps.education.selectors.dashboard_data``)
 with the year's figures, and the headline figures of the overview and five-year trend
 (``Brand.key_figures``) read by the same selector: the venues open on the day read, the courses of the terms begun from
 1 January up to the day read, and their applications (报名人次, withdrawn ones excluded)."""

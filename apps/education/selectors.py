@@ -38,6 +38,12 @@ def current_term() -> Term | None:
     return Term.objects.exclude(status=TermStatus.DRAFT).order_by("-starts_on").first()
 
 
+def term_of_year(year: int) -> Term | None:
+    """The last published term beginning in ``year``: the term a year's figures speak of
+    (a past year's dashboard and summary never name a later year's term)."""
+    return Term.objects.exclude(status=TermStatus.DRAFT).filter(starts_on__year=year).order_by("-starts_on").first()
+
+
 def home_figures(user) -> list[tuple[str, int]]:
     venues = Venue.objects.for_user(user).open_on(timezone.localdate()).count()
     term = current_term()
@@ -51,7 +57,8 @@ def home_figures(user) -> list[tuple[str, int]]:
             waiting=Count("pk", filter=Q(status=EnrolmentStatus.WAITLISTED)),
         )
     )
-    return [("办学点", venues), ("本学期在读", row["seated"]), ("候补人数", row["waiting"])]
+    # The term is named: between terms "本学期" would be the next one, not yet begun.
+    return [("办学点", venues), (f"{term.name}在读", row["seated"]), (f"{term.name}候补", row["waiting"])]
 
 
 def targets() -> dict[str, Decimal]:
@@ -141,7 +148,7 @@ def dashboard_data(filters) -> dict:
     from apps.core.figures import as_of
 
     day = as_of(filters.year)
-    term = current_term()
+    term = term_of_year(filters.year)
     venue_qs = venues_open(day)
     if filters.region_id:
         venue_qs = venue_qs.filter(region_id=filters.region_id)

@@ -304,7 +304,7 @@ def care(data, previous, region) -> Reading:
 
 
 # ---------------------------------------------------------------------------
-# 牵手夕阳 · 老年教育 (the network as it stood at the year's end; the current term, not dated)
+# 牵手夕阳 · 老年教育 (the network as it stood at the year's end; the last term begun in the year)
 # ---------------------------------------------------------------------------
 def education(data, previous, region) -> Reading:
     levels = data.get("levels", [])

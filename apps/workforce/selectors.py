@@ -41,7 +41,8 @@ def home_figures(user) -> list[tuple[str, int]]:
     rect = RectificationItem.objects.for_user(user).aggregate(
         total=Count("id"), open=Count("id", filter=~Q(status=c.RectificationStatus.CLOSED))
     )
-    return [("整改事项", rect["total"]), ("未销号整改", rect["open"])]
+    # Every year's items (a count since the first), and those open today.
+    return [("累计整改事项", rect["total"]), ("未销号整改", rect["open"])]
 
 
 # ---------------------------------------------------------------------------

@@ -47,6 +47,12 @@ def test_other_roles_still_land_on_home_and_next_still_wins(client, cast):
     assert response["Location"] == "/assessment/"
 
 
+def test_the_leader_signs_in_and_lands_on_the_dashboard(client, cast):
+    response = client.post("/accounts/login/", {"username": "leader", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/dashboard/"
+
+
 # ---------------------------------------------------------------------------
 # Home
 # ---------------------------------------------------------------------------
@@ -91,6 +97,47 @@ def test_brand_cards_are_links(client, cast):
     client.force_login(cast.secretary)
     html = client.get("/").content.decode()
     assert '<a class="brand-card brand-vanguard" href="/workspace/"' in html
+
+
+def test_a_leaders_cards_lead_to_each_brands_dashboard_tab(client, cast):
+    """局领导 reads: every brand card opens that brand's tab of the dashboard; staff keep
+    the back office for the brands whose records they keep there."""
+    client.force_login(cast.leader)
+    html = client.get("/").content.decode()
+    for key in ["vanguard", "afterglow", "sunset", "sunset_education", "loyal"]:
+        assert f'<a class="brand-card brand-{key}" href="/dashboard/?brand={key}"' in html
+        assert client.get(f"/dashboard/?brand={key}").context["chosen"]["title"] != "总览", key
+    client.force_login(cast.staff)
+    html = client.get("/").content.decode()
+    assert '<a class="brand-card brand-vanguard" href="/dashboard/?brand=vanguard"' in html
+    assert '<a class="brand-card brand-afterglow" href="/admin/volunteers/"' in html
+
+
+def test_home_figures_say_the_day_and_name_their_term_and_span(client, cast):
+    import datetime
+
+    from django.utils import timezone
+
+    from apps.education.models import Term
+
+    today = timezone.localdate()
+    now = timezone.now()
+    Term.objects.create(
+        name="测试秋季学期",
+        starts_on=today + datetime.timedelta(days=10),
+        ends_on=today + datetime.timedelta(days=120),
+        returning_opens_at=now,
+        returning_closes_at=now,
+        new_opens_at=now,
+        new_closes_at=now,
+        status="open",
+    )
+    client.force_login(cast.staff)
+    response = client.get("/")
+    assert f"各项数字截至{today.year}年{today.month}月{today.day}日" in response.content.decode()
+    brands = {b["key"]: dict(b["figures"]) for b in response.context["brands"]}
+    assert set(brands["sunset_education"]) == {"办学点", "测试秋季学期在读", "测试秋季学期候补"}
+    assert set(brands["loyal"]) == {"累计整改事项", "未销号整改"}
 
 
 def test_staff_see_the_whole_city_and_a_back_office_link(client, cast):

@@ -4,6 +4,7 @@ the figures equal those of each brand's own section; fixed query counts."""
 
 import datetime
 import io
+import re
 from urllib.parse import quote
 
 import pytest
@@ -202,6 +203,8 @@ def test_a_brand_with_several_sections_shows_them_as_sub_tabs(client, cast, worl
     assert f"export.xlsx?year={YEAR}&amp;brand=afterglow&amp;part=afterglow_orders" in orders
     by_app = leader.get(url, {"year": YEAR, "brand": "afterglow_orders"})
     assert by_app.context["chosen"]["key"] == "afterglow" and by_app.context["part"]["key"] == "afterglow_orders"
+    # The window's title names the tab and the part (a leader's browser tabs and history).
+    assert f"<title>数据看板 · 绿扬霞光 · 四单服务 · {YEAR}年 · 全市 · " in orders
     unknown = leader.get(url, {"year": YEAR, "brand": "afterglow", "part": "nope"})
     assert unknown.context["part"]["key"] == "afterglow"
     # A brand with one section shows no sub-tabs.
@@ -218,6 +221,27 @@ def test_a_part_exports_and_prints_under_its_brand_and_part_name(client, cast, w
     assert "绿扬霞光 · 四单服务（" in str(book.worksheets[0]["A1"].value)
     printed = leader.get(reverse("dashboard:print"), params).content.decode()
     assert "· 绿扬霞光（" in printed and "） · 四单服务</h1>" in printed and "工单状态" in printed
+
+
+CAPTION = re.compile(r"<caption>(.*?)<")
+
+
+def test_every_part_prints_the_tables_it_shows(client, cast, world, no_cache):
+    """The print view of each brand's tab and part holds the tables its page shows, also for
+    the sections that declare no print template of their own (牵手夕阳, 丹心向党)."""
+    leader = client_for(client, cast, "leader")
+    tabs = leader.get(reverse("dashboard:index"), {"year": YEAR}).context["tabs"]
+    checked = 0
+    for tab in tabs:
+        for part in tab["parts"]:
+            params = {"year": YEAR, "brand": tab["key"], "part": part["key"]}
+            shown = CAPTION.findall(leader.get(reverse("dashboard:index"), params).content.decode())
+            printed = leader.get(reverse("dashboard:print"), params)
+            assert printed.status_code == 200
+            assert shown, part["key"]
+            assert CAPTION.findall(printed.content.decode()) == shown, part["key"]
+            checked += 1
+    assert checked >= 7
 
 
 def test_the_overview_print_view_and_export(client, cast, world, no_cache):

@@ -6,6 +6,7 @@ import random
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from apps.assessment.indicators import REGISTRY, TallyContext
@@ -65,7 +66,8 @@ def test_region_indicators(cast):
 
 
 def test_dashboard_section_and_home_card(client, cast):
-    course = make_course(make_term("new"), name="书法", seats=2)
+    # Begun this year (the year's figures speak of the year's terms), whatever today's date.
+    course = make_course(make_term("new", starts_on=timezone.localdate()), name="书法", seats=2)
     for _ in range(5):
         services.enrol(cast.district, course, f.PersonFactory(birth_date=datetime.date(1955, 1, 1)))
     page = client_for(client, cast, "leader").get("/dashboard/?brand=sunset_education").content.decode()
@@ -86,3 +88,19 @@ def test_demo_seed_builds_the_network_and_an_oversubscribed_term():
     assert Enrolment.objects.filter(term=term).count() == ctx["education_applications"] > 0
     figures = services.lottery_draw(None, term)
     assert figures["waiting"] > 0  # some courses were oversubscribed
+
+
+def test_a_years_figures_speak_of_that_years_term_not_a_later_one(cast):
+    """The dashboard section (and the summary, which reads it) of a past year names the
+    last term begun in that year, not the term open today."""
+    from apps.core.figures import Filters
+    from apps.education.selectors import dashboard_data
+
+    this_year = timezone.localdate().year
+    earlier = make_term("closed", name="上年秋季学期", starts_on=datetime.date(this_year - 1, 9, 1), status="closed")
+    make_course(earlier, name="书法", seats=3)
+    make_course(make_term("new", name="本年秋季学期", starts_on=datetime.date(this_year, 9, 1)), name="国画", seats=5)
+    last = dashboard_data(Filters(year=this_year - 1))
+    assert (last["term"], last["seats"]) == (str(earlier), 3)
+    assert dashboard_data(Filters(year=this_year))["seats"] == 5
+    assert dashboard_data(Filters(year=this_year - 2))["term"] == ""
