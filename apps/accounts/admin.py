@@ -21,6 +21,7 @@ from apps.accounts.services import (
     user_set_active,
     user_set_role,
 )
+from apps.core.admin import ServiceCreateAdminMixin
 from apps.core.history import HistoryAdminMixin
 
 admin.site.unregister(Group)
@@ -208,7 +209,7 @@ class TOTPDeviceAdmin(ModelAdmin):
 
 
 @admin.register(OTPEnrolmentCode)
-class OTPEnrolmentCodeAdmin(ModelAdmin):
+class OTPEnrolmentCodeAdmin(ServiceCreateAdminMixin, ModelAdmin):
     """One-time codes for a first binding of an authenticator, issued by the security
     administrator after checking who asks (in person or by a call-back). The code is shown
     once, on the page after issuing; only its keyed hash is stored."""
@@ -242,11 +243,12 @@ class OTPEnrolmentCodeAdmin(ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def save_model(self, request, obj, form, change):
+    # What the page after issuing shows of the new code (never its hash).
+    created_fields = ("issued_by", "created_at", "expires_at")
+
+    def service_create(self, request, obj, form):
         request._otp_enrolment_code = otp_enrolment_code_issue(user=obj.user, actor=request.user, request=request)
-        issued = OTPEnrolmentCode.objects.filter(user=obj.user).order_by("-id").first()
-        obj.pk = issued.pk
-        obj.refresh_from_db()
+        return OTPEnrolmentCode.objects.filter(user=obj.user).order_by("-id").first()
 
     def response_add(self, request, obj, post_url_continue=None):
         response = TemplateResponse(

@@ -39,49 +39,17 @@ from apps.care.models import (
     VisitTask,
 )
 from apps.care.resources import OutingResource, ServicePointResource, SignUpResource, VisitResource
-from apps.core.admin import BaseAdmin
+from apps.core.admin import BaseAdmin, ServiceCheckedAdminMixin
 from apps.core.excel.admin import ExcelAdminMixin
 from apps.core.scoping import ScopedInlineMixin
 
 MONEY_PERMISSION = "care.read_aid_money"
 
 
-class ServiceSaveMixin:
-    """``save_model`` through a service; a refusal is shown on the form (see ``get_form``)."""
+class ServiceSaveMixin(ServiceCheckedAdminMixin):
+    """``save_model`` through a service; a refusal is shown on the form."""
 
     service = None
-
-    def get_form(self, request, obj=None, **kwargs):
-        form_class = super().get_form(request, obj, **kwargs)
-        admin_self, user = self, request.user
-
-        class ServiceForm(form_class):
-            def _post_clean(self):
-                super()._post_clean()
-                if self.errors:
-                    return
-                try:
-                    admin_self.dry_run(self.instance, user)
-                except ValidationError as exc:
-                    self.add_error(None, exc)
-
-        return ServiceForm
-
-    def dry_run(self, obj, user):
-        """Run the service in a savepoint that is rolled back: the form shows its refusal."""
-        from django.db import transaction
-
-        class _Rollback(Exception):
-            pass
-
-        adding = obj._state.adding
-        try:
-            with transaction.atomic():
-                type(self).service(**{self.service_arg: obj, "user": user})
-                raise _Rollback
-        except _Rollback:
-            if adding:
-                obj.pk, obj._state.adding = None, True
 
     def save_model(self, request, obj, form, change):
         type(self).service(**{self.service_arg: obj, "user": request.user})

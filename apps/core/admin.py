@@ -1,9 +1,13 @@
 """Shared admin bases: every ModelAdmin of the project derives from ``BaseAdmin``."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
 
+from apps.core.forms import add_service_errors
 from apps.core.history import HistoryAdminMixin
 from apps.core.locking import OptimisticLockAdminMixin
 from apps.core.masking import MASKERS
@@ -113,6 +117,95 @@ class BaseAdmin(ScopedAdminMixin, OptimisticLockAdminMixin, HistoryAdminMixin, S
             else:
                 columns.append(name)
         return columns
+
+
+class ServiceCreateAdminMixin:
+    """For an admin whose new rows are written by a service (its permission, scope,
+    numbering, checks in Chinese and the history's author), never by ``obj.save()``.
+
+    ``service_create(request, obj, form)`` calls the service with the add form's values
+    and returns the row it wrote. ``obj`` then stands for that row: its primary key and
+    the ``created_fields`` the service sets (a number, a status, a computed deadline) are
+    copied and it is marked saved, so that the admin's history entry, its message and its
+    redirect name the new row. The service's own history entry is the only one written.
+
+    A change is saved by ``service_change`` (the model's save unless overridden); with
+    ``saved_on_change = False`` a change saves nothing (every field is read-only once
+    created; the workflow's steps are actions). A refusal the form did not show
+    (``ValidationError`` from the service) rolls the whole add back, is shown as a message
+    and leads to the add page again.
+    """
+
+    created_fields: tuple[str, ...] = ()
+    saved_on_change = True
+
+    def service_create(self, request, obj, form):
+        raise NotImplementedError(f"{type(self).__name__} must define service_create")
+
+    def service_change(self, request, obj, form):
+        super().save_model(request, obj, form, True)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            if self.saved_on_change:
+                self.service_change(request, obj, form)
+            return
+        created = self.service_create(request, obj, form)
+        obj.pk = created.pk
+        for name in self.created_fields:
+            setattr(obj, name, getattr(created, name))
+        obj._state.adding, obj._state.db = False, created._state.db
+
+    def add_view(self, request, form_url="", extra_context=None):
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            opts = self.model._meta
+            return redirect(f"admin:{opts.app_label}_{opts.model_name}_add")
+
+
+class _DryRun(Exception):
+    pass
+
+
+class ServiceCheckedAdminMixin:
+    """The form runs ``save_model`` (the service) in a savepoint rolled back, so that a
+    refusal (a date after the volunteer left, a district saving the city's row …) is shown
+    on the form in Chinese, at its field when the form has it, instead of failing the
+    request; nothing is written twice."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        model_admin = self
+
+        class ServiceCheckedForm(form_class):
+            def _post_clean(self):
+                super()._post_clean()
+                if self.errors:
+                    return
+                instance = self.instance
+                # The service may set values on the instance (its key, a number): the
+                # real save starts again from what was submitted.
+                values, state = vars(instance).copy(), vars(instance._state).copy()
+                if "fields_cache" in state:
+                    state["fields_cache"] = state["fields_cache"].copy()
+                try:
+                    with transaction.atomic():
+                        model_admin.save_model(request, instance, self, obj is not None)
+                        raise _DryRun
+                except _DryRun:
+                    pass
+                except ValidationError as exc:
+                    add_service_errors(self, exc)
+                finally:
+                    vars(instance).clear()
+                    vars(instance).update(values)
+                    vars(instance._state).clear()
+                    vars(instance._state).update(state)
+
+        return ServiceCheckedForm
 
 
 # Re-register django-celery-beat's admins on unfold (after autodiscovery registered them).

@@ -11,7 +11,7 @@ from django.utils import timezone
 from unfold.admin import TabularInline
 from unfold.decorators import action, display
 
-from apps.core.admin import BaseAdmin
+from apps.core.admin import BaseAdmin, ServiceCreateAdminMixin
 from apps.core.excel.admin import ExcelAdminMixin
 from apps.core.masking import mask_phone
 from apps.core.scoping import ScopedInlineMixin
@@ -88,7 +88,7 @@ class AttachmentInline(ScopedInlineMixin, TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(ExcelAdminMixin, BaseAdmin):
+class ReportAdmin(ServiceCreateAdminMixin, ExcelAdminMixin, BaseAdmin):
     resource_classes = [ReportResource]
     form = forms.ReportAddForm
     list_display = [
@@ -143,22 +143,10 @@ class ReportAdmin(ExcelAdminMixin, BaseAdmin):
         # A registered report is numbered in sequence: never deleted.
         return super().has_delete_permission(request, obj) and (obj is None or obj.number is None)
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            return
-        created = services.report_submit(
-            user=request.user, **{name: form.cleaned_data[name] for name in self.add_fields}
-        )
-        obj.pk = created.pk
-        obj._state.adding, obj._state.db = False, created._state.db
+    saved_on_change = False
 
-    def add_view(self, request, form_url="", extra_context=None):
-        try:
-            return super().add_view(request, form_url, extra_context)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-            return redirect(reverse("admin:insights_report_add"))
+    def service_create(self, request, obj, form):
+        return services.report_submit(user=request.user, **{name: form.cleaned_data[name] for name in self.add_fields})
 
     @display(description="作者")
     def author_shown(self, obj):

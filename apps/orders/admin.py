@@ -15,7 +15,7 @@ from django.utils import timezone
 from unfold.admin import TabularInline
 from unfold.decorators import action, display
 
-from apps.core.admin import BaseAdmin
+from apps.core.admin import BaseAdmin, ServiceCreateAdminMixin
 from apps.core.excel.admin import ExcelAdminMixin
 from apps.core.masking import mask_name
 from apps.orders import forms, selectors, services
@@ -94,7 +94,7 @@ class EventInline(TabularInline):
 
 
 @admin.register(ServiceOrder)
-class ServiceOrderAdmin(ExcelAdminMixin, BaseAdmin):
+class ServiceOrderAdmin(ServiceCreateAdminMixin, ExcelAdminMixin, BaseAdmin):
     resource_classes = [ServiceOrderResource]
     form = forms.OrderAddForm
     list_display = [
@@ -171,25 +171,15 @@ class ServiceOrderAdmin(ExcelAdminMixin, BaseAdmin):
         # The ledger keeps every order; a need withdrawn is 撤单, not deleted.
         return False
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            return
-        created = services.order_create(user=request.user, **form.cleaned_data)
-        obj.pk, obj.number = created.pk, created.number
-        obj._state.adding, obj._state.db = False, created._state.db
+    created_fields = ("number",)
+    saved_on_change = False
+
+    def service_create(self, request, obj, form):
+        return services.order_create(user=request.user, **form.cleaned_data)
 
     def save_related(self, request, form, formsets, change):
         if change:
             super().save_related(request, form, formsets, change)
-
-    def add_view(self, request, form_url="", extra_context=None):
-        try:
-            return super().add_view(request, form_url, extra_context)
-        except ValidationError as exc:
-            # A refusal by the service after the form passed: shown, nothing saved.
-            for message in exc.messages:
-                messages.error(request, message)
-            return redirect(reverse("admin:orders_serviceorder_add"))
 
     def changelist_view(self, request, extra_context=None):
         _page.today = timezone.localdate()

@@ -21,7 +21,7 @@ from django.utils.safestring import mark_safe
 from unfold.admin import TabularInline
 from unfold.decorators import action, display
 
-from apps.core.admin import BaseAdmin
+from apps.core.admin import BaseAdmin, ServiceCreateAdminMixin
 from apps.core.excel.admin import ExcelAdminMixin
 from apps.core.scoping import ScopedInlineMixin
 from apps.party import admin_views, resources, services
@@ -268,7 +268,7 @@ class MembershipAdminForm(forms.ModelForm):
 
 
 @admin.register(m.Membership)
-class MembershipAdmin(ExcelAdminMixin, BaseAdmin):
+class MembershipAdmin(ServiceCreateAdminMixin, ExcelAdminMixin, BaseAdmin):
     resource_classes = [resources.MemberResource]
     form = MembershipAdminForm
     list_display = ["person", "organisation", "joined_party_on", "joined_on", "status", "left_on", "counterpart"]
@@ -291,10 +291,10 @@ class MembershipAdmin(ExcelAdminMixin, BaseAdmin):
             return []
         return ["person", "organisation", "joined_on", "status", "left_on", "counterpart"]
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            return super().save_model(request, obj, form, change)
-        created = services.membership_join(
+    created_fields = ("status",)
+
+    def service_create(self, request, obj, form):
+        return services.membership_join(
             person=obj.person,
             organisation=obj.organisation,
             joined_on=obj.joined_on,
@@ -303,8 +303,6 @@ class MembershipAdmin(ExcelAdminMixin, BaseAdmin):
             note=obj.note,
             user=request.user,
         )
-        obj.pk, obj.status = created.pk, created.status
-        obj._state.adding, obj._state.db = False, created._state.db
 
     @action(description="组织关系转接", url_path="transfer", permissions=["change"], icon="move_up")
     def transfer_action(self, request, object_id):
@@ -457,7 +455,7 @@ class ComplianceRuleAdminForm(forms.ModelForm):
 
 
 @admin.register(m.ComplianceRule)
-class ComplianceRuleAdmin(BaseAdmin):
+class ComplianceRuleAdmin(ServiceCreateAdminMixin, BaseAdmin):
     """A rule is changed by adding a version (修订规则) or closing it (停止执行), never in
     place: a year's figures keep the rules in force then."""
 
@@ -482,10 +480,10 @@ class ComplianceRuleAdmin(BaseAdmin):
         # Deleting a rule would rewrite the years it was in force: close it instead.
         return False
 
-    def save_model(self, request, obj, form, change):
-        if change:  # every field is read-only on an existing version
-            return
-        created = services.compliance_rule_create(
+    saved_on_change = False  # every field is read-only on an existing version
+
+    def service_create(self, request, obj, form):
+        return services.compliance_rule_create(
             activity_type=obj.activity_type,
             period=obj.period,
             required_count=obj.required_count,
@@ -493,8 +491,6 @@ class ComplianceRuleAdmin(BaseAdmin):
             valid_from=obj.valid_from,
             note=obj.note,
         )
-        obj.pk = created.pk
-        obj._state.adding, obj._state.db = False, created._state.db
 
     @action(description="修订规则", url_path="revise", permissions=["change"], icon="edit_calendar")
     def revise_action(self, request, object_id):

@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from unfold.admin import TabularInline
 from unfold.decorators import action
 
-from apps.core.admin import BaseAdmin
+from apps.core.admin import BaseAdmin, ServiceCheckedAdminMixin, ServiceCreateAdminMixin
 from apps.core.excel.admin import ExcelAdminMixin
 from apps.core.scoping import ScopedInlineMixin
 from apps.volunteers import admin_views, resources, services
@@ -82,7 +82,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(m.TeamMember)
-class TeamMemberAdmin(ExcelAdminMixin, BaseAdmin):
+class TeamMemberAdmin(ServiceCreateAdminMixin, ExcelAdminMixin, BaseAdmin):
     resource_classes = [resources.VolunteerResource]
     list_display = [
         "person",
@@ -158,11 +158,14 @@ class TeamMemberAdmin(ExcelAdminMixin, BaseAdmin):
             "consent_by",
         ]
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.full_clean()
-            return super().save_model(request, obj, form, change)
-        created = services.member_join(
+    created_fields = ("volunteer_number",)
+
+    def service_change(self, request, obj, form):
+        obj.full_clean()
+        super().service_change(request, obj, form)
+
+    def service_create(self, request, obj, form):
+        return services.member_join(
             team=obj.team,
             person=obj.person,
             joined_on=obj.joined_on,
@@ -173,8 +176,6 @@ class TeamMemberAdmin(ExcelAdminMixin, BaseAdmin):
             health_declaration=obj.health_declaration,
             user=request.user,
         )
-        obj.pk, obj.volunteer_number = created.pk, created.volunteer_number
-        obj._state.adding, obj._state.db = False, created._state.db
 
     @action(description="暂停服务", url_path="pause", permissions=["change"], icon="pause")
     def pause_action(self, request, object_id):
@@ -245,7 +246,7 @@ class ActivityAdmin(BaseAdmin):
 
 
 @admin.register(m.SignUp)
-class SignUpAdmin(BaseAdmin):
+class SignUpAdmin(ServiceCreateAdminMixin, BaseAdmin):
     list_display = ["member", "activity", "position", "status", "fit_warning", "signed_at", "cancel_reason"]
     list_filter = ["status", "activity__team__region"]
     search_fields = ["member__person__name", "activity__title"]
@@ -253,20 +254,17 @@ class SignUpAdmin(BaseAdmin):
     autocomplete_fields = ["member", "activity"]
     readonly_fields = ["fit_warning", "cancelled_at"]
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            return super().save_model(request, obj, form, change)
+    def service_create(self, request, obj, form):
         created = services.signup_create(
             activity=obj.activity, member=obj.member, position=obj.position, user=request.user
         )
-        obj.pk = created.pk
-        obj._state.adding, obj._state.db = False, created._state.db
         if created.fit_warning:
             messages.warning(request, f"适宜性提醒：{created.fit_warning}")
+        return created
 
 
 @admin.register(m.ServiceRecord)
-class ServiceRecordAdmin(ExcelAdminMixin, BaseAdmin):
+class ServiceRecordAdmin(ServiceCreateAdminMixin, ExcelAdminMixin, BaseAdmin):
     resource_classes = [resources.ServiceHoursResource]
     list_display = ["member", "activity", "date", "hours", "source", "status", "reviewed_by", "reviewed_at"]
     list_filter = ["status", "source", "activity__team__region", "activity__category"]
@@ -282,10 +280,10 @@ class ServiceRecordAdmin(ExcelAdminMixin, BaseAdmin):
         count = services.records_confirm(records=list(queryset.filter(status=RecordStatus.PENDING)), user=request.user)
         messages.success(request, f"已确认 {count} 条服务记录。")
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            services.record_correct(record=obj, hours=obj.hours, user=request.user)
-            return
+    def service_change(self, request, obj, form):
+        services.record_correct(record=obj, hours=obj.hours, user=request.user)
+
+    def service_create(self, request, obj, form):
         services.records_enter(
             activity=obj.activity,
             entries=[
@@ -295,13 +293,11 @@ class ServiceRecordAdmin(ExcelAdminMixin, BaseAdmin):
             ],
             user=request.user,
         )
-        created = m.ServiceRecord.objects.get(activity=obj.activity, member=obj.member)
-        obj.pk = created.pk
-        obj._state.adding, obj._state.db = False, created._state.db
+        return m.ServiceRecord.objects.get(activity=obj.activity, member=obj.member)
 
 
 @admin.register(m.Certificate)
-class CertificateAdmin(BaseAdmin):
+class CertificateAdmin(ServiceCreateAdminMixin, BaseAdmin):
     list_display = [
         "number",
         "holder",
@@ -391,18 +387,14 @@ class CertificateAdmin(BaseAdmin):
             '<a href="{}" target="_blank">打印证明</a>', reverse("volunteers:certificate_print", args=[obj.pk])
         )
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            return super().save_model(request, obj, form, change)
-        created = services.certificate_request(
+    def service_create(self, request, obj, form):
+        return services.certificate_request(
             member=obj.member,
             period_start=obj.period_start,
             period_end=obj.period_end,
             purpose=obj.purpose,
             user=request.user,
         )
-        obj.pk = created.pk
-        obj._state.adding, obj._state.db = False, created._state.db
 
 
 @admin.register(m.StarLevel)
@@ -460,44 +452,6 @@ class StarAwardAdmin(BaseAdmin):
 
 
 # ---------------------------------------------------------------------------
-# A service's refusal shown on the form
-# ---------------------------------------------------------------------------
-class _DryRun(Exception):
-    pass
-
-
-class ServiceCheckedAdminMixin:
-    """The form runs ``save_model`` (the service) in a savepoint rolled back, so that a
-    refusal (a date after the volunteer left, a district saving the city's row …) is shown
-    on the form in Chinese instead of failing the request; nothing is written twice."""
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change=change, **kwargs)
-        model_admin = self
-
-        class ServiceCheckedForm(form_class):
-            def _post_clean(self):
-                super()._post_clean()
-                if self.errors:
-                    return
-                instance = self.instance
-                pk, adding = instance.pk, instance._state.adding
-                try:
-                    with transaction.atomic():
-                        model_admin.save_model(request, instance, self, obj is not None)
-                        raise _DryRun
-                except _DryRun:
-                    pass
-                except ValidationError as exc:
-                    for message in exc.messages:
-                        self.add_error(None, message)
-                finally:
-                    instance.pk, instance._state.adding = pk, adding
-
-        return ServiceCheckedForm
-
-
-# ---------------------------------------------------------------------------
 # Deadlines, training and evaluation records (67号令 art. 8, 10)
 # ---------------------------------------------------------------------------
 @admin.register(m.RecordRule)
@@ -514,7 +468,7 @@ class RecordRuleAdmin(BaseAdmin):
 
 
 @admin.register(m.TrainingRecord)
-class TrainingRecordAdmin(ServiceCheckedAdminMixin, ExcelAdminMixin, BaseAdmin):
+class TrainingRecordAdmin(ServiceCheckedAdminMixin, ServiceCreateAdminMixin, ExcelAdminMixin, BaseAdmin):
     resource_classes = [resources.TrainingResource]
     list_display = ["member", "name", "hours", "organiser", "date"]
     list_filter = ["member__team__region", "member__team", "organiser"]
@@ -525,11 +479,11 @@ class TrainingRecordAdmin(ServiceCheckedAdminMixin, ExcelAdminMixin, BaseAdmin):
 
     # Added, corrected and deleted through the services (permission, scope, the checks of
     # 67号令 art. 8 in Chinese, the history's author).
-    def save_model(self, request, obj, form, change):
-        if change:
-            services.training_update(record=obj, user=request.user)
-            return
-        created = services.training_record(
+    def service_change(self, request, obj, form):
+        services.training_update(record=obj, user=request.user)
+
+    def service_create(self, request, obj, form):
+        return services.training_record(
             member=obj.member,
             name=obj.name,
             content=obj.content,
@@ -538,8 +492,6 @@ class TrainingRecordAdmin(ServiceCheckedAdminMixin, ExcelAdminMixin, BaseAdmin):
             date=obj.date,
             user=request.user,
         )
-        obj.pk = created.pk
-        obj._state.adding, obj._state.db = False, created._state.db
 
     def delete_model(self, request, obj):
         services.training_delete(record=obj, user=request.user)
@@ -551,7 +503,7 @@ class TrainingRecordAdmin(ServiceCheckedAdminMixin, ExcelAdminMixin, BaseAdmin):
 
 
 @admin.register(m.EvaluationRecord)
-class EvaluationRecordAdmin(ServiceCheckedAdminMixin, ExcelAdminMixin, BaseAdmin):
+class EvaluationRecordAdmin(ServiceCheckedAdminMixin, ServiceCreateAdminMixin, ExcelAdminMixin, BaseAdmin):
     resource_classes = [resources.EvaluationResource]
     list_display = ["member", "kind", "evaluator", "date", "rating", "result"]
     list_filter = ["kind", "rating", "member__team__region"]
@@ -566,11 +518,11 @@ class EvaluationRecordAdmin(ServiceCheckedAdminMixin, ExcelAdminMixin, BaseAdmin
             return ["member", "kind", "activity", "evaluator", "date", "rating", "content"]
         return []
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            services.evaluation_resolve(evaluation=obj, result=obj.result, user=request.user)
-            return
-        created = services.evaluation_record(
+    def service_change(self, request, obj, form):
+        services.evaluation_resolve(evaluation=obj, result=obj.result, user=request.user)
+
+    def service_create(self, request, obj, form):
+        return services.evaluation_record(
             member=obj.member,
             kind=obj.kind,
             evaluator=obj.evaluator,
@@ -581,8 +533,6 @@ class EvaluationRecordAdmin(ServiceCheckedAdminMixin, ExcelAdminMixin, BaseAdmin
             activity=obj.activity,
             user=request.user,
         )
-        obj.pk = created.pk
-        obj._state.adding, obj._state.db = False, created._state.db
 
 
 # ---------------------------------------------------------------------------
@@ -760,7 +710,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(m.CorrectionRequest)
-class CorrectionRequestAdmin(ServiceCheckedAdminMixin, BaseAdmin):
+class CorrectionRequestAdmin(ServiceCheckedAdminMixin, ServiceCreateAdminMixin, BaseAdmin):
     list_display = ["__str__", "kind", "channel", "requested_on", "due_on", "status_text", "handled_on"]
     list_filter = ["status", OverdueFilter, "kind", "channel", "member__team__region"]
     search_fields = [
@@ -806,11 +756,11 @@ class CorrectionRequestAdmin(ServiceCheckedAdminMixin, BaseAdmin):
             ]
         return self.readonly_fields
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            return
+    saved_on_change = False
+
+    def service_create(self, request, obj, form):
         if obj.kind == CorrectionKind.OMITTED:
-            created = services.omission_request(
+            return services.omission_request(
                 member=obj.member,
                 activity=obj.activity,
                 hours=obj.proposed_hours,
@@ -819,15 +769,13 @@ class CorrectionRequestAdmin(ServiceCheckedAdminMixin, BaseAdmin):
                 user=request.user,
             )
         else:
-            created = services.correction_request(
+            return services.correction_request(
                 record=obj.record,
                 channel=obj.channel,
                 description=obj.description,
                 proposed_hours=obj.proposed_hours,
                 user=request.user,
             )
-        obj.pk = created.pk
-        obj._state.adding, obj._state.db = False, created._state.db
 
     @action(description="同意更正", url_path="accept", permissions=["change"], icon="check")
     def accept_action(self, request, object_id):

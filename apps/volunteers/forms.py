@@ -73,6 +73,10 @@ class VerifyForm(forms.Form):
 # Correction requests (67号令 art. 12–13): a wrong record, or a missing one
 # ---------------------------------------------------------------------------
 HOURS_HELP = "如 2.5（小时）"
+# Hours are typed as text with the phone's decimal keypad, as on the team's hours page. A
+# focused number input, once the viewport had been resized, scrolled the page back as the
+# tap on the button below it took the focus away: the tap ended on the input, nothing sent.
+HOURS_INPUT = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
 
 def _record_choices(records) -> list:
@@ -112,6 +116,7 @@ class CorrectionForm(forms.Form):
         min_value=Decimal("0.1"),
         max_value=Decimal("24"),
         help_text=HOURS_HELP,
+        widget=HOURS_INPUT,
     )
 
     def __init__(self, *args, member: TeamMember, candidates, **kwargs):
@@ -148,6 +153,7 @@ class MyCorrectionForm(forms.Form):
         min_value=Decimal("0.1"),
         max_value=Decimal("24"),
         help_text=HOURS_HELP,
+        widget=HOURS_INPUT,
     )
 
 
@@ -162,6 +168,7 @@ class MyOmissionForm(forms.Form):
         min_value=Decimal("0.1"),
         max_value=Decimal("24"),
         help_text=HOURS_HELP,
+        widget=HOURS_INPUT,
     )
     description = forms.CharField(
         label="情况说明（如：当天在现场签到，记录中没有）", widget=forms.Textarea(attrs={"rows": 3}), max_length=500

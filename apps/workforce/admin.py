@@ -13,7 +13,7 @@ from django.utils import timezone
 from unfold.admin import TabularInline
 from unfold.decorators import action, display
 
-from apps.core.admin import BaseAdmin
+from apps.core.admin import BaseAdmin, ServiceCreateAdminMixin
 from apps.core.excel.admin import ExcelAdminMixin
 from apps.core.scoping import ScopedInlineMixin
 from apps.workforce import admin_views as v
@@ -126,7 +126,7 @@ class LeaveInline(TabularInline):
 
 
 @admin.register(m.Enrolment)
-class EnrolmentAdmin(ExcelAdminMixin, BaseAdmin):
+class EnrolmentAdmin(ServiceCreateAdminMixin, ExcelAdminMixin, BaseAdmin):
     resource_classes = [resources.EnrolmentResource]
     list_display = [
         "staff",
@@ -145,11 +145,8 @@ class EnrolmentAdmin(ExcelAdminMixin, BaseAdmin):
     inlines = [LeaveInline]
     actions_detail = ["sign_in_action", "sign_out_action", "leave_action"]
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            return super().save_model(request, obj, form, change)
-        created = services.enrolment_create(training_class=obj.training_class, staff=obj.staff, user=request.user)
-        obj.pk, obj._state.adding, obj._state.db = created.pk, False, created._state.db
+    def service_create(self, request, obj, form):
+        return services.enrolment_create(training_class=obj.training_class, staff=obj.staff, user=request.user)
 
     @action(description="签到", url_path="sign-in", permissions=["change"], icon="login")
     def sign_in_action(self, request, object_id):
@@ -301,7 +298,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(m.RectificationItem)
-class RectificationItemAdmin(ExcelAdminMixin, BaseAdmin):
+class RectificationItemAdmin(ServiceCreateAdminMixin, ExcelAdminMixin, BaseAdmin):
     resource_classes = [resources.RectificationItemResource]
     form = RectificationItemForm
     list_display = [
@@ -365,9 +362,9 @@ class RectificationItemAdmin(ExcelAdminMixin, BaseAdmin):
             form.base_fields["source"].help_text = "不填则取巡察轮次名称"
         return form
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            return super().save_model(request, obj, form, change)
+    created_fields = ("deadline",)
+
+    def service_create(self, request, obj, form):
         data = {
             name: getattr(obj, name)
             for name in (
@@ -383,8 +380,7 @@ class RectificationItemAdmin(ExcelAdminMixin, BaseAdmin):
                 "rect_class",
             )
         }
-        created = services.rectification_create(user=request.user, deadline=obj.deadline, **data)
-        obj.pk, obj.deadline, obj._state.adding, obj._state.db = created.pk, created.deadline, False, created._state.db
+        return services.rectification_create(user=request.user, deadline=obj.deadline, **data)
 
     @admin.display(description="问题")
     def problem_short(self, obj):

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from apps.accounts.roles import role_may
 from apps.audit.choices import AuditAction
 from apps.audit.services import audit_record
 from apps.core.downloads import export_filename, set_attachment
@@ -43,7 +44,8 @@ def context(model_admin, request, title: str, **extra) -> dict:
 
 
 def require(request, perm: str) -> None:
-    if not request.user.has_perm(perm):
+    # The role's permission (roles.py), as every back-office page checks it: no query.
+    if not role_may(request.user, perm):
         raise PermissionDenied("您没有访问此页面的权限。")
 
 

@@ -17,7 +17,8 @@ from django.utils import timezone
 from apps.workforce import dashboard, services
 from apps.workforce.models import OutsideTraining, RectificationItem
 from tests import factories as f
-from tests.access.table_workforce import ACTIONS, OUTSIDE
+from tests.access.matrix import SCOPED_ROLES
+from tests.access.table_workforce import ACTIONS, ADMIN, OUTSIDE, VIEW, admin_page
 from tests.conftest import client_for
 from tests.workforce.factories import (
     ContactPointFactory,
@@ -179,6 +180,33 @@ def test_the_compliance_page_searches_and_filters_and_exports_who_is_short(clien
         "short=1&amp;export=1"
         in browser.get("/admin/workforce/staffmember/compliance/", {"year": 2026}).content.decode()
     )
+
+
+# Every scoped role that may open the compliance page (its row in tests/access/table_workforce.py)
+# sees its own region's staff only: on the page, in the unit filter, in the counts and in the export.
+COMPLIANCE_SCOPED = sorted(VIEW & set(SCOPED_ROLES))
+
+
+def test_the_compliance_row_of_the_matrix_is_still_true():
+    assert ADMIN["workforce.staffmember"].extra["compliance"].expect == admin_page(VIEW, "").expect
+    assert COMPLIANCE_SCOPED == ["district"]
+
+
+@pytest.mark.parametrize("role", COMPLIANCE_SCOPED)
+def test_the_compliance_page_shows_no_staff_outside_a_scoped_roles_region(client, cast, role):
+    inside = StaffFactory(name="张区内", unit="广陵区委组织部")
+    outside = StaffFactory(name="李区外", region=f.region(OUTSIDE), unit="邗江区委老干部局")
+    user = getattr(cast, role)
+    assert user.scope_region_id == inside.region_id != outside.region_id
+    browser = client_for(client, cast, role)
+    html = browser.get("/admin/workforce/staffmember/compliance/", {"year": 2026}).content.decode()
+    assert ">张区内</a>" in html and "李区外" not in html and "邗江区委老干部局" not in html
+    assert "广陵区委组织部" in html  # the unit filter lists the region's units only
+    # Asking for the other region's unit by name finds nobody.
+    html = browser.get("/admin/workforce/staffmember/compliance/", {"year": 2026, "unit": "邗江区委老干部局"})
+    assert "没有符合条件的工作人员" in html.content.decode()
+    assert _exported(browser) == ["张区内"]
+    assert _exported(browser, short="1") == ["张区内"]
 
 
 def _world():
