@@ -17,10 +17,14 @@ from django.utils.http import urlencode
 from apps.accounts import security
 
 
-def _resolved(lazy: LazyObject):
-    if lazy._wrapped is empty:
-        lazy._setup()
-    return lazy._wrapped
+def _resolved(user):
+    """The user behind ``request.user``'s lazy wrappers (django-otp wraps the
+    authentication middleware's: two levels)."""
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user
 
 
 class SessionSecurityMiddleware:
@@ -43,7 +47,7 @@ class SessionSecurityMiddleware:
         user = getattr(request, "user", None)
         if isinstance(user, LazyObject):
             # Every request reads the user here anyway; handing on the user itself rather
-            # than the lazy wrapper saves a proxied lookup on each of the ~300 reads of
+            # than the lazy wrappers saves a proxied lookup on each of the ~300 reads of
             # ``request.user`` further down (middleware, views, templates).
             user = request.user = _resolved(user)
         if user is not None and user.is_authenticated:
