@@ -8,9 +8,11 @@
 
 import os
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
+from django.test import TestCase
 
 from apps.accounts.choices import Role
 from tests import factories as f
@@ -45,8 +47,7 @@ def make_user(username, role, **scope):
     return user_create(username=username, password=PASSWORD, role=role, full_name=username, **scope)
 
 
-@pytest.fixture
-def cast(db):
+def build_cast() -> Cast:
     c = Cast()
     gl, hj = f.region("广陵区"), f.region("邗江区")
     c.branch = f.OrganisationFactory(name="东关社区“常青藤”党支部", region=gl)
@@ -66,6 +67,35 @@ def cast(db):
         "auditor": make_user("auditor", Role.AUDIT_ADMIN),
     }
     return c
+
+
+@pytest.fixture
+def cast(db):
+    return build_cast()
+
+
+class _ModuleData(TestCase):
+    databases = {"default"}
+
+
+@contextmanager
+def module_data(django_db_blocker, build):
+    """Rows several tests of a module read, written once in an outer transaction (as
+    ``TestCase.setUpTestData`` does): each test runs in a savepoint of it, so what a test
+    writes is rolled back, and the rows go when the module is done. Only for a module
+    whose every database test asks for them. Yields what ``build()`` returns."""
+    with django_db_blocker.unblock():
+        atomics = _ModuleData._enter_atomics()
+        try:
+            built = build()
+        except BaseException:
+            _ModuleData._rollback_atomics(atomics)
+            raise
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            _ModuleData._rollback_atomics(atomics)
 
 
 # The role names used by the access matrix, each mapped to a cast member.

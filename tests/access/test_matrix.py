@@ -3,6 +3,8 @@
 Fails when a URL pattern has no row in the table, so a new page cannot ship unchecked.
 """
 
+import copy
+
 import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -15,10 +17,24 @@ from tests.access.matrix import (
     load_tables,
     outside_expectations,
 )
-from tests.conftest import MATRIX_ROLES, client_for
+from tests.conftest import MATRIX_ROLES, build_cast, client_for, module_data
 
 # Patterns that are not pages: static/media serving in DEBUG, the admin's catch-all.
 IGNORED = {"admin:view_on_site", None}
+
+
+@pytest.fixture(scope="module")
+def _module_cast(django_db_setup, django_db_blocker):
+    with module_data(django_db_blocker, build_cast) as built:
+        yield built
+
+
+@pytest.fixture
+def cast(_module_cast, db):
+    """The shared cast, built once for this module's thousand-odd cases (every database
+    test here asks for it); each test gets its own copy of the objects, as
+    ``setUpTestData`` gives, and its writes are rolled back."""
+    return copy.deepcopy(_module_cast)
 
 
 def all_url_names():

@@ -1,6 +1,7 @@
 """The demo leaves the year ready to walk through as demo_staff."""
 
 import datetime
+import os
 from decimal import Decimal as D
 
 import pytest
@@ -14,12 +15,24 @@ from apps.assessment.choices import RunStatus, SchemeStatus, UnitKind
 from apps.assessment.models import Appeal, Result, ResultItem, Scheme, TallyRun
 from apps.assessment.selectors import ranking
 from apps.core.figures import half_up
+from tests.conftest import module_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, seeded once for the module: every test here reads it, and each one's own
+    writes are rolled back (``module_data``)."""
+
+    def seed():
+        call_command("seed_demo", quiet_accounts=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+    with module_data(django_db_blocker, seed):
+        yield
 
 
 def test_the_demo_has_finished_years_and_one_in_progress():
-    call_command("seed_demo", quiet_accounts=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
     schemes = {(s.year, s.unit_kind): s.status for s in Scheme.objects.all()}
     assert schemes == {
         (2024, UnitKind.REGION): SchemeStatus.LOCKED,
@@ -62,7 +75,6 @@ def test_the_four_brand_region_scheme_agrees_with_each_brands_own_selectors(clie
     from apps.workforce.models import StaffMember
     from apps.workforce.selectors import training_summary
 
-    call_command("seed_demo", quiet_accounts=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
     region_2025 = Scheme.objects.get(year=2025, unit_kind=UnitKind.REGION)
     groups = [(g.get_brand_display(), g.weight) for g in region_2025.groups.all()]
     assert groups == [("银发先锋", 40), ("绿扬霞光", 20), ("牵手夕阳", 15), ("丹心向党", 10), ("综合评价", 15)]
@@ -137,7 +149,6 @@ def test_each_demo_year_has_regions_in_every_grade():
 
     from apps.assessment.choices import IndicatorKind
 
-    call_command("seed_demo", quiet_accounts=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
     region_2025 = Scheme.objects.get(year=2025, unit_kind=UnitKind.REGION)
     scheme_2026 = services.scheme_open(scheme=services.scheme_copy(scheme=region_2025))
     run_2026 = services.tally_execute(run_id=services._run_create(scheme=scheme_2026, by=None, trigger="manual").pk)
