@@ -145,7 +145,7 @@ BRAND = Brand(
             KeyFigure("volunteers", "在队志愿者", "人", stock=True),
             KeyFigure("activities", "服务活动", "次"),
             KeyFigure("times", "服务人次", "人次"),
-            KeyFigure("hours", "已确认服务时长", "小时", kind="dec"),
+            KeyFigure("hours", "已确认服务时长", "小时", kind="dec1"),
         ),
         selector="apps.volunteers.dashboard.key_figures",
     ),
