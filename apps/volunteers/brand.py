@@ -135,6 +135,8 @@ BRAND = Brand(
             ),
         ),
     ),
+    # A volunteer's own account (an elder's, no role) lands on 我的志愿服务 after signing in.
+    landings=(NavLink("我的志愿服务", "volunteers:mine", "", when="apps.volunteers.selectors.is_volunteer"),),
     # A team leader sees their team's members.
     person_scopes=(PersonScope("team", "apps.volunteers.selectors.people_in_team"),),
     # Teams draw their leaders and members from the Party rosters the Party steps build.
