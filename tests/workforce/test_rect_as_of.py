@@ -76,9 +76,9 @@ def test_the_indicators_read_the_same_day(ledger):
     ctx = TallyContext.build(year=y1, unit_kind=UnitKind.REGION, until=datetime.date(y1, 12, 31))
     # B was still open at Y1's end: 92 days overdue (today it is closed).
     assert REGISTRY["workforce.rectification_overdue_days"].compute(ctx, {})[region.pk] == 92
-    # Due in Y1: A, B, D; A alone closed on time by then.
+    # Due in Y1: A, B, D; A alone closed on time by then (a percentage).
     share = REGISTRY["workforce.rectification_on_time"].compute(ctx, {})[region.pk]
-    assert float(share) == pytest.approx(1 / 3)
+    assert float(share) == pytest.approx(100 / 3)
 
 
 def test_today_reads_today_s_status(ledger):
