@@ -24,6 +24,7 @@ from apps.accounts.forms import EnrolmentCodeForm, PasswordChangeForm, TokenForm
 from apps.accounts.services import otp_enrolment_start
 from apps.audit.choices import AuditAction, AuditResult
 from apps.audit.services import audit_record
+from apps.core import brands
 
 
 def _next_url(request) -> str:
@@ -37,7 +38,8 @@ def _next_url(request) -> str:
 
 # Where a role starts its day when sign-in names no page: the secretary's and the
 # volunteer team leader's 工作台, the leader's 数据看板; every other role starts on the
-# portal home.
+# portal home. An account without a role lands where a brand declares
+# (``Brand.landings``: a volunteer's on 我的志愿服务), else on the home.
 LANDING_PAGES = {
     Role.SECRETARY: "workspace:home",
     Role.TEAM_LEADER: "workspace:home",
@@ -45,9 +47,16 @@ LANDING_PAGES = {
 }
 
 
+def role_landing_url(user) -> str:
+    """The page ``user``'s role starts on (no query)."""
+    return reverse(LANDING_PAGES.get(getattr(user, "role", None), settings.LOGIN_REDIRECT_URL))
+
+
 def landing_url(user) -> str:
     """The page ``user`` lands on after signing in without a ``next`` address."""
-    return reverse(LANDING_PAGES.get(getattr(user, "role", None), settings.LOGIN_REDIRECT_URL))
+    if user.is_authenticated and not user.role and (name := brands.landing(user)):
+        return reverse(name)
+    return role_landing_url(user)
 
 
 class LoginView(auth_views.LoginView):

@@ -141,7 +141,7 @@ class KeyFigure:
     """One headline figure of a brand on the dashboard's overview and five-year trend.
     ``stock``: read on a day (organisations, members, teams); else a flow, counted from
     1 January of the day's year up to the day (classes, person-times, visits). ``kind``:
-    how it is shown (``apps.core.figures``: ``"int"``, ``"dec"``, ``"pct"``)."""
+    how it is shown (``apps.core.figures``: ``"int"``, ``"dec"`` (two places), ``"dec1"`` (one), ``"pct"``)."""
 
     key: str
     label: str
@@ -254,6 +254,9 @@ class Brand:
     key_figures: KeyFigures | None = None
     person_scopes: tuple[PersonScope, ...] = ()
     workspace: Workspace | None = None
+    # Where an account without a role lands after signing in (no ``next``): the first link
+    # whose ``when`` admits it (an elder's own account: his volunteer pages).
+    landings: tuple[NavLink, ...] = ()
     indicators: str = ""  # dotted module path, imported at discovery so its @formulas register
     demo_steps: tuple[SeedStep, ...] = ()
     city_steps: tuple[SeedStep, ...] = ()
@@ -418,6 +421,16 @@ def home_cards(user) -> list[dict]:
                 }
             )
     return cards
+
+
+def landing(user) -> str | None:
+    """The URL name of the page the brands declare for ``user`` (an account without a role)
+    to land on after signing in, or None: the first of their ``landings`` that admits him."""
+    for brand in registry():
+        for link in brand.landings:
+            if link.when and resolve(link.when)(user):
+                return link.url_name
+    return None
 
 
 def nav_links(user) -> list[NavLink]:

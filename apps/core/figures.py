@@ -213,8 +213,12 @@ def totals_by_region(region_id, days: list[datetime.date], figures: dict[str, Ta
 # ---------------------------------------------------------------------------
 INT, PCT, TEXT, SIGNED, SIGNED_PCT, DEC = "int", "pct", "text", "signed", "signed_pct", "dec"
 SIGNED_DEC = "signed_dec"
+# Decimals with one place (hours, stored to one decimal); DEC has two (amounts, scores).
+DEC1, SIGNED_DEC1 = "dec1", "signed_dec1"
 # The kind of a figure's change on last year.
-CHANGE_KINDS = {INT: SIGNED, PCT: SIGNED_PCT, DEC: SIGNED_DEC}
+CHANGE_KINDS = {INT: SIGNED, PCT: SIGNED_PCT, DEC: SIGNED_DEC, DEC1: SIGNED_DEC1}
+# The decimal kinds and their places.
+DECIMAL_PLACES = {DEC: 2, SIGNED_DEC: 2, DEC1: 1, SIGNED_DEC1: 1}
 
 
 @dataclass
@@ -293,6 +297,14 @@ def points_text(value, signed: bool = True) -> str:
     return f"{points:+.1f} 个百分点" if signed else f"{abs(points):.1f} 个百分点"
 
 
+def decimal_text(value, kind: str = DEC) -> str:
+    """A decimal figure as shown everywhere: its kind's places, rounded once half-up,
+    with thousands separators (``SIGNED_…``: with its sign): "10,142.5"."""
+    places = DECIMAL_PLACES[kind]
+    sign = "+" if kind in (SIGNED_DEC, SIGNED_DEC1) else ""
+    return f"{half_up(value, places):{sign},.{places}f}"
+
+
 def display(value, kind: str) -> str:
     if value is None:
         return "—"
@@ -302,10 +314,8 @@ def display(value, kind: str) -> str:
         return points_text(value)
     if kind == SIGNED:
         return f"{value:+d}" if isinstance(value, int) else f"{value:+}"
-    if kind == DEC:
-        return f"{half_up(value, 2):.2f}"
-    if kind == SIGNED_DEC:
-        return f"{half_up(value, 2):+.2f}"
+    if kind in DECIMAL_PLACES:
+        return decimal_text(value, kind)
     if kind == INT and isinstance(value, int):
         return f"{value:,}"
     return str(value)

@@ -4,7 +4,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from apps.accounts.views import landing_url
+from apps.accounts.views import role_landing_url
 from apps.core.brands import link_open_to
 from apps.core.selectors import home_figures
 
@@ -29,7 +29,7 @@ def brand_url(user, card: dict) -> str | None:
     for link in card["leads_to"]:
         if link_open_to(user, link) and (url := _reverse(link.url_name)):
             return _dashboard_tab(card) if link.url_name == "dashboard:index" and card["dashboard"] else url
-    if card["dashboard"] and landing_url(user) == reverse("dashboard:index"):
+    if card["dashboard"] and role_landing_url(user) == reverse("dashboard:index"):
         return _dashboard_tab(card)
     if user.is_staff:
         for app_label in card["apps"]:

@@ -5,15 +5,17 @@ formulae and makes names typed by users safe to open.
 """
 
 from apps.core.excel.writer import Book
-from apps.core.figures import DEC, INT, PCT, SIGNED, SIGNED_DEC, SIGNED_PCT, Table
+from apps.core.figures import DEC, DEC1, INT, PCT, SIGNED, SIGNED_DEC, SIGNED_DEC1, SIGNED_PCT, Table
 
 NUMBER_FORMATS = {
-    DEC: "0.00",
+    DEC: "#,##0.00",
+    DEC1: "#,##0.0",
     INT: "#,##0",
     SIGNED: "+#,##0;-#,##0;0",
     PCT: "0.0%",
     SIGNED_PCT: "+0.0%;-0.0%;0.0%",
-    SIGNED_DEC: "+0.00;-0.00;0.00",
+    SIGNED_DEC: "+#,##0.00;-#,##0.00;0.00",
+    SIGNED_DEC1: "+#,##0.0;-#,##0.0;0.0",
 }
 
 

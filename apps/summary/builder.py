@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from apps.assessment import published
 from apps.core.brands import registry, resolve
-from apps.core.figures import DEC, INT, PCT, Filters, as_of, display, half_up, points_text
+from apps.core.figures import DEC, DECIMAL_PLACES, INT, PCT, Filters, as_of, display, half_up, points_text
 from apps.summary import readings, wording
 from apps.summary.models import SummaryTemplate
 
@@ -59,7 +59,7 @@ def figure_text(figure: dict) -> str:
 
 
 def _number(value, kind) -> str:
-    return readings.number(value, DEC if kind == DEC else INT)
+    return readings.number(value, kind if kind in DECIMAL_PLACES else INT)
 
 
 def change_text(figure: dict) -> str:
@@ -73,7 +73,7 @@ def change_text(figure: dict) -> str:
             return "与上年同期持平"
         return f"比上年同期{'提高' if points > 0 else '下降'}{points_text(change, signed=False)}"
     kind = figure.get("kind")
-    if (half_up(change, 1) if kind == DEC else change) == 0:
+    if (half_up(change, DECIMAL_PLACES[kind]) if kind in DECIMAL_PLACES else change) == 0:
         return "与上年同期持平"
     unit = figure.get("unit") or ""
     return f"比上年同期{'增加' if change > 0 else '减少'}{_number(abs(change), kind)}{unit}"

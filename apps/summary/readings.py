@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from apps.core.figures import DEC, INT, PCT, TEXT, display, half_up
+from apps.core.figures import DEC1, DECIMAL_PLACES, INT, PCT, TEXT, display, half_up
 
 
 @dataclass
@@ -85,13 +85,13 @@ def leaders(rows: list[dict], value: Callable, what: str, n: int = 3) -> str:
 
 
 def number(value, kind=INT) -> str:
-    """A count with thousands separators; hours (``DEC``) to one decimal; rounded once."""
+    """A count with thousands separators; a decimal as every page shows it (``display``)."""
     if value is None:
         return "—"
     if kind == PCT:
         return display(value, PCT)
-    if kind == DEC:
-        return f"{half_up(value, 1):,.1f}"
+    if kind in DECIMAL_PLACES:
+        return display(value, kind)
     if kind == INT:
         return f"{value:,}" if isinstance(value, int) else f"{int(half_up(value, 0)):,}"
     return str(value)
@@ -159,7 +159,7 @@ def afterglow(data, previous, region) -> Reading:
         figure("volunteers", "在队志愿者", t["volunteers"], unit="人", dated=False),
         figure("activities", "志愿服务活动", t["activities"], last("total", "activities"), unit="次"),
         figure("times", "服务人次", t["times"], last("total", "times"), unit="人次"),
-        figure("hours", "确认服务时长", t["hours"], last("total", "hours"), unit="小时", kind=DEC),
+        figure("hours", "确认服务时长", t["hours"], last("total", "hours"), unit="小时", kind=DEC1),
         figure("on_time", "服务记录按时完成率", data["on_time"], last("on_time"), percent=True),
         figure(
             "certificates",
@@ -203,7 +203,7 @@ def afterglow(data, previous, region) -> Reading:
                         [r["name"], r["teams"], r["volunteers"], r["activities"], r["times"], r["hours"], r["on_time"]]
                         for r in rows
                     ],
-                    [TEXT, INT, INT, INT, INT, DEC, PCT],
+                    [TEXT, INT, INT, INT, INT, DEC1, PCT],
                 ),
             )
         )

@@ -135,6 +135,8 @@ BRAND = Brand(
             ),
         ),
     ),
+    # A volunteer's own account (an elder's, no role) lands on 我的志愿服务 after signing in.
+    landings=(NavLink("我的志愿服务", "volunteers:mine", "", when="apps.volunteers.selectors.is_volunteer"),),
     # A team leader sees their team's members.
     person_scopes=(PersonScope("team", "apps.volunteers.selectors.people_in_team"),),
     # Teams draw their leaders and members from the Party rosters the Party steps build.
@@ -145,7 +147,7 @@ BRAND = Brand(
             KeyFigure("volunteers", "在队志愿者", "人", stock=True),
             KeyFigure("activities", "服务活动", "次"),
             KeyFigure("times", "服务人次", "人次"),
-            KeyFigure("hours", "已确认服务时长", "小时", kind="dec"),
+            KeyFigure("hours", "已确认服务时长", "小时", kind="dec1"),
         ),
         selector="apps.volunteers.dashboard.key_figures",
     ),

@@ -11,7 +11,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 
-from apps.core.figures import DEC, INT, PCT, TEXT, Table, Tally, figures_table, totals_on_days, year_to
+from apps.core.figures import DEC1, INT, PCT, TEXT, Table, Tally, figures_table, totals_on_days, year_to
 from apps.regions.models import Region
 from apps.volunteers.choices import CertificateStatus, Level, MemberStatus, RecordStatus
 from apps.volunteers.models import (
@@ -254,7 +254,7 @@ def section_tables(data: dict) -> list[Table]:
             {"label": "在队志愿者（人）", "value": t["volunteers"]},
             {"label": "服务活动（次）", "value": t["activities"]},
             {"label": "服务人次", "value": t["times"]},
-            {"label": "已确认服务时长（小时）", "value": t["hours"], "kind": DEC},
+            {"label": "已确认服务时长（小时）", "value": t["hours"], "kind": DEC1},
             {"label": "服务记录按时完成率", "value": data["on_time"], "kind": PCT},
             {"label": "待确认/已退回记录（条）", "value": data["pending"]},
             {"label": "开具志愿服务记录证明（份）", "value": data["certificates"]["issued"]},
@@ -264,7 +264,7 @@ def section_tables(data: dict) -> list[Table]:
         "afterglow-regions",
         "各地志愿服务情况",
         ["区域", "团队", "在队志愿者", "服务活动", "服务人次", "确认时长（小时）", "记录按时率"],
-        [TEXT, INT, INT, INT, INT, DEC, PCT],
+        [TEXT, INT, INT, INT, INT, DEC1, PCT],
         rows=[
             [r["name"], r["teams"], r["volunteers"], r["activities"], r["times"], r["hours"], r["on_time"]]
             for r in data["regions"]
@@ -274,14 +274,14 @@ def section_tables(data: dict) -> list[Table]:
         "afterglow-months",
         "服务时长月度分布（已确认）",
         ["月份", "时长（小时）", "服务人次"],
-        [TEXT, DEC, INT],
+        [TEXT, DEC1, INT],
         rows=[[f"{m}月", h, n] for m, h, n in data["months"]],
     )
     categories = Table(
         "afterglow-categories",
         "服务类别构成（已确认）",
         ["服务类别", "活动（次）", "服务人次", "时长（小时）"],
-        [TEXT, INT, INT, DEC],
+        [TEXT, INT, INT, DEC1],
         rows=[[c["name"], c["activities"], c["times"], c["hours"]] for c in data["categories"]],
     )
     stars = Table(
@@ -303,7 +303,7 @@ def section_tables(data: dict) -> list[Table]:
         "afterglow-campaigns",
         "专项行动（已确认）",
         ["专项行动", "服务活动（次）", "参与团队（个）", "服务人次", "时长（小时）"],
-        [TEXT, INT, INT, INT, DEC],
+        [TEXT, INT, INT, INT, DEC1],
         rows=[[c["name"], c["activities"], c["teams"], c["times"], c["hours"]] for c in data["campaigns"]],
         note="人次 = 专项行动所属活动中经确认的服务记录数。",
     )

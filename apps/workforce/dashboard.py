@@ -7,14 +7,13 @@ is plain (it is cached pickled). A fixed number of queries whatever the city's s
 
 import datetime
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from apps.core.figures import Table, Tally, figures_table, totals_on_days, year_to
 from apps.workforce import choices as c
 from apps.workforce import reminders, selectors
 from apps.workforce.models import (
-    OPEN_STATUSES,
     ContactVisit,
     Enrolment,
     RectificationItem,
@@ -78,17 +77,7 @@ def section_data(filters) -> dict:
         person_times=Count("enrolments", filter=Q(enrolments__status=c.EnrolmentStatus.COMPLETED)),
     )
 
-    items = _by_region(RectificationItem.objects.all(), "region", region_id)
-    overdue = Q(status__in=OPEN_STATUSES, deadline__lt=as_of)
-    rect = items.aggregate(
-        total=Count("pk"),
-        closed=Count("pk", filter=Q(status=c.RectificationStatus.CLOSED)),
-        closed_on_time=Count("pk", filter=Q(status=c.RectificationStatus.CLOSED, completed_on__lte=F("deadline"))),
-        pending=Count("pk", filter=Q(status__in=[c.RectificationStatus.DONE, c.RectificationStatus.VERIFIED])),
-        overdue=Count("pk", filter=overdue),
-    )
-    overdue_deadlines = list(items.filter(overdue).values_list("deadline", flat=True))
-    rect["overdue_days"] = sum((as_of - d).days for d in overdue_deadlines)
+    rect = selectors.rectification_figures(_by_region(RectificationItem.objects.all(), "region", region_id), as_of)
 
     rules = _by_region(Rule.objects.filter(superseded_by__isnull=True), "region", region_id).aggregate(
         total=Count("pk"), review_overdue=Count("pk", filter=Q(review_due__lt=as_of))

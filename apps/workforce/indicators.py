@@ -8,14 +8,14 @@ from collections import defaultdict
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Case, Count, Q, When
 from django.urls import reverse
 
 from apps.assessment.choices import UnitKind
 from apps.assessment.indicators import TallyContext, formula
 from apps.workforce import choices as c
 from apps.workforce import selectors
-from apps.workforce.models import OPEN_STATUSES, ContactPoint, RectificationItem, ResearchReport, Rule
+from apps.workforce.models import ContactPoint, RectificationItem, ResearchReport, Rule
 
 
 def _evidence(model: str, *, year_lookup: str = "", **filters):
@@ -52,12 +52,18 @@ def training_compliance(ctx: TallyContext, params: dict) -> dict:
 
 
 def _rect_rows(ctx: TallyContext) -> list[dict]:
+    """Items due this year by the scoring day, with whether each was closed, and still open,
+    at that day (the selectors the dashboard section reads)."""
+    day = ctx.until
     return ctx.memo(
         "workforce_rect",
         lambda: list(
-            RectificationItem.objects.filter(deadline__lte=ctx.until, deadline__year=ctx.year).values(
-                "region", "status", "deadline", "completed_on"
+            RectificationItem.objects.filter(deadline__lte=day, deadline__year=ctx.year)
+            .annotate(
+                closed=Case(When(selectors.rect_closed(day), then=True), default=False, output_field=BooleanField()),
+                unfinished=Case(When(selectors.rect_open(day), then=True), default=False, output_field=BooleanField()),
             )
+            .values("region", "closed", "unfinished", "deadline", "completed_on")
         ),
     )
 
@@ -73,9 +79,7 @@ def rectification_on_time(ctx: TallyContext, params: dict) -> dict:
     for row in _rect_rows(ctx):
         due[row["region"]] += 1
         met[row["region"]] += (
-            row["status"] == c.RectificationStatus.CLOSED
-            and row["completed_on"] is not None
-            and row["completed_on"] <= row["deadline"]
+            row["closed"] and row["completed_on"] is not None and row["completed_on"] <= row["deadline"]
         )
     return ctx.share(met, due) if ctx.unit_kind == UnitKind.REGION else dict.fromkeys(ctx.units)
 
@@ -90,7 +94,7 @@ def rectification_on_time(ctx: TallyContext, params: dict) -> dict:
 def rectification_overdue_days(ctx: TallyContext, params: dict) -> dict:
     days = defaultdict(int)
     for row in _rect_rows(ctx):
-        if row["status"] in OPEN_STATUSES and row["deadline"] < ctx.until:
+        if row["unfinished"] and row["deadline"] < ctx.until:
             days[row["region"]] += (ctx.until - row["deadline"]).days
     return _per_region(ctx, {unit: days.get(unit, 0) for unit in ctx.units})
 

@@ -143,6 +143,55 @@ def training_summary(*, year: int, queryset=None) -> dict:
 
 
 # ---------------------------------------------------------------------------
+# Rectification figures as at a day (the section, the summary and the indicators read these)
+# ---------------------------------------------------------------------------
+def rect_registered(day: datetime.date) -> Q:
+    """Items on the ledger by ``day``: their round's feedback came by then (an item without a
+    round, or a round without a date: registered by then)."""
+    return Q(round__feedback_on__lte=day) | Q(round__feedback_on__isnull=True, created_at__date__lte=day)
+
+
+def rect_closed(day: datetime.date) -> Q:
+    """销号 by ``day`` (a closed item without a recorded closing time: its completion date)."""
+    return Q(status=c.RectificationStatus.CLOSED) & (
+        Q(closed_at__date__lte=day) | Q(closed_at__isnull=True, completed_on__lte=day)
+    )
+
+
+def rect_completed(day: datetime.date) -> Q:
+    """Finished (submitted, not reopened) by ``day``: awaiting checks or closed at that day."""
+    return ~Q(status__in=OPEN_STATUSES) & Q(completed_on__lte=day)
+
+
+def rect_open(day: datetime.date) -> Q:
+    """Not yet finished at ``day``."""
+    return ~rect_completed(day)
+
+
+def rect_overdue(day: datetime.date) -> Q:
+    """Past its deadline and unfinished at ``day``."""
+    return Q(deadline__lt=day) & rect_open(day)
+
+
+def rectification_figures(queryset, day: datetime.date) -> dict:
+    """The items of ``queryset`` on the ledger at ``day`` as they stood that day: total,
+    closed, closed on time, awaiting checks (done, not yet closed), overdue, and the
+    overdue days summed. Two queries."""
+    items = queryset.filter(rect_registered(day))
+    closed = rect_closed(day)
+    figures = items.aggregate(
+        total=Count("pk"),
+        closed=Count("pk", filter=closed),
+        closed_on_time=Count("pk", filter=closed & Q(completed_on__lte=F("deadline"))),
+        pending=Count("pk", filter=rect_completed(day) & ~closed),
+        overdue=Count("pk", filter=rect_overdue(day)),
+    )
+    deadlines = items.filter(rect_overdue(day)).values_list("deadline", flat=True)
+    figures["overdue_days"] = sum((day - d).days for d in deadlines)
+    return figures
+
+
+# ---------------------------------------------------------------------------
 # Rectification: the five lists (问题/任务/责任/成效/档案)
 # ---------------------------------------------------------------------------
 def _overdue_text(item, today) -> str:

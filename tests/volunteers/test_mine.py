@@ -215,3 +215,19 @@ def test_the_demo_gives_a_volunteer_his_own_account_and_missing_records_in_two_s
     assert asked[b].status == CorrectionStatus.ACCEPTED and asked[b].record.member == b
     client.force_login(user)
     assert "漏记的活动" in client.get("/volunteers/mine/").content.decode()
+
+
+def test_a_volunteer_without_a_role_signs_in_and_lands_on_his_own_pages(client, cast, wang):
+    from tests.conftest import PASSWORD
+
+    response = client.post("/accounts/login/", {"username": "wang", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/volunteers/mine/"
+    client.logout()
+    # An elder's account that is no volunteer still starts on the home page; ``next`` still wins.
+    from tests import factories as f
+
+    make_user("li", "", person=f.PersonFactory())
+    assert client.post("/accounts/login/", {"username": "li", "password": PASSWORD})["Location"] == "/"
+    client.logout()
+    response = client.post("/accounts/login/?next=/accounts/password/", {"username": "wang", "password": PASSWORD})
+    assert response["Location"] == "/accounts/password/"

@@ -1,0 +1,38 @@
+"""One display rule for decimal figures (issue 19): thousands separators, the figure's own
+places (hours one, amounts and scores two), rounded once half-up at display — the same
+text on the overview, the sections, the Excel formats and the year's summary."""
+
+from decimal import Decimal
+
+from apps.core.brands import registry
+from apps.core.figures import DEC, DEC1, SIGNED_DEC, SIGNED_DEC1, Table, display
+from apps.dashboard.export import NUMBER_FORMATS
+from apps.dashboard.overview import _figure
+from apps.summary import builder, readings
+
+
+def test_decimals_carry_separators_and_their_own_places_rounded_once():
+    assert display(Decimal("10142.50"), DEC1) == "10,142.5"
+    assert display(Decimal("10142.45"), DEC1) == "10,142.5"  # half-up, not half-even
+    assert display(9326.04, DEC1) == "9,326.0"
+    assert display(Decimal("1234567.125"), DEC) == "1,234,567.13"
+    assert display(Decimal("-1234.55"), SIGNED_DEC1) == "-1,234.6"
+    assert display(Decimal("1234.5"), SIGNED_DEC) == "+1,234.50"
+    assert display(0.0265, DEC) == "0.03"
+
+
+def test_hours_read_the_same_on_the_overview_the_section_and_the_summary():
+    hours = Decimal("10142.50")
+    spec = next(f for b in registry() if b.key_figures for f in b.key_figures.figures if f.unit == "小时")
+    assert _figure(spec, [hours], Decimal("9326.04"))["value_text"] == "10,142.5"
+    assert _figure(spec, [hours], Decimal("9326.04"))["change_text"] == "816.5"
+    table = Table("t", "t", ["指标", "数值"], ["text", DEC1], rows=[["时长", hours]])
+    assert table.display_rows()[0]["cells"] == ["时长", "10,142.5"]
+    figure = readings.figure("hours", "确认服务时长", hours, Decimal("9326.04"), unit="小时", kind=DEC1)
+    assert builder.figure_text(figure) == "10,142.5小时"
+    assert builder.change_text(figure) == "比上年同期增加816.5小时"
+    assert readings.number(hours, DEC1) == "10,142.5"
+
+
+def test_the_excel_formats_keep_the_same_places_and_separators():
+    assert NUMBER_FORMATS[DEC1] == "#,##0.0" and NUMBER_FORMATS[DEC] == "#,##0.00"
