@@ -2,6 +2,7 @@
 
 from apps.core.brands import (
     Brand,
+    DashboardPage,
     DashboardSection,
     HomeCard,
     KeyFigure,
@@ -169,6 +170,17 @@ BRAND = Brand(
             ),
             # A team's activities and hours: only 绿扬霞光's figures count them.
             own_models=("volunteers.Activity", "volunteers.ServiceRecord"),
+        ),
+    ),
+    # Its drill-down pages: a region's teams, one team.
+    dashboard_pages=(
+        DashboardPage(
+            "afterglow/regions/<int:region_id>/",
+            "apps.volunteers.dashboard_views.region_detail",
+            name="afterglow_region",
+        ),
+        DashboardPage(
+            "afterglow/teams/<int:pk>/", "apps.volunteers.dashboard_views.team_detail", name="afterglow_team"
         ),
     ),
     indicators="apps.volunteers.indicators",

@@ -171,6 +171,7 @@ def section_data(filters) -> dict:
         month["times"] += row["confirmed_times"]
     region_rows = [
         {
+            "id": r["pk"],
             "name": r["name"],
             "teams": r["teams_n"],
             "volunteers": r["volunteers_n"],
@@ -269,6 +270,8 @@ def section_tables(data: dict) -> list[Table]:
             [r["name"], r["teams"], r["volunteers"], r["activities"], r["times"], r["hours"], r["on_time"]]
             for r in data["regions"]
         ],
+        # Each region's name leads to its teams (dashboard:afterglow_region).
+        region_ids=[r["id"] for r in data["regions"]] if all("id" in r for r in data["regions"]) else [],
     )
     months = Table(
         "afterglow-months",
@@ -308,3 +311,76 @@ def section_tables(data: dict) -> list[Table]:
         note="人次 = 专项行动所属活动中经确认的服务记录数。",
     )
     return [figures, regions, months, categories, campaigns, stars, honours]
+
+
+# ---------------------------------------------------------------------------
+# Drill-down (dashboard_views.py): a region's teams, one team
+# ---------------------------------------------------------------------------
+def _team_count(queryset, path: str, total=None):
+    """A scalar subquery over ``queryset`` rows of the outer team: a count, or ``total``'s sum."""
+    value = Sum(total) if total else Count("pk")
+    inner = queryset.filter(**{path: OuterRef("pk")}).order_by().values(path).annotate(n=value).values("n")
+    return Coalesce(Subquery(inner), Decimal(0) if total else 0)
+
+
+def _team_annotations(year: int, today: datetime.date) -> dict:
+    """The section's figures of a team, as its region table counts them for the region
+    (suffixed ``_n``: ``Team.activities`` is a relation)."""
+    last_day = min(datetime.date(year, 12, 31), today)
+    records = records_to(last_day)
+    return {
+        "volunteers_n": _team_count(volunteers_on(last_day), "team"),
+        "activities_n": _team_count(activities_to(last_day), "team"),
+        "times_n": _team_count(records, "activity__team"),
+        "hours_n": _team_count(records.filter(CONFIRMED), "activity__team", total="hours"),
+    }
+
+
+def region_teams(*, region_id: int, year: int, search: str = "", today: datetime.date | None = None):
+    """The teams of a region founded by the year's end (today for this year), each with its
+    volunteers, activities, person-times and confirmed hours of the year — a values
+    queryset (one query per page, plus the paginator's count)."""
+    today = today or timezone.localdate()
+    teams = teams_on(min(datetime.date(year, 12, 31), today)).filter(region_id=region_id)
+    if search:
+        teams = teams.filter(name__icontains=search)
+    return (
+        teams.annotate(**_team_annotations(year, today))
+        .order_by("name")
+        .values("id", "name", "brand_name", "volunteers_n", "activities_n", "times_n", "hours_n")
+    )
+
+
+def team_figures(*, team: Team, year: int, today: datetime.date | None = None) -> dict:
+    """A team's page: its figures of ``year`` (as the region page counts them), its confirmed
+    hours and person-times by month, and its latest activities. Three queries."""
+    today = today or timezone.localdate()
+    counts = (
+        Team.objects.filter(pk=team.pk)
+        .annotate(**_team_annotations(year, today))
+        .values("volunteers_n", "activities_n", "times_n", "hours_n")
+        .get()
+    )
+    last_day = min(datetime.date(year, 12, 31), today)
+    by_month = {
+        row["m"]: row
+        for row in records_to(last_day)
+        .filter(CONFIRMED, activity__team=team)
+        .order_by()
+        .values(m=ExtractMonth("date"))
+        .annotate(hours=Sum("hours"), times=Count("pk"))
+    }
+    recent = list(
+        activities_to(last_day)
+        .filter(team=team)
+        .order_by("-date", "-pk")
+        .values("date", "title", "place", category_name=F("category__name"))[:20]
+    )
+    months = Table(
+        "afterglow-team-months", "服务时长月度分布（已确认）", ["月份", "时长（小时）", "服务人次"], [TEXT, DEC, INT]
+    )
+    months.rows = [
+        [f"{m}月", by_month.get(m, {}).get("hours") or Decimal(0), by_month.get(m, {}).get("times", 0)]
+        for m in range(1, 13)
+    ]
+    return {**counts, "months": months, "recent": recent}

@@ -13,3 +13,18 @@ PAGES = {
     "dashboard:region": Page(lambda cast: f"/dashboard/regions/{cast.branch.region_id}/", outcome(DASHBOARD)),
     "dashboard:organisation": Page(lambda cast: f"/dashboard/organisations/{cast.branch.pk}/", outcome(DASHBOARD)),
 }
+PAGES |= {
+    # 绿扬霞光's drill-down: a region's teams, one team (cast.team is in 广陵区).
+    "dashboard:afterglow_region": Page(
+        lambda cast: f"/dashboard/afterglow/regions/{cast.team.region_id}/", outcome(DASHBOARD)
+    ),
+    "dashboard:afterglow_team": Page(lambda cast: f"/dashboard/afterglow/teams/{cast.team.pk}/", outcome(DASHBOARD)),
+    # Outside the district role's region (邗江区): 404 for it, the city's readers 200.
+    "dashboard-outside:afterglow_region": Page(
+        lambda cast: f"/dashboard/afterglow/regions/{cast.other_team.region_id}/",
+        outcome(DASHBOARD) | {"district": 404},
+    ),
+    "dashboard-outside:afterglow_team": Page(
+        lambda cast: f"/dashboard/afterglow/teams/{cast.other_team.pk}/", outcome(DASHBOARD) | {"district": 404}
+    ),
+}
