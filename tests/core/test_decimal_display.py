@@ -36,3 +36,12 @@ def test_hours_read_the_same_on_the_overview_the_section_and_the_summary():
 
 def test_the_excel_formats_keep_the_same_places_and_separators():
     assert NUMBER_FORMATS[DEC1] == "#,##0.0" and NUMBER_FORMATS[DEC] == "#,##0.00"
+
+
+def test_the_figure_filter_follows_the_one_display_rule():
+    from django.template import Context, Template
+
+    rendered = Template('{% load figures %}{{ h|figure:"dec1" }}|{{ n|figure }}|{{ none|figure }}').render(
+        Context({"h": Decimal("10142.45"), "n": 12345, "none": None})
+    )
+    assert rendered == "10,142.5|12,345|—"

@@ -6,9 +6,16 @@ from decimal import Decimal
 from django import template
 from django.utils.html import format_html, json_script
 
-from apps.core.figures import INT, PCT, TEXT, Table, half_up, percent_text, points_text
+from apps.core.figures import INT, PCT, TEXT, Table, display, half_up, percent_text, points_text
 
 register = template.Library()
+
+
+@register.filter
+def figure(value, kind=INT):
+    """A figure by the one display rule (:func:`apps.core.figures.display`):
+    ``{{ hours|figure:"dec1" }}`` → "10,142.5"; ``{{ n|figure }}`` → "1,234"."""
+    return display(value, kind)
 
 
 @register.filter
