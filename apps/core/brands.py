@@ -129,11 +129,39 @@ class DashboardPage:
     """A drill-down page under ``/dashboard/`` (URL name ``dashboard:<name>``). The frame
     checks the dashboard permission, then calls ``view(request, frame, **kwargs)``;
     ``frame`` gives ``year``, ``years`` and ``region_for(requested)`` (the user's region
-    rule: out of scope is a 404)."""
+    rule: out of scope is a 404). The view returns a response or a :class:`Drill` (the
+    frame then adds the print view and the Excel export)."""
 
     route: str
     view: Callable | str
     name: str
+
+
+@dataclass
+class Drill:
+    """What a drill-down page's view (:class:`DashboardPage`) may return instead of a
+    response: the frame shows it as the page (``template`` with ``context``, default the
+    frame's own page of ``tables``), and, for ``?format=print`` and ``?format=xlsx``, as its
+    print view and Excel workbook of ``tables`` — all the rows, not one page of them.
+    ``tables``: a list of :class:`apps.core.figures.Table`, or a callable giving it (called
+    only by the views that show them). ``crumbs``: ``(label, url)`` after 数据看板 and the
+    brand (an empty url: plain text). ``search``: the search box's text (``None``: no box)."""
+
+    title: str
+    filters: object
+    brand: str
+    brand_title: str
+    tables: list | Callable[[], list] = field(default_factory=list)
+    crumbs: tuple[tuple[str, str], ...] = ()
+    lead: str = ""
+    template: str = ""
+    context: dict = field(default_factory=dict)
+    search: str | None = None
+    search_hint: str = ""
+    empty: str = "暂无数据"
+
+    def all_tables(self) -> list:
+        return list(self.tables() if callable(self.tables) else self.tables)
 
 
 @dataclass(frozen=True)

@@ -233,16 +233,22 @@ class Table:
     row_kinds: list[list[str]] = field(default_factory=list)
     # Region ids of the rows, when the first cell links to the region's drill-down page.
     region_ids: list[int] = field(default_factory=list)
+    # URLs of the rows' own drill-down pages (a unit of a region), linked from the first cell.
+    links: list[str] = field(default_factory=list)
+    # How the frame's drill-down pages chart it: ``(kind, *column indexes)`` of
+    # ``{% table_chart %}``, e.g. ``("hbar", 1)``; empty: no chart.
+    chart: tuple = ()
 
     def kinds_of(self, index: int) -> list[str]:
         return self.row_kinds[index] if self.row_kinds else self.kinds
 
     def display_rows(self) -> list[dict]:
-        """The rows as the page and the print view show them: ``{"cells", "region_id"}``."""
+        """The rows as the page and the print view show them: ``{"cells", "region_id", "link"}``."""
         return [
             {
                 "cells": [display(value, kind) for value, kind in zip(row, self.kinds_of(i), strict=True)],
                 "region_id": self.region_ids[i] if self.region_ids else None,
+                "link": self.links[i] if self.links else "",
             }
             for i, row in enumerate(self.rows)
         ]

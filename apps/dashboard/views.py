@@ -19,10 +19,10 @@ from apps.accounts.roles import role_may
 from apps.audit.choices import AuditAction
 from apps.audit.services import audit_record
 from apps.core import generations
-from apps.core.brands import Brand, DashboardPage, DashboardSection, key_figure_brands, registry, resolve
+from apps.core.brands import Brand, DashboardPage, DashboardSection, Drill, key_figure_brands, registry, resolve
 from apps.core.downloads import export_filename, set_attachment
 from apps.core.figures import Filters
-from apps.dashboard import access
+from apps.dashboard import access, drill
 from apps.dashboard.cache import brand_generations, brands_generations, cached, timeout
 from apps.dashboard.export import workbook_bytes
 from apps.dashboard.overview import brand_trend_tables, overview_data, overview_tables
@@ -329,7 +329,8 @@ def page_view(page: DashboardPage):
     def view(request, **kwargs):
         access.require_dashboard(request.user)
         frame = Frame(request=request, year=_year(request), years=_years())
-        return resolve(page.view)(request, frame, **kwargs)
+        shown = resolve(page.view)(request, frame, **kwargs)
+        return drill.respond(request, shown) if isinstance(shown, Drill) else shown
 
     view.__name__ = page.name
     return view

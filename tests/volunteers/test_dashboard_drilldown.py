@@ -3,6 +3,7 @@ teams, each team to its own page; their figures are the region table's, counted 
 way; a fixed number of queries whatever the number of teams."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -63,3 +64,44 @@ def test_a_district_reads_only_its_own_regions_teams(client, cast):
     assert district.get(reverse("dashboard:afterglow_region", args=[cast.team.region_id])).status_code == 200
     assert district.get(reverse("dashboard:afterglow_region", args=[cast.other_team.region_id])).status_code == 404
     assert district.get(reverse("dashboard:afterglow_team", args=[cast.other_team.pk])).status_code == 404
+
+
+def test_the_drill_down_pages_print_and_export_every_row(client, cast, settings):
+    """The frame's print view and Excel workbook of a drill-down page: all the region's
+    teams (not one page of them), the export audited; out of region stays a 404."""
+    from openpyxl import load_workbook
+
+    from apps.audit.models import AuditEvent
+
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    _serve(cast.team, Decimal("2.5"))
+    for i in range(55):
+        f.TeamFactory(name=f"分页{i:02d}志愿服务队", region=cast.team.region)
+    leader = client_for(client, cast, "leader")
+    region_url = reverse("dashboard:afterglow_region", args=[cast.team.region_id])
+    page = leader.get(region_url, {"year": YEAR})
+    assert len(page.context["page"].object_list) == 50
+    html = page.content.decode()
+    assert f"?year={YEAR}&amp;format=xlsx" in html and f"?year={YEAR}&amp;format=print" in html
+    printed = leader.get(region_url, {"year": YEAR, "format": "print"}).content.decode()
+    assert "分页54志愿服务队" in printed and "分页00志愿服务队" in printed and "打印时间" in printed
+    assert reverse("dashboard:afterglow_team", args=[cast.team.pk]) not in printed  # no links on paper
+    response = leader.get(region_url, {"year": YEAR, "format": "xlsx"})
+    assert response["Content-Disposition"].startswith("attachment;")
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    names = [row[0] for row in sheet.iter_rows(values_only=True)]
+    assert "分页54志愿服务队" in names and cast.team.name in names
+    row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == cast.team.name)
+    assert row[5] == 2.5
+    assert AuditEvent.objects.filter(object_type="dashboard", detail__contains="志愿服务团队").exists()
+    team_url = reverse("dashboard:afterglow_team", args=[cast.team.pk])
+    book = load_workbook(io.BytesIO(leader.get(team_url, {"year": YEAR, "format": "xlsx"}).content))
+    assert len(book.worksheets) == 3
+    assert "服务时长月度分布" in leader.get(team_url, {"year": YEAR, "format": "print"}).content.decode()
+    district = client_for(client, cast, "district")
+    other = reverse("dashboard:afterglow_region", args=[cast.other_team.region_id])
+    assert district.get(other, {"format": "xlsx"}).status_code == 404
+    assert (
+        district.get(reverse("dashboard:afterglow_team", args=[cast.other_team.pk]), {"format": "print"}).status_code
+        == 404
+    )

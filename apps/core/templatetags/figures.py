@@ -88,6 +88,12 @@ def table_chart(table, kind, *columns):
     )
 
 
+@register.simple_tag
+def chart_of(table):
+    """The chart a table declares for itself (``Table.chart``), or nothing."""
+    return table_chart(table, *table.chart) if table.chart else ""
+
+
 def _chart_number(value, percent: bool):
     """A cell as the chart plots it: a rate in percent (one decimal), a count as is; a
     text cell (e.g. 本期无应开会议) or None as a gap."""
