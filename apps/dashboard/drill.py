@@ -45,7 +45,9 @@ def respond(request, drill: Drill) -> HttpResponse:
         "print_query": urlencode(query | {"format": "print"}),
         "export_query": urlencode(query | {"format": "xlsx"}),
         "back_query": urlencode(
-            {"year": filters.year, "brand": drill.brand} | ({"region": filters.region_id} if filters.region_id else {})
+            {"year": filters.year, "brand": drill.brand}
+            | ({"part": drill.part} if drill.part else {})
+            | ({"region": filters.region_id} if filters.region_id else {})
         ),
         "printed_at": now,
     }
