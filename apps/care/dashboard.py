@@ -1,7 +1,9 @@
 """牵手夕阳 · 服务保障's headline figures on the dashboard's overview and five-year trend
 (``Brand.key_figures`` in brand.py). Its section (``apps.care.selectors.section_data``)
 counts the same rows: visits by their date, aid applications by the day they were made,
-aid paid by the day it was paid, each from 1 January up to the day read."""
+aid paid by the day it was paid, each from 1 January up to the day read. Below, the
+figures of its drill-down pages (``dashboard_views.py``): a region's 四就近 points and one
+point, counted by the section's own querysets and 三有一落实 rule."""
 
 import datetime
 
