@@ -4,6 +4,7 @@ section, its indicators, seed steps and schedules. Imports no model."""
 
 from apps.core.brands import (
     Brand,
+    DashboardPage,
     DashboardSection,
     HomeCard,
     KeyFigure,
@@ -76,6 +77,13 @@ BRAND = Brand(
                 "care.ServedCadre",
             ),
         ),
+    ),
+    # Its drill-down pages: a region's 四就近 service points, one point.
+    dashboard_pages=(
+        DashboardPage(
+            "sunset/regions/<int:region_id>/", "apps.care.dashboard_views.region_detail", name="sunset_region"
+        ),
+        DashboardPage("sunset/points/<int:pk>/", "apps.care.dashboard_views.point_detail", name="sunset_point"),
     ),
     indicators="apps.care.indicators",
     # After the Party's records, so the demo stays the same city; at city scale before the

@@ -122,18 +122,13 @@ def treatment_gaps(user, year: int, *, region_id: int | None = None) -> dict:
 # ---------------------------------------------------------------------------
 # ★ 三有一落实 coverage per district
 # ---------------------------------------------------------------------------
-def sanyou_coverage(user=None, *, region_id=None, today=None, rule=None) -> list[dict]:
-    """Per district, the 离休 cadres and how many have each of the four items; the family
-    doctor item leaves long-term in-patients out of its base (宜兴: "长期住院的除外")."""
-    today = today or timezone.localdate()
-    rule = rule or CareRule.current()
-    profiles = CareProfile.objects.filter(
-        person__retirement_type=RetirementType.LIXIU, person__status=PersonStatus.LIVING
-    )
-    if user is not None:
-        profiles = profiles.for_user(user)
-    if region_id:
-        profiles = profiles.filter(person__region_id=region_id)
+def sanyou_counts(rows, group: str, *, profile: str = "", today: datetime.date, rule: CareRule):
+    """The 三有一落实 counts of the living 离休 cadres among ``rows``, grouped by ``group``
+    (a values queryset, one query). ``rows`` are care profiles (``profile=""``) or rows
+    pointing at a person (``profile="person__care_profile__"``: a 四就近 point's served
+    cadres), counted once each; the family doctor item leaves long-term in-patients out
+    of its base (宜兴: "长期住院的除外")."""
+    p = profile
     long_stay = HospitalStay.objects.filter(
         person=OuterRef("person"),
         discharged_on__isnull=True,
@@ -141,24 +136,40 @@ def sanyou_coverage(user=None, *, region_id=None, today=None, rule=None) -> list
     )
     # All four, the doctor item waived for long-term in-patients: C1's rule (apps.care.indicators).
     all_four = (
-        Q(medical_hardship_covered=True, medical_policy_done=True)
-        & ~Q(green_channel_hospital="")
-        & (Q(family_doctor_signed=True) | Q(long_stay=True))
+        Q(**{f"{p}medical_hardship_covered": True, f"{p}medical_policy_done": True})
+        & ~Q(**{f"{p}green_channel_hospital": ""})
+        & (Q(**{f"{p}family_doctor_signed": True}) | Q(long_stay=True))
     )
-    rows = (
-        profiles.annotate(long_stay=Exists(long_stay))
+    if p:
+        rows = rows.filter(**{f"{p}pk__isnull": False})
+    return (
+        rows.filter(person__retirement_type=RetirementType.LIXIU, person__status=PersonStatus.LIVING)
+        .annotate(long_stay=Exists(long_stay))
         .order_by()
-        .values("person__region")
+        .values(group)
         .annotate(
             cadres=Count("pk"),
-            green=Count("pk", filter=~Q(green_channel_hospital="")),
-            doctor=Count("pk", filter=Q(family_doctor_signed=True, long_stay=False)),
+            green=Count("pk", filter=~Q(**{f"{p}green_channel_hospital": ""})),
+            doctor=Count("pk", filter=Q(**{f"{p}family_doctor_signed": True}, long_stay=False)),
             doctor_base=Count("pk", filter=Q(long_stay=False)),
-            hardship=Count("pk", filter=Q(medical_hardship_covered=True)),
-            policy=Count("pk", filter=Q(medical_policy_done=True)),
+            hardship=Count("pk", filter=Q(**{f"{p}medical_hardship_covered": True})),
+            policy=Count("pk", filter=Q(**{f"{p}medical_policy_done": True})),
             complete=Count("pk", filter=all_four),
         )
     )
+
+
+def sanyou_coverage(user=None, *, region_id=None, today=None, rule=None) -> list[dict]:
+    """Per district, the 离休 cadres and how many have each of the four items
+    (:func:`sanyou_counts`)."""
+    today = today or timezone.localdate()
+    rule = rule or CareRule.current()
+    profiles = CareProfile.objects.all()
+    if user is not None:
+        profiles = profiles.for_user(user)
+    if region_id:
+        profiles = profiles.filter(person__region_id=region_id)
+    rows = sanyou_counts(profiles, "person__region", today=today, rule=rule)
     by_region = {row["person__region"]: row for row in rows}
     result = []
     for region in Region.objects.order_by("sort_order"):
@@ -201,19 +212,39 @@ def plan_visit_overdue(plan, today=None) -> bool:
 PLANNED = "__planned__"
 
 
+# The querysets the section and its drill-down pages (apps.care.dashboard) both count.
+def year_visits(year: int, as_of: datetime.date):
+    """Visits of ``year`` up to ``as_of``."""
+    return Visit.objects.filter(visited_on__year=year, visited_on__lte=as_of)
+
+
+def applied_in(year: int) -> Q:
+    """Aid applications made in ``year``."""
+    return Q(applied_on__year=year)
+
+
+def active_points():
+    """The 四就近 points in use (as of today: a point has no opening or closing date)."""
+    return ServicePoint.objects.filter(active=True)
+
+
+def as_of_day(year: int, today: datetime.date) -> datetime.date:
+    return min(datetime.date(year, 12, 31), today)
+
+
 def section_data(filters) -> dict:
     """The 牵手夕阳 section of the data dashboard for ``filters`` (year, region); about
     ten queries whatever the size of the city."""
     year, region_id = filters.year, filters.region_id
     today = timezone.localdate()
-    as_of = min(datetime.date(year, 12, 31), today)
+    as_of = as_of_day(year, today)
 
     def in_region(qs, path="person__region"):
         return qs.filter(**{path: region_id}) if region_id else qs
 
     rule = CareRule.current()
     coverage = sanyou_coverage(None, region_id=region_id, today=as_of, rule=rule)
-    visits = in_region(Visit.objects.filter(visited_on__year=year, visited_on__lte=as_of))
+    visits = in_region(year_visits(year, as_of))
     # By type and month in one query.
     by_type, by_month = {}, {}
     for visit_type, month, n in (
@@ -232,7 +263,8 @@ def section_data(filters) -> dict:
         overdue=Count("pk", filter=Q(status=TaskStatus.OPEN)),
     )
     # Applications of the year by status, and the aid paid in the year: one query.
-    applied, paid_in_year = Q(applied_on__year=year), Q(paid_on__year=year, status=AidStatus.PAID)
+    applied = applied_in(year)
+    paid_in_year = Q(paid_on__year=year, status=AidStatus.PAID)
     aid, paid = {}, None
     for status, n, amount in (
         in_region(AidApplication.objects.filter(applied | paid_in_year))
@@ -267,7 +299,7 @@ def section_data(filters) -> dict:
     alerts_n = alert_flags(in_region(CareProfile.objects.all()), today=today, rule=rule).count()
     points = {
         kind: (n, served)
-        for kind, n, served in in_region(ServicePoint.objects.filter(active=True), "region")
+        for kind, n, served in in_region(active_points(), "region")
         .order_by()
         .values_list("kind")
         .annotate(n=Count("pk", distinct=True), served=Count("served__person", distinct=True))
@@ -277,8 +309,11 @@ def section_data(filters) -> dict:
     return {
         "generated_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
         "filters": {"year": year, "region": region_id, "label": filters.label},
+        # Each row with its region's id: the region table links to the region's points.
         "coverage": [
-            {k: (v.name if k == "region" else v) for k, v in row.items() if k != "person__region"} for row in coverage
+            {"id": row["region"].pk}
+            | {k: (v.name if k == "region" else v) for k, v in row.items() if k != "person__region"}
+            for row in coverage
         ],
         "by_type": [(label, by_type.get(value, 0)) for value, label in VisitType.choices],
         "by_month": [(m, by_month.get(m, 0)) for m in range(1, 13)],

@@ -18,6 +18,8 @@ def section_tables(data: dict) -> list[CareTable]:
         ["区域", "离休干部", "绿色通道", "家庭医生签约率", "医疗特困帮扶", "医疗待遇落实", "四项全覆盖率"],
         [TEXT, INT, PCT, PCT, PCT, PCT, PCT],
         note="家庭医生签约率的基数不含长期住院的离休干部。",
+        # Each region's name leads to its 四就近 service points (dashboard:sunset_region).
+        region_ids=[row["id"] for row in data["coverage"]] if all("id" in r for r in data["coverage"]) else [],
     )
     for row in data["coverage"]:
         coverage.rows.append(

@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 from tests import factories as f
-from tests.access.matrix import ALL_SIGNED_IN, STAFF_ROLES, AdminModel, Page
+from tests.access.matrix import ALL_SIGNED_IN, STAFF_ROLES, AdminModel, Page, outcome
 from tests.access.table_excel import process_import_page
 
 VIEW = {"leader", "staff", "district"}
@@ -322,5 +322,32 @@ PAGES = {
     ),
     "care-outside:modification_advance": admin_page(
         EDIT, lambda cast: f"/admin/care/modificationcase/{_case('邗江区').pk}/advance/", outside_404=True
+    ),
+}
+
+
+# 牵手夕阳's dashboard drill-down: a region's 四就近 points, one point (the dashboard's
+# readers; the district role's own region is 广陵区, another region's page and point 404).
+DASHBOARD = {"leader", "staff", "district"}
+
+
+def _dash_point(region="广陵区"):
+    """One point per region, the same for every role of a case."""
+    point, _ = _m().ServicePoint.objects.get_or_create(
+        region=f.region(region), name=f"{region}文昌老干部活动室", defaults={"address": "文昌路1号", "kind": "activity"}
+    )
+    return point
+
+
+PAGES |= {
+    "dashboard:sunset_region": Page(
+        lambda cast: f"/dashboard/sunset/regions/{f.region('广陵区').pk}/", outcome(DASHBOARD)
+    ),
+    "dashboard:sunset_point": Page(lambda cast: f"/dashboard/sunset/points/{_dash_point().pk}/", outcome(DASHBOARD)),
+    "dashboard-outside:sunset_region": Page(
+        lambda cast: f"/dashboard/sunset/regions/{f.region('邗江区').pk}/", outcome(DASHBOARD) | {"district": 404}
+    ),
+    "dashboard-outside:sunset_point": Page(
+        lambda cast: f"/dashboard/sunset/points/{_dash_point('邗江区').pk}/", outcome(DASHBOARD) | {"district": 404}
     ),
 }
