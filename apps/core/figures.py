@@ -319,7 +319,8 @@ def display(value, kind: str) -> str:
     if kind == SIGNED_PCT:
         return points_text(value)
     if kind == SIGNED:
-        return f"{value:+d}" if isinstance(value, int) else f"{value:+}"
+        # With its sign and thousands separators, as Excel's "+#,##0": "+1,234".
+        return f"{value:+,}"
     if kind in DECIMAL_PLACES:
         return decimal_text(value, kind)
     if kind == INT and isinstance(value, int):

@@ -49,6 +49,8 @@ def region_detail(request, frame, region_id: int):
         tables=lambda: [teams_table(region, filters.year, teams)],
         template="volunteers/dashboard_region.html",
         context={"region": region, "page": page, "search": search},
+        search=search,
+        search_hint="如：银龄",
     )
 
 

@@ -12,6 +12,21 @@ PAGES = {
     # 广陵区 is the district role's own region.
     "dashboard:region": Page(lambda cast: f"/dashboard/regions/{cast.branch.region_id}/", outcome(DASHBOARD)),
     "dashboard:organisation": Page(lambda cast: f"/dashboard/organisations/{cast.branch.pk}/", outcome(DASHBOARD)),
+    # Outside the district role's region (邗江区, cast.other_branch's), in every format.
+    "dashboard-outside:region": Page(
+        lambda cast: f"/dashboard/regions/{cast.other_branch.region_id}/", outcome(DASHBOARD) | {"district": 404}
+    ),
+    "dashboard-outside:organisation": Page(
+        lambda cast: f"/dashboard/organisations/{cast.other_branch.pk}/", outcome(DASHBOARD) | {"district": 404}
+    ),
+    "dashboard-outside:region-xlsx": Page(
+        lambda cast: f"/dashboard/regions/{cast.other_branch.region_id}/?format=xlsx",
+        outcome(DASHBOARD) | {"district": 404},
+    ),
+    "dashboard-outside:organisation-print": Page(
+        lambda cast: f"/dashboard/organisations/{cast.other_branch.pk}/?format=print",
+        outcome(DASHBOARD) | {"district": 404},
+    ),
 }
 PAGES |= {
     # 绿扬霞光's drill-down: a region's teams, one team (cast.team is in 广陵区).

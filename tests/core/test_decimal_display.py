@@ -45,3 +45,28 @@ def test_the_figure_filter_follows_the_one_display_rule():
         Context({"h": Decimal("10142.45"), "n": 12345, "none": None})
     )
     assert rendered == "10,142.5|12,345|—"
+
+
+def test_signed_integer_changes_carry_separators_as_excel_shows_them():
+    """同比增减 (SIGNED): "+1,234", as Excel's "+#,##0" — not "+1234"."""
+    from apps.core.figures import SIGNED, figures_table
+
+    assert display(1234, SIGNED) == "+1,234"
+    assert display(-1234567, SIGNED) == "-1,234,567"
+    assert display(7, SIGNED) == "+7"
+    assert display(Decimal("2500"), SIGNED) == "+2,500"
+    assert NUMBER_FORMATS[SIGNED] == "+#,##0;-#,##0;0"
+    table = figures_table("t", "主要指标", [{"label": "党员", "value": 21234, "previous": 20000}], year=2026)
+    assert table.display_rows()[0]["cells"] == ["党员", "21,234", "20,000", "+1,234"]
+
+
+def test_the_party_sections_figures_and_changes_carry_separators():
+    """银发先锋's KPIs: "21,234人", the change in words "增加 1,234人"."""
+    from django.template.loader import render_to_string
+
+    up = render_to_string("party/dashboard/_change.html", {"f": {"change": 1234, "unit": "人", "percent": False}})
+    down = render_to_string("party/dashboard/_change.html", {"f": {"change": -2345, "unit": "人", "percent": False}})
+    assert "增加 1,234人" in up and "减少 2,345人" in down
+    figure = {"key": "members", "label": "党员", "value": 21234, "unit": "人", "change": 1234, "percent": False}
+    kpis = render_to_string("party/dashboard/_figures.html", {"data": {"figures": [figure]}})
+    assert "21,234<small>人</small>" in kpis
