@@ -300,15 +300,18 @@ def percent_text(value, places: int = 1) -> str:
 def points_text(value, signed: bool = True) -> str:
     """A change of a rate in percentage points, rounded once: +0.0265 → "+2.7 个百分点"."""
     points = half_up(value, 1, 100)
-    return f"{points:+.1f} 个百分点" if signed else f"{abs(points):.1f} 个百分点"
+    # No change shows no sign (as Excel's "+0.0%;-0.0%;0.0%"): "0.0 个百分点".
+    return f"{points:+.1f} 个百分点" if signed and points else f"{abs(points):.1f} 个百分点"
 
 
 def decimal_text(value, kind: str = DEC) -> str:
     """A decimal figure as shown everywhere: its kind's places, rounded once half-up,
     with thousands separators (``SIGNED_…``: with its sign): "10,142.5"."""
     places = DECIMAL_PLACES[kind]
-    sign = "+" if kind in (SIGNED_DEC, SIGNED_DEC1) else ""
-    return f"{half_up(value, places):{sign},.{places}f}"
+    rounded = half_up(value, places)
+    # A change that rounds to nothing shows no sign, as Excel's "+#,##0.0;-#,##0.0;0.0".
+    sign = "+" if kind in (SIGNED_DEC, SIGNED_DEC1) and rounded else ""
+    return f"{rounded if rounded else abs(rounded):{sign},.{places}f}"
 
 
 def display(value, kind: str) -> str:
@@ -319,8 +322,8 @@ def display(value, kind: str) -> str:
     if kind == SIGNED_PCT:
         return points_text(value)
     if kind == SIGNED:
-        # With its sign and thousands separators, as Excel's "+#,##0": "+1,234".
-        return f"{value:+,}"
+        # With its sign and thousands separators, as Excel's "+#,##0;-#,##0;0": "+1,234", "0".
+        return f"{value:+,}" if value else "0"
     if kind in DECIMAL_PLACES:
         return decimal_text(value, kind)
     if kind == INT and isinstance(value, int):

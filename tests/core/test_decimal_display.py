@@ -70,3 +70,17 @@ def test_the_party_sections_figures_and_changes_carry_separators():
     figure = {"key": "members", "label": "党员", "value": 21234, "unit": "人", "change": 1234, "percent": False}
     kpis = render_to_string("party/dashboard/_figures.html", {"data": {"figures": [figure]}})
     assert "21,234<small>人</small>" in kpis
+
+
+def test_no_change_shows_no_sign_as_excel_does():
+    """A change that rounds to nothing: "0", "0.0", "0.0 个百分点" — as Excel's formats
+    ("+#,##0;-#,##0;0" …) show it, never "+0" or "-0.0"."""
+    from apps.core.figures import SIGNED, SIGNED_DEC1, SIGNED_PCT
+
+    assert display(0, SIGNED) == "0"
+    assert display(Decimal("0.04"), SIGNED_DEC1) == "0.0"
+    assert display(Decimal("-0.04"), SIGNED_DEC1) == "0.0"
+    assert display(Decimal("-1234.56"), SIGNED_DEC1) == "-1,234.6"
+    assert display(Decimal("-0.0004"), SIGNED_PCT) == "0.0 个百分点"
+    assert display(Decimal("0.0265"), SIGNED_PCT) == "+2.7 个百分点"
+    assert NUMBER_FORMATS[SIGNED_DEC1].endswith(";0.0") and NUMBER_FORMATS[SIGNED_PCT].endswith(";0.0%")
