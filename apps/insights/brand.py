@@ -1,7 +1,7 @@
 """绿扬霞光 · 草根内参: its sidebar group, its indicator and demo step (no home card of its
 own: the brand's card is apps/volunteers')."""
 
-from apps.core.brands import Brand, DashboardSection, MenuItem, SeedStep, SidebarGroup
+from apps.core.brands import Brand, DashboardPage, DashboardSection, MenuItem, SeedStep, SidebarGroup
 
 BRAND = Brand(
     key="afterglow_insights",
@@ -41,6 +41,19 @@ BRAND = Brand(
             selector="apps.insights.dashboard.section_data",
             table="apps.insights.dashboard.section_tables",
             models=("insights.Report",),
+        ),
+    ),
+    # The tab's region table drills down to a region's informants, then one informant.
+    dashboard_pages=(
+        DashboardPage(
+            "afterglow-insights/regions/<int:region_id>/",
+            "apps.insights.dashboard_views.region_detail",
+            name="afterglow_insights_region",
+        ),
+        DashboardPage(
+            "afterglow-insights/regions/<int:region_id>/informants/<int:pk>/",
+            "apps.insights.dashboard_views.informant_detail",
+            name="afterglow_insights_informant",
         ),
     ),
     indicators="apps.insights.indicators",

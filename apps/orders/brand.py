@@ -1,7 +1,16 @@
 """绿扬霞光 · 四单服务: its sidebar group, indicators and seed step (no home card of its
 own: the brand's card is apps/volunteers')."""
 
-from apps.core.brands import Brand, DashboardSection, MenuItem, NavLink, SeedStep, SidebarGroup, Workspace
+from apps.core.brands import (
+    Brand,
+    DashboardPage,
+    DashboardSection,
+    MenuItem,
+    NavLink,
+    SeedStep,
+    SidebarGroup,
+    Workspace,
+)
 
 BRAND = Brand(
     key="afterglow_orders",
@@ -44,6 +53,19 @@ BRAND = Brand(
             selector="apps.orders.dashboard.section_data",
             table="apps.orders.dashboard.section_tables",
             models=("orders.ServiceOrder", "orders.OrderEvent"),
+        ),
+    ),
+    # The tab's region table drills down to a region's serving teams, then one team.
+    dashboard_pages=(
+        DashboardPage(
+            "afterglow-orders/regions/<int:region_id>/",
+            "apps.orders.dashboard_views.region_detail",
+            name="afterglow_orders_region",
+        ),
+        DashboardPage(
+            "afterglow-orders/regions/<int:region_id>/teams/<int:pk>/",
+            "apps.orders.dashboard_views.team_detail",
+            name="afterglow_orders_team",
         ),
     ),
     indicators="apps.orders.indicators",

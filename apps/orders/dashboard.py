@@ -43,17 +43,17 @@ def _empty() -> dict:
     return dict.fromkeys((*_COUNTS, *OrderStatus.values), 0)
 
 
-def section_data(filters) -> dict:
-    """Three queries: the orders of the year by region and month (every count the section
-    shows), the accept/hand-back steps of those orders by region, and the regions."""
-    year, region_id = filters.year, filters.region_id
+def year_orders(year: int, region_id=None):
+    """The orders the section counts: placed in ``year`` (in ``region_id``)."""
     orders = ServiceOrder.objects.filter(submitted_at__year=year)
-    if region_id:
-        orders = orders.filter(region_id=region_id)
-    cells = (
+    return orders.filter(region_id=region_id) if region_id else orders
+
+
+def order_counts(orders, *keys, **named):
+    """Every count the section shows over ``orders``, grouped by ``keys``/``named``."""
+    return (
         orders.order_by()
-        .annotate(month=ExtractMonth("submitted_at"))
-        .values("region_id", "month")
+        .values(*keys, **named)
         .annotate(
             total=Count("pk"),
             served=Count("pk", filter=Q(on_time__isnull=False)),
@@ -64,22 +64,41 @@ def section_data(filters) -> dict:
             **{status: Count("pk", filter=Q(status=status)) for status in OrderStatus.values},
         )
     )
-    steps = (
-        OrderEvent.objects.filter(order__in=orders, kind__in=[EventKind.ACCEPT, EventKind.HAND_BACK])
+
+
+def step_counts(orders, *keys, team=None, **named):
+    """The accept and hand-back steps taken on ``orders`` (by ``team``), grouped by
+    ``keys``/``named``."""
+    steps = OrderEvent.objects.filter(order__in=orders, kind__in=[EventKind.ACCEPT, EventKind.HAND_BACK])
+    return (
+        (steps.filter(team=team) if team else steps)
         .order_by()
-        .values(region_id=F("order__region_id"), month=ExtractMonth("order__submitted_at"))
+        .values(*keys, **named)
         .annotate(
             accepts=Count("pk", filter=Q(kind=EventKind.ACCEPT)),
             hand_backs=Count("pk", filter=Q(kind=EventKind.HAND_BACK)),
         )
     )
+
+
+def _add(target: dict, row: dict, skip=("region_id", "month", "team_id", "provider")) -> None:
+    for key, value in row.items():
+        if key not in skip:
+            target[key] += value or 0
+
+
+def section_data(filters) -> dict:
+    """Three queries: the orders of the year by region and month (every count the section
+    shows), the accept/hand-back steps of those orders by region, and the regions."""
+    year, region_id = filters.year, filters.region_id
+    orders = year_orders(year, region_id)
+    cells = order_counts(orders, "region_id", month=ExtractMonth("submitted_at"))
+    steps = step_counts(orders, region_id=F("order__region_id"), month=ExtractMonth("order__submitted_at"))
     total, by_region, by_month = _empty(), {}, {m: _empty() for m in range(1, 13)}
     for source in (cells, steps):
         for row in source:
             for target in (total, by_region.setdefault(row["region_id"], _empty()), by_month[row["month"]]):
-                for key, value in row.items():
-                    if key not in ("region_id", "month"):
-                        target[key] += value or 0
+                _add(target, row)
     regions = Region.objects.order_by("sort_order", "code").values_list("pk", "name")
     if region_id:
         regions = regions.filter(pk=region_id)
@@ -88,7 +107,7 @@ def section_data(filters) -> dict:
         "year": year,
         "total": _rates(total),
         "funnel": [(label, total[value]) for value, label in OrderStatus.choices],
-        "regions": [{"name": name, **_rates(by_region.get(pk, _empty()))} for pk, name in regions],
+        "regions": [{"id": pk, "name": name, **_rates(by_region.get(pk, _empty()))} for pk, name in regions],
         "months": [(m, _rates(by_month[m])) for m in range(1, 13)],
     }
 
@@ -126,6 +145,8 @@ def section_tables(data: dict) -> list[Table]:
             [r["name"], r["total"], r[OrderStatus.EVALUATED], r["acceptance"], r["on_time_rate"], r["satisfaction"]]
             for r in data["regions"]
         ],
+        # Each region's name leads to its teams (dashboard:afterglow_orders_region).
+        region_ids=[r["id"] for r in data["regions"]] if all("id" in r for r in data["regions"]) else [],
     )
     months = Table(
         "orders-months",
@@ -138,3 +159,71 @@ def section_tables(data: dict) -> list[Table]:
         ],
     )
     return [figures, funnel, regions, months]
+
+
+# ---------------------------------------------------------------------------
+# Drill-down (dashboard_views.py): a region's serving teams, one team in the region
+# ---------------------------------------------------------------------------
+# The region's orders not served by a volunteer team: rows of their own, without a page.
+PROVIDERS = "志愿团队以外的服务机构"
+NOT_PLACED = "未派给团队或机构（待派单、已拒单或派出前撤单）"
+
+
+def region_units(*, region_id: int, year: int, search: str = "") -> list[dict]:
+    """The region's orders of the year (the tab's region row) by who serves them: each
+    volunteer team (the order's current team; its accept and hand-back steps, even on
+    orders since dispatched elsewhere), then providers outside the teams (steps the centre
+    recorded, without a team) and the orders not dispatched. Teams of the region with no
+    order are listed too. The rows add up to the region's row; three queries."""
+    from apps.volunteers.models import Team
+
+    orders = year_orders(year, region_id)
+    units: dict[int, dict] = {}
+    others = {PROVIDERS: _empty(), NOT_PLACED: _empty()}
+    for row in order_counts(orders, "team_id", "provider"):
+        if row["team_id"]:
+            target = units.setdefault(row["team_id"], _empty())
+        else:
+            target = others[PROVIDERS if row["provider"] else NOT_PLACED]
+        _add(target, row)
+    for row in step_counts(orders, "team_id"):
+        _add(units.setdefault(row["team_id"], _empty()) if row["team_id"] else others[PROVIDERS], row)
+    teams = Team.objects.filter(Q(region_id=region_id) | Q(pk__in=list(units))).order_by("name").values("id", "name")
+    if search:
+        teams = teams.filter(name__icontains=search)
+    rows = [{**team, **_rates(units.get(team["id"], _empty()))} for team in teams]
+    if not search:
+        rows += [
+            {"id": None, "name": name, **_rates(row)}
+            for name, row in others.items()
+            if row["total"] or row["accepts"] or row["hand_backs"]
+        ]
+    return rows
+
+
+def team_figures(*, team, region_id: int, year: int) -> dict:
+    """A team's page: the region's orders of the year it serves, counted as its row on the
+    region page, by month (order counts and its steps: two queries), and its latest 20
+    orders (one query: no requester's name, phone or address)."""
+    orders = year_orders(year, region_id)
+    total, by_month = _empty(), {m: _empty() for m in range(1, 13)}
+    for row in order_counts(orders.filter(team=team), month=ExtractMonth("submitted_at")):
+        _add(total, row)
+        _add(by_month[row["month"]], row)
+    for row in step_counts(orders, team=team, month=ExtractMonth("order__submitted_at")):
+        _add(total, row)
+        _add(by_month[row["month"]], row)
+    recent = list(
+        orders.filter(team=team)
+        .order_by("-submitted_at", "-pk")
+        .values(
+            "number",
+            "submitted_at",
+            "status",
+            "served_on",
+            "on_time",
+            "satisfaction",
+            category_name=F("category__name"),
+        )[:20]
+    )
+    return {"total": _rates(total), "months": [(m, _rates(by_month[m])) for m in range(1, 13)], "recent": recent}

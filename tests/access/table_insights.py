@@ -2,7 +2,8 @@
 
 import datetime
 
-from tests.access.matrix import AdminModel
+from tests.access.matrix import AdminModel, Page, outcome
+from tests.access.table_dashboard import DASHBOARD
 from tests.access.table_party import admin_page
 
 VIEW = {"leader", "staff", "district"}
@@ -80,5 +81,36 @@ ADMIN = {
         change={"staff"},
         # Never deleted: the latest rule is the one in force; staff change it instead.
         delete=set(),
+    ),
+}
+
+
+def _signed(region):
+    """An informant of ``region`` with a signed report there (the drill-down's unit)."""
+    return _report(region).informant
+
+
+# The dashboard drill-down: 广陵区 (the district role's region) and its informant; 邗江区,
+# outside the district role's region: 404 for it, the city's readers 200.
+PAGES |= {
+    "dashboard:afterglow_insights_region": Page(
+        lambda cast: f"/dashboard/afterglow-insights/regions/{cast.team.region_id}/", outcome(DASHBOARD)
+    ),
+    "dashboard:afterglow_insights_informant": Page(
+        lambda cast: (
+            f"/dashboard/afterglow-insights/regions/{cast.team.region_id}/informants/{_signed(cast.team.region).pk}/"
+        ),
+        outcome(DASHBOARD),
+    ),
+    "dashboard-outside:afterglow_insights_region": Page(
+        lambda cast: f"/dashboard/afterglow-insights/regions/{cast.other_team.region_id}/",
+        outcome(DASHBOARD) | {"district": 404},
+    ),
+    "dashboard-outside:afterglow_insights_informant": Page(
+        lambda cast: (
+            f"/dashboard/afterglow-insights/regions/{cast.other_team.region_id}/informants/"
+            f"{_signed(cast.other_team.region).pk}/"
+        ),
+        outcome(DASHBOARD) | {"district": 404},
     ),
 }

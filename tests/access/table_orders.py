@@ -5,6 +5,7 @@ import datetime
 from django.utils import timezone
 
 from tests.access.matrix import ALL_SIGNED_IN, AdminModel, Page, outcome
+from tests.access.table_dashboard import DASHBOARD
 from tests.access.table_party import admin_page
 
 VIEW = {"leader", "staff", "district"}
@@ -55,6 +56,23 @@ PAGES = {
     "workspace:orders_complete": _team_page("complete", "accepted"),
     # The former addresses under /orders/team/: 308 to the workspace, for anyone.
     "orders:team_moved": Page("/orders/team/new/", {role: 308 for role in ["anonymous", *ALL_SIGNED_IN]}),
+    # The dashboard drill-down: 广陵区 (the district role's region) and its team, cast.team.
+    "dashboard:afterglow_orders_region": Page(
+        lambda cast: f"/dashboard/afterglow-orders/regions/{cast.team.region_id}/", outcome(DASHBOARD)
+    ),
+    "dashboard:afterglow_orders_team": Page(
+        lambda cast: f"/dashboard/afterglow-orders/regions/{cast.team.region_id}/teams/{cast.team.pk}/",
+        outcome(DASHBOARD),
+    ),
+    # 邗江区, outside the district role's region: 404 for it, the city's readers 200.
+    "dashboard-outside:afterglow_orders_region": Page(
+        lambda cast: f"/dashboard/afterglow-orders/regions/{cast.other_team.region_id}/",
+        outcome(DASHBOARD) | {"district": 404},
+    ),
+    "dashboard-outside:afterglow_orders_team": Page(
+        lambda cast: f"/dashboard/afterglow-orders/regions/{cast.other_team.region_id}/teams/{cast.other_team.pk}/",
+        outcome(DASHBOARD) | {"district": 404},
+    ),
 }
 
 
