@@ -6,9 +6,13 @@ with the year's figures, and the headline figures of the overview and five-year 
 
 import datetime
 
-from apps.core.figures import Tally, as_of, totals_on_days, year_to
-from apps.education.models import Course, Enrolment, Venue, open_on_q
-from apps.education.selectors import APPLIED_STATUSES, dashboard_data
+from django.db.models import Case, Count, Q, Value, When
+from django.db.models.functions import ExtractMonth
+
+from apps.core.figures import INT, TEXT, Table, Tally, as_of, totals_on_days, year_to
+from apps.education.choices import Demonstration, VenueKind, VenueLevel
+from apps.education.models import Course, Enrolment, Lesson, Term, Venue, open_on_q
+from apps.education.selectors import APPLIED_STATUSES, dashboard_data, term_figures, term_of_year
 
 
 def courses_to(day: datetime.date):
@@ -37,11 +41,126 @@ def key_figures(region_id, days: list[datetime.date]) -> dict[str, list]:
     )
 
 
+REGION_HEADERS = ["区域", "办学点（在用）", "示范校（点）", "开设课程", "招生名额", "报名人次", "候补人次"]
+
+
+def regions_table(data: dict) -> Table:
+    """The tab's region table: each region's name leads to its venues
+    (``dashboard:education_region``), whose rows add up to it."""
+    term = data["term"] or "无学期"
+    regions = data["regions"]
+    return Table(
+        "education-regions",
+        f"各地办学与招生情况（办学点截至{data['network_on']:%Y年%-m月%-d日}；课程与报名：{term}）",
+        REGION_HEADERS,
+        [TEXT, INT, INT, INT, INT, INT, INT],
+        rows=[
+            [
+                r["name"],
+                r["venues_n"],
+                r["demonstration_n"],
+                r["courses_n"],
+                r["seats_n"],
+                r["applicants_n"],
+                r["waiting_n"],
+            ]
+            for r in regions
+        ],
+        region_ids=[r["pk"] for r in regions],
+        note="报名人次不含已退课；点击区域名称查看该区域各办学点。",
+    )
+
+
 def section_data(filters) -> dict:
     """The section's data, and the year's figures (one query more)."""
     year = key_figures(filters.region_id, [as_of(filters.year)])
-    return dashboard_data(filters) | {
+    data = dashboard_data(filters)
+    return data | {
         "year": filters.year,
         "year_courses": year["courses"][0],
         "year_applications": year["applications"][0],
+        "regions_table": regions_table(data),
     }
+
+
+# ---------------------------------------------------------------------------
+# Drill-down (dashboard_views.py): a region's venues, one venue
+# ---------------------------------------------------------------------------
+LEVELS = dict(VenueLevel.choices)
+KINDS = dict(VenueKind.choices)
+DEMONSTRATIONS = dict(Demonstration.choices)
+# The network's order: city, district, street, community.
+LEVEL_RANK = Case(*(When(level=value, then=Value(i)) for i, value in enumerate(VenueLevel.values)), default=Value(9))
+FIGURES = ("courses_n", "seats_n", "applicants_n", "waiting_n")
+
+
+def region_venues(*, region_id: int, term: Term | None, day: datetime.date, search: str = ""):
+    """A region's venues: those open on ``day`` (the region row's 办学点) and any other
+    that holds a course of ``term`` (its courses are in the region row too), each with
+    the term's figures counted as the region row counts them — a values queryset (one
+    query per page, plus the paginator's count)."""
+    shown = open_on_q(day)
+    if term is not None:
+        shown |= Q(pk__in=Course.objects.filter(term=term).values("venue"))
+    venues = Venue.objects.filter(shown, region_id=region_id)
+    if search:
+        venues = venues.filter(name__icontains=search)
+    return (
+        venues.annotate(**term_figures(term, ""), rank=LEVEL_RANK)
+        .order_by("rank", "name", "pk")
+        .values("id", "name", "level", "kind", "demonstration", "opened_on", "closed_on", *FIGURES)
+    )
+
+
+def venue_row(venue: dict, day: datetime.date) -> dict:
+    """A :func:`region_venues` row with its labels and whether it was open on ``day``."""
+    is_open = (venue["opened_on"] is None or venue["opened_on"] <= day) and (
+        venue["closed_on"] is None or venue["closed_on"] > day
+    )
+    return venue | {
+        "level_label": LEVELS.get(venue["level"], venue["level"]),
+        "kind_label": KINDS.get(venue["kind"], venue["kind"]),
+        "demonstration_label": DEMONSTRATIONS.get(venue["demonstration"], "")
+        if venue["demonstration"] != "none"
+        else "—",
+        "open": is_open,
+    }
+
+
+def venue_figures(*, venue: Venue, year: int, today: datetime.date | None = None) -> dict:
+    """A venue's page: the term of ``year`` and its figures (as the region page counts
+    them), its courses of the term, its lessons and attendance by month from 1 January
+    to the as-of day, and its latest lessons. Five queries."""
+    day = as_of(year, today)
+    term = term_of_year(year)
+    counts = Venue.objects.filter(pk=venue.pk).annotate(**term_figures(term, "")).values(*FIGURES).get()
+    courses = []
+    if term is not None:
+        from apps.education.selectors import course_rows
+
+        courses = list(course_rows(term, Course.objects.filter(venue=venue)))
+    lessons = Lesson.objects.filter(year_to("date", day), course__venue=venue)
+    present = Count("marks", filter=Q(marks__present=True))
+    by_month = {
+        row["m"]: row
+        for row in lessons.order_by()
+        .values(m=ExtractMonth("date"))
+        .annotate(lessons=Count("pk", distinct=True), present=present)
+    }
+    months = Table(
+        "education-venue-months",
+        f"上课与出勤月度分布（{year}年）",
+        ["月份", "上课（次）", "出勤（人次）"],
+        [TEXT, INT, INT],
+        rows=[
+            [f"{m}月", by_month.get(m, {}).get("lessons", 0), by_month.get(m, {}).get("present", 0)]
+            for m in range(1, 13)
+        ],
+        chart=("bar", 1, 2),
+    )
+    recent = list(
+        lessons.select_related("course")
+        .annotate(present_n=present, marked_n=Count("marks"))
+        .order_by("-date", "-pk")[:20]
+    )
+    return {**counts, "term": term, "day": day, "courses": courses, "months": months, "recent": recent}
