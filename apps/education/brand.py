@@ -67,6 +67,7 @@ BRAND = Brand(
             title="老年教育",
             template="education/_dashboard.html",
             selector="apps.education.dashboard.section_data",
+            table="apps.education.dashboard.section_tables",
             models=("education.Venue", "education.Course", "education.DistrictBase"),
             # An elder's enrolment: only 老年教育's figures count it.
             own_models=("education.Enrolment",),

@@ -83,6 +83,53 @@ def section_data(filters) -> dict:
     }
 
 
+def section_tables(data: dict) -> list[Table]:
+    """The section's tables for the tab's Excel export: the tab's own figures, as shown."""
+    on = f"截至{data['network_on']:%Y年%-m月%-d日}"
+    levels = Table(
+        "education-levels",
+        f"办学点分层级统计（{on}）",
+        ["层级", "办学点数"],
+        [TEXT, INT],
+        rows=[[label, n] for label, n in data["levels"]],
+    )
+    courses = Table(
+        "education-courses",
+        f"报名最踊跃的课程：报名人数与名额（{data['term'] or '无学期'}）",
+        ["课程", "上课地点", "名额", "报名人数", "报名名额比", "候补人数"],
+        [TEXT, TEXT, INT, INT, TEXT, INT],
+        rows=[
+            [
+                c["name"],
+                c["venue"],
+                c["seats"],
+                c["applicants"],
+                f"{c['ratio']}∶1" if c["ratio"] is not None else "—",
+                c["waiting"],
+            ]
+            for c in data["courses"]
+        ],
+    )
+    measures = data["coverage"][0]["measures"] if data["coverage"] else []
+    coverage = Table(
+        "education-coverage",
+        f"办学网络覆盖率（对照规划目标，{on}）",
+        ["区域", *(f"{m['label']}（目标{m['target']}%）" for m in measures)],
+        [TEXT] * (1 + len(measures)),
+        rows=[
+            [
+                row["region"].name,
+                *(
+                    "—" if m["value"] is None else f"{m['value']}%（{'达标' if m['met'] else '未达标'}）"
+                    for m in row["measures"]
+                ),
+            ]
+            for row in data["coverage"]
+        ],
+    )
+    return [data["regions_table"], levels, courses, coverage]
+
+
 # ---------------------------------------------------------------------------
 # Drill-down (dashboard_views.py): a region's venues, one venue
 # ---------------------------------------------------------------------------

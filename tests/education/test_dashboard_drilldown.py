@@ -127,6 +127,22 @@ def test_region_and_venue_pages_add_up_to_the_tabs_region_row(
         leader.get(venue_url, {"year": YEAR})
 
 
+def test_the_tabs_export_carries_the_region_table(client, cast, school, settings):
+    """The tab's Excel export (the section's tables): the region table's rows as the tab shows them."""
+    from openpyxl import load_workbook
+
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    leader = client_for(client, cast, "leader")
+    response = leader.get(reverse("dashboard:export"), {"year": YEAR, "brand": "sunset_education"})
+    book = load_workbook(io.BytesIO(response.content))
+    assert len(book.worksheets) == 4
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    assert next(r for r in rows if r[0] == "广陵区")[1:7] == (2, 1, 3, 9, 4, 1)
+    assert next(r for r in rows if r[0] == "邗江区")[1:7] == (1, 0, 1, 6, 0, 0)
+    courses = [r[0] for r in book.worksheets[2].iter_rows(values_only=True)]
+    assert "书法（初级班）" in courses
+
+
 def test_a_past_year_reads_that_years_term_and_network(client, cast, school, settings):
     """2025: no term began that year (the 2026 term is not read back), and the venue closed
     in 2026 was open at the end of 2025."""
