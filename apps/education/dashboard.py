@@ -6,7 +6,7 @@ with the year's figures, and the headline figures of the overview and five-year 
 
 import datetime
 
-from django.db.models import Case, Count, Q, Value, When
+from django.db.models import BooleanField, Case, Count, ExpressionWrapper, Q, Value, When
 from django.db.models.functions import ExtractMonth
 
 from apps.core.figures import INT, TEXT, Table, Tally, as_of, totals_on_days, year_to
@@ -153,24 +153,25 @@ def region_venues(*, region_id: int, term: Term | None, day: datetime.date, sear
     if search:
         venues = venues.filter(name__icontains=search)
     return (
-        venues.annotate(**term_figures(term, ""), rank=LEVEL_RANK)
+        venues.annotate(
+            **term_figures(term, ""),
+            rank=LEVEL_RANK,
+            # Open on the day (the rule of ``venues_open``): counted in the region row's 办学点.
+            open=ExpressionWrapper(open_on_q(day), output_field=BooleanField()),
+        )
         .order_by("rank", "name", "pk")
-        .values("id", "name", "level", "kind", "demonstration", "opened_on", "closed_on", *FIGURES)
+        .values("id", "name", "level", "kind", "demonstration", "open", *FIGURES)
     )
 
 
-def venue_row(venue: dict, day: datetime.date) -> dict:
-    """A :func:`region_venues` row with its labels and whether it was open on ``day``."""
-    is_open = (venue["opened_on"] is None or venue["opened_on"] <= day) and (
-        venue["closed_on"] is None or venue["closed_on"] > day
-    )
+def venue_row(venue: dict) -> dict:
+    """A :func:`region_venues` row with its labels."""
     return venue | {
         "level_label": LEVELS.get(venue["level"], venue["level"]),
         "kind_label": KINDS.get(venue["kind"], venue["kind"]),
-        "demonstration_label": DEMONSTRATIONS.get(venue["demonstration"], "")
-        if venue["demonstration"] != "none"
-        else "—",
-        "open": is_open,
+        "demonstration_label": "—"
+        if venue["demonstration"] == Demonstration.NONE
+        else DEMONSTRATIONS.get(venue["demonstration"], ""),
     }
 
 

@@ -61,7 +61,7 @@ def region_detail(request, frame, region_id: int):
     search = request.GET.get("q", "").strip()
     venues = dashboard.region_venues(region_id=region.pk, term=term, day=day, search=search)
     page = Paginator(venues, PER_PAGE).get_page(request.GET.get("page"))
-    rows = [dashboard.venue_row(v, day) for v in page.object_list]
+    rows = [dashboard.venue_row(v) for v in page.object_list]
     return Drill(
         title=f"{region.name}老年教育办学点",
         filters=filters,
@@ -71,7 +71,7 @@ def region_detail(request, frame, region_id: int):
             f"{filters.year}年 · 办学点截至{day:%Y年%-m月%-d日}，课程与报名为{term or '（该年无已发布学期）'}。"
             "点击办学点名称查看其课程、月度上课与出勤和近期课堂。"
         ),
-        tables=lambda: [venues_table(region, filters.year, term, (dashboard.venue_row(v, day) for v in venues))],
+        tables=lambda: [venues_table(region, filters.year, term, (dashboard.venue_row(v) for v in venues))],
         template="education/dashboard_region.html",
         context={"region": region, "page": page, "rows": rows, "search": search, "term": term},
         search=search,
