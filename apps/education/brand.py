@@ -7,6 +7,7 @@ import datetime
 
 from apps.core.brands import (
     Brand,
+    DashboardPage,
     DashboardSection,
     HomeCard,
     KeyFigure,
@@ -66,10 +67,22 @@ BRAND = Brand(
             title="老年教育",
             template="education/_dashboard.html",
             selector="apps.education.dashboard.section_data",
+            table="apps.education.dashboard.section_tables",
             models=("education.Venue", "education.Course", "education.DistrictBase"),
             # An elder's enrolment: only 老年教育's figures count it.
             own_models=("education.Enrolment",),
             permission="education.view_course",
+        ),
+    ),
+    # The drill-down from the section's region table: a region's venues, one venue.
+    dashboard_pages=(
+        DashboardPage(
+            "education/regions/<int:region_id>/",
+            "apps.education.dashboard_views.region_detail",
+            name="education_region",
+        ),
+        DashboardPage(
+            "education/venues/<int:pk>/", "apps.education.dashboard_views.venue_detail", name="education_venue"
         ),
     ),
     indicators="apps.education.indicators",

@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -142,6 +142,49 @@ def course_rows(term: Term, courses=None):
     )
 
 
+def _count(queryset, path: str, total: str = ""):
+    """A scalar subquery: the rows of ``queryset`` whose ``path`` is the outer row (a count,
+    or the sum of ``total``), 0 when none."""
+    value = Sum(total) if total else Count("pk")
+    inner = queryset.filter(**{path: OuterRef("pk")}).order_by().values(path).annotate(n=value).values("n")
+    return Coalesce(Subquery(inner, output_field=IntegerField()), 0)
+
+
+def term_figures(term: Term | None, to: str) -> dict:
+    """The term's figures of a region (``to="__region"``) or a venue (``to=""``), as the
+    tab's lead counts them for the term: its courses and their seats, applications
+    (withdrawn ones excluded: ``course_rows``) and waiting. Annotations on Region or Venue."""
+    if term is None:
+        return {key: Value(0) for key in ("courses_n", "seats_n", "applicants_n", "waiting_n")}
+    courses = Course.objects.filter(term=term)
+    enrolments = Enrolment.objects.filter(course__term=term)
+    return {
+        "courses_n": _count(courses, f"venue{to}"),
+        "seats_n": _count(courses, f"venue{to}", total="seats"),
+        "applicants_n": _count(enrolments.filter(status__in=APPLIED_STATUSES), f"course__venue{to}"),
+        "waiting_n": _count(enrolments.filter(status=EnrolmentStatus.WAITLISTED), f"course__venue{to}"),
+    }
+
+
+def region_rows(term: Term | None, day: datetime.date, region_id=None) -> list[dict]:
+    """Per region (only ``region_id`` when given): the venues open on ``day`` and the
+    demonstration ones among them, and the term's figures (:func:`term_figures`). One
+    query; the tab's region table, which the drill-down's venues add up to."""
+    from apps.regions.models import Region
+
+    regions = Region.objects.order_by("sort_order", "code")
+    if region_id:
+        regions = regions.filter(pk=region_id)
+    network = venues_open(day)
+    return list(
+        regions.annotate(
+            venues_n=_count(network, "region"),
+            demonstration_n=_count(network.exclude(demonstration=Demonstration.NONE), "region"),
+            **term_figures(term, "__region"),
+        ).values("pk", "name", "venues_n", "demonstration_n", "courses_n", "seats_n", "applicants_n", "waiting_n")
+    )
+
+
 def dashboard_data(filters) -> dict:
     """The section's data; the network (venues by level, coverage) as it stood at the end
     of ``filters.year`` (today while the year runs)."""
@@ -153,6 +196,7 @@ def dashboard_data(filters) -> dict:
     if filters.region_id:
         venue_qs = venue_qs.filter(region_id=filters.region_id)
     by_level = {row["level"]: row["n"] for row in venue_qs.values("level").annotate(n=Count("pk")).order_by()}
+    regions = region_rows(term, day, filters.region_id)
     courses = []
     if term:
         qs = Course.objects.filter(term=term)
@@ -174,7 +218,9 @@ def dashboard_data(filters) -> dict:
     return {
         "term": str(term) if term else "",
         "levels": [(label, by_level.get(value, 0)) for value, label in VenueLevel.choices],
-        "demonstration": venue_qs.exclude(demonstration=Demonstration.NONE).count(),
+        # Summed from the region rows (every venue has one region): no query of its own.
+        "demonstration": sum(r["demonstration_n"] for r in regions),
+        "regions": regions,
         "courses": courses[:20],
         "seats": sum(r["seats"] for r in courses),
         "applicants": sum(r["applicants"] for r in courses),

@@ -5,6 +5,7 @@ import datetime
 
 from tests import factories as f
 from tests.access.matrix import ALL_SIGNED_IN, STAFF_ROLES, AdminModel, Page, outcome
+from tests.access.table_dashboard import DASHBOARD
 from tests.access.table_excel import process_import_page
 
 LEARNERS = {"leader", "staff", "district", "secretary", "team_leader"}
@@ -121,6 +122,19 @@ PAGES = {
     ),
     "education:lottery": Page(lambda cast: f"/education/terms/{_term().pk}/lottery/", outcome(LEARNERS)),
     "education:lottery_list": Page(lambda cast: f"/education/terms/{_term().pk}/lottery.json", outcome(LEARNERS)),
+    # The dashboard's drill-down: a region's venues, one venue (the dashboard's readers;
+    # the district role's own region 广陵区, 邗江区 outside: 404 for it).
+    "dashboard:education_region": Page(
+        lambda cast: f"/dashboard/education/regions/{_venue().region_id}/", outcome(DASHBOARD)
+    ),
+    "dashboard:education_venue": Page(lambda cast: f"/dashboard/education/venues/{_venue().pk}/", outcome(DASHBOARD)),
+    "dashboard-outside:education_region": Page(
+        lambda cast: f"/dashboard/education/regions/{_venue('邗江区').region_id}/",
+        outcome(DASHBOARD) | {"district": 404},
+    ),
+    "dashboard-outside:education_venue": Page(
+        lambda cast: f"/dashboard/education/venues/{_venue('邗江区').pk}/", outcome(DASHBOARD) | {"district": 404}
+    ),
 }
 
 
