@@ -102,6 +102,8 @@ def test_the_units_add_up_to_the_regions_row_on_the_tab(client, cast, settings):
     tab = leader.get(reverse("dashboard:index"), {"year": YEAR, "brand": "loyal"}).content.decode()
     region_url = reverse("dashboard:loyal_region", args=[gl.pk])
     assert f'href="{region_url}?year={YEAR}"' in tab and "各区域队伍建设情况" in tab
+    printed = leader.get(reverse("dashboard:print"), {"year": YEAR, "brand": "loyal"}).content.decode()
+    assert "各区域队伍建设情况" in printed and "广陵区" in printed
     data, row = _region_row("广陵区")
     page = leader.get(region_url, {"year": YEAR})
     units = page.context["tables"][0]
@@ -216,3 +218,30 @@ def test_the_drill_down_pages_print_and_export(client, cast, settings):
     assert len(book.worksheets) == 3
     printed = leader.get(unit_url, {"year": YEAR, "format": "print"}).content.decode()
     assert "月度情况" in printed and "最近 20 条记录" in printed
+
+
+def test_at_city_scale_every_regions_units_add_up_to_its_row(django_assert_num_queries):
+    """Three years of the city (``seed_city``'s step): for every region, the units of its
+    page add up to its row on the tab, each column; one query per table whatever the size."""
+    import random
+    import time
+
+    from apps.core.city import CITY_SEED
+    from apps.regions.models import Region
+    from apps.workforce import city
+
+    year = timezone.localdate().year
+    regions = list(Region.objects.order_by("sort_order"))
+    city.seed(random.Random(CITY_SEED), {"regions": regions, "scale": 1, "years": [year - 2, year - 1, year]})
+    data = dashboard.section_data(SimpleNamespace(year=year, region_id=None, label=""))
+    assert len(data["regions"]) == len(regions)
+    started = time.perf_counter()
+    for row in data["regions"]:
+        with django_assert_num_queries(1):
+            units = dashboard.unit_figures(year=year, by=("unit",), region_id=row["region"])
+        for column, figure in enumerate(dashboard.UNIT_FIGURES):
+            assert sum(u[figure] for u in units) == row[figure], (row["region__name"], column)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 10, elapsed  # ten regions' pages; measured well under a second
+    assert sum(r["visits"] for r in data["regions"]) > 50 and sum(r["awarded"] for r in data["regions"]) > 20
+    assert sum(r["met"] for r in data["regions"]) == sum(t["met"] for t in data["training"])
