@@ -179,8 +179,8 @@ def section_tables(data: dict) -> list[Table]:
 # ---------------------------------------------------------------------------
 # By region and by unit (the tab's region table, the drill-down pages)
 # ---------------------------------------------------------------------------
-# Each figure: a queryset of records as at a day and the path from a record to its staff
-# member (whose region and 单位 the record counts for).
+# A record counts for its staff member's region and 单位 (the trainee, the leader who
+# visited or wrote, the person responsible for a rectification).
 REGION_KEYS = ("region__sort_order", "region", "region__name")
 UNIT_FIGURES = ("staff", "met", "person_times", "visits", "days", "reports", "awarded", "rect", "closed", "overdue")
 UNIT_HEADERS = [
