@@ -5,6 +5,7 @@ Read by :mod:`apps.core.brands`; imports no model (callables by dotted path).
 
 from apps.core.brands import (
     Brand,
+    DashboardPage,
     DashboardSection,
     HomeCard,
     KeyFigure,
@@ -96,6 +97,17 @@ BRAND = Brand(
                 "workforce.ResearchVisit",
                 "workforce.ResearchReport",
             ),
+        ),
+    ),
+    # Its drill-down pages: a region's units (the 单位 its staff belong to), one unit.
+    dashboard_pages=(
+        DashboardPage(
+            "loyal/regions/<int:region_id>/", "apps.workforce.dashboard_views.region_detail", name="loyal_region"
+        ),
+        DashboardPage(
+            "loyal/regions/<int:region_id>/units/<path:unit>/",
+            "apps.workforce.dashboard_views.unit_detail",
+            name="loyal_unit",
         ),
     ),
     indicators="apps.workforce.indicators",

@@ -5,7 +5,8 @@ import datetime
 from decimal import Decimal
 
 from tests import factories as f
-from tests.access.matrix import ALL_SIGNED_IN, STAFF_ROLES, AdminModel, Page
+from tests.access.matrix import ALL_SIGNED_IN, STAFF_ROLES, AdminModel, Page, outcome
+from tests.access.table_dashboard import DASHBOARD
 from tests.access.table_excel import process_import_page
 from tests.workforce import factories as wf
 
@@ -270,4 +271,28 @@ ACTIONS = {
     "rule": (_rule, ["review"]),
     "contactpoint": (_point, ["visit"]),
     "contactissue": (_issue, ["assign", "close"]),
+}
+
+
+def _unit_page(where):
+    """The drill-down page of the 单位 of a staff member in ``where``."""
+
+    def path(cast):
+        from django.urls import reverse
+
+        staff = _staff(where)(cast)
+        return reverse("dashboard:loyal_unit", args=[staff.region_id, staff.unit])
+
+    return path
+
+
+# 丹心向党's dashboard drill-down: a region's units, one unit (those of 广陵区, the district
+# role's region, and of 邗江区 outside it: 404 for the district role).
+PAGES = {
+    "dashboard:loyal_region": Page(lambda cast: f"/dashboard/loyal/regions/{f.region(INSIDE).pk}/", outcome(DASHBOARD)),
+    "dashboard:loyal_unit": Page(_unit_page(INSIDE), outcome(DASHBOARD)),
+    "dashboard-outside:loyal_region": Page(
+        lambda cast: f"/dashboard/loyal/regions/{f.region(OUTSIDE).pk}/", outcome(DASHBOARD) | {"district": 404}
+    ),
+    "dashboard-outside:loyal_unit": Page(_unit_page(OUTSIDE), outcome(DASHBOARD) | {"district": 404}),
 }
