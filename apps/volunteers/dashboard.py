@@ -377,7 +377,11 @@ def team_figures(*, team: Team, year: int, today: datetime.date | None = None) -
         .values("date", "title", "place", category_name=F("category__name"))[:20]
     )
     months = Table(
-        "afterglow-team-months", "服务时长月度分布（已确认）", ["月份", "时长（小时）", "服务人次"], [TEXT, DEC1, INT]
+        "afterglow-team-months",
+        "服务时长月度分布（已确认）",
+        ["月份", "时长（小时）", "服务人次"],
+        [TEXT, DEC1, INT],
+        chart=("line", 1),  # on the page and in the frame's print view
     )
     months.rows = [
         [f"{m}月", by_month.get(m, {}).get("hours") or Decimal(0), by_month.get(m, {}).get("times", 0)]
