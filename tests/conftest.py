@@ -197,3 +197,56 @@ def _clean_test_media():
     from django.conf import settings
 
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------
+# Serialized rollback and plain transactional tests in one process
+# ---------------------------------------------------------------------------
+def prepare_database(*, serialized: bool, using: str = "default") -> str:
+    """Put the test database in the state a test of its kind starts from, whatever ran before.
+
+    A transactional test ends with a flush. Without ``serialized_rollback`` the flush sends
+    ``post_migrate``: content types, permissions, the role groups and the reference data
+    come back under new primary keys; the next ``serialized_rollback`` test then reloads its
+    snapshot's rows, with the old keys, on top of them (IntegrityError on the group "局领导").
+    With it, the flush skips ``post_migrate`` and leaves every table empty, which the next
+    other test does not expect. So: empty the database before a snapshot is reloaded, and
+    send ``post_migrate`` (what a plain flush does) before any other test that finds it
+    empty. Only on a test database holding a snapshot (none: no flush skips ``post_migrate``).
+    Returns what was done: "emptied", "restored" or ""."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.core.management.sql import emit_post_migrate_signal
+    from django.db import connections
+
+    if not hasattr(connections[using], "_test_serialized_contents"):
+        return ""
+    filled = ContentType.objects.using(using).exists()
+    if serialized and filled:
+        call_command(
+            "flush", database=using, interactive=False, verbosity=0, reset_sequences=False, inhibit_post_migrate=True
+        )
+        return "emptied"
+    if not serialized and not filled:
+        emit_post_migrate_signal(verbosity=0, interactive=False, db=using)
+        return "restored"
+    return ""
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    # Before the test's fixtures, so before pytest-django's set-up reloads a snapshot.
+    from pytest_django.fixtures import validate_django_db
+    from pytest_django.plugin import blocking_manager_key
+
+    marker = item.get_closest_marker("django_db")
+    names = set(getattr(item, "fixturenames", ()))
+    if marker is not None:
+        transaction, _, _, serialized_rollback, _ = validate_django_db(marker)
+        serialized = transaction and serialized_rollback
+    elif names & {"db", "transactional_db", "live_server"}:
+        serialized = "django_db_serialized_rollback" in names
+    else:
+        return
+    with item.config.stash[blocking_manager_key].unblock():
+        prepare_database(serialized=serialized)

@@ -381,7 +381,7 @@ def team_figures(*, team: Team, year: int, today: datetime.date | None = None) -
         "服务时长月度分布（已确认）",
         ["月份", "时长（小时）", "服务人次"],
         [TEXT, DEC1, INT],
-        chart=("line", 1),
+        chart=("line", 1),  # on the page and in the frame's print view
     )
     months.rows = [
         [f"{m}月", by_month.get(m, {}).get("hours") or Decimal(0), by_month.get(m, {}).get("times", 0)]

@@ -97,8 +97,9 @@ def test_the_drill_down_pages_print_and_export_every_row(client, cast, settings)
     team_url = reverse("dashboard:afterglow_team", args=[cast.team.pk])
     book = load_workbook(io.BytesIO(leader.get(team_url, {"year": YEAR, "format": "xlsx"}).content))
     assert len(book.worksheets) == 3
-    printed_team = leader.get(team_url, {"year": YEAR, "format": "print"}).content.decode()
-    assert "服务时长月度分布" in printed_team and "data-table-chart" in printed_team
+    printed = leader.get(team_url, {"year": YEAR, "format": "print"}).content.decode()
+    assert "服务时长月度分布" in printed
+    assert 'data-table-chart="chart-data-afterglow-team-months"' in printed  # the page's chart, on paper too
     district = client_for(client, cast, "district")
     other = reverse("dashboard:afterglow_region", args=[cast.other_team.region_id])
     assert district.get(other, {"format": "xlsx"}).status_code == 404
