@@ -10,6 +10,7 @@ from django.utils.functional import SimpleLazyObject
 
 from apps.core.brands import Drill
 from apps.core.figures import DEC, INT, PCT, TEXT, Table
+from apps.core.masking import masked
 from apps.core.scoping import get_scoped_or_404
 from apps.party import dashboard
 from apps.party.compliance import NOTHING_DUE
@@ -167,6 +168,11 @@ def organisation_detail(request, frame, pk: int):
     organisation = get_scoped_or_404(Organisation.objects.select_related("region", "parent"), request.user, pk=pk)
     filters = frame.filters(organisation.region)
     figures = dashboard.organisation_figures(organisation=organisation, year=filters.year)
+    # Trainees are cadres: their names masked unless the user may see personal data, on
+    # the page, its print view and its workbook alike.
+    figures["training"] = [
+        t | {"person__name": masked("name", t["person__name"], request.user)} for t in figures["training"]
+    ]
     region_url = f"{reverse('dashboard:region', args=[organisation.region_id])}?year={filters.year}"
     parent = f" · 上级：{organisation.parent.name}" if organisation.parent else ""
     return Drill(

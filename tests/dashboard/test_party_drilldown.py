@@ -156,3 +156,33 @@ def test_one_search_box_and_one_pager_serve_both_brands_region_pages(client, cas
         assert f"?year={YEAR}&amp;q=%E5%88%86%E9%A1%B5&amp;page=2" in html and "第 1 / 2 页" in html
         second = leader.get(url, {"year": YEAR, "q": "分页", "page": 2}).content.decode()
         assert "上一页" in second and "page=1" in second and "下一页" not in second
+
+
+def test_trainees_names_are_masked_on_the_page_print_and_workbook(client, cast, world, no_cache):
+    """The trainees are cadres: a leader (no right to personal data) reads 王*记, never 王书记."""
+    leader = client_for(client, cast, "leader")
+    url = reverse("dashboard:organisation", args=[world.orgs["B1"].pk])
+    for fmt in ("", "print"):
+        text = leader.get(url, {"year": YEAR, "format": fmt}).content.decode()
+        assert "王*记" in text and "王书记" not in text
+    rows, _ = _sheet_rows(leader.get(url, {"year": YEAR, "format": "xlsx"}), 4)
+    trainees = {r[2] for r in rows if r and r[0] == "2025年支部书记业务培训"}
+    assert "王*记" in trainees and "王书记" not in trainees
+
+
+def test_an_unknown_format_is_a_404_and_exports_nothing(client, cast, world, no_cache):
+    leader = client_for(client, cast, "leader")
+    url = reverse("dashboard:region", args=[f.region("广陵区").pk])
+    for fmt in ("csv", "XLSX", "pdf"):
+        assert leader.get(url, {"year": YEAR, "format": fmt}).status_code == 404
+    assert not AuditEvent.objects.filter(object_type="dashboard").exists()
+
+
+def test_breadcrumbs_lead_to_the_overview_then_the_brands_tab(client, cast, world, no_cache):
+    district = client_for(client, cast, "district")
+    gl = f.region("广陵区")
+    html = district.get(reverse("dashboard:region", args=[gl.pk]), {"year": YEAR}).content.decode()
+    crumbs = html.split('aria-label="位置">', 1)[1].split("</nav>", 1)[0]
+    index = reverse("dashboard:index")
+    assert f'href="{index}?year={YEAR}&amp;region={gl.pk}">数据看板</a>' in crumbs
+    assert f'href="{index}?year={YEAR}&amp;brand=vanguard&amp;region={gl.pk}">银发先锋</a>' in crumbs
