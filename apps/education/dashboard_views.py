@@ -18,6 +18,7 @@ BRAND = "sunset_education"
 BRAND_TITLE = "牵手夕阳 · 老年教育"
 # Up to ~80 venues in a district at city scale: a page of 50 keeps a phone's page short.
 PER_PAGE = 50
+VENUE_NOTE = "“已停用”的办学点不计入办学点数，但其本学期课程计入课程与报名。报名人次不含已退课。"
 VENUE_HEADERS = ["办学点", "层级", "类型", "示范校（点）", "状态", "开设课程", "招生名额", "报名人次", "候补人次"]
 
 
@@ -32,6 +33,7 @@ def venues_table(region, year: int, term, venues) -> Table:
         f"{region.name}老年教育办学点（{year}年；课程与报名：{term or '无学期'}）",
         VENUE_HEADERS,
         [TEXT, TEXT, TEXT, TEXT, TEXT, INT, INT, INT, INT],
+        note=VENUE_NOTE,
     )
     for v in venues:
         table.rows.append(
@@ -73,7 +75,7 @@ def region_detail(request, frame, region_id: int):
         ),
         tables=lambda: [venues_table(region, filters.year, term, (dashboard.venue_row(v) for v in venues))],
         template="education/dashboard_region.html",
-        context={"region": region, "page": page, "rows": rows, "search": search, "term": term},
+        context={"region": region, "page": page, "rows": rows, "search": search, "term": term, "note": VENUE_NOTE},
         search=search,
         search_hint="如：老年大学",
     )

@@ -228,7 +228,7 @@ def test_the_drill_down_pages_print_and_export_every_row(client, cast, city, set
     assert len(page.context["page"].object_list) == 50
     html = page.content.decode()
     assert f"?year={YEAR}&amp;format=xlsx" in html and f"?year={YEAR}&amp;format=print" in html
-    assert "下一页" in html
+    assert "下一页" in html and f"?year={YEAR}&amp;page=2" in html
     printed = leader.get(region_url, {"year": YEAR, "format": "print"}).content.decode()
     assert "分页54老干部活动室" in printed and "分页00老干部活动室" in printed and "打印时间" in printed
     assert reverse("dashboard:sunset_point", args=[city["room"].pk]) not in printed  # no links on paper
