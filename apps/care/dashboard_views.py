@@ -9,7 +9,6 @@ work unit is free text, and the Party organisations are 银发先锋's (not ever
 member)."""
 
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.urls import reverse
 
 from apps.care import dashboard
@@ -68,9 +67,7 @@ def points_table(key: str, title: str, rows: list[dict], year: int) -> Table:
 
 
 def region_detail(request, frame, region_id: int):
-    region = frame.region_for(region_id)
-    if region is None:
-        raise Http404("区域不存在。")
+    region = frame.region(region_id)
     filters = frame.filters(region)
     year = filters.year
     search = request.GET.get("q", "").strip()

@@ -128,8 +128,9 @@ class DashboardSection:
 class DashboardPage:
     """A drill-down page under ``/dashboard/`` (URL name ``dashboard:<name>``). The frame
     checks the dashboard permission, then calls ``view(request, frame, **kwargs)``;
-    ``frame`` gives ``year``, ``years`` and ``region_for(requested)`` (the user's region
-    rule: out of scope is a 404). The view returns a response or a :class:`Drill` (the
+    ``frame`` gives ``year``, ``years``, ``region_for(requested)`` (the user's region
+    rule: out of scope is a 404) and ``region(region_id)`` (the same, and no region is a
+    404 too: a page routed by region). The view returns a response or a :class:`Drill` (the
     frame then adds the print view and the Excel export)."""
 
     route: str

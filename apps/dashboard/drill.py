@@ -37,7 +37,8 @@ def respond(request, drill: Drill) -> HttpResponse:
             detail=f"导出数据看板 Excel（{drill.brand_title} · {drill.title} · {filters.year}年）",
         )
         return set_attachment(
-            response, export_filename("数据看板", drill.brand_title, drill.title, f"{filters.year}年")
+            response,
+            export_filename("数据看板", drill.brand_title, drill.title, f"{filters.year}年", filters.region_name),
         )
     region = {"region": filters.region_id} if filters.region_id else {}
     query = {key: value for key, value in request.GET.items() if key not in ("format", "page")}

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -316,6 +316,14 @@ class Frame:
 
     def region_for(self, requested):
         return access.region_for(self.request.user, requested)
+
+    def region(self, region_id) -> Region:
+        """The region of a page routed by region: out of the user's scope, unknown or none
+        (``0``) is a 404."""
+        region = self.region_for(region_id)
+        if region is None:
+            raise Http404("区域不存在。")
+        return region
 
     def filters(self, region) -> Filters:
         return Filters(year=self.year, region=region)

@@ -4,7 +4,6 @@ the dashboard permission; ``frame`` gives the year and the user's region rule. E
 a ``Drill``: the frame adds its print view and Excel export."""
 
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.urls import reverse
 
 from apps.core.brands import Drill
@@ -54,9 +53,7 @@ def venues_table(region, year: int, term, venues) -> Table:
 
 
 def region_detail(request, frame, region_id: int):
-    region = frame.region_for(region_id)
-    if region is None:
-        raise Http404("区域不存在。")
+    region = frame.region(region_id)
     filters = frame.filters(region)
     day = as_of(filters.year)
     term = term_of_year(filters.year)

@@ -18,13 +18,6 @@ from apps.insights.models import Informant, Report
 BRAND, BRAND_TITLE = "afterglow_insights", "绿扬霞光"
 
 
-def _region_or_404(frame, region_id: int):
-    region = frame.region_for(region_id)
-    if region is None:
-        raise Http404("区域不存在。")
-    return region
-
-
 def _shown_name(row: dict, user) -> str:
     if row["id"] is None:
         return row["name"]
@@ -51,7 +44,7 @@ def units_table(region, year: int, rows: list[dict]) -> Table:
 
 
 def region_detail(request, frame, region_id: int):
-    region = _region_or_404(frame, region_id)
+    region = frame.region(region_id)
     filters = frame.filters(region)
     search = request.GET.get("q", "").strip()
     rows = [
@@ -81,7 +74,7 @@ def region_detail(request, frame, region_id: int):
 
 
 def informant_detail(request, frame, region_id: int, pk: int):
-    region = _region_or_404(frame, region_id)
+    region = frame.region(region_id)
     # The region's informants, and any other who signed one of its reports (an anonymous
     # one does not tie its author to the region).
     signed = Report.objects.filter(informant_id=pk, region=region, anonymous=False).values("informant")

@@ -25,13 +25,6 @@ def _cells(r: dict) -> list:
     return [r["total"], r[OrderStatus.EVALUATED], r["acceptance"], r["on_time_rate"], r["satisfaction"], r["average"]]
 
 
-def _region_or_404(frame, region_id: int):
-    region = frame.region_for(region_id)
-    if region is None:
-        raise Http404("区域不存在。")
-    return region
-
-
 def units_table(region, year: int, rows: list[dict]) -> Table:
     table = Table(
         "orders-region-teams",
@@ -51,7 +44,7 @@ def units_table(region, year: int, rows: list[dict]) -> Table:
 
 
 def region_detail(request, frame, region_id: int):
-    region = _region_or_404(frame, region_id)
+    region = frame.region(region_id)
     filters = frame.filters(region)
     search = request.GET.get("q", "").strip()
     # All rows, no paging: a region has a handful of teams (about five at city scale).
@@ -75,7 +68,7 @@ def region_detail(request, frame, region_id: int):
 
 
 def team_detail(request, frame, region_id: int, pk: int):
-    region = _region_or_404(frame, region_id)
+    region = frame.region(region_id)
     # The region's teams, and any other team that has held one of its orders.
     team = (
         Team.objects.filter(pk=pk)

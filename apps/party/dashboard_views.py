@@ -4,7 +4,6 @@ checked the dashboard permission; ``frame`` gives the year and the user's region
 Each returns a ``Drill``: the frame adds its print view and Excel export."""
 
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
@@ -57,9 +56,7 @@ def organisations_table(region, year: int, rows: list[dict]) -> Table:
 
 
 def region_detail(request, frame, region_id: int):
-    region = frame.region_for(region_id)
-    if region is None:
-        raise Http404("区域不存在。")
+    region = frame.region(region_id)
     filters = frame.filters(region)
     search = request.GET.get("q", "").strip()
     organisations = dashboard.region_organisations(filters, search=search)

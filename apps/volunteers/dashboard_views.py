@@ -4,7 +4,6 @@ dashboard permission; ``frame`` gives the year and the user's region rule. Each 
 ``Drill``: the frame adds its print view and Excel export."""
 
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.urls import reverse
 
 from apps.core.brands import Drill
@@ -33,9 +32,7 @@ def teams_table(region, year: int, teams) -> Table:
 
 
 def region_detail(request, frame, region_id: int):
-    region = frame.region_for(region_id)
-    if region is None:
-        raise Http404("区域不存在。")
+    region = frame.region(region_id)
     filters = frame.filters(region)
     search = request.GET.get("q", "").strip()
     teams = dashboard.region_teams(region_id=region.pk, year=filters.year, search=search)

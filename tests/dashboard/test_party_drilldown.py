@@ -4,6 +4,7 @@ the region, not one page of them, with the page's figures (三会一课 included
 region stays a 404 in every format; a fixed number of queries whatever the rows."""
 
 import io
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -186,3 +187,32 @@ def test_breadcrumbs_lead_to_the_overview_then_the_brands_tab(client, cast, worl
     index = reverse("dashboard:index")
     assert f'href="{index}?year={YEAR}&amp;region={gl.pk}">数据看板</a>' in crumbs
     assert f'href="{index}?year={YEAR}&amp;brand=vanguard&amp;region={gl.pk}">银发先锋</a>' in crumbs
+
+
+REGION_PAGES = (
+    "region",
+    "afterglow_region",
+    "afterglow_orders_region",
+    "afterglow_insights_region",
+    "sunset_region",
+    "education_region",
+    "loyal_region",
+)
+
+
+def test_every_brands_region_page_is_a_404_without_a_region(client, cast, world, no_cache):
+    """One rule (``Frame.region``) for every page routed by region: none (0) or unknown is a 404."""
+    leader = client_for(client, cast, "leader")
+    for name in REGION_PAGES:
+        for region_id in (0, 999999):
+            assert leader.get(reverse(f"dashboard:{name}", args=[region_id])).status_code == 404, name
+
+
+def test_the_workbooks_name_says_brand_page_year_and_region(client, cast, world, no_cache):
+    leader = client_for(client, cast, "leader")
+    gl = f.region("广陵区")
+    response = leader.get(
+        reverse("dashboard:organisation", args=[world.orgs["B1"].pk]), {"year": YEAR, "format": "xlsx"}
+    )
+    name = quote(f"数据看板-银发先锋-{world.orgs['B1'].name}-{YEAR}年-{gl.name}-", safe="")
+    assert name in response["Content-Disposition"]
