@@ -9,7 +9,7 @@ from django.utils.functional import SimpleLazyObject
 
 from apps.core.brands import Drill
 from apps.core.figures import DEC, INT, PCT, TEXT, Table
-from apps.core.masking import masked
+from apps.core.masking import can_view_sensitive, mask_name
 from apps.core.scoping import get_scoped_or_404
 from apps.party import dashboard
 from apps.party.compliance import NOTHING_DUE
@@ -166,10 +166,10 @@ def organisation_detail(request, frame, pk: int):
     filters = frame.filters(organisation.region)
     figures = dashboard.organisation_figures(organisation=organisation, year=filters.year)
     # Trainees are cadres: their names masked unless the user may see personal data, on
-    # the page, its print view and its workbook alike.
-    figures["training"] = [
-        t | {"person__name": masked("name", t["person__name"], request.user)} for t in figures["training"]
-    ]
+    # the page, its print view and its workbook alike (asked once: the same queries with
+    # or without trainees).
+    if not can_view_sensitive(request.user):
+        figures["training"] = [t | {"person__name": mask_name(t["person__name"])} for t in figures["training"]]
     region_url = f"{reverse('dashboard:region', args=[organisation.region_id])}?year={filters.year}"
     parent = f" · 上级：{organisation.parent.name}" if organisation.parent else ""
     return Drill(
