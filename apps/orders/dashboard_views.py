@@ -13,7 +13,7 @@ from apps.core.brands import Drill
 from apps.core.figures import DEC, INT, PCT, TEXT, Table
 from apps.orders import dashboard
 from apps.orders.choices import OrderStatus
-from apps.orders.models import OrderEvent
+from apps.orders.models import OrderEvent, ServiceOrder
 from apps.volunteers.models import Team
 
 BRAND, BRAND_TITLE = "afterglow_orders", "绿扬霞光"
@@ -69,12 +69,11 @@ def region_detail(request, frame, region_id: int):
 
 def team_detail(request, frame, region_id: int, pk: int):
     region = frame.region(region_id)
-    # The region's teams, and any other team that has held one of its orders.
-    team = (
-        Team.objects.filter(pk=pk)
-        .filter(Q(region=region) | Q(pk__in=OrderEvent.objects.filter(team_id=pk, order__region=region).values("team")))
-        .first()
-    )
+    # The region's teams, and any other that holds or has held one of its orders: every
+    # team the region page may list (dashboard.region_units).
+    held = Q(pk__in=ServiceOrder.objects.filter(team_id=pk, region=region).values("team"))
+    stepped = Q(pk__in=OrderEvent.objects.filter(team_id=pk, order__region=region).values("team"))
+    team = Team.objects.filter(pk=pk).filter(Q(region=region) | held | stepped).first()
     if team is None:
         raise Http404("该团队未承接本区域的四单服务。")
     filters = frame.filters(region)

@@ -155,6 +155,22 @@ def test_a_team_that_never_served_the_region_is_not_found(client, cast, world):
     assert leader.get(reverse("dashboard:afterglow_orders_team", args=[world.pk, stranger.pk])).status_code == 404
 
 
+def test_every_team_linked_from_the_region_page_has_its_page(client, cast, world):
+    """A row of the region page is a team holding one of its orders, even with no step
+    recorded (an order whose team was set by hand): its link opens, it does not 404."""
+    from apps.orders.models import ServiceOrder
+
+    holder = f.TeamFactory(name="代管服务队", region=cast.other_team.region)
+    order = _placed(cast, world, provider="临时机构")
+    ServiceOrder.objects.filter(pk=order.pk).update(team=holder, provider="")
+    leader = client_for(client, cast, "leader")
+    year = _year()
+    page = leader.get(reverse("dashboard:afterglow_orders_region", args=[world.pk]), {"year": year})
+    url = reverse("dashboard:afterglow_orders_team", args=[world.pk, holder.pk])
+    assert f"{url}?year={year}" in page.content.decode()
+    assert leader.get(url, {"year": year}).status_code == 200
+
+
 def test_a_district_reads_only_its_own_region(client, cast, world):
     district = client_for(client, cast, "district")
     own, other = world.pk, cast.other_team.region_id
