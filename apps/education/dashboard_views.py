@@ -122,7 +122,7 @@ def venue_detail(request, frame, pk: int):
         filters=filters,
         brand=BRAND,
         brand_title=BRAND_TITLE,
-        crumbs=((venue.region.name, region_url),),
+        crumbs=((f"{venue.region.name}老年教育办学点", region_url),),
         lead=f"{venue.get_level_display()} · {venue.get_kind_display()}"
         + ("" if venue.open_on(figures["day"]) else f" · {figures['day']:%Y年%-m月%-d日}已停用"),
         tables=tables,

@@ -177,7 +177,7 @@ def organisation_detail(request, frame, pk: int):
         filters=filters,
         brand=BRAND,
         brand_title=BRAND_TITLE,
-        crumbs=((organisation.region.name, region_url),),
+        crumbs=((f"{organisation.region.name}离退休干部党组织", region_url),),
         lead=f"{organisation.get_kind_display()}{parent} · {filters.year}年",
         tables=lambda: organisation_tables(organisation, filters.year, figures),
         template="party/dashboard/organisation.html",

@@ -87,7 +87,7 @@ def team_detail(request, frame, pk: int):
         filters=filters,
         brand="afterglow",
         brand_title="绿扬霞光",
-        crumbs=((team.region.name, region_url),),
+        crumbs=((f"{team.region.name}志愿服务团队", region_url),),
         tables=tables,
         template="volunteers/dashboard_team.html",
         context={"team": team, "f": figures},

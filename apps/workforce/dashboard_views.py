@@ -89,7 +89,7 @@ def unit_detail(request, frame, region_id: int, unit: str):
         filters=filters,
         brand="loyal",
         brand_title="丹心向党",
-        crumbs=((region.name, region_url),),
+        crumbs=((f"{region.name}队伍建设", region_url),),
         lead=f"{region.name} · {filters.year}年 · 不列工作人员姓名。",
         tables=tables,
     )

@@ -216,3 +216,18 @@ def test_the_workbooks_name_says_brand_page_year_and_region(client, cast, world,
     )
     name = quote(f"数据看板-银发先锋-{world.orgs['B1'].name}-{YEAR}年-{gl.name}-", safe="")
     assert name in response["Content-Disposition"]
+
+
+def test_a_units_crumb_names_its_region_page_as_that_page_is_titled(client, cast, world, no_cache):
+    leader = client_for(client, cast, "leader")
+    b1 = world.orgs["B1"]
+    for unit_url, region_url in (
+        (reverse("dashboard:organisation", args=[b1.pk]), reverse("dashboard:region", args=[b1.region_id])),
+        (
+            reverse("dashboard:afterglow_team", args=[cast.team.pk]),
+            reverse("dashboard:afterglow_region", args=[cast.team.region_id]),
+        ),
+    ):
+        title = leader.get(region_url, {"year": YEAR}).context["drill"].title
+        html = leader.get(unit_url, {"year": YEAR}).content.decode()
+        assert f'<a href="{region_url}?year={YEAR}">{title}</a>' in html
