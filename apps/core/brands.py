@@ -146,8 +146,8 @@ class Drill:
     print view and Excel workbook of ``tables`` — all the rows, not one page of them.
     ``tables``: a list of :class:`apps.core.figures.Table`, or a callable giving it (called
     only by the views that show them). ``crumbs``: ``(label, url)`` after 数据看板 and the
-    brand (an empty url: plain text); ``brand`` and ``part``: the tab (and its part) they
-    lead back to. ``search``: the search box's text (``None``: no box)."""
+    brand (an empty url: plain text); ``brand``: the app key they lead back to
+    (``?brand=`` opens its tab at its part). ``search``: the search box's text (``None``: no box)."""
 
     title: str
     filters: object
@@ -161,8 +161,6 @@ class Drill:
     search: str | None = None
     search_hint: str = ""
     empty: str = "暂无数据"
-    # The tab's part the breadcrumbs lead back to (a brand with several sections).
-    part: str = ""
 
     def all_tables(self) -> list:
         return list(self.tables() if callable(self.tables) else self.tables)

@@ -48,12 +48,10 @@ def respond(request, drill: Drill) -> HttpResponse:
         "page_query": urlencode(query),
         "print_query": urlencode(query | {"format": "print"}),
         "export_query": urlencode(query | {"format": "xlsx"}),
-        # 数据看板 leads to the overview, the brand to its tab (and part); both keep the year
-        # and the region.
+        # 数据看板 leads to the overview, the brand to its tab at its part (``?brand=`` takes
+        # an app key); both keep the year and the region.
         "index_query": urlencode({"year": filters.year} | region),
-        "back_query": urlencode(
-            {"year": filters.year, "brand": drill.brand} | ({"part": drill.part} if drill.part else {}) | region
-        ),
+        "back_query": urlencode({"year": filters.year, "brand": drill.brand} | region),
         "printed_at": now,
     }
     if shown == "print":

@@ -206,3 +206,18 @@ def test_both_pages_print_and_export(client, cast, world, settings):
     assert len(book.worksheets) == 3
     printed = leader.get(team_url, {"year": year, "format": "print"}).content.decode()
     assert "四单服务月度情况" in printed and "王桂英" not in printed
+
+
+def test_the_brand_crumb_opens_the_shared_tab_at_this_apps_part(client, cast, world, settings):
+    """绿扬霞光's tab holds three apps: the crumb's ``?brand=afterglow_orders`` opens it at 四单服务."""
+    import re
+
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    leader = client_for(client, cast, "leader")
+    year = _year()
+    html = leader.get(reverse("dashboard:afterglow_orders_team", args=[world.pk, cast.team.pk]), {"year": year})
+    crumbs = html.content.decode().split('aria-label="位置">', 1)[1].split("</nav>", 1)[0]
+    href = re.findall(r'href="([^"]+)">绿扬霞光</a>', crumbs)[0].replace("&amp;", "&")
+    assert "brand=afterglow_orders" in href
+    tab = leader.get(href)
+    assert tab.context["chosen"]["key"] == "afterglow" and tab.context["part"]["key"] == "afterglow_orders"
