@@ -79,7 +79,7 @@ def region_detail(request, frame, region_id: int):
         title=f"{region.name}四就近服务点",
         filters=filters,
         brand="sunset",
-        brand_title="牵手夕阳",
+        brand_title="牵手夕阳 · 服务保障",
         lead=f"{year}年 · 在用服务点，点击名称查看其结对服务老干部的月度走访和近期记录。",
         # Print and Excel: every point of the region, not one page of them.
         tables=lambda: [points_table("sunset-region-points", title, dashboard.with_coverage(points, year=year), year)],
@@ -139,7 +139,7 @@ def point_detail(request, frame, pk: int):
         title=point.name,
         filters=filters,
         brand="sunset",
-        brand_title="牵手夕阳",
+        brand_title="牵手夕阳 · 服务保障",
         crumbs=((f"{point.region.name}四就近服务点", region_url),),
         lead=f"{point.get_kind_display()} · {point.address}{'' if point.active else ' · 已停用'}",
         tables=[summary, months, recent],

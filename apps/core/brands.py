@@ -147,7 +147,9 @@ class Drill:
     ``tables``: a list of :class:`apps.core.figures.Table`, or a callable giving it (called
     only by the views that show them). ``crumbs``: ``(label, url)`` after 数据看板 and the
     brand (an empty url: plain text); ``brand``: the app key they lead back to
-    (``?brand=`` opens its tab at its part). ``search``: the search box's text (``None``: no box)."""
+    (``?brand=`` opens its tab at its part), ``brand_title`` that crumb's label: the tab's
+    title, and the part's on a shared tab (``绿扬霞光 · 四单服务``), as the tab's own page
+    is titled. ``search``: the search box's text (``None``: no box)."""
 
     title: str
     filters: object

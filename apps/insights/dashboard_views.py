@@ -15,7 +15,7 @@ from apps.insights import dashboard
 from apps.insights.choices import ReportStatus
 from apps.insights.models import Informant, Report
 
-BRAND, BRAND_TITLE = "afterglow_insights", "绿扬霞光"
+BRAND, BRAND_TITLE = "afterglow_insights", "绿扬霞光 · 草根内参"
 
 
 def _shown_name(row: dict, user) -> str:

@@ -16,7 +16,7 @@ from apps.orders.choices import OrderStatus
 from apps.orders.models import OrderEvent, ServiceOrder
 from apps.volunteers.models import Team
 
-BRAND, BRAND_TITLE = "afterglow_orders", "绿扬霞光"
+BRAND, BRAND_TITLE = "afterglow_orders", "绿扬霞光 · 四单服务"
 HEADERS = ["点单", "已评单", "接单率", "按时办结率", "满意率", "平均满意度（星）"]
 KINDS = [INT, INT, PCT, PCT, PCT, DEC]
 

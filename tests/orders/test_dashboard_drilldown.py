@@ -217,7 +217,7 @@ def test_the_brand_crumb_opens_the_shared_tab_at_this_apps_part(client, cast, wo
     year = _year()
     html = leader.get(reverse("dashboard:afterglow_orders_team", args=[world.pk, cast.team.pk]), {"year": year})
     crumbs = html.content.decode().split('aria-label="位置">', 1)[1].split("</nav>", 1)[0]
-    href = re.findall(r'href="([^"]+)">绿扬霞光</a>', crumbs)[0].replace("&amp;", "&")
+    href = re.findall(r'href="([^"]+)">绿扬霞光 · 四单服务</a>', crumbs)[0].replace("&amp;", "&")
     assert "brand=afterglow_orders" in href
     tab = leader.get(href)
     assert tab.context["chosen"]["key"] == "afterglow" and tab.context["part"]["key"] == "afterglow_orders"
