@@ -164,12 +164,14 @@ def _section_data(key: str, section: DashboardSection, brand: Brand, filters: Fi
     )
 
 
-def _section_context(request, filters, data, section: DashboardSection) -> dict:
+def _section_context(request, filters, data, section: DashboardSection, printing: bool = False) -> dict:
     return {
         "data": data,
         "filters": filters,
         "tables": resolve(section.table)(data) if section.table else [],
         "query": request.GET.urlencode(),
+        # On paper: no links (dashboard/_table.html leaves the drill-down links out).
+        "printing": printing,
     }
 
 
@@ -259,7 +261,8 @@ def print_view(request):
         html = [
             mark_safe(
                 render_to_string(
-                    section.print_template or section.template, _section_context(request, filters, data, section)
+                    section.print_template or section.template,
+                    _section_context(request, filters, data, section, printing=True),
                 )
             )
             for section, data in parts

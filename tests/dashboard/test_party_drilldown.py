@@ -231,3 +231,31 @@ def test_a_units_crumb_names_its_region_page_as_that_page_is_titled(client, cast
         title = leader.get(region_url, {"year": YEAR}).context["drill"].title
         html = leader.get(unit_url, {"year": YEAR}).content.decode()
         assert f'<a href="{region_url}?year={YEAR}">{title}</a>' in html
+
+
+TAB_REGION_PAGES = {
+    "vanguard": "region",
+    "afterglow": "afterglow_region",
+    "afterglow_orders": "afterglow_orders_region",
+    "afterglow_insights": "afterglow_insights_region",
+    "sunset": "sunset_region",
+    "sunset_education": "education_region",
+    "loyal": "loyal_region",
+}
+
+
+def test_each_tabs_region_rows_link_on_screen_but_not_on_paper(client, cast, world, no_cache):
+    from apps.care.models import CareProfile
+    from tests.workforce import factories as wf
+
+    leader = client_for(client, cast, "leader")
+    gl = f.region("广陵区")
+    # 三有一落实 lists the regions with 离休 cadres, 丹心向党 those with staff.
+    CareProfile.objects.create(person=f.PersonFactory(region=gl, retirement_type="lixiu"))
+    wf.StaffFactory(region=gl)
+    for brand, page in TAB_REGION_PAGES.items():
+        link = f'href="{reverse(f"dashboard:{page}", args=[gl.pk])}?year={YEAR}"'
+        shown = leader.get(reverse("dashboard:index"), {"year": YEAR, "brand": brand}).content.decode()
+        printed = leader.get(reverse("dashboard:print"), {"year": YEAR, "brand": brand}).content.decode()
+        assert link in shown, brand
+        assert link not in printed and "打印" in printed, brand
