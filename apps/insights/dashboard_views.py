@@ -9,7 +9,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from apps.core.brands import Drill
-from apps.core.figures import INT, PCT, TEXT, Table
+from apps.core.figures import INT, TEXT, Table
 from apps.core.masking import masked
 from apps.insights import dashboard
 from apps.insights.choices import ReportStatus
@@ -88,23 +88,13 @@ def informant_detail(request, frame, region_id: int, pk: int):
 
     def tables():
         data = dashboard.informant_figures(informant=informant, region_id=region.pk, year=year)
-        t = data["total"]
         summary = Table(
             "insights-informant-figures",
             f"信息员{name} · 草根内参主要指标（{region.name}，{year}年报送）",
             ["指标", "数值"],
             [TEXT, INT],
-            rows=[
-                ["署名报送（篇）", t["total"]],
-                ["登记编号（篇）", t["registered"]],
-                ["转办相关部门（篇）", t["forwarded"]],
-                ["获领导批示（篇）", t["instructed"]],
-                ["编报采用（篇）", t["adopted"]],
-                ["已向作者反馈（篇）", t["fed_back"]],
-                ["反馈逾期（篇）", t["overdue"]],
-                ["采用率", t["adoption"]],
-            ],
-            row_kinds=[[TEXT, INT]] * 7 + [[TEXT, PCT]],
+            rows=dashboard.figure_rows(data["total"], "署名报送（篇）"),
+            row_kinds=dashboard.FIGURE_ROW_KINDS,
             note="只计署名报送：匿名报送不计入任何信息员。采用率 = 采用 ÷ 已登记。",
         )
         months = Table(
