@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from apps.care.choices import AidStatus, PointKind
 from apps.care.models import AidApplication, CareRule, ServedCadre, ServicePoint, Visit
-from apps.care.selectors import active_points, applied_in, as_of_day, sanyou_counts, year_visits
+from apps.care.selectors import active_points, applied_in, as_of_day, sanyou_counts, served_on, year_visits
 from apps.core.figures import Tally, totals_on_days, year_to
 
 
@@ -50,9 +50,10 @@ def key_figures(region_id, days: list[datetime.date]) -> dict[str, list]:
 # ---------------------------------------------------------------------------
 # Drill-down (dashboard_views.py): a region's 四就近 service points, one point
 # ---------------------------------------------------------------------------
-def _served_by(point_ref):
-    """The people a point serves (``point_ref``: the point, or an outer reference to it)."""
-    return ServedCadre.objects.filter(point=point_ref).values("person")
+def _served_by(point_ref, day: datetime.date):
+    """The people a point serves on ``day`` (``point_ref``: the point, or an outer
+    reference to it)."""
+    return ServedCadre.objects.filter(served_on(day), point=point_ref).values("person")
 
 
 def _count_of(queryset):
@@ -65,9 +66,9 @@ def _point_annotations(year: int, today: datetime.date) -> dict:
     them), and the year's visits and aid applications of those cadres (the section's own
     querysets; a cadre served by two points counts at both)."""
     as_of = as_of_day(year, today)
-    served = _served_by(OuterRef(OuterRef("pk")))
+    served = _served_by(OuterRef(OuterRef("pk")), as_of)
     return {
-        "served_n": _count_of(ServedCadre.objects.filter(point=OuterRef("pk"))),
+        "served_n": _count_of(ServedCadre.objects.filter(served_on(as_of), point=OuterRef("pk"))),
         "visits_n": _count_of(year_visits(year, as_of).filter(person__in=served)),
         "aid_n": _count_of(AidApplication.objects.filter(applied_in(year), person__in=served)),
     }
@@ -96,7 +97,7 @@ def with_coverage(points, *, year: int, today: datetime.date | None = None, rule
     counts = {
         row["point"]: row
         for row in sanyou_counts(
-            ServedCadre.objects.filter(point__in=[p["id"] for p in points]),
+            ServedCadre.objects.filter(served_on(as_of_day(year, today)), point__in=[p["id"] for p in points]),
             "point",
             profile="person__care_profile__",
             today=as_of_day(year, today),
@@ -116,7 +117,8 @@ def point_figures(*, point: ServicePoint, year: int, today: datetime.date | None
         ServicePoint.objects.filter(pk=point.pk).annotate(**_point_annotations(year, today)).values(*POINT_FIELDS).get()
     )
     (figures,) = with_coverage([counts], year=year, today=today)
-    visits = year_visits(year, as_of_day(year, today)).filter(person__in=_served_by(point))
+    as_of = as_of_day(year, today)
+    visits = year_visits(year, as_of).filter(person__in=_served_by(point, as_of))
     by_month = dict(visits.order_by().values_list(ExtractMonth("visited_on")).annotate(n=Count("pk")))
     recent = list(visits.order_by("-visited_on", "-pk").values("visited_on", "visit_type", "person__name")[:20])
     return figures | {"by_month": [(m, by_month.get(m, 0)) for m in range(1, 13)], "recent": recent}

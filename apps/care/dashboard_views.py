@@ -9,7 +9,6 @@ work unit is free text, and the Party organisations are 银发先锋's (not ever
 member)."""
 
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.urls import reverse
 
 from apps.care import dashboard
@@ -68,9 +67,7 @@ def points_table(key: str, title: str, rows: list[dict], year: int) -> Table:
 
 
 def region_detail(request, frame, region_id: int):
-    region = frame.region_for(region_id)
-    if region is None:
-        raise Http404("区域不存在。")
+    region = frame.region(region_id)
     filters = frame.filters(region)
     year = filters.year
     search = request.GET.get("q", "").strip()
@@ -82,7 +79,7 @@ def region_detail(request, frame, region_id: int):
         title=f"{region.name}四就近服务点",
         filters=filters,
         brand="sunset",
-        brand_title="牵手夕阳",
+        brand_title="牵手夕阳 · 服务保障",
         lead=f"{year}年 · 在用服务点，点击名称查看其结对服务老干部的月度走访和近期记录。",
         # Print and Excel: every point of the region, not one page of them.
         tables=lambda: [points_table("sunset-region-points", title, dashboard.with_coverage(points, year=year), year)],
@@ -142,7 +139,7 @@ def point_detail(request, frame, pk: int):
         title=point.name,
         filters=filters,
         brand="sunset",
-        brand_title="牵手夕阳",
+        brand_title="牵手夕阳 · 服务保障",
         crumbs=((f"{point.region.name}四就近服务点", region_url),),
         lead=f"{point.get_kind_display()} · {point.address}{'' if point.active else ' · 已停用'}",
         tables=[summary, months, recent],

@@ -232,6 +232,12 @@ def as_of_day(year: int, today: datetime.date) -> datetime.date:
     return min(datetime.date(year, 12, 31), today)
 
 
+def served_on(day: datetime.date, path: str = "") -> Q:
+    """The 结对服务 (ServedCadre, or ``path`` to it) in place on ``day``: paired by then (a
+    pairing without a date counts from the start)."""
+    return Q(**{f"{path}since__isnull": True}) | Q(**{f"{path}since__lte": day})
+
+
 def section_data(filters) -> dict:
     """The 牵手夕阳 section of the data dashboard for ``filters`` (year, region); about
     ten queries whatever the size of the city."""
@@ -302,7 +308,10 @@ def section_data(filters) -> dict:
         for kind, n, served in in_region(active_points(), "region")
         .order_by()
         .values_list("kind")
-        .annotate(n=Count("pk", distinct=True), served=Count("served__person", distinct=True))
+        .annotate(
+            n=Count("pk", distinct=True),
+            served=Count("served__person", distinct=True, filter=served_on(as_of, "served__")),
+        )
     }
     stage_order = [s for s, _ in ModificationStage.choices]
     reached = {s: sum(funnel.get(t, 0) for t in stage_order[i:]) for i, s in enumerate(stage_order)}

@@ -128,8 +128,9 @@ class DashboardSection:
 class DashboardPage:
     """A drill-down page under ``/dashboard/`` (URL name ``dashboard:<name>``). The frame
     checks the dashboard permission, then calls ``view(request, frame, **kwargs)``;
-    ``frame`` gives ``year``, ``years`` and ``region_for(requested)`` (the user's region
-    rule: out of scope is a 404). The view returns a response or a :class:`Drill` (the
+    ``frame`` gives ``year``, ``years``, ``region_for(requested)`` (the user's region
+    rule: out of scope is a 404) and ``region(region_id)`` (the same, and no region is a
+    404 too: a page routed by region). The view returns a response or a :class:`Drill` (the
     frame then adds the print view and the Excel export)."""
 
     route: str
@@ -145,8 +146,10 @@ class Drill:
     print view and Excel workbook of ``tables`` — all the rows, not one page of them.
     ``tables``: a list of :class:`apps.core.figures.Table`, or a callable giving it (called
     only by the views that show them). ``crumbs``: ``(label, url)`` after 数据看板 and the
-    brand (an empty url: plain text); ``brand`` and ``part``: the tab (and its part) they
-    lead back to. ``search``: the search box's text (``None``: no box)."""
+    brand (an empty url: plain text); ``brand``: the app key they lead back to
+    (``?brand=`` opens its tab at its part), ``brand_title`` that crumb's label: the tab's
+    title, and the part's on a shared tab (``绿扬霞光 · 四单服务``), as the tab's own page
+    is titled. ``search``: the search box's text (``None``: no box)."""
 
     title: str
     filters: object
@@ -160,8 +163,6 @@ class Drill:
     search: str | None = None
     search_hint: str = ""
     empty: str = "暂无数据"
-    # The tab's part the breadcrumbs lead back to (a brand with several sections).
-    part: str = ""
 
     def all_tables(self) -> list:
         return list(self.tables() if callable(self.tables) else self.tables)

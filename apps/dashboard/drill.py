@@ -4,7 +4,7 @@ each from the same tables."""
 
 from urllib.parse import urlencode
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -19,6 +19,8 @@ FORMATS = ("print", "xlsx")
 
 def respond(request, drill: Drill) -> HttpResponse:
     shown = request.GET.get("format", "")
+    if shown and shown not in FORMATS:
+        raise Http404("没有这种格式。")
     now = timezone.localtime().strftime("%Y-%m-%d %H:%M")
     filters = drill.filters
     if shown == "xlsx":
@@ -35,8 +37,10 @@ def respond(request, drill: Drill) -> HttpResponse:
             detail=f"导出数据看板 Excel（{drill.brand_title} · {drill.title} · {filters.year}年）",
         )
         return set_attachment(
-            response, export_filename("数据看板", drill.brand_title, drill.title, f"{filters.year}年")
+            response,
+            export_filename("数据看板", drill.brand_title, drill.title, f"{filters.year}年", filters.region_name),
         )
+    region = {"region": filters.region_id} if filters.region_id else {}
     query = {key: value for key, value in request.GET.items() if key not in ("format", "page")}
     context = {
         "drill": drill,
@@ -44,11 +48,10 @@ def respond(request, drill: Drill) -> HttpResponse:
         "page_query": urlencode(query),
         "print_query": urlencode(query | {"format": "print"}),
         "export_query": urlencode(query | {"format": "xlsx"}),
-        "back_query": urlencode(
-            {"year": filters.year, "brand": drill.brand}
-            | ({"part": drill.part} if drill.part else {})
-            | ({"region": filters.region_id} if filters.region_id else {})
-        ),
+        # 数据看板 leads to the overview, the brand to its tab at its part (``?brand=`` takes
+        # an app key); both keep the year and the region.
+        "index_query": urlencode({"year": filters.year} | region),
+        "back_query": urlencode({"year": filters.year, "brand": drill.brand} | region),
         "printed_at": now,
     }
     if shown == "print":

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -164,12 +164,14 @@ def _section_data(key: str, section: DashboardSection, brand: Brand, filters: Fi
     )
 
 
-def _section_context(request, filters, data, section: DashboardSection) -> dict:
+def _section_context(request, filters, data, section: DashboardSection, printing: bool = False) -> dict:
     return {
         "data": data,
         "filters": filters,
         "tables": resolve(section.table)(data) if section.table else [],
         "query": request.GET.urlencode(),
+        # On paper: no links (dashboard/_table.html leaves the drill-down links out).
+        "printing": printing,
     }
 
 
@@ -259,7 +261,8 @@ def print_view(request):
         html = [
             mark_safe(
                 render_to_string(
-                    section.print_template or section.template, _section_context(request, filters, data, section)
+                    section.print_template or section.template,
+                    _section_context(request, filters, data, section, printing=True),
                 )
             )
             for section, data in parts
@@ -316,6 +319,14 @@ class Frame:
 
     def region_for(self, requested):
         return access.region_for(self.request.user, requested)
+
+    def region(self, region_id) -> Region:
+        """The region of a page routed by region: out of the user's scope, unknown or none
+        (``0``) is a 404."""
+        region = self.region_for(region_id)
+        if region is None:
+            raise Http404("区域不存在。")
+        return region
 
     def filters(self, region) -> Filters:
         return Filters(year=self.year, region=region)

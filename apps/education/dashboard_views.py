@@ -4,7 +4,6 @@ the dashboard permission; ``frame`` gives the year and the user's region rule. E
 a ``Drill``: the frame adds its print view and Excel export."""
 
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.urls import reverse
 
 from apps.core.brands import Drill
@@ -18,6 +17,7 @@ BRAND = "sunset_education"
 BRAND_TITLE = "牵手夕阳 · 老年教育"
 # Up to ~80 venues in a district at city scale: a page of 50 keeps a phone's page short.
 PER_PAGE = 50
+VENUE_NOTE = "“已停用”的办学点不计入办学点数，但其本学期课程计入课程与报名。报名人次不含已退课。"
 VENUE_HEADERS = ["办学点", "层级", "类型", "示范校（点）", "状态", "开设课程", "招生名额", "报名人次", "候补人次"]
 
 
@@ -32,6 +32,7 @@ def venues_table(region, year: int, term, venues) -> Table:
         f"{region.name}老年教育办学点（{year}年；课程与报名：{term or '无学期'}）",
         VENUE_HEADERS,
         [TEXT, TEXT, TEXT, TEXT, TEXT, INT, INT, INT, INT],
+        note=VENUE_NOTE,
     )
     for v in venues:
         table.rows.append(
@@ -52,9 +53,7 @@ def venues_table(region, year: int, term, venues) -> Table:
 
 
 def region_detail(request, frame, region_id: int):
-    region = frame.region_for(region_id)
-    if region is None:
-        raise Http404("区域不存在。")
+    region = frame.region(region_id)
     filters = frame.filters(region)
     day = as_of(filters.year)
     term = term_of_year(filters.year)
@@ -73,7 +72,7 @@ def region_detail(request, frame, region_id: int):
         ),
         tables=lambda: [venues_table(region, filters.year, term, (dashboard.venue_row(v) for v in venues))],
         template="education/dashboard_region.html",
-        context={"region": region, "page": page, "rows": rows, "search": search, "term": term},
+        context={"region": region, "page": page, "rows": rows, "search": search, "term": term, "note": VENUE_NOTE},
         search=search,
         search_hint="如：老年大学",
     )
@@ -123,7 +122,7 @@ def venue_detail(request, frame, pk: int):
         filters=filters,
         brand=BRAND,
         brand_title=BRAND_TITLE,
-        crumbs=((venue.region.name, region_url),),
+        crumbs=((f"{venue.region.name}老年教育办学点", region_url),),
         lead=f"{venue.get_level_display()} · {venue.get_kind_display()}"
         + ("" if venue.open_on(figures["day"]) else f" · {figures['day']:%Y年%-m月%-d日}已停用"),
         tables=tables,

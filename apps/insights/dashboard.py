@@ -83,6 +83,24 @@ def cells(r: dict) -> list:
     return [r[k] for k in _COUNTS] + [r["adoption"]]
 
 
+def figure_rows(t: dict, reported: str) -> list[list]:
+    """The main figures of ``t`` (counts and adoption rate) as ``[label, value]`` rows, the
+    reports counted labelled ``reported``: the tab's and an informant's page alike."""
+    return [
+        [reported, t["total"]],
+        ["登记编号（篇）", t["registered"]],
+        ["转办相关部门（篇）", t["forwarded"]],
+        ["获领导批示（篇）", t["instructed"]],
+        ["编报采用（篇）", t["adopted"]],
+        ["已向作者反馈（篇）", t["fed_back"]],
+        ["反馈逾期（篇）", t["overdue"]],
+        ["采用率", t["adoption"]],
+    ]
+
+
+FIGURE_ROW_KINDS = [[TEXT, INT]] * 7 + [[TEXT, PCT]]
+
+
 def section_tables(data: dict) -> list[Table]:
     year, t = data["year"], data["total"]
     figures = Table(
@@ -90,17 +108,8 @@ def section_tables(data: dict) -> list[Table]:
         f"草根内参主要指标（{year}年报送）",
         ["指标", "数值"],
         [TEXT, INT],
-        rows=[
-            ["信息员报送（篇）", t["total"]],
-            ["登记编号（篇）", t["registered"]],
-            ["转办相关部门（篇）", t["forwarded"]],
-            ["获领导批示（篇）", t["instructed"]],
-            ["编报采用（篇）", t["adopted"]],
-            ["已向作者反馈（篇）", t["fed_back"]],
-            ["反馈逾期（篇）", t["overdue"]],
-            ["采用率", t["adoption"]],
-        ],
-        row_kinds=[[TEXT, INT]] * 7 + [[TEXT, PCT]],
+        rows=figure_rows(t, "信息员报送（篇）"),
+        row_kinds=FIGURE_ROW_KINDS,
         note="采用率 = 采用（编报采用或获领导批示）÷ 已登记；反馈逾期 = 已过反馈期限（转办后1个月，可调整）仍未反馈。",
     )
     regions = Table(

@@ -9,20 +9,13 @@ from django.http import Http404
 from django.urls import reverse
 
 from apps.core.brands import Drill
-from apps.core.figures import INT, PCT, TEXT, Table
+from apps.core.figures import INT, TEXT, Table
 from apps.core.masking import masked
 from apps.insights import dashboard
 from apps.insights.choices import ReportStatus
 from apps.insights.models import Informant, Report
 
-BRAND, BRAND_TITLE = "afterglow_insights", "绿扬霞光"
-
-
-def _region_or_404(frame, region_id: int):
-    region = frame.region_for(region_id)
-    if region is None:
-        raise Http404("区域不存在。")
-    return region
+BRAND, BRAND_TITLE = "afterglow_insights", "绿扬霞光 · 草根内参"
 
 
 def _shown_name(row: dict, user) -> str:
@@ -51,7 +44,7 @@ def units_table(region, year: int, rows: list[dict]) -> Table:
 
 
 def region_detail(request, frame, region_id: int):
-    region = _region_or_404(frame, region_id)
+    region = frame.region(region_id)
     filters = frame.filters(region)
     search = request.GET.get("q", "").strip()
     rows = [
@@ -81,7 +74,7 @@ def region_detail(request, frame, region_id: int):
 
 
 def informant_detail(request, frame, region_id: int, pk: int):
-    region = _region_or_404(frame, region_id)
+    region = frame.region(region_id)
     # The region's informants, and any other who signed one of its reports (an anonymous
     # one does not tie its author to the region).
     signed = Report.objects.filter(informant_id=pk, region=region, anonymous=False).values("informant")
@@ -95,23 +88,13 @@ def informant_detail(request, frame, region_id: int, pk: int):
 
     def tables():
         data = dashboard.informant_figures(informant=informant, region_id=region.pk, year=year)
-        t = data["total"]
         summary = Table(
             "insights-informant-figures",
             f"信息员{name} · 草根内参主要指标（{region.name}，{year}年报送）",
             ["指标", "数值"],
             [TEXT, INT],
-            rows=[
-                ["署名报送（篇）", t["total"]],
-                ["登记编号（篇）", t["registered"]],
-                ["转办相关部门（篇）", t["forwarded"]],
-                ["获领导批示（篇）", t["instructed"]],
-                ["编报采用（篇）", t["adopted"]],
-                ["已向作者反馈（篇）", t["fed_back"]],
-                ["反馈逾期（篇）", t["overdue"]],
-                ["采用率", t["adoption"]],
-            ],
-            row_kinds=[[TEXT, INT]] * 7 + [[TEXT, PCT]],
+            rows=dashboard.figure_rows(data["total"], "署名报送（篇）"),
+            row_kinds=dashboard.FIGURE_ROW_KINDS,
             note="只计署名报送：匿名报送不计入任何信息员。采用率 = 采用 ÷ 已登记。",
         )
         months = Table(

@@ -13,23 +13,16 @@ from apps.core.brands import Drill
 from apps.core.figures import DEC, INT, PCT, TEXT, Table
 from apps.orders import dashboard
 from apps.orders.choices import OrderStatus
-from apps.orders.models import OrderEvent
+from apps.orders.models import OrderEvent, ServiceOrder
 from apps.volunteers.models import Team
 
-BRAND, BRAND_TITLE = "afterglow_orders", "绿扬霞光"
+BRAND, BRAND_TITLE = "afterglow_orders", "绿扬霞光 · 四单服务"
 HEADERS = ["点单", "已评单", "接单率", "按时办结率", "满意率", "平均满意度（星）"]
 KINDS = [INT, INT, PCT, PCT, PCT, DEC]
 
 
 def _cells(r: dict) -> list:
     return [r["total"], r[OrderStatus.EVALUATED], r["acceptance"], r["on_time_rate"], r["satisfaction"], r["average"]]
-
-
-def _region_or_404(frame, region_id: int):
-    region = frame.region_for(region_id)
-    if region is None:
-        raise Http404("区域不存在。")
-    return region
 
 
 def units_table(region, year: int, rows: list[dict]) -> Table:
@@ -51,7 +44,7 @@ def units_table(region, year: int, rows: list[dict]) -> Table:
 
 
 def region_detail(request, frame, region_id: int):
-    region = _region_or_404(frame, region_id)
+    region = frame.region(region_id)
     filters = frame.filters(region)
     search = request.GET.get("q", "").strip()
     # All rows, no paging: a region has a handful of teams (about five at city scale).
@@ -75,13 +68,12 @@ def region_detail(request, frame, region_id: int):
 
 
 def team_detail(request, frame, region_id: int, pk: int):
-    region = _region_or_404(frame, region_id)
-    # The region's teams, and any other team that has held one of its orders.
-    team = (
-        Team.objects.filter(pk=pk)
-        .filter(Q(region=region) | Q(pk__in=OrderEvent.objects.filter(team_id=pk, order__region=region).values("team")))
-        .first()
-    )
+    region = frame.region(region_id)
+    # The region's teams, and any other that holds or has held one of its orders: every
+    # team the region page may list (dashboard.region_units).
+    held = Q(pk__in=ServiceOrder.objects.filter(team_id=pk, region=region).values("team"))
+    stepped = Q(pk__in=OrderEvent.objects.filter(team_id=pk, order__region=region).values("team"))
+    team = Team.objects.filter(pk=pk).filter(Q(region=region) | held | stepped).first()
     if team is None:
         raise Http404("该团队未承接本区域的四单服务。")
     filters = frame.filters(region)

@@ -4,12 +4,12 @@ checked the dashboard permission; ``frame`` gives the year and the user's region
 Each returns a ``Drill``: the frame adds its print view and Excel export."""
 
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from apps.core.brands import Drill
 from apps.core.figures import DEC, INT, PCT, TEXT, Table
+from apps.core.masking import can_view_sensitive, mask_name
 from apps.core.scoping import get_scoped_or_404
 from apps.party import dashboard
 from apps.party.compliance import NOTHING_DUE
@@ -56,9 +56,7 @@ def organisations_table(region, year: int, rows: list[dict]) -> Table:
 
 
 def region_detail(request, frame, region_id: int):
-    region = frame.region_for(region_id)
-    if region is None:
-        raise Http404("区域不存在。")
+    region = frame.region(region_id)
     filters = frame.filters(region)
     search = request.GET.get("q", "").strip()
     organisations = dashboard.region_organisations(filters, search=search)
@@ -167,6 +165,11 @@ def organisation_detail(request, frame, pk: int):
     organisation = get_scoped_or_404(Organisation.objects.select_related("region", "parent"), request.user, pk=pk)
     filters = frame.filters(organisation.region)
     figures = dashboard.organisation_figures(organisation=organisation, year=filters.year)
+    # Trainees are cadres: their names masked unless the user may see personal data, on
+    # the page, its print view and its workbook alike (asked once: the same queries with
+    # or without trainees).
+    if not can_view_sensitive(request.user):
+        figures["training"] = [t | {"person__name": mask_name(t["person__name"])} for t in figures["training"]]
     region_url = f"{reverse('dashboard:region', args=[organisation.region_id])}?year={filters.year}"
     parent = f" · 上级：{organisation.parent.name}" if organisation.parent else ""
     return Drill(
@@ -174,7 +177,7 @@ def organisation_detail(request, frame, pk: int):
         filters=filters,
         brand=BRAND,
         brand_title=BRAND_TITLE,
-        crumbs=((organisation.region.name, region_url),),
+        crumbs=((f"{organisation.region.name}离退休干部党组织", region_url),),
         lead=f"{organisation.get_kind_display()}{parent} · {filters.year}年",
         tables=lambda: organisation_tables(organisation, filters.year, figures),
         template="party/dashboard/organisation.html",

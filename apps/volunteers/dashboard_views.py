@@ -4,7 +4,6 @@ dashboard permission; ``frame`` gives the year and the user's region rule. Each 
 ``Drill``: the frame adds its print view and Excel export."""
 
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.urls import reverse
 
 from apps.core.brands import Drill
@@ -33,9 +32,7 @@ def teams_table(region, year: int, teams) -> Table:
 
 
 def region_detail(request, frame, region_id: int):
-    region = frame.region_for(region_id)
-    if region is None:
-        raise Http404("区域不存在。")
+    region = frame.region(region_id)
     filters = frame.filters(region)
     search = request.GET.get("q", "").strip()
     teams = dashboard.region_teams(region_id=region.pk, year=filters.year, search=search)
@@ -44,7 +41,7 @@ def region_detail(request, frame, region_id: int):
         title=f"{region.name}志愿服务团队",
         filters=filters,
         brand="afterglow",
-        brand_title="绿扬霞光",
+        brand_title="绿扬霞光 · 志愿服务",
         lead=f"{filters.year}年 · 点击团队名称查看其月度服务时长和近期活动。",
         tables=lambda: [teams_table(region, filters.year, teams)],
         template="volunteers/dashboard_region.html",
@@ -89,8 +86,8 @@ def team_detail(request, frame, pk: int):
         title=team.name,
         filters=filters,
         brand="afterglow",
-        brand_title="绿扬霞光",
-        crumbs=((team.region.name, region_url),),
+        brand_title="绿扬霞光 · 志愿服务",
+        crumbs=((f"{team.region.name}志愿服务团队", region_url),),
         tables=tables,
         template="volunteers/dashboard_team.html",
         context={"team": team, "f": figures},

@@ -16,19 +16,12 @@ from apps.workforce import dashboard
 UNIT_KEYS = ("unit",)
 
 
-def _region(frame, region_id: int):
-    region = frame.region_for(region_id)
-    if region is None:
-        raise Http404("区域不存在。")
-    return region
-
-
 def unit_url(region_id: int, unit: str, year: int) -> str:
     return f"{reverse('dashboard:loyal_unit', args=[region_id, unit])}?year={year}"
 
 
 def region_detail(request, frame, region_id: int):
-    region = _region(frame, region_id)
+    region = frame.region(region_id)
     filters = frame.filters(region)
     search = request.GET.get("q", "").strip()
     rows = dashboard.unit_figures(year=filters.year, by=UNIT_KEYS, region_id=region.pk, search=search)
@@ -61,7 +54,7 @@ def region_detail(request, frame, region_id: int):
 
 
 def unit_detail(request, frame, region_id: int, unit: str):
-    region = _region(frame, region_id)
+    region = frame.region(region_id)
     filters = frame.filters(region)
     found = dashboard.unit_figures(year=filters.year, by=UNIT_KEYS, region_id=region.pk, unit=unit)
     if not found:
@@ -96,7 +89,7 @@ def unit_detail(request, frame, region_id: int, unit: str):
         filters=filters,
         brand="loyal",
         brand_title="丹心向党",
-        crumbs=((region.name, region_url),),
+        crumbs=((f"{region.name}队伍建设", region_url),),
         lead=f"{region.name} · {filters.year}年 · 不列工作人员姓名。",
         tables=tables,
     )

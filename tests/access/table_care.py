@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from tests import factories as f
 from tests.access.matrix import ALL_SIGNED_IN, STAFF_ROLES, AdminModel, Page, outcome
+from tests.access.table_dashboard import DASHBOARD
 from tests.access.table_excel import process_import_page
 
 VIEW = {"leader", "staff", "district"}
@@ -328,7 +329,6 @@ PAGES = {
 
 # 牵手夕阳's dashboard drill-down: a region's 四就近 points, one point (the dashboard's
 # readers; the district role's own region is 广陵区, another region's page and point 404).
-DASHBOARD = {"leader", "staff", "district"}
 
 
 def _dash_point(region="广陵区"):

@@ -102,6 +102,14 @@ PAGES |= {
         ),
         outcome(DASHBOARD),
     ),
+    # The district role's own region with 邗江区's informant, who signed nothing there: 404 for all.
+    "dashboard-mixed:afterglow_insights_informant": Page(
+        lambda cast: (
+            f"/dashboard/afterglow-insights/regions/{cast.team.region_id}/informants/"
+            f"{_signed(cast.other_team.region).pk}/"
+        ),
+        outcome(DASHBOARD, ok_status=404),
+    ),
     "dashboard-outside:afterglow_insights_region": Page(
         lambda cast: f"/dashboard/afterglow-insights/regions/{cast.other_team.region_id}/",
         outcome(DASHBOARD) | {"district": 404},

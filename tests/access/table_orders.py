@@ -69,6 +69,11 @@ PAGES = {
         lambda cast: f"/dashboard/afterglow-orders/regions/{cast.other_team.region_id}/",
         outcome(DASHBOARD) | {"district": 404},
     ),
+    # The district role's own region with 邗江区's team, which never served it: 404 for all.
+    "dashboard-mixed:afterglow_orders_team": Page(
+        lambda cast: f"/dashboard/afterglow-orders/regions/{cast.team.region_id}/teams/{cast.other_team.pk}/",
+        outcome(DASHBOARD, ok_status=404),
+    ),
     "dashboard-outside:afterglow_orders_team": Page(
         lambda cast: f"/dashboard/afterglow-orders/regions/{cast.other_team.region_id}/teams/{cast.other_team.pk}/",
         outcome(DASHBOARD) | {"district": 404},

@@ -286,6 +286,13 @@ def _unit_page(where):
     return path
 
 
+def _mixed_unit_page(cast):
+    from django.urls import reverse
+
+    wf.StaffFactory(region=f.region(OUTSIDE), unit="邗江区委老干部局")
+    return reverse("dashboard:loyal_unit", args=[f.region(INSIDE).pk, "邗江区委老干部局"])
+
+
 # 丹心向党's dashboard drill-down: a region's units, one unit (those of 广陵区, the district
 # role's region, and of 邗江区 outside it: 404 for the district role).
 PAGES = {
@@ -295,4 +302,6 @@ PAGES = {
         lambda cast: f"/dashboard/loyal/regions/{f.region(OUTSIDE).pk}/", outcome(DASHBOARD) | {"district": 404}
     ),
     "dashboard-outside:loyal_unit": Page(_unit_page(OUTSIDE), outcome(DASHBOARD) | {"district": 404}),
+    # The district role's own region with a 单位 only 邗江区's staff belong to: 404 for all.
+    "dashboard-mixed:loyal_unit": Page(_mixed_unit_page, outcome(DASHBOARD, ok_status=404)),
 }

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.care import dashboard, services
-from apps.care.choices import VisitType
+from apps.care.choices import PointKind, VisitType
 from apps.care.models import AidApplication, AidReason, CareProfile, ServedCadre, ServicePoint, Visit
 from apps.care.selectors import section_data
 from apps.care.tables import section_tables
@@ -228,7 +228,7 @@ def test_the_drill_down_pages_print_and_export_every_row(client, cast, city, set
     assert len(page.context["page"].object_list) == 50
     html = page.content.decode()
     assert f"?year={YEAR}&amp;format=xlsx" in html and f"?year={YEAR}&amp;format=print" in html
-    assert "下一页" in html
+    assert "下一页" in html and f"?year={YEAR}&amp;page=2" in html
     printed = leader.get(region_url, {"year": YEAR, "format": "print"}).content.decode()
     assert "分页54老干部活动室" in printed and "分页00老干部活动室" in printed and "打印时间" in printed
     assert reverse("dashboard:sunset_point", args=[city["room"].pk]) not in printed  # no links on paper
@@ -251,3 +251,24 @@ def test_the_drill_down_pages_print_and_export_every_row(client, cast, city, set
     assert district.get(other, {"format": "xlsx"}).status_code == 404
     other_point = reverse("dashboard:sunset_point", args=[city["elsewhere"].pk])
     assert district.get(other_point, {"format": "print"}).status_code == 404
+
+
+def test_a_pairing_counts_from_its_date_on_the_tab_and_both_pages(client, cast, city, settings):
+    """A cadre paired with a point in June 2026 is not among its served cadres of 2025:
+    the tab's 四就近 table, the region page and the point page read the year's end."""
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    room, region = city["room"], city["room"].region
+    later = _lixiu(name="王五一", **FULL)
+    ServedCadre.objects.create(point=room, person=later, since=datetime.date(YEAR, 6, 1))
+    _visit(later, datetime.date(YEAR - 1, 3, 1))  # before the pairing: not the point's in 2025
+    for year, served, cadres, visits in ((YEAR - 1, 3, 2, 1), (YEAR, 4, 3, 2)):
+        tab = section_data(Filters(year=year, region=region))
+        assert {label: s for label, n, s in tab["points"] if n}[PointKind.ACTIVITY.label] == served
+        (row,) = [
+            p
+            for p in dashboard.with_coverage(dashboard.region_points(region_id=region.pk, year=year), year=year)
+            if p["id"] == room.pk
+        ]
+        assert (row["served_n"], row["cadres"], row["visits_n"]) == (served, cadres, visits)
+        point = dashboard.point_figures(point=room, year=year)
+        assert (point["served_n"], point["cadres"], sum(n for _, n in point["by_month"])) == (served, cadres, visits)

@@ -4,6 +4,7 @@ the region, not one page of them, with the page's figures (三会一课 included
 region stays a 404 in every format; a fixed number of queries whatever the rows."""
 
 import io
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 REGION_PRINT_QUERIES = 6
 REGION_XLSX_QUERIES = REGION_PRINT_QUERIES + 1
 # As the page (tests/dashboard/test_views.py ORGANISATION_QUERIES): the same figures.
-ORGANISATION_PRINT_QUERIES = 12
+ORGANISATION_PRINT_QUERIES = 14
 ORGANISATION_XLSX_QUERIES = ORGANISATION_PRINT_QUERIES + 1
 
 
@@ -156,3 +157,105 @@ def test_one_search_box_and_one_pager_serve_both_brands_region_pages(client, cas
         assert f"?year={YEAR}&amp;q=%E5%88%86%E9%A1%B5&amp;page=2" in html and "第 1 / 2 页" in html
         second = leader.get(url, {"year": YEAR, "q": "分页", "page": 2}).content.decode()
         assert "上一页" in second and "page=1" in second and "下一页" not in second
+
+
+def test_trainees_names_are_masked_on_the_page_print_and_workbook(client, cast, world, no_cache):
+    """The trainees are cadres: a leader (no right to personal data) reads 王*记, never 王书记."""
+    leader = client_for(client, cast, "leader")
+    url = reverse("dashboard:organisation", args=[world.orgs["B1"].pk])
+    for fmt in ("", "print"):
+        text = leader.get(url, {"year": YEAR, "format": fmt}).content.decode()
+        assert "王*记" in text and "王书记" not in text
+    rows, _ = _sheet_rows(leader.get(url, {"year": YEAR, "format": "xlsx"}), 4)
+    trainees = {r[2] for r in rows if r and r[0] == "2025年支部书记业务培训"}
+    assert "王*记" in trainees and "王书记" not in trainees
+
+
+def test_an_unknown_format_is_a_404_and_exports_nothing(client, cast, world, no_cache):
+    leader = client_for(client, cast, "leader")
+    url = reverse("dashboard:region", args=[f.region("广陵区").pk])
+    for fmt in ("csv", "XLSX", "pdf"):
+        assert leader.get(url, {"year": YEAR, "format": fmt}).status_code == 404
+    assert not AuditEvent.objects.filter(object_type="dashboard").exists()
+
+
+def test_breadcrumbs_lead_to_the_overview_then_the_brands_tab(client, cast, world, no_cache):
+    district = client_for(client, cast, "district")
+    gl = f.region("广陵区")
+    html = district.get(reverse("dashboard:region", args=[gl.pk]), {"year": YEAR}).content.decode()
+    crumbs = html.split('aria-label="位置">', 1)[1].split("</nav>", 1)[0]
+    index = reverse("dashboard:index")
+    assert f'href="{index}?year={YEAR}&amp;region={gl.pk}">数据看板</a>' in crumbs
+    assert f'href="{index}?year={YEAR}&amp;brand=vanguard&amp;region={gl.pk}">银发先锋</a>' in crumbs
+
+
+REGION_PAGES = (
+    "region",
+    "afterglow_region",
+    "afterglow_orders_region",
+    "afterglow_insights_region",
+    "sunset_region",
+    "education_region",
+    "loyal_region",
+)
+
+
+def test_every_brands_region_page_is_a_404_without_a_region(client, cast, world, no_cache):
+    """One rule (``Frame.region``) for every page routed by region: none (0) or unknown is a 404."""
+    leader = client_for(client, cast, "leader")
+    for name in REGION_PAGES:
+        for region_id in (0, 999999):
+            assert leader.get(reverse(f"dashboard:{name}", args=[region_id])).status_code == 404, name
+
+
+def test_the_workbooks_name_says_brand_page_year_and_region(client, cast, world, no_cache):
+    leader = client_for(client, cast, "leader")
+    gl = f.region("广陵区")
+    response = leader.get(
+        reverse("dashboard:organisation", args=[world.orgs["B1"].pk]), {"year": YEAR, "format": "xlsx"}
+    )
+    name = quote(f"数据看板-银发先锋-{world.orgs['B1'].name}-{YEAR}年-{gl.name}-", safe="")
+    assert name in response["Content-Disposition"]
+
+
+def test_a_units_crumb_names_its_region_page_as_that_page_is_titled(client, cast, world, no_cache):
+    leader = client_for(client, cast, "leader")
+    b1 = world.orgs["B1"]
+    for unit_url, region_url in (
+        (reverse("dashboard:organisation", args=[b1.pk]), reverse("dashboard:region", args=[b1.region_id])),
+        (
+            reverse("dashboard:afterglow_team", args=[cast.team.pk]),
+            reverse("dashboard:afterglow_region", args=[cast.team.region_id]),
+        ),
+    ):
+        title = leader.get(region_url, {"year": YEAR}).context["drill"].title
+        html = leader.get(unit_url, {"year": YEAR}).content.decode()
+        assert f'<a href="{region_url}?year={YEAR}">{title}</a>' in html
+
+
+TAB_REGION_PAGES = {
+    "vanguard": "region",
+    "afterglow": "afterglow_region",
+    "afterglow_orders": "afterglow_orders_region",
+    "afterglow_insights": "afterglow_insights_region",
+    "sunset": "sunset_region",
+    "sunset_education": "education_region",
+    "loyal": "loyal_region",
+}
+
+
+def test_each_tabs_region_rows_link_on_screen_but_not_on_paper(client, cast, world, no_cache):
+    from apps.care.models import CareProfile
+    from tests.workforce import factories as wf
+
+    leader = client_for(client, cast, "leader")
+    gl = f.region("广陵区")
+    # 三有一落实 lists the regions with 离休 cadres, 丹心向党 those with staff.
+    CareProfile.objects.create(person=f.PersonFactory(region=gl, retirement_type="lixiu"))
+    wf.StaffFactory(region=gl)
+    for brand, page in TAB_REGION_PAGES.items():
+        link = f'href="{reverse(f"dashboard:{page}", args=[gl.pk])}?year={YEAR}"'
+        shown = leader.get(reverse("dashboard:index"), {"year": YEAR, "brand": brand}).content.decode()
+        printed = leader.get(reverse("dashboard:print"), {"year": YEAR, "brand": brand}).content.decode()
+        assert link in shown, brand
+        assert link not in printed and "打印" in printed, brand

@@ -117,8 +117,9 @@ def test_query_count_is_fixed_whatever_the_size(client, cast, world, no_cache, d
 
 
 # Session, user, the organisation, its subtree's figures, types, latest logs, training,
-# reviews, compliance (three) and its assessment result.
-ORGANISATION_QUERIES = 12
+# reviews, compliance (three), its assessment result and the user's right to personal data
+# (two: the trainees' names; asked whether or not there are any).
+ORGANISATION_QUERIES = 14
 
 
 def test_region_and_organisation_pages_have_fixed_query_counts(

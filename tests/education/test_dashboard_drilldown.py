@@ -197,9 +197,11 @@ def test_the_drill_down_pages_print_and_export_every_row(client, cast, school, s
     page = leader.get(region_url, {"year": YEAR})
     assert len(page.context["rows"]) == 50 and "第 1 / 2 页" in page.content.decode()
     html = page.content.decode()
+    assert f"?year={YEAR}&amp;page=2" in html  # the shared pager (templates/dashboard/_drill_pager.html)
     assert f"?year={YEAR}&amp;format=xlsx" in html and f"?year={YEAR}&amp;format=print" in html
     printed = leader.get(region_url, {"year": YEAR, "format": "print"}).content.decode()
     assert "分页54学习点" in printed and "分页00学习点" in printed and "打印时间" in printed
+    assert "“已停用”的办学点不计入办学点数" in printed  # the page's note, on paper too
     assert reverse("dashboard:education_venue", args=[school["uni"].pk]) not in printed  # no links on paper
     response = leader.get(region_url, {"year": YEAR, "format": "xlsx"})
     assert response["Content-Disposition"].startswith("attachment;")

@@ -155,6 +155,22 @@ def test_a_team_that_never_served_the_region_is_not_found(client, cast, world):
     assert leader.get(reverse("dashboard:afterglow_orders_team", args=[world.pk, stranger.pk])).status_code == 404
 
 
+def test_every_team_linked_from_the_region_page_has_its_page(client, cast, world):
+    """A row of the region page is a team holding one of its orders, even with no step
+    recorded (an order whose team was set by hand): its link opens, it does not 404."""
+    from apps.orders.models import ServiceOrder
+
+    holder = f.TeamFactory(name="代管服务队", region=cast.other_team.region)
+    order = _placed(cast, world, provider="临时机构")
+    ServiceOrder.objects.filter(pk=order.pk).update(team=holder, provider="")
+    leader = client_for(client, cast, "leader")
+    year = _year()
+    page = leader.get(reverse("dashboard:afterglow_orders_region", args=[world.pk]), {"year": year})
+    url = reverse("dashboard:afterglow_orders_team", args=[world.pk, holder.pk])
+    assert f"{url}?year={year}" in page.content.decode()
+    assert leader.get(url, {"year": year}).status_code == 200
+
+
 def test_a_district_reads_only_its_own_region(client, cast, world):
     district = client_for(client, cast, "district")
     own, other = world.pk, cast.other_team.region_id
@@ -190,3 +206,18 @@ def test_both_pages_print_and_export(client, cast, world, settings):
     assert len(book.worksheets) == 3
     printed = leader.get(team_url, {"year": year, "format": "print"}).content.decode()
     assert "四单服务月度情况" in printed and "王桂英" not in printed
+
+
+def test_the_brand_crumb_opens_the_shared_tab_at_this_apps_part(client, cast, world, settings):
+    """绿扬霞光's tab holds three apps: the crumb's ``?brand=afterglow_orders`` opens it at 四单服务."""
+    import re
+
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    leader = client_for(client, cast, "leader")
+    year = _year()
+    html = leader.get(reverse("dashboard:afterglow_orders_team", args=[world.pk, cast.team.pk]), {"year": year})
+    crumbs = html.content.decode().split('aria-label="位置">', 1)[1].split("</nav>", 1)[0]
+    href = re.findall(r'href="([^"]+)">绿扬霞光 · 四单服务</a>', crumbs)[0].replace("&amp;", "&")
+    assert "brand=afterglow_orders" in href
+    tab = leader.get(href)
+    assert tab.context["chosen"]["key"] == "afterglow" and tab.context["part"]["key"] == "afterglow_orders"
