@@ -210,24 +210,36 @@ def prepare_database(*, serialized: bool, using: str = "default") -> str:
     come back under new primary keys; the next ``serialized_rollback`` test then reloads its
     snapshot's rows, with the old keys, on top of them (IntegrityError on the group "局领导").
     With it, the flush skips ``post_migrate`` and leaves every table empty, which the next
-    other test does not expect. So: empty the database before a snapshot is reloaded, and
-    send ``post_migrate`` (what a plain flush does) before any other test that finds it
-    empty. Only on a test database holding a snapshot (none: no flush skips ``post_migrate``).
-    Returns what was done: "emptied", "restored" or ""."""
+    other test does not expect. So: before a ``serialized_rollback`` test, empty the
+    database and reload the snapshot here (Django's own reload, when it acts too, then
+    saves the same rows under the same keys; after Playwright has run, the test's
+    connection may hold no snapshot and Django reloads nothing: tests/browser/conftest.py);
+    before any other test that finds it empty, send ``post_migrate`` (what a plain flush
+    does). Only on a test database holding a snapshot. Returns what was done:
+    "reloaded", "restored" or ""."""
     from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
     from django.core.management.sql import emit_post_migrate_signal
     from django.db import connections
 
-    if not hasattr(connections[using], "_test_serialized_contents"):
+    connection = connections[using]
+    snapshot = getattr(connection, "_test_serialized_contents", None)
+    if snapshot is None:
         return ""
     filled = ContentType.objects.using(using).exists()
-    if serialized and filled:
-        call_command(
-            "flush", database=using, interactive=False, verbosity=0, reset_sequences=False, inhibit_post_migrate=True
-        )
-        return "emptied"
-    if not serialized and not filled:
+    if serialized:
+        if filled:
+            call_command(
+                "flush",
+                database=using,
+                interactive=False,
+                verbosity=0,
+                reset_sequences=False,
+                inhibit_post_migrate=True,
+            )
+        connection.creation.deserialize_db_from_string(snapshot)
+        return "reloaded"
+    if not filled:
         emit_post_migrate_signal(verbosity=0, interactive=False, db=using)
         return "restored"
     return ""
